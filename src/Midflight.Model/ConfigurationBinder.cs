@@ -1,0 +1,307 @@
+using Midflight.Model.Diagnostics;
+using Midflight.Model.Syntax;
+
+namespace Midflight.Model;
+
+/// <summary>
+/// Turns a syntax tree into the model, checking every rule that is not grammar: names are unique,
+/// each interface has the patterns its kind needs, every binding joins interfaces that exist, face
+/// each other and carry the same shapes.
+/// </summary>
+internal sealed class ConfigurationBinder(List<Diagnostic> diagnostics)
+{
+    public Configuration? Bind(ConfigurationSyntax syntax)
+    {
+        var errorsBefore = diagnostics.Count;
+        var modules = new List<ModuleSpec>();
+        var moduleNames = new HashSet<string>();
+        var applications = new List<BlockSyntax>();
+        foreach (var block in syntax.Blocks)
+        {
+            if (!moduleNames.Add(block.Name.Text))
+            {
+                Report(DiagnosticCodes.DuplicateModule, block.Name.Location, $"module '{block.Name.Text}' is already defined");
+                continue;
+            }
+            if (block.Statements.Any(s => s is InstanceSyntax or BindSyntax))
+            {
+                applications.Add(block);
+                var stray = block.Statements.FirstOrDefault(s => s is not (InstanceSyntax or BindSyntax));
+                if (stray is not null)
+                {
+                    Report(DiagnosticCodes.MixedBlock, stray.Location,
+                        $"module '{block.Name.Text}' lists instances and bindings, so it is an application and cannot also declare interfaces, attributes or reconfiguration points");
+                }
+            }
+            else if (BindModule(block) is { } module)
+            {
+                modules.Add(module);
+            }
+        }
+
+        ApplicationSpec? application = null;
+        if (applications.Count == 0)
+        {
+            var at = syntax.Blocks.Count > 0 ? syntax.Blocks[^1].Name.Location : new SourceLocation(FileOf(syntax), 1, 1);
+            Report(DiagnosticCodes.NoApplication, at, "no application: one module must list 'instance' and 'bind' statements");
+        }
+        else
+        {
+            foreach (var extra in applications.Skip(1))
+            {
+                Report(DiagnosticCodes.SeveralApplications, extra.Name.Location,
+                    $"module '{extra.Name.Text}' is a second application; '{applications[0].Name.Text}' is already one");
+            }
+            application = BindApplication(applications[0], modules, applications.Select(a => a.Name.Text).ToHashSet());
+        }
+
+        return diagnostics.Count == errorsBefore && application is not null
+            ? new Configuration(modules.ToEquatableArray(), application)
+            : null;
+    }
+
+    private static string FileOf(ConfigurationSyntax syntax) => syntax.Blocks.FirstOrDefault()?.Name.Location.File ?? "";
+
+    private ModuleSpec? BindModule(BlockSyntax block)
+    {
+        var name = block.Name.Text;
+        ModuleSource? source = null;
+        var sourceSeen = false;
+        var attributes = new List<ModuleAttribute>();
+        var attributeNames = new HashSet<string>();
+        var interfaces = new List<InterfaceSpec>();
+        var interfaceNames = new HashSet<string>();
+        var points = new List<ReconfigurationPoint>();
+        var pointLabels = new HashSet<string>();
+
+        foreach (var statement in block.Statements)
+        {
+            switch (statement)
+            {
+                case AttributeSyntax attribute:
+                    if (!attributeNames.Add(attribute.Name.Text))
+                    {
+                        Report(DiagnosticCodes.DuplicateAttribute, attribute.Location, $"attribute '{attribute.Name.Text}' is already set in module '{name}'");
+                    }
+                    else if (attribute.Name.Text == "source")
+                    {
+                        sourceSeen = true;
+                        source = BindSource(attribute);
+                    }
+                    else
+                    {
+                        attributes.Add(new ModuleAttribute(attribute.Name.Text, attribute.Value.Text, KindOf(attribute.Value)));
+                    }
+                    break;
+                case InterfaceSyntax @interface:
+                    if (!interfaceNames.Add(@interface.Name.Text))
+                    {
+                        Report(DiagnosticCodes.DuplicateInterface, @interface.Name.Location, $"interface '{@interface.Name.Text}' is already declared in module '{name}'");
+                    }
+                    else if (BindInterface(@interface) is { } spec)
+                    {
+                        interfaces.Add(spec);
+                    }
+                    break;
+                case ReconfigurationPointsSyntax list:
+                    foreach (var point in list.Points)
+                    {
+                        if (!pointLabels.Add(point.Label.Text))
+                        {
+                            Report(DiagnosticCodes.DuplicateReconfigurationPoint, point.Label.Location,
+                                $"reconfiguration point '{point.Label.Text}' is already named in module '{name}'");
+                            continue;
+                        }
+                        var variables = point.Variables?.Select(v => v.Text).ToEquatableArray();
+                        points.Add(new ReconfigurationPoint(point.Label.Text, variables));
+                    }
+                    break;
+            }
+        }
+
+        if (!sourceSeen)
+        {
+            Report(DiagnosticCodes.MissingSource, block.Name.Location,
+                $"module '{name}' has no source; add source = \"Project.csproj{ModuleSource.Separator}Namespace.Class\"");
+        }
+        return source is null
+            ? null
+            : new ModuleSpec(name, source, interfaces.ToEquatableArray(), points.ToEquatableArray(), attributes.ToEquatableArray());
+    }
+
+    private ModuleSource? BindSource(AttributeSyntax attribute)
+    {
+        if (attribute.Value.Kind != TokenKind.String)
+        {
+            Report(DiagnosticCodes.MalformedSource, attribute.Value.Location, $"source must be a string, not {attribute.Value.Describe()}");
+            return null;
+        }
+        var source = ModuleSource.TryParse(attribute.Value.Text, out var problem);
+        if (source is null)
+        {
+            Report(DiagnosticCodes.MalformedSource, attribute.Value.Location, problem!);
+        }
+        return source;
+    }
+
+    private static AttributeValueKind KindOf(Token value) => value.Kind switch
+    {
+        TokenKind.Number => AttributeValueKind.Number,
+        TokenKind.Identifier => AttributeValueKind.Identifier,
+        _ => AttributeValueKind.String,
+    };
+
+    private InterfaceSpec? BindInterface(InterfaceSyntax syntax)
+    {
+        var clauses = new Dictionary<string, PatternSyntax>();
+        var ok = true;
+        foreach (var clause in syntax.Clauses)
+        {
+            var keyword = clause.Keyword.Text;
+            if (!clauses.TryAdd(keyword, clause.Pattern))
+            {
+                Report(DiagnosticCodes.DuplicatePatternClause, clause.Keyword.Location, $"interface '{syntax.Name.Text}' has a second '{keyword}'");
+                ok = false;
+            }
+            else if ((keyword == "accepts" && syntax.Kind != InterfaceKind.Client) || (keyword == "returns" && syntax.Kind != InterfaceKind.Server))
+            {
+                Report(DiagnosticCodes.ClauseNotAllowed, clause.Keyword.Location,
+                    $"'{keyword}' belongs to a {(keyword == "accepts" ? "client" : "server")} interface, and '{syntax.Name.Text}' is a {syntax.Kind.Keyword()} interface");
+                ok = false;
+            }
+        }
+        if (!clauses.TryGetValue("pattern", out var pattern))
+        {
+            Report(DiagnosticCodes.MissingPattern, syntax.Name.Location, $"interface '{syntax.Name.Text}' has no pattern; add pattern = {{integer}} or the like");
+            return null;
+        }
+        var replyKeyword = syntax.Kind switch
+        {
+            InterfaceKind.Client => "accepts",
+            InterfaceKind.Server => "returns",
+            _ => null,
+        };
+        if (replyKeyword is not null && !clauses.ContainsKey(replyKeyword))
+        {
+            Report(DiagnosticCodes.MissingReplyPattern, syntax.Name.Location,
+                $"{syntax.Kind.Keyword()} interface '{syntax.Name.Text}' needs '{replyKeyword} {{…}}' to say the pattern of its reply");
+            ok = false;
+        }
+        var spec = new InterfaceSpec(
+            syntax.Name.Text,
+            syntax.Kind,
+            ToPattern(pattern),
+            clauses.TryGetValue("accepts", out var accepts) ? ToPattern(accepts) : null,
+            clauses.TryGetValue("returns", out var returns) ? ToPattern(returns) : null);
+        ok &= CheckNoReceivedMarks(syntax, spec.Outgoing, spec.Outgoing == spec.Pattern ? pattern : clauses.GetValueOrDefault("returns"));
+        return ok ? spec : null;
+    }
+
+    private bool CheckNoReceivedMarks(InterfaceSyntax syntax, Pattern? sent, PatternSyntax? sentSyntax)
+    {
+        if (sent is null || sentSyntax is null)
+        {
+            return true;
+        }
+        var marked = sentSyntax.Fields.FirstOrDefault(f => f.Received);
+        if (marked is null)
+        {
+            return true;
+        }
+        Report(DiagnosticCodes.ReceivedMarkOnSentField, marked.Location,
+            $"'~' marks a field this side receives, but {syntax.Kind.Keyword()} interface '{syntax.Name.Text}' sends {sent}; remove the '~'");
+        return false;
+    }
+
+    private static Pattern ToPattern(PatternSyntax syntax) =>
+        new(syntax.Fields.Select(f => new PatternField(f.Type, f.Received)).ToEquatableArray());
+
+    private ApplicationSpec BindApplication(BlockSyntax block, List<ModuleSpec> modules, HashSet<string> applicationNames)
+    {
+        var instances = new Dictionary<string, InstanceSpec>();
+        var ordered = new List<InstanceSpec>();
+        foreach (var syntax in block.Statements.OfType<InstanceSyntax>())
+        {
+            var moduleName = syntax.Module?.Text ?? syntax.Name.Text;
+            var moduleLocation = (syntax.Module ?? syntax.Name).Location;
+            if (instances.ContainsKey(syntax.Name.Text))
+            {
+                Report(DiagnosticCodes.DuplicateInstance, syntax.Name.Location, $"instance '{syntax.Name.Text}' is already declared");
+                continue;
+            }
+            if (applicationNames.Contains(moduleName))
+            {
+                Report(DiagnosticCodes.UnknownModule, moduleLocation, $"'{moduleName}' is an application, not a module that can be instantiated");
+                continue;
+            }
+            if (modules.All(m => m.Name != moduleName))
+            {
+                Report(DiagnosticCodes.UnknownModule, moduleLocation, $"instance '{syntax.Name.Text}' names unknown module '{moduleName}'");
+                continue;
+            }
+            var instance = new InstanceSpec(syntax.Name.Text, moduleName);
+            instances.Add(instance.Name, instance);
+            ordered.Add(instance);
+        }
+
+        var bindings = new List<BindingSpec>();
+        foreach (var syntax in block.Statements.OfType<BindSyntax>())
+        {
+            if (BindBinding(syntax, instances, modules, bindings) is { } binding)
+            {
+                bindings.Add(binding);
+            }
+        }
+        return new ApplicationSpec(block.Name.Text, ordered.ToEquatableArray(), bindings.ToEquatableArray());
+    }
+
+    private BindingSpec? BindBinding(BindSyntax syntax, Dictionary<string, InstanceSpec> instances, List<ModuleSpec> modules, List<BindingSpec> bound)
+    {
+        if (ResolveEndpoint(syntax.First, instances, modules) is not { } first || ResolveEndpoint(syntax.Second, instances, modules) is not { } second)
+        {
+            return null;
+        }
+        if (BindingRules.Check(first.Endpoint, first.Interface, second.Endpoint, second.Interface, out var binding) is { } problem)
+        {
+            Report(problem.Code, syntax.Location, problem.Message);
+            return null;
+        }
+        if (bound.Contains(binding))
+        {
+            Report(DiagnosticCodes.DuplicateBinding, syntax.Location, $"binding {binding} is already made");
+            return null;
+        }
+        var fromKind = first.Endpoint == binding.From ? first.Interface.Kind : second.Interface.Kind;
+        if (fromKind == InterfaceKind.Client && bound.Where(b => b.From == binding.From).Select(b => (BindingSpec?)b).FirstOrDefault() is { } existing)
+        {
+            Report(DiagnosticCodes.ClientBoundTwice, syntax.Location,
+                $"client interface '{binding.From}' is already bound to '{existing.To}'; a client's request needs exactly one server");
+            return null;
+        }
+        return binding;
+    }
+
+    private (Endpoint Endpoint, InterfaceSpec Interface)? ResolveEndpoint(Token text, Dictionary<string, InstanceSpec> instances, List<ModuleSpec> modules)
+    {
+        if (!Endpoint.TryParse(text.Text, out var endpoint))
+        {
+            Report(DiagnosticCodes.MalformedEndpoint, text.Location, $"endpoint \"{text.Text}\" must be an instance and an interface, as \"compute display\"");
+            return null;
+        }
+        if (!instances.TryGetValue(endpoint.Instance, out var instance))
+        {
+            Report(DiagnosticCodes.UnknownInstance, text.Location, $"bind names unknown instance '{endpoint.Instance}'");
+            return null;
+        }
+        var module = modules.First(m => m.Name == instance.Module);
+        if (module.FindInterface(endpoint.Interface) is not { } spec)
+        {
+            Report(DiagnosticCodes.UnknownInterface, text.Location, $"module '{module.Name}' of instance '{instance.Name}' has no interface '{endpoint.Interface}'");
+            return null;
+        }
+        return (endpoint, spec);
+    }
+
+    private void Report(string code, SourceLocation location, string message) =>
+        diagnostics.Add(Diagnostic.Error(code, location, message));
+}

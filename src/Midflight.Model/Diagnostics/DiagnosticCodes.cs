@@ -1,0 +1,46 @@
+namespace Midflight.Model.Diagnostics;
+
+/// <summary>
+/// The stable codes of configuration diagnostics. A code, once given a meaning, keeps it: tools and
+/// people search for them. Each is explained with its fix in docs/errors.md (a test keeps the two in step).
+/// </summary>
+public static class DiagnosticCodes
+{
+    // Lexical: MF0001–MF0009.
+    public const string UnexpectedCharacter = "MF0001";
+    public const string UnterminatedString = "MF0002";
+    public const string UnterminatedComment = "MF0003";
+    public const string InvalidEscape = "MF0004";
+
+    // Syntactic: MF0010–MF0019.
+    public const string UnexpectedToken = "MF0010";
+    public const string UnknownType = "MF0011";
+    public const string UnknownStatement = "MF0012";
+
+    // Module specifications: MF0020–MF0039.
+    public const string DuplicateModule = "MF0020";
+    public const string DuplicateInterface = "MF0021";
+    public const string DuplicateAttribute = "MF0022";
+    public const string DuplicateReconfigurationPoint = "MF0023";
+    public const string MissingSource = "MF0024";
+    public const string MalformedSource = "MF0025";
+    public const string MissingPattern = "MF0026";
+    public const string DuplicatePatternClause = "MF0027";
+    public const string ClauseNotAllowed = "MF0028";
+    public const string MissingReplyPattern = "MF0029";
+    public const string ReceivedMarkOnSentField = "MF0030";
+    public const string MixedBlock = "MF0031";
+
+    // Application specifications: MF0040–MF0059.
+    public const string NoApplication = "MF0040";
+    public const string SeveralApplications = "MF0041";
+    public const string DuplicateInstance = "MF0042";
+    public const string UnknownModule = "MF0043";
+    public const string MalformedEndpoint = "MF0044";
+    public const string UnknownInstance = "MF0045";
+    public const string UnknownInterface = "MF0046";
+    public const string DirectionsCannotBind = "MF0047";
+    public const string PatternMismatch = "MF0048";
+    public const string DuplicateBinding = "MF0049";
+    public const string ClientBoundTwice = "MF0050";
+}

@@ -1,0 +1,7 @@
+namespace Midflight.Model.Diagnostics;
+
+public enum DiagnosticSeverity
+{
+    Warning,
+    Error,
+}
