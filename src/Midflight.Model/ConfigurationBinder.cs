@@ -8,7 +8,7 @@ namespace Midflight.Model;
 /// each interface has the patterns its kind needs, every binding joins interfaces that exist, face
 /// each other and carry the same shapes.
 /// </summary>
-internal sealed class ConfigurationBinder(List<Diagnostic> diagnostics)
+internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnostics)
 {
     public Configuration? Bind(ConfigurationSyntax syntax)
     {
@@ -16,6 +16,9 @@ internal sealed class ConfigurationBinder(List<Diagnostic> diagnostics)
         var modules = new List<ModuleSpec>();
         var moduleNames = new HashSet<string>();
         var applications = new List<BlockSyntax>();
+        // Modules with errors of their own are left out of the model but remembered, so that an
+        // instance of one, or a binding to one, is not reported again as unknown.
+        var broken = new HashSet<string>();
         foreach (var block in syntax.Blocks)
         {
             if (!moduleNames.Add(block.Name.Text))
@@ -37,12 +40,16 @@ internal sealed class ConfigurationBinder(List<Diagnostic> diagnostics)
             {
                 modules.Add(module);
             }
+            else
+            {
+                broken.Add(block.Name.Text);
+            }
         }
 
         ApplicationSpec? application = null;
         if (applications.Count == 0)
         {
-            var at = syntax.Blocks.Count > 0 ? syntax.Blocks[^1].Name.Location : new SourceLocation(FileOf(syntax), 1, 1);
+            var at = syntax.Blocks.Count > 0 ? syntax.Blocks[^1].Name.Location : new SourceLocation(file, 1, 1);
             Report(DiagnosticCodes.NoApplication, at, "no application: one module must list 'instance' and 'bind' statements");
         }
         else
@@ -52,7 +59,7 @@ internal sealed class ConfigurationBinder(List<Diagnostic> diagnostics)
                 Report(DiagnosticCodes.SeveralApplications, extra.Name.Location,
                     $"module '{extra.Name.Text}' is a second application; '{applications[0].Name.Text}' is already one");
             }
-            application = BindApplication(applications[0], modules, applications.Select(a => a.Name.Text).ToHashSet());
+            application = BindApplication(applications[0], modules, broken, applications.Select(a => a.Name.Text).ToHashSet());
         }
 
         return diagnostics.Count == errorsBefore && application is not null
@@ -60,13 +67,12 @@ internal sealed class ConfigurationBinder(List<Diagnostic> diagnostics)
             : null;
     }
 
-    private static string FileOf(ConfigurationSyntax syntax) => syntax.Blocks.FirstOrDefault()?.Name.Location.File ?? "";
-
     private ModuleSpec? BindModule(BlockSyntax block)
     {
         var name = block.Name.Text;
         ModuleSource? source = null;
         var sourceSeen = false;
+        var errorsBefore = diagnostics.Count;
         var attributes = new List<ModuleAttribute>();
         var attributeNames = new HashSet<string>();
         var interfaces = new List<InterfaceSpec>();
@@ -124,7 +130,7 @@ internal sealed class ConfigurationBinder(List<Diagnostic> diagnostics)
             Report(DiagnosticCodes.MissingSource, block.Name.Location,
                 $"module '{name}' has no source; add source = \"Project.csproj{ModuleSource.Separator}Namespace.Class\"");
         }
-        return source is null
+        return diagnostics.Count > errorsBefore || source is null
             ? null
             : new ModuleSpec(name, source, interfaces.ToEquatableArray(), points.ToEquatableArray(), attributes.ToEquatableArray());
     }
@@ -216,7 +222,7 @@ internal sealed class ConfigurationBinder(List<Diagnostic> diagnostics)
     private static Pattern ToPattern(PatternSyntax syntax) =>
         new(syntax.Fields.Select(f => new PatternField(f.Type, f.Received)).ToEquatableArray());
 
-    private ApplicationSpec BindApplication(BlockSyntax block, List<ModuleSpec> modules, HashSet<string> applicationNames)
+    private ApplicationSpec BindApplication(BlockSyntax block, List<ModuleSpec> modules, HashSet<string> broken, HashSet<string> applicationNames)
     {
         var instances = new Dictionary<string, InstanceSpec>();
         var ordered = new List<InstanceSpec>();
@@ -234,7 +240,7 @@ internal sealed class ConfigurationBinder(List<Diagnostic> diagnostics)
                 Report(DiagnosticCodes.UnknownModule, moduleLocation, $"'{moduleName}' is an application, not a module that can be instantiated");
                 continue;
             }
-            if (modules.All(m => m.Name != moduleName))
+            if (modules.All(m => m.Name != moduleName) && !broken.Contains(moduleName))
             {
                 Report(DiagnosticCodes.UnknownModule, moduleLocation, $"instance '{syntax.Name.Text}' names unknown module '{moduleName}'");
                 continue;
@@ -293,7 +299,10 @@ internal sealed class ConfigurationBinder(List<Diagnostic> diagnostics)
             Report(DiagnosticCodes.UnknownInstance, text.Location, $"bind names unknown instance '{endpoint.Instance}'");
             return null;
         }
-        var module = modules.First(m => m.Name == instance.Module);
+        if (modules.FirstOrDefault(m => m.Name == instance.Module) is not { } module)
+        {
+            return null; // an instance of a broken module: its own error is already reported
+        }
         if (module.FindInterface(endpoint.Interface) is not { } spec)
         {
             Report(DiagnosticCodes.UnknownInterface, text.Location, $"module '{module.Name}' of instance '{instance.Name}' has no interface '{endpoint.Interface}'");

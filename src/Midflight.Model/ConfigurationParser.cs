@@ -20,7 +20,7 @@ public static class ConfigurationParser
         var syntax = new Parser(tokens, diagnostics).ParseFile();
         // Rules above the grammar are checked only on text that parsed: on broken text they would
         // mostly repeat the syntax error in other words.
-        var configuration = diagnostics.Count == 0 ? new ConfigurationBinder(diagnostics).Bind(syntax) : null;
+        var configuration = diagnostics.Count == 0 ? new ConfigurationBinder(file, diagnostics).Bind(syntax) : null;
         return new ParseResult(configuration, [.. diagnostics]);
     }
 }

@@ -27,6 +27,10 @@ internal sealed class Parser(List<Token> tokens, List<Diagnostic> diagnostics)
 {
     private int _index;
 
+    // How many '{' are open; error recovery uses it to tell the brace that closes a module block
+    // from one that closes a pattern or a list inside a statement.
+    private int _braceDepth;
+
     /// <summary>Thrown inside the parser only, to unwind to the nearest resynchronisation point.</summary>
     private sealed class SyntaxError : Exception;
 
@@ -41,6 +45,12 @@ internal sealed class Parser(List<Token> tokens, List<Diagnostic> diagnostics)
         {
             _index++;
         }
+        _braceDepth += token.Kind switch
+        {
+            TokenKind.OpenBrace => 1,
+            TokenKind.CloseBrace => -1,
+            _ => 0,
+        };
         return token;
     }
 
@@ -57,7 +67,8 @@ internal sealed class Parser(List<Token> tokens, List<Diagnostic> diagnostics)
             }
             try
             {
-                blocks.Add(ParseBlock());
+                _braceDepth = 0;
+            blocks.Add(ParseBlock());
             }
             catch (SyntaxError)
             {
@@ -75,7 +86,7 @@ internal sealed class Parser(List<Token> tokens, List<Diagnostic> diagnostics)
         var statements = new List<StatementSyntax>();
         while (Current.Kind is not (TokenKind.CloseBrace or TokenKind.EndOfFile))
         {
-            if (Current.IsKeyword("module") && PeekToken(1).Kind == TokenKind.Identifier && PeekToken(2).Kind == TokenKind.OpenBrace)
+            if (AtBlockStart())
             {
                 // A block left open: say so where it was opened, and let the next block parse.
                 Report(DiagnosticCodes.UnexpectedToken, Current, $"expected '}}' to close module '{name.Text}' before the next 'module'");
@@ -91,7 +102,7 @@ internal sealed class Parser(List<Token> tokens, List<Diagnostic> diagnostics)
             }
             catch (SyntaxError)
             {
-                SkipToNextStatement();
+                SkipToNextStatement(blockDepth: 1);
             }
         }
         if (Current.Kind == TokenKind.CloseBrace)
@@ -267,22 +278,30 @@ internal sealed class Parser(List<Token> tokens, List<Diagnostic> diagnostics)
     private void Report(string code, Token at, string message) =>
         diagnostics.Add(Diagnostic.Error(code, at.Location, message));
 
-    private void SkipToNextStatement()
+    private bool AtBlockStart() =>
+        Current.IsKeyword("module") && PeekToken(1).Kind == TokenKind.Identifier && PeekToken(2).Kind == TokenKind.OpenBrace;
+
+    /// <summary>
+    /// Skips the rest of a broken statement: up to and including the next '::' of the block, or up to
+    /// the '}' that closes the block or the start of the next block. The first token is always
+    /// consumed, so a statement that fails on its first token cannot fail there again forever.
+    /// </summary>
+    private void SkipToNextStatement(int blockDepth)
     {
-        // Stop after '::', or before '}' or the next 'module', without consuming them: the block loop
-        // decides. The first token is always consumed, so that a statement that fails on its first
-        // token cannot fail there again forever.
-        if (Current.Kind is TokenKind.EndOfFile or TokenKind.CloseBrace)
+        var first = true;
+        while (Current.Kind != TokenKind.EndOfFile)
         {
-            return;
-        }
-        if (Take().Kind == TokenKind.DoubleColon)
-        {
-            return;
-        }
-        while (Current.Kind is not (TokenKind.EndOfFile or TokenKind.CloseBrace) && !Current.IsKeyword("module"))
-        {
-            if (Take().Kind == TokenKind.DoubleColon)
+            var atBlockLevel = _braceDepth <= blockDepth;
+            if (atBlockLevel && Current.Kind == TokenKind.CloseBrace)
+            {
+                return;
+            }
+            if (!first && atBlockLevel && AtBlockStart())
+            {
+                return;
+            }
+            first = false;
+            if (Take().Kind == TokenKind.DoubleColon && atBlockLevel)
             {
                 return;
             }
@@ -292,7 +311,7 @@ internal sealed class Parser(List<Token> tokens, List<Diagnostic> diagnostics)
     private void SkipToNextModule()
     {
         Take();
-        while (Current.Kind != TokenKind.EndOfFile && !Current.IsKeyword("module"))
+        while (Current.Kind != TokenKind.EndOfFile && !AtBlockStart())
         {
             Take();
         }
