@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+using Midflight.Runtime.Bus;
+
+namespace Midflight.Runtime.Hosting;
+
+/// <summary>What every module host of a node shares.</summary>
+internal sealed record BusServices(
+    TimeProvider Time,
+    ILoggerFactory LoggerFactory,
+    IModuleOutput Output,
+    IBusTracer? Tracer,
+    ActivityTracker Activity);

@@ -1,0 +1,403 @@
+using System.Collections.Frozen;
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Midflight.Model;
+using Midflight.Runtime.Bus;
+using Midflight.Runtime.Loading;
+
+namespace Midflight.Runtime.Hosting;
+
+/// <summary>
+/// Runs one module instance and is its view of the bus (<see cref="IModulePort"/>): its thread or
+/// task, its interface ports, and the control protocol through which a reconfiguration pauses it at
+/// a quiet moment, resumes it, or deletes it.
+/// </summary>
+/// <remarks>
+/// A quiet moment is the module blocked in a read or a delay with no request read and unanswered.
+/// Pausing is done by the module's own thread: a pause request wakes it, and it parks itself inside
+/// the blocking call, having consumed nothing. So pausing needs no lock on the hot path, and a paused
+/// module's fields are stable for <see cref="ModuleBase.Divulge"/> (the pause handshake orders memory).
+/// </remarks>
+internal sealed partial class ModuleHost : IModulePort, IDisposable
+{
+    private readonly Lock _gate = new();
+    private readonly BusServices _services;
+    private readonly Doorbell _doorbell;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly FrozenDictionary<string, InterfacePort> _ports;
+    private readonly ILogger _logger;
+    private volatile bool _pauseRequested;
+    private TaskCompletionSource? _pausedSignal;
+    private volatile ModuleStatus _status = ModuleStatus.Created;
+    private volatile string? _waitingFor;
+    private int _repliesOwed;
+
+    public ModuleHost(string instanceName, ModuleSpec spec, ModuleCode code, BusServices services)
+    {
+        InstanceName = instanceName;
+        Spec = spec;
+        Code = code;
+        _services = services;
+        _doorbell = new Doorbell(services.Activity);
+        _logger = services.LoggerFactory.CreateLogger($"Midflight.Module.{instanceName}");
+        _ports = spec.Interfaces
+            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell))
+            .ToFrozenDictionary(p => p.Spec.Name, StringComparer.Ordinal);
+        _stopping.Token.Register(static bell => ((Doorbell)bell!).Ring(), _doorbell);
+        Module = code.CreateInstance();
+        Module.Attach(this);
+    }
+
+    public string InstanceName { get; }
+
+    public ModuleSpec Spec { get; }
+
+    public ModuleCode Code { get; }
+
+    public ModuleBase Module { get; }
+
+    public IEnumerable<InterfacePort> Ports => _ports.Values;
+
+    public InterfacePort PortOf(string interfaceName) => _ports[interfaceName];
+
+    public ModuleActivity Activity => new(_status, _status is ModuleStatus.Waiting or ModuleStatus.Paused ? _waitingFor : null);
+
+    /// <summary>Completes when the module's run has ended, whatever the reason.</summary>
+    public Task Exited => _exited.Task;
+
+    public bool IsPaused => _status == ModuleStatus.Paused;
+
+    TimeProvider IModulePort.Time => _services.Time;
+
+    ILogger IModulePort.Logger => _logger;
+
+    CancellationToken IModulePort.Stopping => _stopping.Token;
+
+    public void Start()
+    {
+        lock (_gate)
+        {
+            if (_status != ModuleStatus.Created)
+            {
+                return;
+            }
+            _status = ModuleStatus.Running;
+        }
+        // Counted before the thread exists, so the node cannot look idle while the module starts.
+        _services.Activity.Resumed();
+        LogStarted(InstanceName, Spec.Name);
+        switch (Module)
+        {
+            case Midflight.Module module:
+                new Thread(() => RunToEnd(() => { module.Run(); return Task.CompletedTask; }).GetAwaiter().GetResult())
+                {
+                    IsBackground = true,
+                    Name = $"midflight {InstanceName}",
+                }.Start();
+                break;
+            case AsyncModule module:
+                _ = Task.Run(() => RunToEnd(() => module.RunAsync(_stopping.Token)));
+                break;
+        }
+    }
+
+    private async Task RunToEnd(Func<Task> run)
+    {
+        var outcome = ModuleStatus.Completed;
+        try
+        {
+            await run().ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        {
+            outcome = ModuleStatus.Deleted;
+        }
+#pragma warning disable CA1031 // A module's failure is its own: it is logged and the node goes on.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            outcome = ModuleStatus.Faulted;
+            LogFaulted(exception, InstanceName);
+        }
+        lock (_gate)
+        {
+            _status = outcome;
+            // A pause that was waiting for this module is satisfied: it will not run again.
+            _pausedSignal?.TrySetResult();
+        }
+        _services.Activity.Suspended();
+        LogEnded(InstanceName, outcome);
+        _exited.TrySetResult();
+    }
+
+    /// <summary>Asks the module to park at its next quiet moment; completes when it has.</summary>
+    public Task PauseAsync()
+    {
+        Task paused;
+        lock (_gate)
+        {
+            if (_status is not (ModuleStatus.Running or ModuleStatus.Waiting))
+            {
+                return Task.CompletedTask;
+            }
+            _pauseRequested = true;
+            // Continuations run synchronously, on the module's thread as it parks: Quiescence relies on
+            // that to count the waiting reconfiguration as woken before the module stops counting.
+            _pausedSignal ??= new TaskCompletionSource();
+            paused = _pausedSignal.Task;
+        }
+        _doorbell.Ring();
+        return paused;
+    }
+
+    public void Resume()
+    {
+        lock (_gate)
+        {
+            _pauseRequested = false;
+            _pausedSignal = null;
+        }
+        _doorbell.Ring();
+    }
+
+    /// <summary>Deletes the instance: its blocking calls throw <see cref="OperationCanceledException"/> and its run unwinds.</summary>
+    public void Delete()
+    {
+        lock (_gate)
+        {
+            if (_status == ModuleStatus.Created)
+            {
+                _status = ModuleStatus.Deleted;
+                _exited.TrySetResult();
+            }
+        }
+        _stopping.Cancel();
+    }
+
+    /// <summary>Lets go of the instance's resources once its run has returned (or it never started).</summary>
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        Code.Release();
+    }
+
+    // ----- The module's side: everything below runs on the module's own thread. -----
+
+    private static T RanSynchronously<T>(ValueTask<T> operation)
+    {
+        Debug.Assert(operation.IsCompleted, "a synchronous module's blocking call completes before it returns");
+        return operation.IsCompleted ? operation.Result : operation.AsTask().GetAwaiter().GetResult();
+    }
+
+    private static void RanSynchronously(ValueTask operation)
+    {
+        Debug.Assert(operation.IsCompleted, "a synchronous module's blocking call completes before it returns");
+        if (operation.IsCompleted)
+        {
+            operation.GetAwaiter().GetResult(); // rethrows, e.g. the cancellation of a deleted module
+        }
+        else
+        {
+            operation.AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private bool ControlPending => _stopping.IsCancellationRequested || (_pauseRequested && _repliesOwed == 0);
+
+    public Message Read(string interfaceName)
+    {
+        var port = Incoming(interfaceName);
+        if (!_pauseRequested && !_stopping.IsCancellationRequested && port.Queue!.TryDequeue(out var envelope))
+        {
+            return Take(port, envelope);
+        }
+        return RanSynchronously(ReadCore(port, synchronously: true, CancellationToken.None));
+    }
+
+    public ValueTask<Message> ReadAsync(string interfaceName, CancellationToken cancellationToken)
+    {
+        var port = Incoming(interfaceName);
+        if (!_pauseRequested && !_stopping.IsCancellationRequested && port.Queue!.TryDequeue(out var envelope))
+        {
+            return ValueTask.FromResult(Take(port, envelope));
+        }
+        return ReadCore(port, synchronously: false, cancellationToken);
+    }
+
+    // One implementation for both kinds of module: called synchronously, every await below is on a
+    // completed task, so a synchronous module blocks its own thread and never touches the pool.
+    private async ValueTask<Message> ReadCore(InterfacePort port, bool synchronously, CancellationToken cancellationToken)
+    {
+        var queue = port.Queue!;
+        while (true)
+        {
+            await ObeyControl(synchronously).ConfigureAwait(false);
+            if (queue.TryDequeue(out var envelope))
+            {
+                return Take(port, envelope);
+            }
+            await WaitUntil(() => !queue.IsEmpty || ControlPending || cancellationToken.IsCancellationRequested,
+                port.WaitDescription, synchronously, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public void Delay(TimeSpan delay) => RanSynchronously(DelayCore(delay, synchronously: true, CancellationToken.None));
+
+    public ValueTask DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => DelayCore(delay, synchronously: false, cancellationToken);
+
+    private async ValueTask DelayCore(TimeSpan delay, bool synchronously, CancellationToken cancellationToken)
+    {
+        await ObeyControl(synchronously).ConfigureAwait(false);
+        if (delay <= TimeSpan.Zero)
+        {
+            return;
+        }
+        var due = new StrongBox<bool>();
+        using var timer = _services.Time.CreateTimer(
+            static state =>
+            {
+                var (flag, bell) = ((StrongBox<bool>, Doorbell))state!;
+                Volatile.Write(ref flag.Value, true);
+                bell.Ring();
+            },
+            (due, _doorbell), delay, Timeout.InfiniteTimeSpan);
+        while (!Volatile.Read(ref due.Value))
+        {
+            await WaitUntil(() => Volatile.Read(ref due.Value) || ControlPending || cancellationToken.IsCancellationRequested,
+                "delay", synchronously, cancellationToken).ConfigureAwait(false);
+            await ObeyControl(synchronously).ConfigureAwait(false);
+        }
+    }
+
+    private async ValueTask WaitUntil(Func<bool> ready, string what, bool synchronously, CancellationToken cancellationToken)
+    {
+        using var registration = cancellationToken.CanBeCanceled
+            ? cancellationToken.Register(static bell => ((Doorbell)bell!).Ring(), _doorbell)
+            : default;
+        _waitingFor = what;
+        _status = ModuleStatus.Waiting;
+        if (synchronously)
+        {
+            _doorbell.Wait(ready);
+        }
+        else
+        {
+            await _doorbell.WaitAsync(ready).ConfigureAwait(false);
+        }
+        _status = ModuleStatus.Running;
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    /// <summary>At a blocking call: unwinds if deleted, parks if a pause is asked for and the moment is quiet.</summary>
+    private async ValueTask ObeyControl(bool synchronously)
+    {
+        _stopping.Token.ThrowIfCancellationRequested();
+        if (!_pauseRequested || _repliesOwed != 0)
+        {
+            return;
+        }
+        var where = _waitingFor;
+        lock (_gate)
+        {
+            if (!_pauseRequested)
+            {
+                return;
+            }
+            _status = ModuleStatus.Paused;
+            _pausedSignal?.TrySetResult();
+        }
+        _waitingFor = where;
+        Func<bool> released = () => !_pauseRequested || _stopping.IsCancellationRequested;
+        if (synchronously)
+        {
+            _doorbell.Wait(released);
+        }
+        else
+        {
+            await _doorbell.WaitAsync(released).ConfigureAwait(false);
+        }
+        _status = ModuleStatus.Running;
+        _stopping.Token.ThrowIfCancellationRequested();
+    }
+
+    private Message Take(InterfacePort port, in Envelope envelope)
+    {
+        if (port.Spec.Kind == InterfaceKind.Server)
+        {
+            port.RepliesOwed.Enqueue(envelope.ReplyTo!);
+            _repliesOwed++;
+        }
+        _services.Tracer?.Read(InstanceName, port.Spec.Name, envelope.Message);
+        return envelope.Message;
+    }
+
+    public bool HasMessages(string interfaceName) => !Incoming(interfaceName).Queue!.IsEmpty;
+
+    public void Write(string interfaceName, in Message message)
+    {
+        _stopping.Token.ThrowIfCancellationRequested();
+        var port = Port(interfaceName);
+        var spec = port.Spec;
+        var pattern = spec.Outgoing ?? throw new MessageRefusedException(
+            $"'{port.Endpoint}' is a {spec.Kind.Keyword()} interface: it receives and cannot send");
+        if (!PatternMatcher.Matches(pattern, message))
+        {
+            throw new MessageRefusedException(
+                $"message {message} written on '{port.Endpoint}' does not match its {(spec.Kind == InterfaceKind.Server ? "returns " : "")}pattern {pattern}; nothing was delivered");
+        }
+        switch (spec.Kind)
+        {
+            case InterfaceKind.Define:
+                foreach (var target in port.Targets)
+                {
+                    target.Enqueue(new Envelope(message));
+                }
+                break;
+            case InterfaceKind.Client:
+                var servers = port.Targets;
+                if (servers.Length == 0)
+                {
+                    throw new MessageRefusedException($"client interface '{port.Endpoint}' is not bound to a server; the request was not sent");
+                }
+                servers[0].Enqueue(new Envelope(message, port.Queue));
+                break;
+            default:
+                if (!port.RepliesOwed.TryDequeue(out var client))
+                {
+                    throw new MessageRefusedException($"server interface '{port.Endpoint}' has no request to answer: read one before writing the reply");
+                }
+                _repliesOwed--;
+                client.Enqueue(new Envelope(message));
+                break;
+        }
+        _services.Tracer?.Written(InstanceName, interfaceName, message);
+    }
+
+    public void Print(string text) => _services.Output.Print(InstanceName, text);
+
+    private InterfacePort Port(string interfaceName) =>
+        _ports.TryGetValue(interfaceName, out var port)
+            ? port
+            : throw new ArgumentException(
+                $"module '{Spec.Name}' (instance '{InstanceName}') has no interface '{interfaceName}'; it has: {string.Join(", ", _ports.Keys)}",
+                nameof(interfaceName));
+
+    private InterfacePort Incoming(string interfaceName)
+    {
+        var port = Port(interfaceName);
+        return port.Queue is not null
+            ? port
+            : throw new InvalidOperationException($"'{port.Endpoint}' is a {port.Spec.Kind.Keyword()} interface: it sends and cannot be read");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance} ({Module}) started")]
+    private partial void LogStarted(string instance, string module);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance} ended: {Outcome}")]
+    private partial void LogEnded(string instance, ModuleStatus outcome);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Module {Instance} faulted")]
+    private partial void LogFaulted(Exception exception, string instance);
+}

@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+
+namespace Midflight.Runtime;
+
+/// <summary>
+/// Builds module projects with the .NET SDK (<c>dotnet build</c>). A project is built once per builder,
+/// however many modules name it, since the modules of an application often share one project.
+/// </summary>
+public sealed class DotnetProjectBuilder(string configuration = "Release") : IProjectBuilder
+{
+    private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _builds = new(StringComparer.Ordinal);
+
+    public Task<string> BuildAsync(string projectPath, CancellationToken cancellationToken) =>
+        _builds.GetOrAdd(Path.GetFullPath(projectPath), path => new Lazy<Task<string>>(() => Build(path, cancellationToken))).Value;
+
+    private async Task<string> Build(string projectPath, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(projectPath))
+        {
+            throw new ModuleLoadException($"project '{projectPath}' does not exist");
+        }
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        // -getProperty after a build prints the property alone on standard output (SDK 8 and later).
+        foreach (var argument in new[] { "build", projectPath, "-c", configuration, "-nologo", "-v:q", "-getProperty:TargetPath" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start) ?? throw new ModuleLoadException("could not start 'dotnet' to build modules");
+        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var errors = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        var printed = (await output.ConfigureAwait(false)).Trim();
+        if (process.ExitCode != 0)
+        {
+            throw new ModuleLoadException($"building '{projectPath}' failed:\n{printed}\n{await errors.ConfigureAwait(false)}".TrimEnd());
+        }
+        var targetPath = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return targetPath is not null && File.Exists(targetPath)
+            ? targetPath
+            : throw new ModuleLoadException($"building '{projectPath}' did not say where its assembly is (got \"{printed}\")");
+    }
+}

@@ -1,0 +1,80 @@
+using System.Diagnostics;
+using System.Reflection;
+
+namespace Midflight.Runtime.Loading;
+
+/// <summary>
+/// One loaded version of a module's code, shared by the instances that run it. When the last
+/// instance lets go, its load context is unloaded, and the runtime can collect the code.
+/// </summary>
+internal sealed class ModuleCode
+{
+    private readonly Type _moduleType;
+    private readonly Action<ModuleCode> _onUnloaded;
+    private ModuleLoadContext? _context;
+    private int _users;
+
+    public ModuleCode(string key, string assemblyPath, ModuleLoadContext context, Type moduleType, Action<ModuleCode> onUnloaded)
+    {
+        Key = key;
+        AssemblyPath = assemblyPath;
+        _context = context;
+        _moduleType = moduleType;
+        _onUnloaded = onUnloaded;
+        ContextReference = new WeakReference(context, trackResurrection: true);
+    }
+
+    public string Key { get; }
+
+    public string AssemblyPath { get; }
+
+    public Version? Version => _moduleType.Assembly.GetName().Version;
+
+    /// <summary>Becomes dead once the context is unloaded and collected: how tests prove old code goes away.</summary>
+    public WeakReference ContextReference { get; }
+
+    /// <summary>Takes a reference for one more instance; false if the code was already unloaded.</summary>
+    public bool TryAcquire()
+    {
+        lock (this)
+        {
+            if (_context is null)
+            {
+                return false;
+            }
+            _users++;
+            return true;
+        }
+    }
+
+    public void Release()
+    {
+        ModuleLoadContext? unload = null;
+        lock (this)
+        {
+            Debug.Assert(_users > 0, "released more often than acquired");
+            if (--_users == 0)
+            {
+                unload = _context;
+                _context = null;
+            }
+        }
+        if (unload is not null)
+        {
+            _onUnloaded(this);
+            unload.Unload();
+        }
+    }
+
+    public ModuleBase CreateInstance()
+    {
+        try
+        {
+            return (ModuleBase)Activator.CreateInstance(_moduleType)!;
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is not null)
+        {
+            throw new ModuleLoadException($"the constructor of {_moduleType.FullName} threw: {exception.InnerException.Message}", exception.InnerException);
+        }
+    }
+}

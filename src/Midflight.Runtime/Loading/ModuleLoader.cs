@@ -1,0 +1,84 @@
+using System.Security.Cryptography;
+using Midflight.Model;
+
+namespace Midflight.Runtime.Loading;
+
+/// <summary>
+/// Resolves a module's <c>source</c> to loaded code: builds a project if need be, and loads each
+/// version of each module's code into a collectible context of its own, shared by the instances of
+/// that module. A version is the assembly's content: rebuilding changes it, copying a file does not.
+/// </summary>
+internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDirectory)
+{
+    private readonly Dictionary<string, ModuleCode> _loaded = [];
+    private readonly Lock _lock = new();
+
+    /// <summary>Loads (or shares) the code of <paramref name="spec"/>, with one reference taken for the caller.</summary>
+    public async Task<ModuleCode> AcquireAsync(ModuleSpec spec, CancellationToken cancellationToken)
+    {
+        var sourcePath = Path.GetFullPath(spec.Source.Path, baseDirectory);
+        var assemblyPath = spec.Source.IsProject
+            ? await projectBuilder.BuildAsync(sourcePath, cancellationToken).ConfigureAwait(false)
+            : sourcePath;
+        if (!File.Exists(assemblyPath))
+        {
+            throw new ModuleLoadException($"module '{spec.Name}': assembly '{assemblyPath}' does not exist");
+        }
+        var image = await File.ReadAllBytesAsync(assemblyPath, cancellationToken).ConfigureAwait(false);
+        var key = $"{spec.Name}|{spec.Source.TypeName}|{Convert.ToHexString(SHA256.HashData(image))}";
+        lock (_lock)
+        {
+            if (_loaded.TryGetValue(key, out var shared) && shared.TryAcquire())
+            {
+                return shared;
+            }
+            var code = Load(spec, key, assemblyPath, image);
+            code.TryAcquire();
+            _loaded[key] = code;
+            return code;
+        }
+    }
+
+    private ModuleCode Load(ModuleSpec spec, string key, string assemblyPath, byte[] image)
+    {
+        var context = new ModuleLoadContext($"{spec.Name} {key[^12..]}", assemblyPath);
+        try
+        {
+            // Loaded from memory, not from the path: the file can be rebuilt while this version runs.
+            var symbols = Path.ChangeExtension(assemblyPath, ".pdb");
+            using var symbolStream = File.Exists(symbols) ? new MemoryStream(File.ReadAllBytes(symbols)) : null;
+            var assembly = context.LoadFromStream(new MemoryStream(image), symbolStream);
+            var type = assembly.GetType(spec.Source.TypeName)
+                ?? throw new ModuleLoadException(
+                    $"module '{spec.Name}': '{assemblyPath}' has no class '{spec.Source.TypeName}'; its module classes are: {ModuleClasses(assembly)}");
+            if (!typeof(ModuleBase).IsAssignableFrom(type) || type.IsAbstract || type.GetConstructor(Type.EmptyTypes) is null)
+            {
+                throw new ModuleLoadException(
+                    $"module '{spec.Name}': class '{type.FullName}' must be a non-abstract class deriving from Midflight.Module or Midflight.AsyncModule, with a public parameterless constructor");
+            }
+            return new ModuleCode(key, assemblyPath, context, type, Forget);
+        }
+        catch
+        {
+            context.Unload();
+            throw;
+        }
+    }
+
+    private static string ModuleClasses(System.Reflection.Assembly assembly)
+    {
+        var names = assembly.GetExportedTypes().Where(t => typeof(ModuleBase).IsAssignableFrom(t) && !t.IsAbstract).Select(t => t.FullName).ToList();
+        return names.Count == 0 ? "(none)" : string.Join(", ", names);
+    }
+
+    private void Forget(ModuleCode code)
+    {
+        lock (_lock)
+        {
+            if (_loaded.TryGetValue(code.Key, out var current) && current == code)
+            {
+                _loaded.Remove(code.Key);
+            }
+        }
+    }
+}

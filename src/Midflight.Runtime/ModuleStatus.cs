@@ -1,0 +1,26 @@
+namespace Midflight.Runtime;
+
+/// <summary>Where a module instance is in its life.</summary>
+public enum ModuleStatus
+{
+    /// <summary>Added but not started: messages queue for it.</summary>
+    Created,
+
+    /// <summary>Executing its own code.</summary>
+    Running,
+
+    /// <summary>Blocked in a read or a delay.</summary>
+    Waiting,
+
+    /// <summary>Held at a quiet moment by a reconfiguration.</summary>
+    Paused,
+
+    /// <summary>Its run returned.</summary>
+    Completed,
+
+    /// <summary>Its run threw.</summary>
+    Faulted,
+
+    /// <summary>Deleted by a reconfiguration or by the node stopping.</summary>
+    Deleted,
+}

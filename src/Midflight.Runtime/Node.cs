@@ -1,0 +1,177 @@
+using System.Collections.Immutable;
+using Microsoft.Extensions.Logging;
+using Midflight.Model;
+using Midflight.Runtime.Bus;
+using Midflight.Runtime.Hosting;
+using Midflight.Runtime.Loading;
+
+namespace Midflight.Runtime;
+
+/// <summary>
+/// A Midflight node: hosts an application's module instances, routes their messages along the
+/// bindings, and changes the application while it runs, one reconfiguration at a time.
+/// </summary>
+public sealed partial class Node : IAsyncDisposable
+{
+    private readonly SemaphoreSlim _reconfiguring = new(1, 1);
+    private readonly RunningApplication _application = new();
+    private readonly ModuleLoader _loader;
+    private readonly BusServices _services;
+    private readonly NodeOptions _options;
+    private readonly ILogger _logger;
+    private bool _stopped;
+
+    private Node(NodeOptions options)
+    {
+        _options = options;
+        _logger = options.LoggerFactory.CreateLogger<Node>();
+        _services = new BusServices(options.Time, options.LoggerFactory, options.Output, options.Tracer, new ActivityTracker());
+        _loader = new ModuleLoader(options.ProjectBuilder, options.BaseDirectory);
+    }
+
+    /// <summary>Starts a node running <paramref name="configuration"/>'s application.</summary>
+    /// <exception cref="ReconfigurationException">The application could not be started; nothing runs.</exception>
+    public static async Task<Node> StartAsync(Configuration configuration, NodeOptions options, CancellationToken cancellationToken = default)
+    {
+        var node = new Node(options);
+        await node.ReconfigureAsync(Scripts.Launch(configuration), cancellationToken).ConfigureAwait(false);
+        return node;
+    }
+
+    /// <summary>Carries out a reconfiguration as one transaction: all of its steps, or, if any fails, none.</summary>
+    /// <exception cref="ReconfigurationException">It did not happen; the application is as it was.</exception>
+    public async Task<ReconfigurationResult> ReconfigureAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken = default)
+    {
+        // A reconfiguration under way is activity, like a running module: the node is not idle until
+        // it is done, except while it waits for modules to reach quiet moments (see Quiescence).
+        using var working = _services.Activity.Working();
+        await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            ObjectDisposedException.ThrowIf(_stopped, this);
+            var transaction = new ReconfigurationTransaction(_application, _loader, _services, _options, _logger);
+            return await transaction.ExecuteAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReconfigurationException exception)
+        {
+            LogRefused(exception.Message);
+            throw;
+        }
+        finally
+        {
+            _reconfiguring.Release();
+        }
+    }
+
+    /// <summary>Replaces an instance by a new one at its next quiet moment (see <see cref="Scripts.Replace"/>).</summary>
+    public Task<ReconfigurationResult> ReplaceAsync(string instance, ModuleSpec? spec = null, CancellationToken cancellationToken = default) =>
+        ReconfigureAsync(Scripts.Replace(Status, instance, spec), cancellationToken);
+
+    /// <summary>The instances and bindings now, with what each instance is doing and its queue depths.</summary>
+    public ApplicationStatus Status
+    {
+        get
+        {
+            // Taken without the reconfiguration lock: a view may be a moment old, never half-committed,
+            // since the commit swaps whole collections on this thread of control.
+            var hosts = _application.Hosts.Values.ToList();
+            return new ApplicationStatus(
+                [.. hosts.Select(h => new InstanceStatus(
+                    h.InstanceName,
+                    h.Spec,
+                    h.Activity,
+                    h.Ports.Where(p => p.Queue is not null).ToImmutableDictionary(p => p.Spec.Name, p => p.Queue!.Count)))],
+                [.. _application.Bindings]);
+        }
+    }
+
+    /// <summary>Completes when every module is blocked in a read, a delay or a pause, with nothing in flight to wake one.</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken = default) => _services.Activity.WhenIdleAsync(cancellationToken);
+
+    /// <summary>Pauses an instance at a quiet moment, has it divulge its state, and lets it go on.</summary>
+    /// <exception cref="TimeoutException">The instance reached no quiet moment within <see cref="NodeOptions.QuiesceTimeout"/>.</exception>
+    public async Task<DivulgedState> InspectStateAsync(string instance, CancellationToken cancellationToken = default)
+    {
+        using var working = _services.Activity.Working();
+        await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var host = _application.Hosts.GetValueOrDefault(instance) ?? throw new KeyNotFoundException($"there is no instance '{instance}'");
+            var wasPaused = host.IsPaused;
+            if ((await Quiescence.PauseAllAsync([host], _services, _options.QuiesceTimeout, cancellationToken).ConfigureAwait(false)).Count > 0)
+            {
+                if (!wasPaused)
+                {
+                    host.Resume();
+                }
+                throw new TimeoutException($"'{instance}' reached no quiet moment within {_options.QuiesceTimeout.TotalSeconds:0.###} s: it is {host.Activity}");
+            }
+            try
+            {
+                var state = new DivulgedState();
+                host.Module.Divulge(state);
+                return state;
+            }
+            finally
+            {
+                if (!wasPaused)
+                {
+                    host.Resume();
+                }
+            }
+        }
+        finally
+        {
+            _reconfiguring.Release();
+        }
+    }
+
+    /// <summary>Deletes every module and waits (up to <see cref="NodeOptions.StopTimeout"/>) for their runs to return.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (_stopped)
+            {
+                return;
+            }
+            _stopped = true;
+            var hosts = _application.Hosts.Values.ToList();
+            foreach (var host in hosts)
+            {
+                host.Delete();
+            }
+            foreach (var host in hosts)
+            {
+                try
+                {
+                    await host.Exited.WaitAsync(_options.StopTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                    host.Dispose();
+                }
+                catch (TimeoutException)
+                {
+                    LogStuck(host.InstanceName, _options.StopTimeout.TotalSeconds);
+                }
+            }
+            _application.Hosts.Clear();
+            _application.Bindings = [];
+        }
+        finally
+        {
+            _reconfiguring.Release();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _reconfiguring.Dispose();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconfiguration refused: {Reason}")]
+    private partial void LogRefused(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Module {Instance} did not return within {Seconds} s of being stopped; it is left behind")]
+    private partial void LogStuck(string instance, double seconds);
+}

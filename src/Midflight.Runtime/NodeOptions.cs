@@ -1,0 +1,28 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Midflight.Runtime;
+
+/// <summary>How a node runs. The defaults suit the embedded node of <c>midflight run</c>.</summary>
+public sealed class NodeOptions
+{
+    /// <summary>The clock of the node and of its modules; tests pass a fake one.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
+    public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
+
+    /// <summary>Where relative <c>source</c> paths start: the configuration file's folder.</summary>
+    public string BaseDirectory { get; init; } = Environment.CurrentDirectory;
+
+    public IProjectBuilder ProjectBuilder { get; init; } = new DotnetProjectBuilder();
+
+    public IModuleOutput Output { get; init; } = new ConsoleModuleOutput();
+
+    public IBusTracer? Tracer { get; init; }
+
+    /// <summary>How long a reconfiguration waits for its modules to reach quiet moments before it is abandoned.</summary>
+    public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long stopping the node waits for each module's run to return.</summary>
+    public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
+}

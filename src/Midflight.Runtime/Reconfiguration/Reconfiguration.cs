@@ -1,0 +1,23 @@
+using System.Collections.Immutable;
+using System.Text;
+
+namespace Midflight.Runtime;
+
+/// <summary>
+/// A reconfiguration as data: the list of primitives to apply as one transaction. It can be printed,
+/// checked without running, logged and executed (<see cref="Node.ReconfigureAsync"/>).
+/// </summary>
+public sealed record Reconfiguration(ImmutableArray<ReconfigurationStep> Steps)
+{
+    public static Reconfiguration Of(params ReadOnlySpan<ReconfigurationStep> steps) => new(ImmutableArray.Create(steps));
+
+    public override string ToString()
+    {
+        var text = new StringBuilder();
+        for (var i = 0; i < Steps.Length; i++)
+        {
+            text.Append(i + 1).Append(". ").Append(Steps[i]).Append('\n');
+        }
+        return text.ToString();
+    }
+}

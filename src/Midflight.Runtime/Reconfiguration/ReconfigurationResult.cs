@@ -1,0 +1,4 @@
+namespace Midflight.Runtime;
+
+/// <summary>What a committed reconfiguration cost: its whole duration, and how long the modules it paused were held.</summary>
+public sealed record ReconfigurationResult(int Steps, TimeSpan Duration, TimeSpan Paused);

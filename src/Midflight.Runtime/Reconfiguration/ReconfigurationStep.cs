@@ -1,0 +1,62 @@
+using Midflight.Model;
+
+namespace Midflight.Runtime;
+
+/// <summary>
+/// One primitive of a reconfiguration. A reconfiguration is a list of these, checked as a whole and
+/// then carried out as one transaction: all of them, or none.
+/// </summary>
+public abstract record ReconfigurationStep;
+
+/// <summary>Adds a module instance (not yet running) from a specification.</summary>
+public sealed record AddModule(ModuleRef Module, ModuleSpec Spec) : ReconfigurationStep
+{
+    public override string ToString() => $"add module {Module} from {Spec.Source}";
+}
+
+/// <summary>Deletes a module instance; it is first paused at a quiet moment. Its bindings must be deleted too.</summary>
+public sealed record DeleteModule(ModuleRef Module) : ReconfigurationStep
+{
+    public override string ToString() => $"delete module {Module}";
+}
+
+/// <summary>Binds an outgoing interface (define, client) to an incoming one (use, server).</summary>
+public sealed record AddBinding(EndpointRef From, EndpointRef To) : ReconfigurationStep
+{
+    public override string ToString() => $"add binding {From} -> {To}";
+}
+
+public sealed record DeleteBinding(EndpointRef From, EndpointRef To) : ReconfigurationStep
+{
+    public override string ToString() => $"delete binding {From} -> {To}";
+}
+
+/// <summary>Copies the messages queued at one incoming interface to another (<c>cpq</c>); later messages follow them.</summary>
+public sealed record CopyQueue(EndpointRef From, EndpointRef To) : ReconfigurationStep
+{
+    public override string ToString() => $"copy queue {From} to {To}";
+}
+
+/// <summary>Discards the messages queued at an incoming interface (<c>rmq</c>).</summary>
+public sealed record RemoveQueue(EndpointRef At) : ReconfigurationStep
+{
+    public override string ToString() => $"remove queue {At}";
+}
+
+/// <summary>Has a current module divulge its state at a quiet moment and a new one install it.</summary>
+public sealed record MoveState(ModuleRef From, ModuleRef To) : ReconfigurationStep
+{
+    public override string ToString() => $"move state from {From} to {To}";
+}
+
+/// <summary>Starts a new module, or resumes one a previous reconfiguration stopped.</summary>
+public sealed record StartModule(ModuleRef Module) : ReconfigurationStep
+{
+    public override string ToString() => $"start module {Module}";
+}
+
+/// <summary>Holds a module at its next quiet moment until a later reconfiguration starts it again.</summary>
+public sealed record StopModule(ModuleRef Module) : ReconfigurationStep
+{
+    public override string ToString() => $"stop module {Module}";
+}

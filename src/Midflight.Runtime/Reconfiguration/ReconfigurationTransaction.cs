@@ -1,0 +1,223 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Midflight.Model;
+using Midflight.Runtime.Bus;
+using Midflight.Runtime.Hosting;
+using Midflight.Runtime.Loading;
+
+namespace Midflight.Runtime;
+
+/// <summary>
+/// Carries out one checked reconfiguration, all or nothing. Everything that can fail — loading code,
+/// waiting for quiet moments, divulging and installing state — happens before anything visible
+/// changes, and is undone if it fails; the commit that follows only moves references and cannot fail.
+/// </summary>
+internal sealed partial class ReconfigurationTransaction(
+    RunningApplication application,
+    ModuleLoader loader,
+    BusServices services,
+    NodeOptions options,
+    ILogger logger)
+{
+    private readonly Dictionary<ModuleRef, ModuleHost> _added = [];
+    private readonly List<ModuleHost> _pausedByUs = [];
+
+    public async Task<ReconfigurationResult> ExecuteAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
+    {
+        var started = services.Time.GetTimestamp();
+        var draft = ApplicationDraft.Plan(application.Specs, application.Bindings, reconfiguration);
+        long pausedAt;
+        try
+        {
+            await PrepareModules(draft, cancellationToken).ConfigureAwait(false);
+            await Quiesce(draft, cancellationToken).ConfigureAwait(false);
+            pausedAt = services.Time.GetTimestamp();
+            MoveStates(draft);
+        }
+        catch
+        {
+            Abandon();
+            throw;
+        }
+        Commit(draft);
+        var ended = services.Time.GetTimestamp();
+        var result = new ReconfigurationResult(reconfiguration.Steps.Length, services.Time.GetElapsedTime(started, ended), services.Time.GetElapsedTime(pausedAt, ended));
+        LogCommitted(result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds);
+        return result;
+    }
+
+    private ModuleHost HostOf(ModuleRef module) => module.IsNew ? _added[module] : application.Hosts[module.Name];
+
+    private InterfacePort PortOf(EndpointRef endpoint) => HostOf(endpoint.Module).PortOf(endpoint.Interface);
+
+    private async Task PrepareModules(ApplicationDraft draft, CancellationToken cancellationToken)
+    {
+        foreach (var (step, add) in draft.Added)
+        {
+            ModuleCode code;
+            try
+            {
+                code = await loader.AcquireAsync(add.Spec, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ModuleLoadException exception)
+            {
+                throw ReconfigurationException.AtStep(step, add, exception.Message, exception);
+            }
+            try
+            {
+                _added.Add(add.Module, new ModuleHost(add.Module.Name, add.Spec, code, services));
+            }
+            catch (ModuleLoadException exception)
+            {
+                code.Release();
+                throw ReconfigurationException.AtStep(step, add, exception.Message, exception);
+            }
+        }
+    }
+
+    private async Task Quiesce(ApplicationDraft draft, CancellationToken cancellationToken)
+    {
+        var hosts = draft.ToQuiesce.Select(HostOf).ToList();
+        // Held by an earlier reconfiguration: already still, and to be left held if this one fails.
+        _pausedByUs.AddRange(hosts.Where(h => !h.IsPaused));
+        var busy = await Quiescence.PauseAllAsync(hosts, services, options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
+        if (busy.Count > 0)
+        {
+            throw new ReconfigurationException(
+                $"abandoned: no quiet moment within {options.QuiesceTimeout.TotalSeconds:0.###} s ({string.Join("; ", busy.Select(h => $"'{h.InstanceName}' is {h.Activity}"))}); the application is unchanged");
+        }
+    }
+
+    private void MoveStates(ApplicationDraft draft)
+    {
+        foreach (var (step, move) in draft.StateMoves)
+        {
+            var state = new DivulgedState();
+            try
+            {
+                HostOf(move.From).Module.Divulge(state);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                throw ReconfigurationException.AtStep(step, move, $"{move.From} failed to divulge its state: {exception.Message}", exception);
+            }
+            try
+            {
+                HostOf(move.To).Module.Install(state);
+            }
+            catch (Exception exception) when (exception is not OperationCanceledException)
+            {
+                throw ReconfigurationException.AtStep(step, move, $"{move.To} failed to install the state: {exception.Message}", exception);
+            }
+        }
+    }
+
+    /// <summary>Undoes the preparation: resumes what this transaction paused and drops the instances it created.</summary>
+    private void Abandon()
+    {
+        foreach (var host in _pausedByUs)
+        {
+            host.Resume();
+        }
+        foreach (var host in _added.Values)
+        {
+            host.Delete();
+            host.Dispose();
+        }
+    }
+
+    private void Commit(ApplicationDraft draft)
+    {
+        var deleted = draft.Deleted.Select(HostOf).ToList();
+
+        // 1. Freeze the queues of deleted modules: enqueues in progress finish, later ones wait.
+        var retiring = deleted.SelectMany(h => h.Ports).Select(p => p.Queue).OfType<InterfaceQueue>().ToList();
+        foreach (var queue in retiring)
+        {
+            queue.BeginRetirement();
+        }
+
+        // 2. Copy and remove queues in plan order; a retired queue forwards to where it was copied.
+        var successors = new Dictionary<InterfaceQueue, InterfaceQueue>();
+        foreach (var step in draft.QueueSteps)
+        {
+            switch (step)
+            {
+                case CopyQueue copy:
+                    var from = PortOf(copy.From).Queue!;
+                    var to = PortOf(copy.To).Queue!;
+                    to.EnqueueCopied(from.Snapshot());
+                    successors[from] = to;
+                    break;
+                case RemoveQueue remove:
+                    var queue = PortOf(remove.At).Queue!;
+                    if (!retiring.Contains(queue))
+                    {
+                        queue.Clear();
+                    }
+                    break;
+            }
+        }
+
+        // 3. Point every outgoing interface whose bindings changed at its new targets.
+        var outgoing = draft.Initial.Select(b => b.From).Concat(draft.Bindings.Select(b => b.From))
+            .Where(e => draft.Modules.ContainsKey(e.Module))
+            .Distinct();
+        foreach (var endpoint in outgoing)
+        {
+            PortOf(endpoint).Targets = draft.Bindings.Where(b => b.From == endpoint).Select(b => PortOf(b.To).Queue!).ToArray();
+        }
+
+        // 4. Release the writers held at the frozen queues, towards the successors.
+        foreach (var queue in retiring)
+        {
+            queue.CompleteRetirement(successors.GetValueOrDefault(queue));
+        }
+
+        // 5. The new incarnations take their names; the model follows.
+        foreach (var host in deleted)
+        {
+            application.Hosts.Remove(host.InstanceName);
+        }
+        foreach (var (module, host) in _added)
+        {
+            application.Hosts.Add(module.Name, host);
+        }
+        application.Bindings = draft.Bindings.Select(b => new BindingSpec(b.From.Endpoint, b.To.Endpoint)).ToList();
+
+        // 6. Run: start what was asked, resume what was only paused for the change, delete the rest.
+        foreach (var host in _pausedByUs.Except(deleted).Where(h => !draft.Stopped.Contains(ModuleRef.Current(h.InstanceName))))
+        {
+            host.Resume();
+        }
+        foreach (var module in draft.Started)
+        {
+            var host = HostOf(module);
+            if (host.IsPaused)
+            {
+                host.Resume();
+            }
+            else
+            {
+                host.Start();
+            }
+        }
+        foreach (var host in deleted)
+        {
+            var dropped = host.Ports.Select(p => p.Queue).OfType<InterfaceQueue>().Where(q => !successors.ContainsKey(q)).Sum(q => q.Count);
+            if (dropped > 0)
+            {
+                LogDropped(host.InstanceName, dropped);
+            }
+            host.Delete();
+            _ = host.Exited.ContinueWith(_ => host.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+        Debug.Assert(application.Hosts.Count == draft.Modules.Count, "the running application matches the draft");
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconfiguration of {Steps} steps committed in {DurationMs:0.###} ms, modules paused {PausedMs:0.###} ms")]
+    private partial void LogCommitted(int steps, double durationMs, double pausedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Module {Instance} was deleted with {Count} queued messages that the reconfiguration did not copy")]
+    private partial void LogDropped(string instance, int count);
+}

@@ -1,0 +1,30 @@
+using System.Collections.Concurrent;
+using Midflight.Runtime;
+
+namespace Midflight.Runtime.Tests;
+
+/// <summary>One message a module wrote or read, as the tracer saw it.</summary>
+internal sealed record Traced(string Instance, string Interface, bool Written, Message Message);
+
+/// <summary>Records every message written and read, and every line printed, in the order they happened.</summary>
+internal sealed class Recorder : IBusTracer, IModuleOutput
+{
+    private readonly ConcurrentQueue<Traced> _trace = new();
+    private readonly ConcurrentQueue<(string Instance, string Text)> _printed = new();
+
+    public IReadOnlyList<Traced> Trace => [.. _trace];
+
+    public void Written(string instance, string interfaceName, in Message message) => _trace.Enqueue(new(instance, interfaceName, true, message));
+
+    public void Read(string instance, string interfaceName, in Message message) => _trace.Enqueue(new(instance, interfaceName, false, message));
+
+    public void Print(string instance, string text) => _printed.Enqueue((instance, text));
+
+    public IReadOnlyList<string> Printed(string instance) => [.. _printed.Where(p => p.Instance == instance).Select(p => p.Text)];
+
+    public IReadOnlyList<Message> WrittenOn(string instance, string interfaceName) =>
+        [.. _trace.Where(t => t.Written && t.Instance == instance && t.Interface == interfaceName).Select(t => t.Message)];
+
+    public IReadOnlyList<Message> ReadOn(string instance, string interfaceName) =>
+        [.. _trace.Where(t => !t.Written && t.Instance == instance && t.Interface == interfaceName).Select(t => t.Message)];
+}

@@ -1,0 +1,37 @@
+using Microsoft.Extensions.Time.Testing;
+using Midflight.Model;
+using Midflight.Runtime;
+
+namespace Midflight.Runtime.Tests;
+
+/// <summary>Starts nodes the way the tests need them: fake time, recorded traffic, prebuilt module code.</summary>
+internal static class TestNodes
+{
+    public static readonly DateTimeOffset Epoch = new(2026, 11, 23, 12, 0, 0, TimeSpan.Zero);
+
+    public static string MonitorText => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "monitor.mil"));
+
+    /// <summary>A source naming a module class of the test modules assembly.</summary>
+    public static string TestModule(string type) => $"Midflight.TestModules.dll#Midflight.TestModules.{type}";
+
+    public static Configuration Parse(string text)
+    {
+        var result = ConfigurationParser.Parse(text, "test.mil");
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        return result.Configuration!;
+    }
+
+    public static NodeOptions Options(FakeTimeProvider time, Recorder recorder) => new()
+    {
+        Time = time,
+        Tracer = recorder,
+        Output = recorder,
+        BaseDirectory = AppContext.BaseDirectory,
+        ProjectBuilder = new PrebuiltProjects(),
+        // On fake time a deadline only passes when a test advances the clock that far.
+        QuiesceTimeout = TimeSpan.FromHours(1),
+    };
+
+    public static Task<Node> StartAsync(string configuration, FakeTimeProvider time, Recorder recorder) =>
+        Node.StartAsync(Parse(configuration), Options(time, recorder));
+}

@@ -1,0 +1,137 @@
+// Small modules that the runtime tests load through real collectible load contexts, as a node
+// loads any module. Each does one thing a test needs to observe.
+
+namespace Midflight.TestModules;
+
+/// <summary>Server <c>ask</c> {~integer} returns {integer}: answers each request with its value.</summary>
+public sealed class Echo : Module
+{
+    protected override void Run()
+    {
+        while (true)
+        {
+            Write("ask", Read("ask"));
+        }
+    }
+}
+
+/// <summary>Define <c>out</c> {integer}: writes 0, 1, 2, … one per <see cref="Interval"/>.</summary>
+public sealed class Counter : Module
+{
+    public static readonly TimeSpan Interval = TimeSpan.FromSeconds(1);
+
+    private int _next;
+
+    protected override void Run()
+    {
+        while (true)
+        {
+            Write("out", _next++);
+            Delay(Interval);
+        }
+    }
+
+    protected override void Divulge(DivulgedState state) => state.Set("next", _next);
+
+    protected override void Install(DivulgedState state) => _next = state.Get<int>("next");
+}
+
+/// <summary>Use <c>in</c> {integer}: prints every value it reads.</summary>
+public sealed class Collector : Module
+{
+    protected override void Run()
+    {
+        while (true)
+        {
+            Print(Read<int>("in").ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+}
+
+/// <summary>Define <c>out</c> {integer}: first tries to send a string, prints the refusal, then sends 7.</summary>
+public sealed class Misfit : Module
+{
+    protected override void Run()
+    {
+        try
+        {
+            Write("out", "seven");
+        }
+        catch (MessageRefusedException refused)
+        {
+            Print(refused.Message);
+        }
+        Write("out", 7);
+        Delay(TimeSpan.FromDays(1));
+    }
+}
+
+/// <summary>A collector whose installation always fails: the reconfiguration that brings it in must not happen.</summary>
+public sealed class FailingInstall : Module
+{
+    protected override void Run()
+    {
+        while (true)
+        {
+            Read("in");
+        }
+    }
+
+    protected override void Install(DivulgedState state) => throw new InvalidOperationException("this version cannot take over");
+}
+
+/// <summary>Server <c>ask</c>: reads a request and never answers it, so it never reaches a quiet moment.</summary>
+public sealed class Stubborn : Module
+{
+    protected override void Run()
+    {
+        Read("ask");
+        while (true)
+        {
+            Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+}
+
+/// <summary>An async collector: use <c>in</c> {integer}, prints what it reads, keeps a running total.</summary>
+public sealed class AsyncSummer : AsyncModule
+{
+    private long _total;
+
+    protected override async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            _total += await ReadAsync<long>("in", cancellationToken);
+            Print(_total.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
+    protected override void Divulge(DivulgedState state) => state.Set("total", _total);
+
+    protected override void Install(DivulgedState state) => _total = state.Get<long>("total");
+}
+
+/// <summary>Not a module: naming it as a source must fail clearly.</summary>
+public sealed class NotAModule
+{
+}
+
+/// <summary>
+/// Define <c>out</c> {integer}: writes 0, 1, 2, … as fast as it can, forever. Every 1024 values it
+/// passes a zero delay: a quiet moment, so a reconfiguration can stop it.
+/// </summary>
+public sealed class Flood : Module
+{
+    protected override void Run()
+    {
+        for (var i = 0; ; i++)
+        {
+            Write("out", i);
+            if (i % 1024 == 0)
+            {
+                Delay(TimeSpan.Zero);
+            }
+        }
+    }
+}
