@@ -7,6 +7,7 @@ namespace Midflight.Runtime.Tests;
 /// queue at the moment of the switch far more often than on fake time, which is what retirement and
 /// forwarding exist for.
 /// </summary>
+[Collection(ExclusiveCollection.Name)]
 public sealed class RebindingUnderLoadTests
 {
     private static readonly string Configuration = $$"""
@@ -26,7 +27,7 @@ public sealed class RebindingUnderLoadTests
             BaseDirectory = AppContext.BaseDirectory,
         });
 
-        for (var i = 0; i < 40; i++)
+        for (var i = 0; i < 30; i++)
         {
             await node.ReplaceAsync("collector");
         }

@@ -32,6 +32,14 @@ internal static class TestNodes
         QuiesceTimeout = TimeSpan.FromHours(1),
     };
 
-    public static Task<Node> StartAsync(string configuration, FakeTimeProvider time, Recorder recorder) =>
-        Node.StartAsync(Parse(configuration), Options(time, recorder));
+    /// <summary>Starts a node and returns once every module has run to its first wait.</summary>
+    public static async Task<Node> StartAsync(string configuration, FakeTimeProvider time, Recorder recorder) =>
+        await SettledAsync(await Node.StartAsync(Parse(configuration), Options(time, recorder)));
+
+    public static async Task<Node> SettledAsync(Node node)
+    {
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await node.WhenIdleAsync(bound.Token);
+        return node;
+    }
 }

@@ -135,3 +135,13 @@ public sealed class Flood : Module
         }
     }
 }
+
+/// <summary>Client <c>ask</c> {integer} accepts {~integer}: asks once, prints the answer, then idles.</summary>
+public sealed class Asker : Module
+{
+    protected override void Run()
+    {
+        Print("answer " + Call<long>("ask", 41).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Delay(TimeSpan.FromDays(1));
+    }
+}

@@ -1,0 +1,187 @@
+using Microsoft.Extensions.Time.Testing;
+using Midflight.Model;
+
+namespace Midflight.Runtime.Tests;
+
+/// <summary>A reconfiguration is all or nothing: whatever step fails, the application is as it was.</summary>
+public sealed class TransactionTests
+{
+    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(500);
+
+    private static readonly string CounterToCollector = $$"""
+        module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
+        module collector { source = "{{TestNodes.TestModule("Collector")}}" :: use interface in pattern = {integer} }
+        module app { instance counter instance collector bind "counter out" "collector in" }
+        """;
+
+    /// <summary>Modules, bindings and queues of a settled node, as text to compare before and after.</summary>
+    private static async Task<string> Describe(Node node)
+    {
+        var status = (await TestNodes.SettledAsync(node)).Status;
+        return string.Join("\n", status.Instances.OrderBy(i => i.Name).Select(i => $"{i.Name} {i.Spec.Source} {i.Activity} {string.Join(",", i.QueueDepths)}"))
+        + "\n" + string.Join("\n", status.Bindings);
+    }
+
+    private static ModuleSpec WithSource(ModuleSpec spec, string type) => spec with { Source = new ModuleSource("Midflight.TestModules.dll", $"Midflight.TestModules.{type}") };
+
+    [Fact]
+    public async Task A_replace_failing_in_its_middle_leaves_modules_bindings_and_queues_as_they_were()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        var recorder = new Recorder();
+        await using var node = await TestNodes.StartAsync(CounterToCollector, time, recorder);
+        await Drive.ForAsync(node, time, TimeSpan.FromSeconds(5), Step);
+        // Hold the collector so messages wait in its queue: the failed replace must not lose them.
+        await Drive.CompleteAsync(node, time, node.ReconfigureAsync(Reconfiguration.Of(new StopModule(ModuleRef.Current("collector")))), Step);
+        await Drive.ForAsync(node, time, TimeSpan.FromSeconds(5), Step);
+        var before = await Describe(node);
+        Assert.True(node.Status["collector"].QueueDepths["in"] >= 4);
+
+        var replace = Scripts.Replace(node.Status, "collector", WithSource(node.Status["collector"].Spec, "FailingInstall"));
+        var failure = await Assert.ThrowsAsync<ReconfigurationException>(() => node.ReconfigureAsync(replace));
+
+        Assert.Equal(replace.Steps.IndexOf(replace.Steps.OfType<MoveState>().Single()) + 1, failure.Step);
+        Assert.Contains("failed to install the state: this version cannot take over", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await Describe(node));
+
+        // And nothing was lost: started again, the collector reads every value, once, in order.
+        await Drive.CompleteAsync(node, time, node.ReconfigureAsync(Reconfiguration.Of(new StartModule(ModuleRef.Current("collector")))), Step);
+        await Drive.ForAsync(node, time, TimeSpan.FromSeconds(3), Step);
+        var written = recorder.WrittenOn("counter", "out").Count;
+        Assert.Equal(Enumerable.Range(0, written).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), recorder.Printed("collector"));
+    }
+
+    [Fact]
+    public async Task An_invalid_step_is_refused_before_anything_is_loaded_or_paused()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        await using var node = await TestNodes.StartAsync(CounterToCollector, time, new Recorder());
+        var before = await Describe(node);
+        var extra = WithSource(node.Status["collector"].Spec, "NotAModule");
+
+        var failure = await Assert.ThrowsAsync<ReconfigurationException>(() => node.ReconfigureAsync(Reconfiguration.Of(
+            new AddModule(ModuleRef.New("extra"), extra),
+            new AddBinding(ModuleRef.Current("counter")["out"], ModuleRef.New("extra")["in"]),
+            new AddBinding(ModuleRef.Current("counter")["out"], ModuleRef.New("extra")["inn"]))));
+
+        Assert.Equal(3, failure.Step);
+        Assert.Contains("has no interface 'inn'", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await Describe(node));
+    }
+
+    [Theory]
+    [InlineData("NoSuchClass", "has no class 'Midflight.TestModules.NoSuchClass'; its module classes are: ")]
+    [InlineData("NotAModule", "must be a non-abstract class deriving from Midflight.Module or Midflight.AsyncModule")]
+    public async Task A_module_whose_code_cannot_be_loaded_is_refused_with_the_reason(string type, string reason)
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        await using var node = await TestNodes.StartAsync(CounterToCollector, time, new Recorder());
+        var before = await Describe(node);
+
+        var failure = await Assert.ThrowsAsync<ReconfigurationException>(() =>
+            node.ReplaceAsync("collector", WithSource(node.Status["collector"].Spec, type)));
+
+        Assert.Equal(1, failure.Step);
+        Assert.Contains(reason, failure.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await Describe(node));
+    }
+
+    [Fact]
+    public async Task A_binding_whose_patterns_do_not_match_is_refused_with_the_rule_it_breaks()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        await using var node = await TestNodes.StartAsync(CounterToCollector, time, new Recorder());
+        var floats = node.Status["collector"].Spec with
+        {
+            Interfaces = EquatableArray.Create(new InterfaceSpec("in", InterfaceKind.Use, Pattern.Of(DataType.Float))),
+        };
+
+        var failure = await Assert.ThrowsAsync<ReconfigurationException>(() => node.ReconfigureAsync(Reconfiguration.Of(
+            new AddModule(ModuleRef.New("other"), floats),
+            new AddBinding(ModuleRef.Current("counter")["out"], ModuleRef.New("other")["in"]))));
+
+        Assert.Equal(2, failure.Step);
+        Assert.Contains("MF0048: pattern {integer} sent by 'counter out' does not match {float} received by 'other in'", failure.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_module_that_never_reaches_a_quiet_moment_makes_the_replace_time_out_and_change_nothing()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        var recorder = new Recorder();
+        var configuration = TestNodes.Parse($$"""
+            module asker { source = "{{TestNodes.TestModule("Asker")}}" :: client interface ask pattern = {integer} accepts {~integer} }
+            module stubborn { source = "{{TestNodes.TestModule("Stubborn")}}" :: server interface ask pattern = {~integer} returns {integer} }
+            module app { instance asker instance stubborn bind "asker ask" "stubborn ask" }
+            """);
+        await using var node = await TestNodes.SettledAsync(await Node.StartAsync(configuration, new NodeOptions
+        {
+            Time = time,
+            Tracer = recorder,
+            Output = recorder,
+            BaseDirectory = AppContext.BaseDirectory,
+            QuiesceTimeout = TimeSpan.FromSeconds(5),
+        }));
+        await Drive.UntilAsync(node, time, () => recorder.ReadOn("stubborn", "ask").Count == 1, Step);
+        var before = await Describe(node);
+
+        var failure = await Assert.ThrowsAsync<ReconfigurationException>(() => Drive.CompleteAsync(node, time, node.ReplaceAsync("stubborn"), Step));
+
+        Assert.Contains("no quiet moment within 5 s ('stubborn' is Waiting (delay))", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(before, await Describe(node));
+        Assert.Equal(new ModuleActivity(ModuleStatus.Waiting, "read 'ask'"), node.Status["asker"].Activity);
+    }
+
+    [Fact]
+    public async Task A_message_that_does_not_match_the_pattern_is_refused_to_the_writer_and_never_delivered()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        var recorder = new Recorder();
+        await using var node = await TestNodes.StartAsync($$"""
+            module misfit { source = "{{TestNodes.TestModule("Misfit")}}" :: define interface out pattern = {integer} }
+            module collector { source = "{{TestNodes.TestModule("Collector")}}" :: use interface in pattern = {integer} }
+            module app { instance misfit instance collector bind "misfit out" "collector in" }
+            """, time, recorder);
+
+        await Drive.UntilAsync(node, time, () => recorder.Printed("collector").Count == 1, Step);
+
+        Assert.Equal(["message {\"seven\"} written on 'misfit out' does not match its pattern {integer}; nothing was delivered"], recorder.Printed("misfit"));
+        Assert.Equal(["7"], recorder.Printed("collector"));
+    }
+
+    [Fact]
+    public async Task An_async_module_replaced_repeatedly_keeps_its_state_and_misses_no_value()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        var recorder = new Recorder();
+        await using var node = await TestNodes.StartAsync($$"""
+            module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
+            module summer { source = "{{TestNodes.TestModule("AsyncSummer")}}" :: use interface in pattern = {integer} }
+            module app { instance counter instance summer bind "counter out" "summer in" }
+            """, time, recorder);
+
+        for (var i = 0; i < 10; i++)
+        {
+            await Drive.ForAsync(node, time, TimeSpan.FromSeconds(2), Step);
+            await Drive.CompleteAsync(node, time, node.ReplaceAsync("summer"), Step);
+        }
+        await Drive.ForAsync(node, time, TimeSpan.FromSeconds(2), Step);
+
+        var read = recorder.ReadOn("summer", "in").Select(m => m.Single<long>()).ToList();
+        Assert.Equal(Enumerable.Range(0, read.Count).Select(i => (long)i), read);
+        var state = await Drive.CompleteAsync(node, time, node.InspectStateAsync("summer"), Step);
+        Assert.Equal(read.Sum(), state.Get<long>("total"));
+    }
+
+    [Fact]
+    public async Task Status_says_where_each_module_is()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        await using var node = await TestNodes.StartAsync(CounterToCollector, time, new Recorder());
+        await Drive.ForAsync(node, time, TimeSpan.FromSeconds(1), Step);
+
+        Assert.Equal(new ModuleActivity(ModuleStatus.Waiting, "delay"), node.Status["counter"].Activity);
+        Assert.Equal(new ModuleActivity(ModuleStatus.Waiting, "read 'in'"), node.Status["collector"].Activity);
+        Assert.Equal([new BindingSpec(new("counter", "out"), new("collector", "in"))], node.Status.Bindings.AsEnumerable());
+    }
+}
