@@ -26,8 +26,9 @@ public sealed class DotnetProjectBuilder(string configuration = "Release") : IPr
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        // -getProperty after a build prints the property alone on standard output (SDK 8 and later).
-        foreach (var argument in new[] { "build", projectPath, "-c", configuration, "-nologo", "-v:q", "-getProperty:TargetPath" })
+        // With -getProperty the SDK only evaluates unless a target is named; with -t:Build it builds and
+        // then prints the property alone on standard output (SDK 8 and later).
+        foreach (var argument in new[] { "build", projectPath, "-c", configuration, "-nologo", "-v:q", "-t:Build", "-getProperty:TargetPath" })
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using Midflight.Model;
+using Spectre.Console;
+
+namespace Midflight.Cli;
+
+/// <summary><c>midflight check FILE</c>: validates a configuration and summarises the application.</summary>
+internal static class CheckCommand
+{
+    public static Command Create(IAnsiConsole console, TextWriter errors)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The configuration file (.mil)" };
+        var command = new Command("check", "Validate a configuration: print its errors, or a summary of the application") { file };
+        command.SetAction(parseResult =>
+        {
+            var configuration = ConfigurationFile.Load(parseResult.GetValue(file)!, console, errors);
+            if (configuration is null)
+            {
+                return ExitCodes.InvalidInput;
+            }
+            Summarise(configuration, console);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void Summarise(Configuration configuration, IAnsiConsole console)
+    {
+        var application = configuration.Application;
+        console.MarkupLine(
+            $"[green]ok[/]: application [bold]{Markup.Escape(application.Name)}[/] with {application.Instances.Count} instances and {application.Bindings.Count} bindings");
+        var instances = new Table().AddColumns("instance", "module", "source", "interfaces", "reconfiguration points");
+        foreach (var instance in application.Instances)
+        {
+            var module = configuration.ModuleOf(instance);
+            instances.AddRow(
+                Markup.Escape(instance.Name),
+                Markup.Escape(module.Name),
+                Markup.Escape(module.Source.ToString()),
+                Markup.Escape(string.Join(", ", module.Interfaces.Select(i => $"{i.Kind.Keyword()} {i.Name}"))),
+                Markup.Escape(string.Join(", ", module.ReconfigurationPoints.Select(p => p.Label))));
+        }
+        console.Write(instances);
+        var bindings = new Table().AddColumns("from", "to");
+        foreach (var binding in application.Bindings)
+        {
+            bindings.AddRow(Markup.Escape(binding.From.ToString()), Markup.Escape(binding.To.ToString()));
+        }
+        console.Write(bindings);
+    }
+}

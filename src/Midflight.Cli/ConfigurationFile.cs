@@ -1,0 +1,29 @@
+using Midflight.Model;
+using Spectre.Console;
+
+namespace Midflight.Cli;
+
+/// <summary>Reads and parses a configuration file for a command, reporting problems the way compilers do.</summary>
+internal static class ConfigurationFile
+{
+    /// <returns>The configuration, or null when it could not be read or has errors (already reported).</returns>
+    public static Configuration? Load(FileInfo file, IAnsiConsole console, TextWriter errors)
+    {
+        if (!file.Exists)
+        {
+            errors.WriteLine($"{file.FullName}: error: the file does not exist");
+            return null;
+        }
+        var result = ConfigurationParser.Parse(File.ReadAllText(file.FullName), file.FullName);
+        foreach (var diagnostic in result.Diagnostics)
+        {
+            errors.WriteLine(diagnostic.ToString());
+        }
+        if (!result.Succeeded)
+        {
+            var count = result.Diagnostics.Count(d => d.IsError);
+            console.MarkupLine($"[red]{count} error{(count == 1 ? "" : "s")}[/] in {Markup.Escape(file.Name)}");
+        }
+        return result.Configuration;
+    }
+}

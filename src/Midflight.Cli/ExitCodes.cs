@@ -1,0 +1,13 @@
+namespace Midflight.Cli;
+
+/// <summary>What the exit code of a <c>midflight</c> command says happened (listed in docs/cli.md).</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The input is wrong: a missing file, a configuration with errors, a bad option.</summary>
+    public const int InvalidInput = 1;
+
+    /// <summary>The application could not be started: a module failed to build, load or install.</summary>
+    public const int StartFailed = 2;
+}

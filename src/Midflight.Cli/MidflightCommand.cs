@@ -1,0 +1,25 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Spectre.Console;
+
+namespace Midflight.Cli;
+
+/// <summary>The <c>midflight</c> command and its verbs, built over the consoles it writes to (tests pass their own).</summary>
+internal static class MidflightCommand
+{
+    public static RootCommand Create(IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory) =>
+        new("Midflight: change a running application without stopping it")
+        {
+            RunCommand.Create(console, errors, loggerFactory),
+            CheckCommand.Create(console, errors),
+        };
+
+    public static ILoggerFactory ConsoleLogging() => LoggerFactory.Create(logging => logging
+        .AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.TimestampFormat = "HH:mm:ss ";
+        })
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .SetMinimumLevel(LogLevel.Information));
+}

@@ -1,0 +1,83 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Midflight.Runtime;
+using Spectre.Console;
+
+namespace Midflight.Cli;
+
+/// <summary>
+/// <c>midflight run FILE [--for DURATION]</c>: runs an application on the embedded node until the
+/// duration is over or the user presses Ctrl+C, then stops every module cleanly.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The configuration file (.mil)" };
+        var duration = new Option<TimeSpan?>("--for")
+        {
+            Description = "Stop after this long, e.g. 30s, 5m or 1h (default: until Ctrl+C)",
+            CustomParser = result =>
+            {
+                var text = result.Tokens.Single().Value;
+                if (Duration.TryParse(text, out var parsed))
+                {
+                    return parsed;
+                }
+                result.AddError($"--for takes a duration such as 500ms, 30s, 5m or 1h, not '{text}'");
+                return null;
+            },
+        };
+        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install)") { file, duration };
+        command.SetAction((parseResult, cancellationToken) =>
+            Run(parseResult.GetValue(file)!, parseResult.GetValue(duration), console, errors, loggerFactory, cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> Run(FileInfo file, TimeSpan? duration, IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    {
+        var configuration = ConfigurationFile.Load(file, console, errors);
+        if (configuration is null)
+        {
+            return ExitCodes.InvalidInput;
+        }
+        var options = new NodeOptions
+        {
+            BaseDirectory = file.DirectoryName!,
+            LoggerFactory = loggerFactory,
+            Output = new SpectreModuleOutput(console),
+        };
+        console.MarkupLine($"Starting [bold]{Markup.Escape(configuration.Application.Name)}[/] from {Markup.Escape(file.Name)} (modules are built first if need be)");
+        Node node;
+        try
+        {
+            node = await Node.StartAsync(configuration, options, cancellationToken);
+        }
+        catch (ReconfigurationException exception)
+        {
+            errors.WriteLine($"{file.FullName}: error: the application could not start: {exception.Message}");
+            return ExitCodes.StartFailed;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Success;
+        }
+        await using (node)
+        {
+            console.MarkupLine(duration is { } limit
+                ? $"Running for {limit}; press Ctrl+C to stop sooner"
+                : "Running; press Ctrl+C to stop");
+            try
+            {
+                await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+                console.MarkupLine("Ctrl+C: stopping");
+            }
+            await node.StopAsync(CancellationToken.None);
+        }
+        console.MarkupLine("Stopped");
+        return ExitCodes.Success;
+    }
+}
