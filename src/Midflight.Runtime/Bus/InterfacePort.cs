@@ -13,6 +13,7 @@ internal sealed class InterfacePort
         Endpoint = endpoint;
         Spec = spec;
         Queue = spec.Incoming is null ? null : new InterfaceQueue(endpoint, reader);
+        Outgoing = spec.Outgoing is { } sent ? new MessageShape(sent) : null;
         WaitDescription = $"read '{spec.Name}'";
     }
 
@@ -21,6 +22,9 @@ internal sealed class InterfacePort
     public InterfaceSpec Spec { get; }
 
     public InterfaceQueue? Queue { get; }
+
+    /// <summary>What this interface may write (define and client: the pattern; server: the returns), or null if it writes nothing.</summary>
+    public MessageShape? Outgoing { get; }
 
     /// <summary>
     /// The queues a write goes to. Replaced whole by a reconfiguration's commit (never mutated), so a

@@ -27,7 +27,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader)
     private const int Retired = 2;
 
     private readonly ConcurrentQueue<Envelope> _items = new();
-    private int _writers;
+    private PaddedCounter _writers;
     private volatile int _state;
     private InterfaceQueue? _successor;
 
@@ -39,15 +39,15 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader)
 
     public void Enqueue(in Envelope envelope)
     {
-        Interlocked.Increment(ref _writers);
+        Interlocked.Increment(ref _writers.Value);
         if (_state == Open)
         {
             _items.Enqueue(envelope);
-            Interlocked.Decrement(ref _writers);
+            Interlocked.Decrement(ref _writers.Value);
             reader.Ring();
             return;
         }
-        Interlocked.Decrement(ref _writers);
+        Interlocked.Decrement(ref _writers.Value);
         Forward(envelope);
     }
 
@@ -97,7 +97,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader)
         _state = Retiring;
         Interlocked.MemoryBarrier();
         var spin = new SpinWait();
-        while (Volatile.Read(ref _writers) != 0)
+        while (Volatile.Read(ref _writers.Value) != 0)
         {
             spin.SpinOnce();
         }

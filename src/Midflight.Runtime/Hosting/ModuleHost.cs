@@ -33,6 +33,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     private volatile ModuleStatus _status = ModuleStatus.Created;
     private volatile string? _waitingFor;
     private int _repliesOwed;
+    private string? _lastName; // the last interface used and its port: module thread only
+    private InterfacePort? _lastPort;
 
     public ModuleHost(string instanceName, ModuleSpec spec, ModuleCode code, BusServices services)
     {
@@ -340,12 +342,12 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         _stopping.Token.ThrowIfCancellationRequested();
         var port = Port(interfaceName);
         var spec = port.Spec;
-        var pattern = spec.Outgoing ?? throw new MessageRefusedException(
+        var shape = port.Outgoing ?? throw new MessageRefusedException(
             $"'{port.Endpoint}' is a {spec.Kind.Keyword()} interface: it receives and cannot send");
-        if (!PatternMatcher.Matches(pattern, message))
+        if (!shape.Accepts(message))
         {
             throw new MessageRefusedException(
-                $"message {message} written on '{port.Endpoint}' does not match its {(spec.Kind == InterfaceKind.Server ? "returns " : "")}pattern {pattern}; nothing was delivered");
+                $"message {message} written on '{port.Endpoint}' does not match its {(spec.Kind == InterfaceKind.Server ? "returns " : "")}pattern {shape}; nothing was delivered");
         }
         switch (spec.Kind)
         {
@@ -377,7 +379,20 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     public void Print(string text) => _services.Output.Print(InstanceName, text);
 
-    private InterfacePort Port(string interfaceName) =>
+    private InterfacePort Port(string interfaceName)
+    {
+        // Modules name interfaces with literals, which the runtime interns: the same name is mostly
+        // the same string object, and a reference test skips hashing on the hot path.
+        if (ReferenceEquals(_lastName, interfaceName))
+        {
+            return _lastPort!;
+        }
+        var port = Lookup(interfaceName);
+        (_lastName, _lastPort) = (interfaceName, port);
+        return port;
+    }
+
+    private InterfacePort Lookup(string interfaceName) =>
         _ports.TryGetValue(interfaceName, out var port)
             ? port
             : throw new ArgumentException(

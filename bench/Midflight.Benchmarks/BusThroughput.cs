@@ -1,0 +1,81 @@
+using System.Threading.Channels;
+using BenchmarkDotNet.Attributes;
+using Microsoft.Extensions.Time.Testing;
+using Midflight.Model;
+using Midflight.Runtime;
+
+namespace Midflight.Benchmarks;
+
+/// <summary>
+/// In-process bus throughput, one writer and one reader, one-integer messages, against a raw
+/// unbounded channel moving the same messages between two tasks. Both sides are measured
+/// per message in the same run; the Ratio column is bus time over channel time, so the bus delivers
+/// 1/Ratio of the channel's rate. Target: Ratio at most 2.
+/// </summary>
+[MemoryDiagnoser]
+[MedianColumn]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
+public class BusThroughput : IModuleOutput
+{
+    public const int Messages = 1_000_000;
+
+    private readonly FakeTimeProvider _time = new();
+    private Node? _node;
+    private TaskCompletionSource _burst = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [GlobalSetup(Target = nameof(Bus))]
+    public void StartNode()
+    {
+        var assembly = typeof(BurstProducer).Assembly.Location;
+        var configuration = ConfigurationParser.Parse($$"""
+            module producer { source = "{{assembly}}#{{typeof(BurstProducer).FullName}}" :: define interface out pattern = {integer} }
+            module consumer { source = "{{assembly}}#{{typeof(BurstConsumer).FullName}}" :: use interface in pattern = {integer} }
+            module bench { instance producer instance consumer bind "producer out" "consumer in" }
+            """, "bench.mil").Configuration!;
+        _node = Node.StartAsync(configuration, new NodeOptions { Time = _time, Output = this }).GetAwaiter().GetResult();
+        _node.WhenIdleAsync().GetAwaiter().GetResult();
+    }
+
+    [GlobalCleanup(Target = nameof(Bus))]
+    public void StopNode() => _node!.DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = Messages)]
+    public async Task<long> Channel()
+    {
+        var channel = System.Threading.Channels.Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
+        var reader = Task.Run(async () =>
+        {
+            long sum = 0;
+            var read = 0;
+            while (read < Messages && await channel.Reader.WaitToReadAsync())
+            {
+                while (channel.Reader.TryRead(out var message))
+                {
+                    sum += message.Single<long>();
+                    read++;
+                }
+            }
+            return sum;
+        });
+        await Task.Run(() =>
+        {
+            for (var i = 0; i < Messages; i++)
+            {
+                channel.Writer.TryWrite(i);
+            }
+        });
+        return await reader;
+    }
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public async Task Bus()
+    {
+        // The producer must be back in its delay before the clock moves, or the tick is missed.
+        await _node!.WhenIdleAsync();
+        _burst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await _burst.Task;
+    }
+
+    void IModuleOutput.Print(string instance, string text) => _burst.TrySetResult();
+}
