@@ -72,16 +72,16 @@ public sealed partial class Node : IAsyncDisposable
     {
         get
         {
-            // Taken without the reconfiguration lock: a view may be a moment old, never half-committed,
-            // since the commit swaps whole collections on this thread of control.
-            var hosts = _application.Hosts.Values.ToList();
+            // Taken without the reconfiguration lock: a view may be a moment old, never half-committed.
+            var state = _application.State;
+            var hosts = state.Hosts.Values;
             return new ApplicationStatus(
-                [.. hosts.Select(h => new InstanceStatus(
+                [.. hosts.OrderBy(h => h.InstanceName, StringComparer.Ordinal).Select(h => new InstanceStatus(
                     h.InstanceName,
                     h.Spec,
                     h.Activity,
                     h.Ports.Where(p => p.Queue is not null).ToImmutableDictionary(p => p.Spec.Name, p => p.Queue!.Count)))],
-                [.. _application.Bindings]);
+                state.Bindings);
         }
     }
 
@@ -96,7 +96,7 @@ public sealed partial class Node : IAsyncDisposable
         await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var host = _application.Hosts.GetValueOrDefault(instance) ?? throw new KeyNotFoundException($"there is no instance '{instance}'");
+            var host = _application.State.Hosts.GetValueOrDefault(instance) ?? throw new KeyNotFoundException($"there is no instance '{instance}'");
             var wasPaused = host.IsPaused;
             if ((await Quiescence.PauseAllAsync([host], _services, _options.QuiesceTimeout, cancellationToken).ConfigureAwait(false)).Count > 0)
             {
@@ -137,7 +137,7 @@ public sealed partial class Node : IAsyncDisposable
                 return;
             }
             _stopped = true;
-            var hosts = _application.Hosts.Values.ToList();
+            var hosts = _application.State.Hosts.Values.ToList();
             foreach (var host in hosts)
             {
                 host.Delete();
@@ -154,8 +154,7 @@ public sealed partial class Node : IAsyncDisposable
                     LogStuck(host.InstanceName, _options.StopTimeout.TotalSeconds);
                 }
             }
-            _application.Hosts.Clear();
-            _application.Bindings = [];
+            _application.State = ApplicationState.Empty;
         }
         finally
         {

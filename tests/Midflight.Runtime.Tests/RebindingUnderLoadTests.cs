@@ -10,11 +10,7 @@ namespace Midflight.Runtime.Tests;
 [Collection(ExclusiveCollection.Name)]
 public sealed class RebindingUnderLoadTests
 {
-    private static readonly string Configuration = $$"""
-        module flood { source = "{{TestNodes.TestModule("Flood")}}" :: define interface out pattern = {integer} }
-        module collector { source = "{{TestNodes.TestModule("Collector")}}" :: use interface in pattern = {integer} }
-        module app { instance flood instance collector bind "flood out" "collector in" }
-        """;
+    private static readonly string Configuration = TestNodes.Pipeline("flood", "Flood", "collector", "Collector");
 
     [Fact]
     public async Task A_consumer_replaced_while_a_producer_writes_flat_out_receives_every_value_once_in_order()

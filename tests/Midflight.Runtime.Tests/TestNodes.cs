@@ -14,6 +14,16 @@ internal static class TestNodes
     /// <summary>A source naming a module class of the test modules assembly.</summary>
     public static string TestModule(string type) => $"Midflight.TestModules.dll#Midflight.TestModules.{type}";
 
+    /// <summary>
+    /// Two test modules, one's define interface <c>out</c> {integer} bound to the other's use interface
+    /// <c>in</c> {integer}: the shape most runtime tests need.
+    /// </summary>
+    public static string Pipeline(string producer, string producerType, string consumer, string consumerType) => $$"""
+        module {{producer}} { source = "{{TestModule(producerType)}}" :: define interface out pattern = {integer} }
+        module {{consumer}} { source = "{{TestModule(consumerType)}}" :: use interface in pattern = {integer} }
+        module app { instance {{producer}} instance {{consumer}} bind "{{producer}} out" "{{consumer}} in" }
+        """;
+
     public static Configuration Parse(string text)
     {
         var result = ConfigurationParser.Parse(text, "test.mil");

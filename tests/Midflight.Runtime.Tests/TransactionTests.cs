@@ -8,11 +8,7 @@ public sealed class TransactionTests
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(500);
 
-    private static readonly string CounterToCollector = $$"""
-        module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
-        module collector { source = "{{TestNodes.TestModule("Collector")}}" :: use interface in pattern = {integer} }
-        module app { instance counter instance collector bind "counter out" "collector in" }
-        """;
+    private static readonly string CounterToCollector = TestNodes.Pipeline("counter", "Counter", "collector", "Collector");
 
     /// <summary>Modules, bindings and queues of a settled node, as text to compare before and after.</summary>
     private static async Task<string> Describe(Node node)
@@ -137,11 +133,7 @@ public sealed class TransactionTests
     {
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
-        await using var node = await TestNodes.StartAsync($$"""
-            module misfit { source = "{{TestNodes.TestModule("Misfit")}}" :: define interface out pattern = {integer} }
-            module collector { source = "{{TestNodes.TestModule("Collector")}}" :: use interface in pattern = {integer} }
-            module app { instance misfit instance collector bind "misfit out" "collector in" }
-            """, time, recorder);
+        await using var node = await TestNodes.StartAsync(TestNodes.Pipeline("misfit", "Misfit", "collector", "Collector"), time, recorder);
 
         await Drive.UntilAsync(node, time, () => recorder.Printed("collector").Count == 1, Step);
 
@@ -154,11 +146,7 @@ public sealed class TransactionTests
     {
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
-        await using var node = await TestNodes.StartAsync($$"""
-            module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
-            module summer { source = "{{TestNodes.TestModule("AsyncSummer")}}" :: use interface in pattern = {integer} }
-            module app { instance counter instance summer bind "counter out" "summer in" }
-            """, time, recorder);
+        await using var node = await TestNodes.StartAsync(TestNodes.Pipeline("counter", "Counter", "summer", "AsyncSummer"), time, recorder);
 
         for (var i = 0; i < 10; i++)
         {

@@ -12,8 +12,6 @@ internal sealed class ActivityTracker
     private readonly List<TaskCompletionSource> _idleWaiters = [];
     private int _active;
 
-    public int Active => Volatile.Read(ref _active);
-
     /// <summary>A module begins running, or is woken from a wait.</summary>
     public void Resumed() => Interlocked.Increment(ref _active);
 

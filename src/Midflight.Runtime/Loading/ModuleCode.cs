@@ -14,10 +14,9 @@ internal sealed class ModuleCode
     private ModuleLoadContext? _context;
     private int _users;
 
-    public ModuleCode(string key, string assemblyPath, ModuleLoadContext context, Type moduleType, Action<ModuleCode> onUnloaded)
+    public ModuleCode(string key, ModuleLoadContext context, Type moduleType, Action<ModuleCode> onUnloaded)
     {
         Key = key;
-        AssemblyPath = assemblyPath;
         _context = context;
         _moduleType = moduleType;
         _onUnloaded = onUnloaded;
@@ -25,10 +24,6 @@ internal sealed class ModuleCode
     }
 
     public string Key { get; }
-
-    public string AssemblyPath { get; }
-
-    public Version? Version => _moduleType.Assembly.GetName().Version;
 
     /// <summary>Becomes dead once the context is unloaded and collected: how tests prove old code goes away.</summary>
     public WeakReference ContextReference { get; }

@@ -56,7 +56,7 @@ internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDi
                 throw new ModuleLoadException(
                     $"module '{spec.Name}': class '{type.FullName}' must be a non-abstract class deriving from Midflight.Module or Midflight.AsyncModule, with a public parameterless constructor");
             }
-            return new ModuleCode(key, assemblyPath, context, type, Forget);
+            return new ModuleCode(key, context, type, Forget);
         }
         catch
         {

@@ -21,11 +21,12 @@ internal sealed partial class ReconfigurationTransaction(
 {
     private readonly Dictionary<ModuleRef, ModuleHost> _added = [];
     private readonly List<ModuleHost> _pausedByUs = [];
+    private readonly ApplicationState _before = application.State;
 
     public async Task<ReconfigurationResult> ExecuteAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
     {
         var started = services.Time.GetTimestamp();
-        var draft = ApplicationDraft.Plan(application.Specs, application.Bindings, reconfiguration);
+        var draft = ApplicationDraft.Plan(_before.Specs, _before.Bindings, reconfiguration);
         long pausedAt;
         try
         {
@@ -46,7 +47,7 @@ internal sealed partial class ReconfigurationTransaction(
         return result;
     }
 
-    private ModuleHost HostOf(ModuleRef module) => module.IsNew ? _added[module] : application.Hosts[module.Name];
+    private ModuleHost HostOf(ModuleRef module) => module.IsNew ? _added[module] : _before.Hosts[module.Name];
 
     private InterfacePort PortOf(EndpointRef endpoint) => HostOf(endpoint.Module).PortOf(endpoint.Interface);
 
@@ -174,16 +175,10 @@ internal sealed partial class ReconfigurationTransaction(
             queue.CompleteRetirement(successors.GetValueOrDefault(queue));
         }
 
-        // 5. The new incarnations take their names; the model follows.
-        foreach (var host in deleted)
-        {
-            application.Hosts.Remove(host.InstanceName);
-        }
-        foreach (var (module, host) in _added)
-        {
-            application.Hosts.Add(module.Name, host);
-        }
-        application.Bindings = draft.Bindings.Select(b => new BindingSpec(b.From.Endpoint, b.To.Endpoint)).ToList();
+        // 5. The new incarnations take their names; the model follows, published whole.
+        application.State = new ApplicationState(
+            _before.Hosts.RemoveRange(deleted.Select(h => h.InstanceName)).AddRange(_added.Select(a => KeyValuePair.Create(a.Key.Name, a.Value))),
+            [.. draft.Bindings.Select(b => new BindingSpec(b.From.Endpoint, b.To.Endpoint))]);
 
         // 6. Run: start what was asked, resume what was only paused for the change, delete the rest.
         foreach (var host in _pausedByUs.Except(deleted).Where(h => !draft.Stopped.Contains(ModuleRef.Current(h.InstanceName))))
@@ -212,7 +207,7 @@ internal sealed partial class ReconfigurationTransaction(
             host.Delete();
             _ = host.Exited.ContinueWith(_ => host.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
-        Debug.Assert(application.Hosts.Count == draft.Modules.Count, "the running application matches the draft");
+        Debug.Assert(application.State.Hosts.Count == draft.Modules.Count, "the running application matches the draft");
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconfiguration of {Steps} steps committed in {DurationMs:0.###} ms, modules paused {PausedMs:0.###} ms")]
