@@ -1,0 +1,40 @@
+using Midflight.Model;
+
+namespace Midflight.State;
+
+/// <summary>
+/// A named, typed value: a variable of a frame, a field of the module or of a heap object. The type is
+/// written as the module's source names it (<c>int</c>, <c>List&lt;Account&gt;</c>), for people and for
+/// the consistency check of an update.
+/// </summary>
+public sealed record Slot(string Name, string Type, StateValue Value);
+
+/// <summary>
+/// One activation record: the method (by its stable identity in the module), the resume site (the
+/// number of the capture edge where execution resumes), and its live variables.
+/// </summary>
+public sealed record Frame(string Method, int ResumeSite, EquatableArray<Slot> Variables);
+
+/// <summary>
+/// An object on the heap, referred to by <see cref="StateValueKind.Reference"/> values. An object has
+/// fields; an array or list has elements.
+/// </summary>
+public sealed record HeapObject(int Id, string Type, EquatableArray<Slot> Fields, EquatableArray<StateValue> Elements);
+
+/// <summary>The messages queued at one incoming interface, oldest first; each message is its list of field values.</summary>
+public sealed record QueuedMessages(string Interface, EquatableArray<EquatableArray<StateValue>> Messages);
+
+/// <summary>
+/// A module's whole state in an abstract format, independent of machine and version: its stack of
+/// frames (outermost first), its fields, the heap objects they reach, and its queued messages.
+/// </summary>
+public sealed record Snapshot(
+    string Module,
+    EquatableArray<Frame> Frames,
+    EquatableArray<Slot> Fields,
+    EquatableArray<HeapObject> Heap,
+    EquatableArray<QueuedMessages> Queues)
+{
+    /// <summary>The version of the encoding this Midflight writes; it reads this one and older.</summary>
+    public const int FormatVersion = 1;
+}

@@ -1,0 +1,139 @@
+using CsCheck;
+using Midflight.Model;
+
+namespace Midflight.State.Tests;
+
+public sealed class SnapshotCodecTests
+{
+    private static string? Seed(string pinned) =>
+        Environment.GetEnvironmentVariable("MIDFLIGHT_RANDOM_SEEDS") == "1" ? null : pinned;
+
+    /// <summary>compute of the Monitor, 20 frames deep in its recursion, with its queued sensor values.</summary>
+    private static Snapshot Compute()
+    {
+        var frames = new List<Frame>
+        {
+            new("Run", 1, EquatableArray.Create(new Slot("n", "int", StateValue.Integer(20)), new Slot("response", "double", StateValue.Float(0)))),
+        };
+        for (var n = 20; n >= 1; n--)
+        {
+            frames.Add(new Frame("Average(int, int, ref double)", n == 1 ? 4 : 3, EquatableArray.Create(
+                new Slot("num", "int", StateValue.Integer(20)),
+                new Slot("n", "int", StateValue.Integer(n)),
+                new Slot("rp", "ref double", StateValue.Float(n * 0.75)))));
+        }
+        // A cycle through the heap: two objects referring to each other, one also shared by a field.
+        var heap = EquatableArray.Create(
+            new HeapObject(0, "Node", EquatableArray.Create(new Slot("next", "Node", StateValue.Reference(1))), default),
+            new HeapObject(1, "Node", EquatableArray.Create(new Slot("next", "Node", StateValue.Reference(0))), default),
+            new HeapObject(2, "int[]", default, EquatableArray.Create(StateValue.Integer(1), StateValue.Integer(2))));
+        return new Snapshot(
+            "compute",
+            frames.ToEquatableArray(),
+            EquatableArray.Create(new Slot("_served", "long", StateValue.Integer(7)), new Slot("_ring", "Node", StateValue.Reference(0)), new Slot("_alsoRing", "Node", StateValue.Reference(0))),
+            heap,
+            EquatableArray.Create(new QueuedMessages("sensor", EquatableArray.Create(EquatableArray.Create(StateValue.Integer(21)), EquatableArray.Create(StateValue.Integer(22))))));
+    }
+
+    [Fact]
+    public void A_deep_stack_with_shared_references_and_cycles_comes_back_equal()
+    {
+        var snapshot = Compute();
+
+        var decoded = SnapshotCodec.Decode(SnapshotCodec.Encode(snapshot));
+
+        Assert.Equal(snapshot, decoded);
+        Assert.Equal(21, decoded.Frames.Count);
+        Assert.Equal(decoded.Fields[1].Value, decoded.Fields[2].Value);
+    }
+
+    [Fact]
+    public void The_encoding_is_compact() =>
+        // 21 frames of 3 variables, 3 fields, 3 heap objects, 2 queued messages: names and types are
+        // written once, so a frame costs its values and a few bytes of structure.
+        Assert.InRange(SnapshotCodec.Encode(Compute()).Length, 100, 800);
+
+    [Fact]
+    public void Any_snapshot_comes_back_equal() =>
+        SnapshotGenerators.Snapshots.Sample(snapshot => Assert.Equal(snapshot, SnapshotCodec.Decode(SnapshotCodec.Encode(snapshot))),
+            seed: Seed("0N0XIzNsQ0O2"), iter: 1000, threads: 1);
+
+    [Fact]
+    public void Every_truncation_is_a_clear_error() =>
+        SnapshotGenerators.Snapshots.Sample(snapshot =>
+        {
+            var bytes = SnapshotCodec.Encode(snapshot);
+            for (var length = 0; length < bytes.Length; length++)
+            {
+                var error = Assert.Throws<SnapshotFormatException>(() => SnapshotCodec.Decode(bytes.AsMemory(0, length)));
+                Assert.False(string.IsNullOrWhiteSpace(error.Message));
+            }
+        }, seed: Seed("0N0XIzNsQ0O2"), iter: 200, threads: 1);
+
+    [Fact]
+    public void Corrupted_bytes_give_a_snapshot_or_a_clear_error_and_nothing_else() =>
+        Gen.Select(SnapshotGenerators.Snapshots, Gen.Int[0, 1000].Array[1, 4], Gen.Byte.Array[4]).Sample((snapshot, positions, values) =>
+        {
+            var bytes = SnapshotCodec.Encode(snapshot);
+            for (var i = 0; i < positions.Length; i++)
+            {
+                bytes[positions[i] % bytes.Length] = values[i];
+            }
+            try
+            {
+                SnapshotCodec.Decode(bytes);
+            }
+            catch (SnapshotFormatException)
+            {
+                // The only failure a caller has to handle.
+            }
+        }, seed: Seed("0N0XIzNsQ0O2"), iter: 3000, threads: 1);
+
+    [Theory]
+    [InlineData(new byte[] { }, "not a Midflight snapshot: it does not start with a snapshot header")]
+    [InlineData(new byte[] { 0x93, 0xA4, (byte)'J', (byte)'U', (byte)'N', (byte)'K', 0x01, 0xC0 }, "not a Midflight snapshot: the header does not say MFSN")]
+    [InlineData(new byte[] { 0x98, 0xA4, (byte)'M', (byte)'F', (byte)'S', (byte)'N', 0x09, 0x90, 0x00, 0x90, 0x90, 0x90, 0x90 }, "snapshot format version 9 is not one this Midflight reads (it reads 1 to 1)")]
+    public void Bytes_that_are_not_a_snapshot_say_what_they_are_not(byte[] bytes, string message) =>
+        Assert.StartsWith(message, Assert.Throws<SnapshotFormatException>(() => SnapshotCodec.Decode(bytes)).Message, StringComparison.Ordinal);
+
+    [Fact]
+    public void A_truncated_snapshot_says_where_it_ends()
+    {
+        var bytes = SnapshotCodec.Encode(Compute());
+
+        var error = Assert.Throws<SnapshotFormatException>(() => SnapshotCodec.Decode(bytes.AsMemory(0, bytes.Length / 2)));
+
+        Assert.Matches($@"^truncated snapshot: it ends at byte {bytes.Length / 2} while reading frames\[\d+\]\.variables\[\d+\]", error.Message);
+    }
+
+    [Fact]
+    public void Bytes_after_the_end_are_refused()
+    {
+        var bytes = SnapshotCodec.Encode(Compute());
+
+        var error = Assert.Throws<SnapshotFormatException>(() => SnapshotCodec.Decode(bytes.Append((byte)0xC0).ToArray()));
+
+        Assert.Contains("1 bytes follow the end of the snapshot", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_reference_to_a_missing_heap_object_is_refused()
+    {
+        var snapshot = Compute() with { Heap = default };
+
+        var error = Assert.Throws<SnapshotFormatException>(() => SnapshotCodec.Decode(SnapshotCodec.Encode(snapshot)));
+
+        Assert.Equal("corrupt snapshot: a value refers to heap object #0, which the snapshot does not hold", error.Message);
+    }
+
+    [Fact]
+    public void Two_heap_objects_with_one_id_are_refused()
+    {
+        var snapshot = Compute();
+        snapshot = snapshot with { Heap = snapshot.Heap.Append(snapshot.Heap[0]).ToEquatableArray() };
+
+        var error = Assert.Throws<SnapshotFormatException>(() => SnapshotCodec.Decode(SnapshotCodec.Encode(snapshot)));
+
+        Assert.Equal("corrupt snapshot: two heap objects have id 0", error.Message);
+    }
+}

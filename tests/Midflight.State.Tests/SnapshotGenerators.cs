@@ -1,0 +1,39 @@
+using CsCheck;
+using Midflight.Model;
+
+namespace Midflight.State.Tests;
+
+/// <summary>Random valid snapshots: every reference points at a heap object the snapshot holds.</summary>
+internal static class SnapshotGenerators
+{
+    private static readonly Gen<string> Names = Gen.OneOf("n", "num", "rp", "temper", "accounts", "é", "", "a b");
+
+    private static Gen<StateValue> Values(int heapSize, int depth)
+    {
+        var scalars = Gen.OneOf(
+            Gen.Const(StateValue.Null),
+            Gen.Long.Select(StateValue.Integer),
+            Gen.Double.Select(StateValue.Float),
+            Gen.String.Select(StateValue.String),
+            Gen.Bool.Select(StateValue.Boolean));
+        var withReferences = heapSize == 0 ? scalars : Gen.OneOf(scalars, Gen.Int[0, heapSize - 1].Select(StateValue.Reference));
+        return depth == 0 ? withReferences : Gen.OneOf(withReferences, Values(heapSize, depth - 1).Array[0, 3].Select(items => StateValue.List(items)));
+    }
+
+    private static Gen<EquatableArray<Slot>> Slots(int heapSize) =>
+        Gen.Select(Names, Names, Values(heapSize, 2), (name, type, value) => new Slot(name, type, value)).Array[0, 4].Select(s => s.ToEquatableArray());
+
+    public static readonly Gen<Snapshot> Snapshots = Gen.Int[0, 4].SelectMany(heapSize =>
+        Gen.Select(
+            Names,
+            Gen.Select(Names, Gen.Int[0, 100], Slots(heapSize), (method, site, variables) => new Frame(method, site, variables)).Array[0, 5],
+            Slots(heapSize),
+            Gen.Select(Names, Slots(heapSize), Values(heapSize, 1).Array[0, 3], (type, fields, elements) => (type, fields, elements)).Array[heapSize],
+            Gen.Select(Names, Values(heapSize, 1).Array[0, 2].Array[0, 3], (name, messages) => new QueuedMessages(name, messages.Select(m => m.ToEquatableArray()).ToEquatableArray())).Array[0, 2],
+            (module, frames, fields, heap, queues) => new Snapshot(
+                module,
+                frames.ToEquatableArray(),
+                fields,
+                heap.Select((h, id) => new HeapObject(id, h.type, h.fields, h.elements.ToEquatableArray())).ToEquatableArray(),
+                queues.ToEquatableArray())));
+}

@@ -1,0 +1,34 @@
+using System.Text.Json;
+using Midflight.Model;
+
+namespace Midflight.State.Tests;
+
+public sealed class SnapshotJsonTests
+{
+    [Fact]
+    public void The_json_view_names_frames_variables_references_and_queued_messages()
+    {
+        var snapshot = new Snapshot(
+            "compute",
+            EquatableArray.Create(new Frame("Average", 4, EquatableArray.Create(new Slot("n", "int", StateValue.Integer(3)), new Slot("x", "double", StateValue.Float(double.NaN))))),
+            EquatableArray.Create(new Slot("_ring", "Node", StateValue.Reference(0))),
+            EquatableArray.Create(new HeapObject(0, "Node", EquatableArray.Create(new Slot("next", "Node", StateValue.Reference(0))), default)),
+            EquatableArray.Create(new QueuedMessages("sensor", EquatableArray.Create(EquatableArray.Create(StateValue.Integer(21), StateValue.String("c"))))));
+
+        using var json = JsonDocument.Parse(SnapshotJson.Write(snapshot));
+        var root = json.RootElement;
+
+        Assert.Equal(1, root.GetProperty("format").GetInt32());
+        Assert.Equal("compute", root.GetProperty("module").GetString());
+        var frame = root.GetProperty("frames")[0];
+        Assert.Equal("Average", frame.GetProperty("method").GetString());
+        Assert.Equal(4, frame.GetProperty("resumeSite").GetInt32());
+        Assert.Equal(3, frame.GetProperty("variables")[0].GetProperty("value").GetInt64());
+        Assert.Equal("NaN", frame.GetProperty("variables")[1].GetProperty("value").GetString());
+        Assert.Equal(0, root.GetProperty("fields")[0].GetProperty("value").GetProperty("ref").GetInt32());
+        Assert.Equal("Node", root.GetProperty("heap")[0].GetProperty("type").GetString());
+        var message = root.GetProperty("queues")[0].GetProperty("messages")[0];
+        Assert.Equal(21, message[0].GetInt64());
+        Assert.Equal("c", message[1].GetString());
+    }
+}
