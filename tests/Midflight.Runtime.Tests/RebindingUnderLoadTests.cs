@@ -25,7 +25,8 @@ public sealed class RebindingUnderLoadTests
 
         for (var i = 0; i < 30; i++)
         {
-            await node.ReplaceAsync("collector");
+            var result = await node.ReplaceAsync("collector");
+            Assert.InRange(result.Paused, TimeSpan.FromTicks(1), result.Duration);
         }
         await node.ReconfigureAsync(Reconfiguration.Of(new StopModule(ModuleRef.Current("flood"))));
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));

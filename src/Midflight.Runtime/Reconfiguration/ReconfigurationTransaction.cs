@@ -42,8 +42,17 @@ internal sealed partial class ReconfigurationTransaction(
         }
         Commit(draft);
         var ended = services.Time.GetTimestamp();
-        var result = new ReconfigurationResult(reconfiguration.Steps.Length, services.Time.GetElapsedTime(started, ended), services.Time.GetElapsedTime(pausedAt, ended));
-        LogCommitted(result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds);
+        // Paused: from the moment the last module parked to the end of the commit, when it runs again.
+        var paused = _pausedByUs.Count == 0 ? TimeSpan.Zero : services.Time.GetElapsedTime(pausedAt, ended);
+        var result = new ReconfigurationResult(reconfiguration.Steps.Length, services.Time.GetElapsedTime(started, ended), paused);
+        if (_pausedByUs.Count == 0)
+        {
+            LogCommitted(result.Steps, result.Duration.TotalMilliseconds);
+        }
+        else
+        {
+            LogCommittedWithPause(result.Steps, result.Duration.TotalMilliseconds, _pausedByUs.Count, result.Paused.TotalMilliseconds);
+        }
         return result;
     }
 
@@ -210,8 +219,11 @@ internal sealed partial class ReconfigurationTransaction(
         Debug.Assert(application.State.Hosts.Count == draft.Modules.Count, "the running application matches the draft");
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Reconfiguration of {Steps} steps committed in {DurationMs:0.###} ms, modules paused {PausedMs:0.###} ms")]
-    private partial void LogCommitted(int steps, double durationMs, double pausedMs);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconfiguration of {Steps} steps committed in {DurationMs:0.###} ms")]
+    private partial void LogCommitted(int steps, double durationMs);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconfiguration of {Steps} steps committed in {DurationMs:0.###} ms, {Modules} module(s) paused {PausedMs:0.###} ms")]
+    private partial void LogCommittedWithPause(int steps, double durationMs, int modules, double pausedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Module {Instance} was deleted with {Count} queued messages that the reconfiguration did not copy")]
     private partial void LogDropped(string instance, int count);
