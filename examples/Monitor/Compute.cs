@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Midflight.Examples.Monitor;
 
 /// <summary>
@@ -47,12 +49,13 @@ public sealed class Compute : Module
         rp += (double)temper / num;
     }
 
-    // Manual participation: the state a replacement takes over. (Issue 3 generates this, stack included.)
+    // Manual participation: the state a replacement takes over. Automatic participation will generate
+    // the capture and restore of the whole stack instead.
     protected override void Divulge(DivulgedState state) => state.Set("served", _served);
 
     protected override void Install(DivulgedState state)
     {
         _served = state.Get<long>("served");
-        Logger.LogResumed(InstanceName, _served);
+        Print(string.Create(CultureInfo.InvariantCulture, $"took over, {_served} requests served so far"));
     }
 }

@@ -43,4 +43,10 @@ public static class DiagnosticCodes
     public const string PatternMismatch = "MF0048";
     public const string DuplicateBinding = "MF0049";
     public const string ClientBoundTwice = "MF0050";
+
+    // Preparing a module's source for reconfiguration: MF1001–MF1099.
+    public const string ModuleClassNotFound = "MF1001";
+    public const string NoEntry = "MF1002";
+    public const string PointNotFound = "MF1003";
+    public const string PointNeverOnStack = "MF1004";
 }

@@ -1,0 +1,49 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Midflight.Model;
+
+namespace Midflight.Transform.Tests;
+
+/// <summary>Compiles module sources the way a module project would: against the framework and Midflight.Participation.</summary>
+internal static class ModuleSources
+{
+    private static readonly MetadataReference[] References =
+    [
+        .. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(p => MetadataReference.CreateFromFile(p)),
+        MetadataReference.CreateFromFile(typeof(Module).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
+    ];
+
+    // What the SDK adds to a project with ImplicitUsings, as module projects have.
+    private const string ImplicitUsings = """
+        global using System;
+        global using System.Collections.Generic;
+        global using System.IO;
+        global using System.Linq;
+        global using System.Net.Http;
+        global using System.Threading;
+        global using System.Threading.Tasks;
+        """;
+
+    public static Compilation Compile(params (string Path, string Text)[] files)
+    {
+        var compilation = CSharpCompilation.Create(
+            "Module",
+            files.Append((Path: "GlobalUsings.g.cs", Text: ImplicitUsings)).Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path)),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        return compilation;
+    }
+
+    /// <summary>A module specification with the given class and reconfiguration points.</summary>
+    public static ModuleSpec Spec(string typeName, params string[] points) => new(
+        "m",
+        new ModuleSource("M.csproj", typeName),
+        default,
+        points.Select(p => new ReconfigurationPoint(p)).ToEquatableArray(),
+        default);
+
+    public static string Monitor(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "Monitor", file));
+}
