@@ -145,3 +145,41 @@ public sealed class Asker : Module
         Delay(TimeSpan.FromDays(1));
     }
 }
+
+/// <summary>Server <c>ask</c> {~integer} returns {integer}: answers each request with its value, a second later.</summary>
+public sealed class SlowEcho : Module
+{
+    protected override void Run()
+    {
+        while (true)
+        {
+            var request = Read("ask");
+            Delay(TimeSpan.FromSeconds(1));
+            Write("ask", request);
+        }
+    }
+}
+
+/// <summary>
+/// Client <c>ask</c> {integer} accepts {~integer}: asks 0, 1, 2, … half a second apart, and prints
+/// "ok N", or "mismatch" when a reply is not the answer to the request just made.
+/// </summary>
+public sealed class Caller : Module
+{
+    private long _next;
+
+    protected override void Run()
+    {
+        while (true)
+        {
+            var reply = Call<long>("ask", _next);
+            Print(reply == _next ? $"ok {_next}" : $"mismatch: asked {_next}, got {reply}");
+            _next++;
+            Delay(TimeSpan.FromMilliseconds(500));
+        }
+    }
+
+    protected override void Divulge(DivulgedState state) => state.Set("next", _next);
+
+    protected override void Install(DivulgedState state) => _next = state.Get<long>("next");
+}

@@ -14,7 +14,10 @@ namespace Midflight.Runtime.Hosting;
 /// a quiet moment, resumes it, or deletes it.
 /// </summary>
 /// <remarks>
-/// A quiet moment is the module blocked in a read or a delay with no request read and unanswered.
+/// A quiet moment is the module blocked in a read or a delay with no request in progress: none read
+/// and not yet answered (as a server), none sent and not yet replied to (as a client). A client
+/// paused while waiting for a reply would leave that reply to its replacement, which would take it
+/// for the answer to a request of its own.
 /// Pausing is done by the module's own thread: a pause request wakes it, and it parks itself inside
 /// the blocking call, having consumed nothing. So pausing needs no lock on the hot path, and a paused
 /// module's fields are stable for <see cref="ModuleBase.Divulge"/> (the pause handshake orders memory).
@@ -32,7 +35,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     private TaskCompletionSource? _pausedSignal;
     private volatile ModuleStatus _status = ModuleStatus.Created;
     private volatile string? _waitingFor;
-    private int _repliesOwed;
+    private int _requestsInProgress; // module thread only
     private string? _lastName; // the last interface used and its port: module thread only
     private InterfacePort? _lastPort;
 
@@ -206,7 +209,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         }
     }
 
-    private bool ControlPending => _stopping.IsCancellationRequested || (_pauseRequested && _repliesOwed == 0);
+    private bool ControlPending => _stopping.IsCancellationRequested || (_pauseRequested && _requestsInProgress == 0);
 
     public Message Read(string interfaceName)
     {
@@ -296,7 +299,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     private async ValueTask ObeyControl(bool synchronously)
     {
         _stopping.Token.ThrowIfCancellationRequested();
-        if (!_pauseRequested || _repliesOwed != 0)
+        if (!_pauseRequested || _requestsInProgress != 0)
         {
             return;
         }
@@ -326,10 +329,15 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     private Message Take(InterfacePort port, in Envelope envelope)
     {
-        if (port.Spec.Kind == InterfaceKind.Server)
+        switch (port.Spec.Kind)
         {
-            port.RepliesOwed.Enqueue(envelope.ReplyTo!);
-            _repliesOwed++;
+            case InterfaceKind.Server:
+                port.RepliesOwed.Enqueue(envelope.ReplyTo!);
+                _requestsInProgress++;
+                break;
+            case InterfaceKind.Client:
+                _requestsInProgress--; // the reply to one of this module's requests
+                break;
         }
         _services.Tracer?.Read(InstanceName, port.Spec.Name, envelope.Message);
         return envelope.Message;
@@ -364,13 +372,14 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                     throw new MessageRefusedException($"client interface '{port.Endpoint}' is not bound to a server; the request was not sent");
                 }
                 servers[0].Enqueue(new Envelope(message, port.Queue));
+                _requestsInProgress++;
                 break;
             default:
                 if (!port.RepliesOwed.TryDequeue(out var client))
                 {
                     throw new MessageRefusedException($"server interface '{port.Endpoint}' has no request to answer: read one before writing the reply");
                 }
-                _repliesOwed--;
+                _requestsInProgress--;
                 client.Enqueue(new Envelope(message));
                 break;
         }

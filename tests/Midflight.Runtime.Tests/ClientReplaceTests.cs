@@ -1,0 +1,34 @@
+using Microsoft.Extensions.Time.Testing;
+
+namespace Midflight.Runtime.Tests;
+
+/// <summary>A client waiting for a reply has a request in progress: it is not at a quiet moment.</summary>
+public sealed class ClientReplaceTests
+{
+    [Fact]
+    public async Task A_client_replaced_while_its_request_is_answered_gets_each_reply_to_the_request_it_made()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        var recorder = new Recorder();
+        await using var node = await TestNodes.StartAsync($$"""
+            module caller { source = "{{TestNodes.TestModule("Caller")}}" :: client interface ask pattern = {integer} accepts {~integer} }
+            module echo { source = "{{TestNodes.TestModule("SlowEcho")}}" :: server interface ask pattern = {~integer} returns {integer} }
+            module app { instance caller instance echo bind "caller ask" "echo ask" }
+            """, time, recorder);
+        var step = TimeSpan.FromMilliseconds(250);
+
+        for (var i = 0; i < 10; i++)
+        {
+            // Ask for the replace while the caller is blocked waiting for its reply: it must wait for
+            // the reply to be read, and happen in the caller's delay.
+            await Drive.UntilAsync(node, time, () => node.Status["caller"].Activity == new ModuleActivity(ModuleStatus.Waiting, "read 'ask'"), step);
+            var replace = node.ReplaceAsync("caller");
+            await Drive.CompleteAsync(node, time, replace, step);
+        }
+        await Drive.ForAsync(node, time, TimeSpan.FromSeconds(2), step);
+
+        var printed = recorder.Printed("caller");
+        Assert.True(printed.Count >= 10, $"only {printed.Count} calls completed: {string.Join("; ", printed)}");
+        Assert.Equal(Enumerable.Range(0, printed.Count).Select(i => $"ok {i}"), printed);
+    }
+}
