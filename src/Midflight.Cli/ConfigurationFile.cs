@@ -9,9 +9,8 @@ internal static class ConfigurationFile
     /// <returns>The configuration, or null when it could not be read or has errors (already reported).</returns>
     public static Configuration? Load(FileInfo file, IAnsiConsole console, TextWriter errors)
     {
-        if (!file.Exists)
+        if (!InputFile.Exists(file, errors))
         {
-            errors.WriteLine($"{file.FullName}: error: the file does not exist");
             return null;
         }
         var result = ConfigurationParser.Parse(File.ReadAllText(file.FullName), file.FullName);

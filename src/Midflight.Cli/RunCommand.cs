@@ -55,7 +55,7 @@ internal static class RunCommand
         }
         catch (ReconfigurationException exception)
         {
-            errors.WriteLine($"{file.FullName}: error: the application could not start: {exception.Message}");
+            InputFile.Report(file, errors, $"the application could not start: {exception.Message}");
             return ExitCodes.StartFailed;
         }
         catch (OperationCanceledException)

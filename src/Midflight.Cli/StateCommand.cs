@@ -14,9 +14,8 @@ internal static class StateCommand
         dump.SetAction(parseResult =>
         {
             var path = parseResult.GetValue(file)!;
-            if (!path.Exists)
+            if (!InputFile.Exists(path, errors))
             {
-                errors.WriteLine($"{path.FullName}: error: the file does not exist");
                 return ExitCodes.InvalidInput;
             }
             try
@@ -27,7 +26,7 @@ internal static class StateCommand
             }
             catch (SnapshotFormatException exception)
             {
-                errors.WriteLine($"{path.FullName}: error: {exception.Message}");
+                InputFile.Report(path, errors, exception.Message);
                 return ExitCodes.InvalidInput;
             }
         });
