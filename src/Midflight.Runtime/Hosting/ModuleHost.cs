@@ -303,7 +303,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         {
             return;
         }
-        var where = _waitingFor;
+        // Paused, the module still reports the wait it was in (_waitingFor), for the status.
         lock (_gate)
         {
             if (!_pauseRequested)
@@ -313,7 +313,6 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             _status = ModuleStatus.Paused;
             _pausedSignal?.TrySetResult();
         }
-        _waitingFor = where;
         Func<bool> released = () => !_pauseRequested || _stopping.IsCancellationRequested;
         if (synchronously)
         {
