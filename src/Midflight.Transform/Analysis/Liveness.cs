@@ -1,0 +1,142 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.FlowAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace Midflight.Transform.Analysis;
+
+/// <summary>
+/// Which locals and parameters of a method may still be read after a given point: the variables a
+/// capture block must save there, and a restore block must set again. A backward data-flow analysis
+/// over the method's control-flow graph (Roslyn's, built from its operations), so a value carried
+/// around a loop to the next iteration counts as live, which region-based analysis would miss.
+/// </summary>
+public sealed class Liveness
+{
+    private readonly ControlFlowGraph _graph;
+    private readonly Dictionary<BasicBlock, HashSet<ISymbol>> _liveOut = [];
+
+    private Liveness(ControlFlowGraph graph)
+    {
+        _graph = graph;
+        Solve();
+    }
+
+    /// <summary>Analyses the body of a method or local function declared by <paramref name="declaration"/>.</summary>
+    public static Liveness Of(SemanticModel model, SyntaxNode declaration)
+    {
+        var graph = ControlFlowGraph.Create(declaration, model)
+            ?? throw new ArgumentException($"no control-flow graph for {declaration.Kind()}: it has no body", nameof(declaration));
+        return new Liveness(graph);
+    }
+
+    /// <summary>
+    /// The variables live just after <paramref name="site"/> (such as a call) completes: read later on
+    /// some path before being written. Sorted by name, so that generated code is stable.
+    /// </summary>
+    public IReadOnlyList<ISymbol> LiveAfter(SyntaxNode site)
+    {
+        foreach (var block in _graph.Blocks)
+        {
+            var operations = Operations(block).ToList();
+            var at = operations.FindIndex(o => o.Syntax.Span.Contains(site.Span));
+            if (at < 0)
+            {
+                continue;
+            }
+            // Live after the site: what the rest of this block reads before writing, plus what is
+            // live out of the block and this block's rest does not write first.
+            var live = new HashSet<ISymbol>(_liveOut[block], SymbolEqualityComparer.Default);
+            for (var i = operations.Count - 1; i > at; i--)
+            {
+                Transfer(operations[i], live);
+            }
+            // The statement holding the site may read after the site itself (x = F() + x): count those reads.
+            foreach (var read in References(operations[at]).Where(r => !r.IsWrite && r.Syntax.SpanStart > site.Span.End))
+            {
+                live.Add(read.Symbol);
+            }
+            return [.. live.OrderBy(s => s.Name, StringComparer.Ordinal)];
+        }
+        throw new ArgumentException("the site is not in the analysed body", nameof(site));
+    }
+
+    private void Solve()
+    {
+        foreach (var block in _graph.Blocks)
+        {
+            _liveOut[block] = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        }
+        var changed = true;
+        while (changed)
+        {
+            changed = false;
+            foreach (var block in _graph.Blocks.Reverse())
+            {
+                var liveIn = LiveIn(block);
+                foreach (var predecessor in block.Predecessors.Select(p => p.Source))
+                {
+                    changed |= Merge(_liveOut[predecessor], liveIn);
+                }
+            }
+        }
+    }
+
+    private static bool Merge(HashSet<ISymbol> into, HashSet<ISymbol> from)
+    {
+        var before = into.Count;
+        into.UnionWith(from);
+        return into.Count != before;
+    }
+
+    private HashSet<ISymbol> LiveIn(BasicBlock block)
+    {
+        var live = new HashSet<ISymbol>(_liveOut[block], SymbolEqualityComparer.Default);
+        foreach (var operation in Operations(block).Reverse())
+        {
+            Transfer(operation, live);
+        }
+        return live;
+    }
+
+    /// <summary>Live before an operation = (live after it − what it writes) ∪ what it reads.</summary>
+    private static void Transfer(IOperation operation, HashSet<ISymbol> live)
+    {
+        var references = References(operation).ToList();
+        foreach (var write in references.Where(r => r.IsWrite))
+        {
+            live.Remove(write.Symbol);
+        }
+        foreach (var read in references.Where(r => !r.IsWrite))
+        {
+            live.Add(read.Symbol);
+        }
+    }
+
+    /// <summary>The block's operations, then the value its branch tests (a loop's or an if's condition).</summary>
+    private static IEnumerable<IOperation> Operations(BasicBlock block) =>
+        block.BranchValue is null ? block.Operations : block.Operations.Append(block.BranchValue);
+
+    private sealed record Reference(ISymbol Symbol, bool IsWrite, SyntaxNode Syntax);
+
+    private static IEnumerable<Reference> References(IOperation operation) =>
+        operation.DescendantsAndSelf().Select(o => o switch
+        {
+            ILocalReferenceOperation local => new Reference(local.Local, IsWritten(local), local.Syntax),
+            IParameterReferenceOperation parameter => new Reference(parameter.Parameter, IsWritten(parameter), parameter.Syntax),
+            _ => null,
+        }).OfType<Reference>();
+
+    /// <summary>
+    /// Whether a reference only writes the variable. A compound assignment (<c>x += 1</c>), an
+    /// increment, or a <c>ref</c> argument also reads it, so it counts as a read, which keeps the
+    /// variable live: the safe side for capture.
+    /// </summary>
+    private static bool IsWritten(IOperation reference) => reference.Parent switch
+    {
+        ISimpleAssignmentOperation assignment => assignment.Target == reference,
+        IArgumentOperation { Parameter.RefKind: RefKind.Out } => true,
+        IDeclarationPatternOperation => true,
+        _ => false,
+    };
+}
