@@ -49,4 +49,5 @@ public static class DiagnosticCodes
     public const string NoEntry = "MF1002";
     public const string PointNotFound = "MF1003";
     public const string PointNeverOnStack = "MF1004";
+    public const string VariableCannotBeCaptured = "MF1005";
 }

@@ -61,6 +61,30 @@ public sealed class Liveness
         throw new ArgumentException("the site is not in the analysed body", nameof(site));
     }
 
+    /// <summary>
+    /// The variables live just before <paramref name="statement"/> runs (a reconfiguration point's
+    /// labelled statement, where capture happens before it). Sorted by name.
+    /// </summary>
+    public IReadOnlyList<ISymbol> LiveBefore(SyntaxNode statement)
+    {
+        foreach (var block in _graph.Blocks)
+        {
+            var operations = Operations(block).ToList();
+            var at = operations.FindIndex(o => statement.Span.Contains(o.Syntax.Span) || o.Syntax.Span.Contains(statement.Span));
+            if (at < 0)
+            {
+                continue;
+            }
+            var live = new HashSet<ISymbol>(_liveOut[block], SymbolEqualityComparer.Default);
+            for (var i = operations.Count - 1; i >= at; i--)
+            {
+                Transfer(operations[i], live);
+            }
+            return [.. live.OrderBy(s => s.Name, StringComparer.Ordinal)];
+        }
+        throw new ArgumentException("the statement is not in the analysed body", nameof(statement));
+    }
+
     private void Solve()
     {
         foreach (var block in _graph.Blocks)
