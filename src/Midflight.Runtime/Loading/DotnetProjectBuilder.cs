@@ -4,15 +4,29 @@ using System.Diagnostics;
 namespace Midflight.Runtime;
 
 /// <summary>
-/// Builds module projects with the .NET SDK (<c>dotnet build</c>). A project is built once per builder,
-/// however many modules name it, since the modules of an application often share one project.
+/// Builds module projects with the .NET SDK (<c>dotnet build</c>). A project that built is built once
+/// per builder, however many modules name it, since the modules of an application often share one
+/// project; one that failed, or whose build was cancelled, is built again when next asked for.
 /// </summary>
 public sealed class DotnetProjectBuilder(string configuration = "Release") : IProjectBuilder
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _builds = new(StringComparer.Ordinal);
 
-    public Task<string> BuildAsync(string projectPath, CancellationToken cancellationToken) =>
-        _builds.GetOrAdd(Path.GetFullPath(projectPath), path => new Lazy<Task<string>>(() => Build(path, cancellationToken))).Value;
+    public async Task<string> BuildAsync(string projectPath, CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(projectPath);
+        var build = _builds.GetOrAdd(path, _ => new Lazy<Task<string>>(() => Build(path, cancellationToken)));
+        try
+        {
+            return await build.Value.ConfigureAwait(false);
+        }
+        catch
+        {
+            // Only a success is shared: the next caller tries again, with its own cancellation.
+            _builds.TryRemove(KeyValuePair.Create(path, build));
+            throw;
+        }
+    }
 
     private async Task<string> Build(string projectPath, CancellationToken cancellationToken)
     {

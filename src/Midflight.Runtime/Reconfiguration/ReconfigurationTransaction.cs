@@ -169,13 +169,14 @@ internal sealed partial class ReconfigurationTransaction(
             }
         }
 
-        // 3. Point every outgoing interface whose bindings changed at its new targets.
-        var outgoing = draft.Initial.Select(b => b.From).Concat(draft.Bindings.Select(b => b.From))
-            .Where(e => draft.Modules.ContainsKey(e.Module))
-            .Distinct();
-        foreach (var endpoint in outgoing)
+        // 3. Point every outgoing interface whose bindings changed at its new targets. Only those:
+        // the cost follows the size of the change, not of the application.
+        var changed = new HashSet<(EndpointRef From, EndpointRef To)>(draft.Initial);
+        changed.SymmetricExceptWith(draft.Bindings);
+        var targets = draft.Bindings.ToLookup(b => b.From, b => b.To);
+        foreach (var endpoint in changed.Select(b => b.From).Where(e => draft.Modules.ContainsKey(e.Module)).Distinct())
         {
-            PortOf(endpoint).Targets = draft.Bindings.Where(b => b.From == endpoint).Select(b => PortOf(b.To).Queue!).ToArray();
+            PortOf(endpoint).Targets = [.. targets[endpoint].Select(to => PortOf(to).Queue!)];
         }
 
         // 4. Release the writers held at the frozen queues, towards the successors.
