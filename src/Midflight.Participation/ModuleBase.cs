@@ -16,6 +16,11 @@ public abstract class ModuleBase
 
     internal void Attach(IModulePort port) => _port = port;
 
+    /// <summary>The context of this instance's participation code, which the build generates into prepared modules.</summary>
+    protected CaptureContext CaptureContext { get; } = new();
+
+    internal CaptureContext Participation => CaptureContext;
+
     // Sealed hierarchy: the runtime knows how to run exactly these two kinds of module.
     private protected ModuleBase()
     {

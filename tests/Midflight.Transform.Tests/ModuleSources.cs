@@ -11,6 +11,8 @@ internal static class ModuleSources
     [
         .. ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator).Select(p => MetadataReference.CreateFromFile(p)),
         MetadataReference.CreateFromFile(typeof(Module).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Midflight.State.Snapshot).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Midflight.Model.ModuleSpec).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
     ];
 

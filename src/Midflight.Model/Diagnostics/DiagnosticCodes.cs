@@ -50,4 +50,9 @@ public static class DiagnosticCodes
     public const string PointNotFound = "MF1003";
     public const string PointNeverOnStack = "MF1004";
     public const string VariableCannotBeCaptured = "MF1005";
+    public const string CallSiteShape = "MF1006";
+    public const string StatementNotSupported = "MF1007";
+    public const string CollectionNotSupported = "MF1008";
+    public const string VariableNotRestorable = "MF1009";
+    public const string MethodNotSupported = "MF1010";
 }

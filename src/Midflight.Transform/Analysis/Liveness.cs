@@ -1,5 +1,6 @@
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Microsoft.CodeAnalysis.FlowAnalysis;
 using Microsoft.CodeAnalysis.Operations;
 
@@ -25,9 +26,36 @@ public sealed class Liveness
     /// <summary>Analyses the body of a method or local function declared by <paramref name="declaration"/>.</summary>
     public static Liveness Of(SemanticModel model, SyntaxNode declaration)
     {
-        var graph = ControlFlowGraph.Create(declaration, model)
+        if (declaration is LocalFunctionStatementSyntax)
+        {
+            // A local function's graph is part of its enclosing method's: find it there.
+            var function = (IMethodSymbol)model.GetDeclaredSymbol(declaration)!;
+            var member = declaration.Ancestors().First(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax);
+            return new Liveness(LocalFunctionGraph(Create(member, model), function)
+                ?? throw new ArgumentException($"no control-flow graph for local function {function.Name}", nameof(declaration)));
+        }
+        return new Liveness(Create(declaration, model));
+    }
+
+    private static ControlFlowGraph Create(SyntaxNode declaration, SemanticModel model) =>
+        ControlFlowGraph.Create(declaration, model)
             ?? throw new ArgumentException($"no control-flow graph for {declaration.Kind()}: it has no body", nameof(declaration));
-        return new Liveness(graph);
+
+    private static ControlFlowGraph? LocalFunctionGraph(ControlFlowGraph graph, IMethodSymbol function)
+    {
+        foreach (var local in graph.LocalFunctions)
+        {
+            var inner = graph.GetLocalFunctionControlFlowGraph(local);
+            if (SymbolEqualityComparer.Default.Equals(local, function))
+            {
+                return inner;
+            }
+            if (LocalFunctionGraph(inner, function) is { } nested)
+            {
+                return nested;
+            }
+        }
+        return null;
     }
 
     /// <summary>
@@ -50,6 +78,19 @@ public sealed class Liveness
             for (var i = operations.Count - 1; i > at; i--)
             {
                 Transfer(operations[i], live);
+            }
+            // What the statement holding the site assigns from the site's result happens after it: x = F().
+            foreach (var assignment in operations[at].DescendantsAndSelf().OfType<ISimpleAssignmentOperation>()
+                .Where(a => a.Value.Syntax.Span.Contains(site.Span)))
+            {
+                if (assignment.Target is ILocalReferenceOperation { Local: var local })
+                {
+                    live.Remove(local);
+                }
+                else if (assignment.Target is IParameterReferenceOperation { Parameter: var parameter })
+                {
+                    live.Remove(parameter);
+                }
             }
             // The statement holding the site may read after the site itself (x = F() + x): count those reads.
             foreach (var read in References(operations[at]).Where(r => !r.IsWrite && r.Syntax.SpanStart > site.Span.End))
@@ -102,6 +143,27 @@ public sealed class Liveness
                 {
                     changed |= Merge(_liveOut[predecessor], liveIn);
                 }
+                // The graph has no edges for exceptions and finally bodies: a block inside a try may go
+                // on in any of its handlers, and a finally body runs after it, so what they read is live.
+                foreach (var handler in HandlersAround(block))
+                {
+                    changed |= Merge(_liveOut[block], LiveIn(handler));
+                }
+            }
+        }
+    }
+
+    private IEnumerable<BasicBlock> HandlersAround(BasicBlock block)
+    {
+        for (var region = block.EnclosingRegion; region.EnclosingRegion is { } parent; region = parent)
+        {
+            if (region.Kind != ControlFlowRegionKind.Try)
+            {
+                continue;
+            }
+            foreach (var handler in parent.NestedRegions.Where(r => r != region))
+            {
+                yield return _graph.Blocks[handler.FirstBlockOrdinal];
             }
         }
     }
@@ -146,7 +208,13 @@ public sealed class Liveness
     private static IEnumerable<Reference> References(IOperation operation) =>
         operation.DescendantsAndSelf().Select(o => o switch
         {
+            // Locals the compiler makes (a lock's flag, say) are not the module's variables.
+            ILocalReferenceOperation { Local.IsImplicitlyDeclared: true } => null,
             ILocalReferenceOperation local => new Reference(local.Local, IsWritten(local), local.Syntax),
+            // A pattern that declares a variable (case int k, is Order { Id: var id }) writes it.
+            IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared } => new Reference(declared, true, o.Syntax),
+            IRecursivePatternOperation { DeclaredSymbol: ILocalSymbol declared } => new Reference(declared, true, o.Syntax),
+            IListPatternOperation { DeclaredSymbol: ILocalSymbol declared } => new Reference(declared, true, o.Syntax),
             IParameterReferenceOperation parameter => new Reference(parameter.Parameter, IsWritten(parameter), parameter.Syntax),
             _ => null,
         }).OfType<Reference>();

@@ -1,0 +1,173 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Midflight.Model.Diagnostics;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+using static Midflight.Transform.Preparation.Generated;
+
+namespace Midflight.Transform.Preparation;
+
+/// <summary>
+/// One block on the way to a site. Its locals are declared at its top, so that its dispatch — a
+/// switch on the resume site at the top of the block — can set the live ones before jumping to the
+/// statement that leads to the site; C# would refuse a jump past a declaration to a use of it.
+/// </summary>
+internal sealed class BlockLowering
+{
+    private readonly MethodLowering _method;
+    private readonly IReadOnlyList<HoistedVariable> _hidden;
+    private readonly List<HoistedVariable> _hoisted = [];
+    private readonly LoweredStatements _body = new();
+
+    // hidden: the variables the lowering made in enclosing statements, captured at every site below.
+    public BlockLowering(MethodLowering method, IReadOnlyList<HoistedVariable> hidden)
+    {
+        _method = method;
+        _hidden = hidden;
+    }
+
+    public IReadOnlyList<StatementSyntax> Statements => _body.Statements;
+
+    public void Hoist(HoistedVariable variable) => _hoisted.Add(variable);
+
+    /// <summary>Adds a statement the lowering made, holding no site.</summary>
+    public void AddGenerated(StatementSyntax statement) => _body.Add(statement);
+
+    public void AddLowered(LoweredStatements lowered) => _body.AddRange(lowered);
+
+    /// <summary>Adds a statement of the module's code.</summary>
+    public void Add(StatementSyntax statement)
+    {
+        HoistExpressionVariables(statement);
+        if (statement is LocalDeclarationStatementSyntax declaration && !declaration.IsConst)
+        {
+            AddDeclaration(declaration);
+            return;
+        }
+        if (_method.HoldsSite(statement))
+        {
+            _body.AddRange(_method.LowerOnPath(statement, _hidden));
+            return;
+        }
+        _body.Add((StatementSyntax)_method.Fix(statement));
+    }
+
+    /// <summary>
+    /// Variables an expression declares for the rest of the block (<c>out var x</c>, <c>is T t</c> in a
+    /// statement of the block): an <c>out var</c> is declared at the block's top like any local, and
+    /// its <c>out var x</c> becomes <c>out x</c>; a pattern's variable cannot be, so one still needed
+    /// at a site is refused.
+    /// </summary>
+    private void HoistExpressionVariables(StatementSyntax statement)
+    {
+        var model = _method.Model;
+        foreach (var designation in statement.DescendantNodes().OfType<SingleVariableDesignationSyntax>())
+        {
+            if (model.GetDeclaredSymbol(designation) is not ILocalSymbol local
+                || !model.LookupSymbols(statement.Span.End, name: local.Name).Contains(local, SymbolEqualityComparer.Default))
+            {
+                continue; // scoped to a nested statement, which declares it again each time it runs
+            }
+            if (designation.Parent is DeclarationExpressionSyntax declaration)
+            {
+                _method.HoistOutVariable(declaration);
+                _hoisted.Add(new HoistedVariable(local.Name, MethodLowering.TypeOfLocal(local), local));
+            }
+            else if (_method.IsLiveAtAnySite(local))
+            {
+                _method.Report(DiagnosticCodes.VariableNotRestorable, designation,
+                    $"'{local.Name}' is declared by a pattern and still needed at a capture site; declare it in a statement of its own and assign it from the pattern");
+            }
+        }
+    }
+
+    private void AddDeclaration(LocalDeclarationStatementSyntax declaration)
+    {
+        if (declaration.UsingKeyword != default || declaration.Declaration.Type is RefTypeSyntax)
+        {
+            // Resuming jumps forward past it, which C# forbids for a using declaration and cannot do for a ref local.
+            _method.Report(DiagnosticCodes.StatementNotSupported, declaration,
+                $"a '{(declaration.UsingKeyword == default ? "ref" : "using")}' declaration in a block that holds a capture site: the block could not resume past it; write a 'using (…) {{ … }}' block, or move it off the path");
+            _body.Add((StatementSyntax)_method.Fix(declaration));
+            return;
+        }
+        var site = _method.SitesIn(declaration).FirstOrDefault();
+        foreach (var declarator in declaration.Declaration.Variables)
+        {
+            var local = (ILocalSymbol)_method.Model.GetDeclaredSymbol(declarator)!;
+            _hoisted.Add(new HoistedVariable(local.Name, MethodLowering.TypeOfLocal(local), local));
+            if (site is not null)
+            {
+                continue;
+            }
+            if (declarator.Initializer is { Value: var value })
+            {
+                var initial = value is InitializerExpressionSyntax arrayInitializer
+                    ? ArrayCreationExpression((ArrayTypeSyntax)MethodLowering.TypeOfLocal(local), _method.Fix(arrayInitializer))
+                    : _method.Fix(value);
+                _body.Add(Assign(Name(local.Name), initial));
+            }
+        }
+        if (site is not null)
+        {
+            if (declaration.Declaration.Variables.Count != 1)
+            {
+                _method.Report(DiagnosticCodes.CallSiteShape, declaration, $"capture site {site.Number} stands in a declaration of several variables; declare the one the call initialises in a statement of its own");
+                return;
+            }
+            _body.AddRange(_method.LowerCall(site, declaration, _hidden, Name(declaration.Declaration.Variables[0].Identifier.Text)));
+        }
+    }
+
+    /// <summary>The declarations of the hoisted variables, for the top of the block.</summary>
+    public IEnumerable<StatementSyntax> HoistedDeclarations() => _hoisted.Select(v => (StatementSyntax)Declare(v.Type, v.Name));
+
+    /// <summary>The switch that jumps to where each site below resumes, having set the variables live there.</summary>
+    public StatementSyntax Dispatch(bool unknownSiteThrows = false)
+    {
+        var sections = new List<SwitchSectionSyntax>();
+        foreach (var (site, label) in _body.Targets.OrderBy(t => t.Key))
+        {
+            var capture = _method.SiteNumbered(site);
+            var statements = new List<StatementSyntax>();
+            foreach (var variable in _hoisted)
+            {
+                if (variable.Symbol is null || capture.Live.Contains(variable.Symbol, SymbolEqualityComparer.Default))
+                {
+                    statements.Add(Assign(Name(variable.Name), CallGeneric(
+                        PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, Name(Frame)), nameof(FrameRestore.Get), variable.Type,
+                        Argument(Text(variable.Name)))));
+                }
+                else
+                {
+                    // Not needed where the frame resumes, but the compiler sees paths through the
+                    // statements the jump passes over, and wants the variable set on them.
+                    statements.Add(SkipInit(variable.Name));
+                }
+            }
+            statements.Add(GoTo(label));
+            sections.Add(SwitchSection(SingletonList<SwitchLabelSyntax>(CaseSwitchLabel(Number(site))), List(statements)));
+        }
+        if (unknownSiteThrows)
+        {
+            sections.Add(SwitchSection(SingletonList<SwitchLabelSyntax>(DefaultSwitchLabel()),
+                SingletonList<StatementSyntax>(ThrowStatement(Call(Name(Frame), nameof(FrameRestore.UnknownSite))))));
+        }
+        return SwitchStatement(Name(Site), List(sections));
+    }
+
+    /// <summary>The lowered block: hoisted declarations, dispatch, statements.</summary>
+    public BlockSyntax ToBlock()
+    {
+        var statements = HoistedDeclarations().ToList();
+        if (_body.Targets.Count > 0)
+        {
+            statements.Add(Dispatch());
+        }
+        statements.AddRange(_body.Statements);
+        return Block(statements);
+    }
+
+    /// <summary>The sites below this block, all resumed through the one statement that <see cref="ToBlock"/> becomes.</summary>
+    public IEnumerable<int> Sites => _body.Targets.Keys;
+}

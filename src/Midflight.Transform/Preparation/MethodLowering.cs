@@ -1,0 +1,256 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Operations;
+using Midflight.Model.Diagnostics;
+using Midflight.Transform.Analysis;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+using static Midflight.Transform.Preparation.Generated;
+
+namespace Midflight.Transform.Preparation;
+
+/// <summary>
+/// Prepares one method on the reconfiguration graph (section 3 of the paper, for C#): a capture block
+/// after each call on the graph and before each point, and a restore block at entry that sets the
+/// parameters and jumps to where the frame resumes. C# forbids a jump into a nested block or a
+/// <c>try</c>, so, as the compiler does for async methods, each block on the way to a site gets a
+/// dispatch of its own, and each statement on the way is lowered so that resuming passes through it
+/// without evaluating its condition again: an <c>if</c> takes the branch holding the site, a loop
+/// enters its body, a <c>for</c> or <c>foreach</c> keeps its position in variables that are captured,
+/// a <c>switch</c> keeps the value it switched on.
+/// </summary>
+internal sealed class MethodLowering
+{
+    private readonly ModuleRewriter _module;
+    private readonly IMethodSymbol _method;
+    private readonly SemanticModel _model;
+    private readonly IReadOnlyList<CaptureSite> _sites;
+    private readonly HashSet<ISymbol> _notCaptured;
+    private readonly string _id;
+
+    public MethodLowering(ModuleRewriter module, IMethodSymbol method, SemanticModel model, IReadOnlyList<CaptureSite> sites, HashSet<ISymbol> notCaptured)
+    {
+        _module = module;
+        _method = method;
+        _model = model;
+        _sites = sites;
+        _notCaptured = notCaptured;
+        _id = ModuleRewriter.MethodId(method);
+    }
+
+    private bool IsEntry => SymbolEqualityComparer.Default.Equals(_method, _module.Graph.Entry);
+
+    /// <summary>The prepared body of the method (which <see cref="BlockBodies"/> gave a block body).</summary>
+    public BlockSyntax LowerBody(BlockSyntax body)
+    {
+        var block = new BlockLowering(this, []);
+        foreach (var statement in body.Statements)
+        {
+            block.Add(statement);
+        }
+
+        var restore = new List<StatementSyntax>
+        {
+            Assign(Name(Frame), Call(Name(Context), nameof(CaptureContext.Resume), Text(_id))),
+            Assign(Name(Site), Member(Name(Frame), nameof(FrameRestore.Site))),
+        };
+        var liveAnywhere = _sites.SelectMany(s => s.Live).ToHashSet(SymbolEqualityComparer.Default);
+        foreach (var parameter in _method.Parameters.Where(liveAnywhere.Contains))
+        {
+            var load = parameter.RefKind == RefKind.Out ? nameof(FrameRestore.LoadOut) : nameof(FrameRestore.Load);
+            restore.Add(ExpressionStatement(CallGeneric(Name(Frame), load, TypeOf(parameter.Type),
+                Argument(Text(parameter.Name)),
+                Argument(Name(parameter.Name)).WithRefKindKeyword(Token(parameter.RefKind == RefKind.Out ? SyntaxKind.OutKeyword : SyntaxKind.RefKeyword)))));
+        }
+        restore.Add(block.Dispatch(unknownSiteThrows: true));
+
+        var prologue = new List<StatementSyntax>();
+        if (IsEntry)
+        {
+            prologue.Add(Declare(ContextType, Context, Member(ThisExpression(), "CaptureContext")));
+        }
+        prologue.AddRange(block.HoistedDeclarations());
+        prologue.Add(Declare(PredefinedType(Token(SyntaxKind.IntKeyword)), Site, Number(0)));
+        prologue.Add(Declare(FrameType, Frame, LiteralExpression(SyntaxKind.NullLiteralExpression)));
+        prologue.Add(IfStatement(Member(Name(Context), nameof(CaptureContext.IsRestoring)), Block(restore)));
+        return Block(prologue.Concat(block.Statements));
+    }
+
+    // ----- What is where -----
+
+    internal IEnumerable<CaptureSite> SitesIn(SyntaxNode node) =>
+        _sites.Where(s => node.SyntaxTree == s.Statement.SyntaxTree && node.Span.Contains(s.Statement.Span) && Within(s.Statement, node));
+
+    // Span containment can hold by coincidence across rebuilt nodes; the site must really be below.
+    private static bool Within(SyntaxNode statement, SyntaxNode node) => statement == node || statement.Ancestors().Contains(node);
+
+    internal bool HoldsSite(SyntaxNode node) => SitesIn(node).Any();
+
+    internal CaptureSite SiteNumbered(int site) => _sites.First(s => s.Number == site);
+
+    internal SemanticModel Model => _model;
+
+    internal string NewLabel() => _module.NewName("p");
+
+    internal string NewHidden(string what) => _module.NewName(what);
+
+    internal SyntaxNode Fix(SyntaxNode node) => _module.Visit(node);
+
+    internal T Fix<T>(T node)
+        where T : SyntaxNode => (T)_module.Visit(node);
+
+    internal void Report(string code, SyntaxNode where, string message) => _module.Report(code, where, message);
+
+    internal void Exclude(ISymbol symbol) => _notCaptured.Add(symbol);
+
+    internal void HoistOutVariable(DeclarationExpressionSyntax declaration) => _module.HoistedOutVariables.Add(declaration);
+
+    internal bool IsLiveAtAnySite(ISymbol variable) => _sites.Any(s => s.Live.Contains(variable, SymbolEqualityComparer.Default));
+
+    // ----- Sites -----
+
+    /// <summary>Lowers a statement that holds sites; its statements come back with the labels the enclosing block's dispatch jumps to.</summary>
+    internal LoweredStatements LowerOnPath(StatementSyntax statement, IReadOnlyList<HoistedVariable> hidden)
+    {
+        var point = _sites.FirstOrDefault(s => s.Edge is PointEdge && s.Statement == statement);
+        if (point is not null)
+        {
+            return LowerPoint(point, (LabeledStatementSyntax)statement, hidden);
+        }
+        var call = _sites.FirstOrDefault(s => s.Edge is CallEdge && s.Statement == statement);
+        if (call is not null)
+        {
+            return LowerCall(call, statement, hidden);
+        }
+        return new StatementLowering(this, hidden).Lower(statement);
+    }
+
+    private LoweredStatements LowerPoint(CaptureSite site, LabeledStatementSyntax labeled, IReadOnlyList<HoistedVariable> hidden)
+    {
+        var label = $"__mf_{site.Number}";
+        var result = new LoweredStatements();
+        result.Add(Label(label, ClearSite), site.Number, label);
+        result.Add(IfStatement(Call(Name(Context), nameof(CaptureContext.AtPoint), Number(site.Number)), CaptureBlock(site, hidden)));
+        if (HoldsSite(labeled.Statement))
+        {
+            var inner = LowerOnPath(labeled.Statement, hidden);
+            inner.LabelFirst(labeled.Identifier.Text);
+            result.AddRange(inner);
+            return result;
+        }
+        // A read (or delay) the point labels may block: a request then interrupts it, having consumed
+        // nothing, and the capture happens as if the module stood just before the statement.
+        var guarded = TryStatement(
+            Block(Fix(labeled.Statement)),
+            SingletonList(CatchClause(CatchDeclaration(InterruptType), null, Block(GoTo(label)))),
+            FinallyClause(Block(ExpressionStatement(Call(Name(Context), nameof(CaptureContext.PassedPoint))))));
+        result.Add(Label(labeled.Identifier.Text, guarded));
+        return result;
+    }
+
+    /// <summary>
+    /// A call on the graph: made again on restore with dummy arguments (the callee restores its own
+    /// parameters; only <c>ref</c> and <c>out</c> arguments bind again, to restored variables), its
+    /// result kept in a temporary so that a capture leaves the rest of the statement undone.
+    /// </summary>
+    internal LoweredStatements LowerCall(CaptureSite site, StatementSyntax statement, IReadOnlyList<HoistedVariable> hidden, ExpressionSyntax? assignTo = null)
+    {
+        var edge = (CallEdge)site.Edge;
+        var invocation = edge.Call.Syntax;
+        if (!SiteShape.TryDescribe(statement, invocation, _model, assignTo, out var shape, out var problem))
+        {
+            Report(DiagnosticCodes.CallSiteShape, invocation, $"the call to '{edge.Call.Callee.Name}' (capture site {site.Number}) {problem}");
+            return LoweredStatements.Of(statement);
+        }
+        var call = shape.Call.ReplaceNode(invocation, WithContext(invocation, site.Number));
+        var label = NewLabel();
+        var result = new LoweredStatements();
+        var temporary = $"__mf_r{site.Number}";
+        if (shape.Kind == SiteShapeKind.Bare)
+        {
+            result.Add(Label(label, ExpressionStatement(call)), site.Number, label);
+        }
+        else
+        {
+            result.Add(Label(label, Declare(IdentifierName("var"), temporary, call)), site.Number, label);
+        }
+        result.Add(IfStatement(Member(Name(Context), nameof(CaptureContext.IsCapturing)), CaptureBlock(site, hidden)));
+        switch (shape.Kind)
+        {
+            case SiteShapeKind.Assign:
+                result.Add(ExpressionStatement(AssignmentExpression(shape.AssignmentKind, Fix(shape.Target!), Name(temporary))));
+                break;
+            case SiteShapeKind.Return:
+                result.Add(ReturnStatement(Name(temporary)));
+                break;
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// <c>F(__mf.Calling(ref __mf_site, n, out var __mf_dn), __mf_dn ? default! : (a), …)</c>: the context
+    /// goes first, and on the way tells whether this call resumes the frame below, so that the other
+    /// arguments are left out and this frame stops resuming before the callee runs, even if it throws.
+    /// </summary>
+    private InvocationExpressionSyntax WithContext(InvocationExpressionSyntax invocation, int site)
+    {
+        var resuming = $"__mf_d{site}";
+        var context = InvocationExpression(Member(Name(Context), nameof(CaptureContext.Calling)), ArgumentList(SeparatedList(
+        [
+            Argument(Name(Site)).WithRefKindKeyword(Token(SyntaxKind.RefKeyword)),
+            Argument(Number(site)),
+            Argument(DeclarationExpression(IdentifierName("var"), SingleVariableDesignation(Identifier(resuming)))).WithRefKindKeyword(Token(SyntaxKind.OutKeyword)),
+        ])));
+        var arguments = invocation.ArgumentList.Arguments.Select(a =>
+            a.RefKindKeyword.IsKind(SyntaxKind.None) && MayFail(a.Expression)
+                ? a.WithExpression(ConditionalExpression(Name(resuming),
+                    PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, LiteralExpression(SyntaxKind.DefaultLiteralExpression, Token(SyntaxKind.DefaultKeyword))),
+                    Parenthesized(Fix(a.Expression))))
+                : Fix(a));
+        return invocation
+            .WithExpression(Fix(invocation.Expression))
+            .WithArgumentList(ArgumentList(SeparatedList(arguments.Prepend(Argument(context)))));
+    }
+
+    /// <summary>
+    /// Whether an argument is left out on restore, by the dummy-argument rule: its parameter is set by
+    /// the callee from its own frame, so evaluating it again (which could fail, or read a variable no
+    /// longer restored) is replaced by a default. Constants and lambdas, which cannot fail and may have
+    /// no type of their own, stay.
+    /// </summary>
+    private static bool MayFail(ExpressionSyntax expression) => expression is not (LiteralExpressionSyntax or LambdaExpressionSyntax);
+
+    /// <summary><c>{ __mf.Capture("M", n).Add("x", x)…; return default; }</c></summary>
+    internal BlockSyntax CaptureBlock(CaptureSite site, IReadOnlyList<HoistedVariable> hidden)
+    {
+        ExpressionSyntax capture = Call(Name(Context), nameof(CaptureContext.Capture), Text(_id), Number(site.Number));
+        foreach (var variable in site.Live.Where(v => !_notCaptured.Contains(v)))
+        {
+            capture = Call(capture, nameof(FrameCapture.Add), Text(variable.Name), Name(variable.Name));
+        }
+        foreach (var variable in hidden)
+        {
+            capture = Call(capture, nameof(FrameCapture.Add), Text(variable.Name), Name(variable.Name));
+        }
+        var statements = new List<StatementSyntax> { ExpressionStatement(capture) };
+        foreach (var parameter in _method.Parameters.Where(p => p.RefKind == RefKind.Out))
+        {
+            // The caller's variable keeps its value: the out parameter counts as set, and is not written.
+            statements.Add(SkipInit(parameter.Name));
+        }
+        statements.Add(ReturnsNothing()
+            ? ReturnStatement()
+            : ReturnStatement(PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, LiteralExpression(SyntaxKind.DefaultLiteralExpression, Token(SyntaxKind.DefaultKeyword)))));
+        return Block(statements);
+    }
+
+    private bool ReturnsNothing() =>
+        _method.ReturnsVoid || (_method.IsAsync && _method.ReturnType is INamedTypeSymbol { IsGenericType: false });
+
+    /// <summary>The type of a local of the original code, as a hoisted declaration writes it.</summary>
+    internal static TypeSyntax TypeOfLocal(ILocalSymbol local) => TypeOf(local.Type);
+
+    internal ITypeSymbol? TypeOfExpression(ExpressionSyntax expression) => _model.GetTypeInfo(expression).Type;
+
+    internal IOperation? Operation(SyntaxNode node) => _model.GetOperation(node);
+}

@@ -1,0 +1,208 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Midflight.Model;
+using Midflight.Model.Diagnostics;
+using Midflight.Transform.Analysis;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+using Diagnostic = Midflight.Model.Diagnostics.Diagnostic;
+
+namespace Midflight.Transform.Preparation;
+
+/// <summary>
+/// Rewrites a module class: each method on the reconfiguration graph is lowered (and takes the
+/// capture context as a first parameter, except the entry, which takes it from the module), and every
+/// other call to such a method — from a lambda, say, whose frame cannot be captured — passes the
+/// inert context, so that it runs as before. Methods off the graph are left as they are.
+/// </summary>
+internal sealed class ModuleRewriter : CSharpSyntaxRewriter
+{
+    private static readonly SymbolDisplayFormat IdFormat = new(
+        genericsOptions: SymbolDisplayGenericsOptions.IncludeTypeParameters,
+        memberOptions: SymbolDisplayMemberOptions.IncludeParameters,
+        parameterOptions: SymbolDisplayParameterOptions.IncludeType | SymbolDisplayParameterOptions.IncludeParamsRefOut,
+        miscellaneousOptions: SymbolDisplayMiscellaneousOptions.UseSpecialTypes);
+
+    private readonly Compilation _compilation;
+    private readonly HashSet<IMethodSymbol> _onGraph;
+    private readonly Dictionary<IMethodSymbol, List<CaptureSite>> _sites = new(SymbolEqualityComparer.Default);
+    private readonly Dictionary<IMethodSymbol, HashSet<ISymbol>> _outerVariables = new(SymbolEqualityComparer.Default);
+    private readonly List<Diagnostic> _diagnostics;
+    private int _names;
+
+    public ModuleRewriter(Compilation compilation, ReconfigurationGraph graph, List<Diagnostic> diagnostics)
+    {
+        _compilation = compilation;
+        Graph = graph;
+        _diagnostics = diagnostics;
+        _onGraph = new HashSet<IMethodSymbol>(graph.Methods, SymbolEqualityComparer.Default);
+        foreach (var method in graph.Methods.Where(m => m.MethodKind == MethodKind.LocalFunction))
+        {
+            _outerVariables[method] = OuterVariables(method);
+        }
+        foreach (var group in graph.Edges.GroupBy(e => e.From, SymbolEqualityComparer.Default))
+        {
+            var method = (IMethodSymbol)group.Key!;
+            var declaration = Declaration(method);
+            var liveness = Liveness.Of(ModelOf(declaration), declaration);
+            var model = ModelOf(declaration);
+            _sites[method] = [.. group.Select(edge => edge switch
+            {
+                CallEdge call => new CaptureSite(edge, call.Call.Syntax.FirstAncestorOrSelf<StatementSyntax>()!,
+                    InScope(model, call.Call.Syntax, liveness.LiveAfter(call.Call.Syntax).Union(OuterVariablesOf(call.Call.Callee), SymbolEqualityComparer.Default))),
+                PointEdge point => new CaptureSite(edge, point.Label, InScope(model, point.Label, liveness.LiveBefore(point.Label.Statement))),
+                _ => throw new InvalidOperationException(edge.ToString()),
+            })];
+        }
+    }
+
+    /// <summary>
+    /// The variables in scope at a site: a variable out of scope there is declared again before any
+    /// use (a loop body's local, a case's pattern variable), and is not the frame's to keep.
+    /// </summary>
+    private static List<ISymbol> InScope(SemanticModel model, SyntaxNode site, IEnumerable<ISymbol> variables) =>
+        [.. variables.Where(v => model.LookupSymbols(site.SpanStart, name: v.Name).Contains(v, SymbolEqualityComparer.Default))];
+
+    public ReconfigurationGraph Graph { get; }
+
+    /// <summary>
+    /// A generated name unique in the class: labels must be, since C# refuses a label that another in
+    /// an enclosing method's scope (a local function's enclosing method, say) already uses.
+    /// </summary>
+    internal string NewName(string what) => $"__mf_{what}{++_names}";
+
+    /// <summary>The <c>out var</c> declarations whose variables a block of the path declares at its top instead.</summary>
+    internal HashSet<DeclarationExpressionSyntax> HoistedOutVariables { get; } = [];
+
+    public override SyntaxNode? VisitDeclarationExpression(DeclarationExpressionSyntax node) =>
+        HoistedOutVariables.Contains(node) && node.Designation is SingleVariableDesignationSyntax variable
+            ? IdentifierName(variable.Identifier).WithTriviaFrom(node)
+            : base.VisitDeclarationExpression(node);
+
+    /// <summary>A method's identity in snapshots: stable across versions as long as its name and parameters stay.</summary>
+    public static string MethodId(IMethodSymbol method) =>
+        method.MethodKind == MethodKind.LocalFunction
+            ? MethodId((IMethodSymbol)method.ContainingSymbol) + "." + method.ToDisplayString(IdFormat)
+            : method.ToDisplayString(IdFormat);
+
+    internal void Report(string code, SyntaxNode where, string message)
+    {
+        var span = where.GetLocation().GetLineSpan();
+        _diagnostics.Add(Diagnostic.Error(code, new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1), message));
+    }
+
+    private SemanticModel ModelOf(SyntaxNode node) => _compilation.GetSemanticModel(node.SyntaxTree);
+
+    private static SyntaxNode Declaration(IMethodSymbol method) => method.DeclaringSyntaxReferences[0].GetSyntax();
+
+    // A local function's frame does not hold the variables of its enclosing method that it uses: they
+    // belong to the enclosing frame, which therefore captures them at every call to the function.
+    private HashSet<ISymbol> OuterVariablesOf(IMethodSymbol callee) =>
+        _outerVariables.TryGetValue(callee, out var outer) ? outer : new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+
+    private HashSet<ISymbol> OuterVariables(IMethodSymbol function)
+    {
+        var declaration = Declaration(function);
+        var model = ModelOf(declaration);
+        return declaration.DescendantNodes().OfType<IdentifierNameSyntax>()
+            .Select(n => model.GetSymbolInfo(n).Symbol)
+            .Where(s => s is ILocalSymbol or IParameterSymbol && !IsWithin(s.ContainingSymbol, function))
+            .ToHashSet(SymbolEqualityComparer.Default)!;
+    }
+
+    private static bool IsWithin(ISymbol? symbol, IMethodSymbol function)
+    {
+        for (var current = symbol; current is not null; current = current.ContainingSymbol)
+        {
+            if (SymbolEqualityComparer.Default.Equals(current, function))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public override SyntaxNode? VisitClassDeclaration(ClassDeclarationSyntax node)
+    {
+        var visited = (ClassDeclarationSyntax)base.VisitClassDeclaration(node)!;
+        var model = ModelOf(node);
+        if (!SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(node), Graph.Entry.ContainingType))
+        {
+            return visited;
+        }
+        // The runtime replaces a prepared module at a reconfiguration point rather than at a quiet moment.
+        var marker = AttributeList(SingletonSeparatedList(Attribute(ParseName("global::Midflight.PreparedForReconfiguration"))));
+        return visited.WithoutLeadingTrivia().AddAttributeLists(marker.WithLeadingTrivia(visited.GetLeadingTrivia()));
+    }
+
+    public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
+    {
+        var method = ModelOf(node).GetDeclaredSymbol(node);
+        if (method is null || !_onGraph.Contains(method))
+        {
+            return base.VisitMethodDeclaration(node);
+        }
+        if (!Supported(method, node))
+        {
+            return node;
+        }
+        var lowered = node.WithBody(Lower(method, node.Body!));
+        return SymbolEqualityComparer.Default.Equals(method, Graph.Entry) ? lowered : lowered.WithParameterList(WithContext(node.ParameterList));
+    }
+
+    public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)
+    {
+        var method = (IMethodSymbol?)ModelOf(node).GetDeclaredSymbol(node);
+        if (method is null || !_onGraph.Contains(method))
+        {
+            return base.VisitLocalFunctionStatement(node);
+        }
+        if (!Supported(method, node))
+        {
+            return node;
+        }
+        return node.WithBody(Lower(method, node.Body!)).WithParameterList(WithContext(node.ParameterList));
+    }
+
+    private BlockSyntax Lower(IMethodSymbol method, BlockSyntax body)
+    {
+        var declaration = Declaration(method);
+        var notCaptured = new HashSet<ISymbol>(OuterVariablesOf(method), SymbolEqualityComparer.Default);
+        var lowering = new MethodLowering(this, method, ModelOf(declaration), _sites.GetValueOrDefault(method) ?? [], notCaptured);
+        return lowering.LowerBody(body);
+    }
+
+    private bool Supported(IMethodSymbol method, SyntaxNode node)
+    {
+        var isEntry = SymbolEqualityComparer.Default.Equals(method, Graph.Entry);
+        string? why = method switch
+        {
+            { IsVirtual: true } or { IsAbstract: true } => "it is virtual or abstract, so calls to it cannot be followed",
+            { IsOverride: true } when !isEntry => "it overrides another method, so calls to it cannot be followed",
+            { IsAsync: true, ReturnsVoid: true } => "it is 'async void', whose caller cannot wait for it to resume",
+            _ when method.ExplicitInterfaceImplementations.Length > 0 => "it implements an interface method",
+            _ when node.DescendantNodes().Any(n => n is YieldStatementSyntax) => "it is an iterator, whose position is held by compiler-generated code",
+            _ => null,
+        };
+        if (why is not null)
+        {
+            Report(DiagnosticCodes.MethodNotSupported, node, $"'{method.Name}' is on the reconfiguration graph, but {why}");
+        }
+        return why is null;
+    }
+
+    private static ParameterListSyntax WithContext(ParameterListSyntax parameters) =>
+        parameters.WithParameters(parameters.Parameters.Insert(0, Parameter(Identifier(Generated.Context)).WithType(Generated.ContextType)));
+
+    /// <summary>A call to a prepared method from off the graph: it runs with the inert context.</summary>
+    public override SyntaxNode? VisitInvocationExpression(InvocationExpressionSyntax node)
+    {
+        var visited = (InvocationExpressionSyntax)base.VisitInvocationExpression(node)!;
+        if (ModelOf(node).GetSymbolInfo(node).Symbol is IMethodSymbol callee && _onGraph.Contains(callee.OriginalDefinition)
+            && !SymbolEqualityComparer.Default.Equals(callee.OriginalDefinition, Graph.Entry))
+        {
+            return visited.WithArgumentList(visited.ArgumentList.WithArguments(visited.ArgumentList.Arguments.Insert(0, Argument(Generated.Inert))));
+        }
+        return visited;
+    }
+}
