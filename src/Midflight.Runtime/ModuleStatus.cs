@@ -15,6 +15,9 @@ public enum ModuleStatus
     /// <summary>Held at a quiet moment by a reconfiguration.</summary>
     Paused,
 
+    /// <summary>Stopped at a reconfiguration point with its stack captured, for a replacement (or, if the reconfiguration fails, itself) to resume.</summary>
+    Captured,
+
     /// <summary>Its run returned.</summary>
     Completed,
 

@@ -98,7 +98,7 @@ public sealed partial class Node : IAsyncDisposable
         {
             var host = _application.State.Hosts.GetValueOrDefault(instance) ?? throw new KeyNotFoundException($"there is no instance '{instance}'");
             var wasPaused = host.IsPaused;
-            if ((await Quiescence.PauseAllAsync([host], _services, _options.QuiesceTimeout, cancellationToken).ConfigureAwait(false)).Count > 0)
+            if ((await Quiescence.HoldAllAsync([host], h => h.PauseAsync(), _services, _options.QuiesceTimeout, cancellationToken).ConfigureAwait(false)).Count > 0)
             {
                 if (!wasPaused)
                 {

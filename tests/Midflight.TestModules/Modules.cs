@@ -183,3 +183,22 @@ public sealed class Caller : Module
 
     protected override void Install(DivulgedState state) => _next = state.Get<long>("next");
 }
+
+/// <summary>
+/// The Monitor's display, asking compute for averages of 24 temperatures, so that compute spends
+/// most of each request more than 20 frames deep in its recursion.
+/// </summary>
+public sealed class DeepDisplay : Module
+{
+    public const int Count = 24;
+
+    protected override void Run()
+    {
+        while (true)
+        {
+            var average = Call<double>("temper", Count);
+            Print(average.ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+            Delay(TimeSpan.FromSeconds(3));
+        }
+    }
+}

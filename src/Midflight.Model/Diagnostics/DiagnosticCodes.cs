@@ -55,4 +55,5 @@ public static class DiagnosticCodes
     public const string CollectionNotSupported = "MF1008";
     public const string VariableNotRestorable = "MF1009";
     public const string MethodNotSupported = "MF1010";
+    public const string PreparedFileNameClash = "MF1011";
 }

@@ -123,6 +123,9 @@ public sealed class CaptureContext
         return !IsCapturing;
     }
 
+    /// <summary>Drops a capture that failed half-way.</summary>
+    internal void Discard() => (_writer, _captured, _requested) = (null, null, false);
+
     /// <summary>After the module's run has returned from a capture: its snapshot, fields and heap included. The context is clear again.</summary>
     internal Snapshot TakeSnapshot(ModuleBase module, string moduleName)
     {

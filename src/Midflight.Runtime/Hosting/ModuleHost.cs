@@ -33,6 +33,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     private readonly ILogger _logger;
     private volatile bool _pauseRequested;
     private TaskCompletionSource? _pausedSignal;
+    private TaskCompletionSource? _capturedSignal;
     private volatile ModuleStatus _status = ModuleStatus.Created;
     private volatile string? _waitingFor;
     private int _requestsInProgress; // module thread only
@@ -53,7 +54,11 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         _stopping.Token.Register(static bell => ((Doorbell)bell!).Ring(), _doorbell);
         Module = code.CreateInstance();
         Module.Attach(this);
+        IsPrepared = Attribute.IsDefined(Module.GetType(), typeof(PreparedForReconfigurationAttribute));
     }
+
+    /// <summary>Whether the module's code was prepared for automatic participation: it moves its whole stack at a reconfiguration point.</summary>
+    public bool IsPrepared { get; }
 
     public string InstanceName { get; }
 
@@ -67,7 +72,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     public InterfacePort PortOf(string interfaceName) => _ports[interfaceName];
 
-    public ModuleActivity Activity => new(_status, _status is ModuleStatus.Waiting or ModuleStatus.Paused ? _waitingFor : null);
+    public ModuleActivity Activity => new(_status, _status is ModuleStatus.Waiting or ModuleStatus.Paused ? _waitingFor : null,
+        Module.Participation.IsRequested && _status is ModuleStatus.Running or ModuleStatus.Waiting);
 
     /// <summary>Completes when the module's run has ended, whatever the reason.</summary>
     public Task Exited => _exited.Task;
@@ -84,7 +90,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     {
         lock (_gate)
         {
-            if (_status != ModuleStatus.Created)
+            // A captured instance starts again only when a failed reconfiguration gives it back its stack.
+            if (_status is not (ModuleStatus.Created or ModuleStatus.Captured))
             {
                 return;
             }
@@ -119,6 +126,14 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         {
             outcome = ModuleStatus.Deleted;
         }
+        catch (Exception exception) when (Module.Participation.IsCapturing)
+        {
+            // Thrown out of the participation code itself (a value it cannot capture): the frames
+            // taken so far are no snapshot, and the module cannot go on.
+            Module.Participation.Discard();
+            outcome = ModuleStatus.Faulted;
+            LogFaulted(exception, InstanceName);
+        }
 #pragma warning disable CA1031 // A module's failure is its own: it is logged and the node goes on.
         catch (Exception exception)
 #pragma warning restore CA1031
@@ -126,15 +141,86 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             outcome = ModuleStatus.Faulted;
             LogFaulted(exception, InstanceName);
         }
+        if (outcome == ModuleStatus.Completed && Module.Participation.IsCapturing)
+        {
+            // Unwound at a point: not ended, its stack is in the capture context.
+            lock (_gate)
+            {
+                _status = ModuleStatus.Captured;
+                _capturedSignal?.TrySetResult();
+            }
+            _services.Activity.Suspended();
+            LogCaptured(InstanceName);
+            return;
+        }
         lock (_gate)
         {
             _status = outcome;
-            // A pause that was waiting for this module is satisfied: it will not run again.
+            // A pause or capture that was waiting for this module is satisfied: it will not run again.
             _pausedSignal?.TrySetResult();
+            _capturedSignal?.TrySetResult();
         }
         _services.Activity.Suspended();
         LogEnded(InstanceName, outcome);
         _exited.TrySetResult();
+    }
+
+    /// <summary>
+    /// Asks a prepared module to stop at its next reconfiguration point and capture its stack; a
+    /// module blocked in a read at a point is woken for it. Completes when it has, or has ended.
+    /// </summary>
+    public Task CaptureAsync()
+    {
+        Task captured;
+        lock (_gate)
+        {
+            if (_status is not (ModuleStatus.Running or ModuleStatus.Waiting))
+            {
+                return Task.CompletedTask;
+            }
+            // Continuations run on the module's thread as it unwinds, as for a pause (see PauseAsync).
+            _capturedSignal ??= new TaskCompletionSource();
+            captured = _capturedSignal.Task;
+        }
+        Module.Participation.Request();
+        _doorbell.Ring();
+        return captured;
+    }
+
+    /// <summary>Withdraws a capture request that was not met in time; false if the module captured after all.</summary>
+    public bool WithdrawCapture()
+    {
+        lock (_gate)
+        {
+            _capturedSignal = null;
+            return Module.Participation.Withdraw() || _status != ModuleStatus.Captured;
+        }
+    }
+
+    public bool IsCaptured => _status == ModuleStatus.Captured;
+
+    /// <summary>The captured stack, fields and heap, taken once; the context is clear again after.</summary>
+    public State.Snapshot TakeSnapshot() => Module.Participation.TakeSnapshot(Module, Spec.Name);
+
+    /// <summary>
+    /// Makes this instance the one that resumes <paramref name="snapshot"/> when it starts: a new
+    /// instance taking over, or a captured one given its own stack back.
+    /// </summary>
+    /// <exception cref="State.Graph.StateCaptureException">The snapshot does not fit this instance's code.</exception>
+    public void Restore(State.Snapshot snapshot) => Module.Participation.BeginRestore(Module, snapshot);
+
+    /// <summary>Takes over the requests <paramref name="from"/> was serving or waiting on when it stopped at its point.</summary>
+    public void TakeOverRequests(ModuleHost from)
+    {
+        foreach (var port in from.Ports.Where(p => p.RepliesOwed.Count > 0))
+        {
+            var mine = PortOf(port.Spec.Name);
+            while (port.RepliesOwed.TryDequeue(out var client))
+            {
+                mine.RepliesOwed.Enqueue(client);
+            }
+        }
+        _requestsInProgress = from._requestsInProgress;
     }
 
     /// <summary>Asks the module to park at its next quiet moment; completes when it has.</summary>
@@ -172,7 +258,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     {
         lock (_gate)
         {
-            if (_status == ModuleStatus.Created)
+            if (_status is ModuleStatus.Created or ModuleStatus.Captured)
             {
                 _status = ModuleStatus.Deleted;
                 _exited.TrySetResult();
@@ -206,6 +292,20 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         else
         {
             operation.AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    /// <summary>
+    /// Whether a capture is asked for while the module stands at a reconfiguration point, blocked in
+    /// the statement the point labels: the wait gives way, having consumed nothing.
+    /// </summary>
+    private bool InterruptPending => Module.Participation is { IsRequested: true, PointSite: not 0 };
+
+    private void InterruptAtPoint()
+    {
+        if (InterruptPending)
+        {
+            throw new PointInterruptException();
         }
     }
 
@@ -243,7 +343,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             {
                 return Take(port, envelope);
             }
-            await WaitUntil(() => !queue.IsEmpty || ControlPending || cancellationToken.IsCancellationRequested,
+            InterruptAtPoint();
+            await WaitUntil(() => !queue.IsEmpty || ControlPending || InterruptPending || cancellationToken.IsCancellationRequested,
                 port.WaitDescription, synchronously, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -270,7 +371,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             (due, _doorbell), delay, Timeout.InfiniteTimeSpan);
         while (!Volatile.Read(ref due.Value))
         {
-            await WaitUntil(() => Volatile.Read(ref due.Value) || ControlPending || cancellationToken.IsCancellationRequested,
+            InterruptAtPoint();
+            await WaitUntil(() => Volatile.Read(ref due.Value) || ControlPending || InterruptPending || cancellationToken.IsCancellationRequested,
                 "delay", synchronously, cancellationToken).ConfigureAwait(false);
             await ObeyControl(synchronously).ConfigureAwait(false);
         }
@@ -420,6 +522,9 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance} ended: {Outcome}")]
     private partial void LogEnded(string instance, ModuleStatus outcome);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance} stopped at a reconfiguration point with its stack captured")]
+    private partial void LogCaptured(string instance);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Module {Instance} faulted")]
     private partial void LogFaulted(Exception exception, string instance);

@@ -3,16 +3,18 @@ using Midflight.Runtime.Bus;
 namespace Midflight.Runtime.Hosting;
 
 /// <summary>
-/// Waits for module instances to park at quiet moments, on the node's clock, counting the waiting
-/// reconfiguration as suspended in the meantime: while it waits, only the modules can make progress.
+/// Waits for module instances to hold still — parked at quiet moments, or stopped at reconfiguration
+/// points with their stacks captured — on the node's clock, counting the waiting reconfiguration as
+/// suspended in the meantime: while it waits, only the modules can make progress.
 /// </summary>
 internal static class Quiescence
 {
-    /// <returns>The instances that did not pause in time; empty when all did.</returns>
-    public static async Task<IReadOnlyList<ModuleHost>> PauseAllAsync(
-        IReadOnlyList<ModuleHost> hosts, BusServices services, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Asks each instance to hold still with <paramref name="hold"/> (<see cref="ModuleHost.PauseAsync"/> or <see cref="ModuleHost.CaptureAsync"/>) and waits at most <paramref name="timeout"/>.</summary>
+    /// <returns>The instances that did not hold still in time; empty when all did.</returns>
+    public static async Task<IReadOnlyList<ModuleHost>> HoldAllAsync(
+        IReadOnlyList<ModuleHost> hosts, Func<ModuleHost, Task> hold, BusServices services, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var pauses = hosts.Select(h => h.PauseAsync()).ToList();
+        var pauses = hosts.Select(hold).ToList();
         var bell = new Doorbell(services.Activity);
         var expired = new TaskCompletionSource();
         foreach (var pause in pauses)

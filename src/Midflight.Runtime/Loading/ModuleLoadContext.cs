@@ -14,6 +14,8 @@ internal sealed class ModuleLoadContext(string name, string assemblyPath) : Asse
     private static readonly HashSet<string> Shared = new(StringComparer.OrdinalIgnoreCase)
     {
         typeof(ModuleBase).Assembly.GetName().Name!,
+        typeof(State.Snapshot).Assembly.GetName().Name!, // the participation code's snapshots
+        typeof(Model.ModuleSpec).Assembly.GetName().Name!,
         typeof(Microsoft.Extensions.Logging.ILogger).Assembly.GetName().Name!,
     };
 

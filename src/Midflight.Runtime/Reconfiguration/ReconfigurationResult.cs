@@ -1,7 +1,11 @@
 namespace Midflight.Runtime;
 
 /// <summary>
-/// What a committed reconfiguration cost: its whole duration, and how long the modules it paused
-/// were held (zero when it paused none, as when an application starts).
+/// What a committed reconfiguration cost: its whole duration, how long the modules it paused were
+/// held (zero when it paused none, as when an application starts), and for each module that moved
+/// its stack at a reconfiguration point, how many frames deep it was.
 /// </summary>
-public sealed record ReconfigurationResult(int Steps, TimeSpan Duration, TimeSpan Paused);
+public sealed record ReconfigurationResult(int Steps, TimeSpan Duration, TimeSpan Paused)
+{
+    public IReadOnlyDictionary<string, int> MovedFrames { get; init; } = new Dictionary<string, int>();
+}

@@ -21,6 +21,8 @@ internal sealed partial class ReconfigurationTransaction(
 {
     private readonly Dictionary<ModuleRef, ModuleHost> _added = [];
     private readonly List<ModuleHost> _pausedByUs = [];
+    private readonly HashSet<ModuleHost> _captured = [];
+    private readonly Dictionary<ModuleHost, State.Snapshot> _snapshots = [];
     private readonly ApplicationState _before = application.State;
 
     public async Task<ReconfigurationResult> ExecuteAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
@@ -43,15 +45,18 @@ internal sealed partial class ReconfigurationTransaction(
         Commit(draft);
         var ended = services.Time.GetTimestamp();
         // Paused: from the moment the last module parked to the end of the commit, when it runs again.
-        var paused = _pausedByUs.Count == 0 ? TimeSpan.Zero : services.Time.GetElapsedTime(pausedAt, ended);
-        var result = new ReconfigurationResult(reconfiguration.Steps.Length, services.Time.GetElapsedTime(started, ended), paused);
-        if (_pausedByUs.Count == 0)
+        var paused = _pausedByUs.Count + _captured.Count == 0 ? TimeSpan.Zero : services.Time.GetElapsedTime(pausedAt, ended);
+        var result = new ReconfigurationResult(reconfiguration.Steps.Length, services.Time.GetElapsedTime(started, ended), paused)
+        {
+            MovedFrames = _snapshots.ToDictionary(s => s.Key.InstanceName, s => s.Value.Frames.Count),
+        };
+        if (_pausedByUs.Count + _captured.Count == 0)
         {
             LogCommitted(result.Steps, result.Duration.TotalMilliseconds);
         }
         else
         {
-            LogCommittedWithPause(result.Steps, result.Duration.TotalMilliseconds, _pausedByUs.Count, result.Paused.TotalMilliseconds);
+            LogCommittedWithPause(result.Steps, result.Duration.TotalMilliseconds, _pausedByUs.Count + _captured.Count, result.Paused.TotalMilliseconds);
         }
         return result;
     }
@@ -85,16 +90,24 @@ internal sealed partial class ReconfigurationTransaction(
         }
     }
 
+    /// <summary>
+    /// Holds still every module whose queues or state the plan touches: a prepared module whose state
+    /// moves stops at its next reconfiguration point with its stack captured; any other parks at a
+    /// quiet moment.
+    /// </summary>
     private async Task Quiesce(ApplicationDraft draft, CancellationToken cancellationToken)
     {
         var hosts = draft.ToQuiesce.Select(HostOf).ToList();
+        var moving = draft.StateMoves.Select(m => HostOf(m.Move.From)).Where(h => h.IsPrepared).ToHashSet();
+        _captured.UnionWith(hosts.Where(moving.Contains));
         // Held by an earlier reconfiguration: already still, and to be left held if this one fails.
-        _pausedByUs.AddRange(hosts.Where(h => !h.IsPaused));
-        var busy = await Quiescence.PauseAllAsync(hosts, services, options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
+        _pausedByUs.AddRange(hosts.Where(h => !h.IsPaused && !moving.Contains(h)));
+        var busy = await Quiescence.HoldAllAsync(hosts, h => moving.Contains(h) ? h.CaptureAsync() : h.PauseAsync(),
+            services, options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
         if (busy.Count > 0)
         {
             throw new ReconfigurationException(
-                $"abandoned: no quiet moment within {options.QuiesceTimeout.TotalSeconds:0.###} s ({string.Join("; ", busy.Select(h => $"'{h.InstanceName}' is {h.Activity}"))}); the application is unchanged");
+                $"abandoned: no {(busy.All(moving.Contains) ? "reconfiguration point" : "quiet moment")} within {options.QuiesceTimeout.TotalSeconds:0.###} s ({string.Join("; ", busy.Select(h => $"'{h.InstanceName}' is {h.Activity}"))}); the application is unchanged");
         }
     }
 
@@ -102,23 +115,57 @@ internal sealed partial class ReconfigurationTransaction(
     {
         foreach (var (step, move) in draft.StateMoves)
         {
-            var state = new DivulgedState();
-            try
+            var from = HostOf(move.From);
+            var to = HostOf(move.To);
+            if (from.IsCaptured)
             {
-                HostOf(move.From).Module.Divulge(state);
+                MoveStack(step, move, from, to);
             }
-            catch (Exception exception) when (exception is not OperationCanceledException)
+            else
             {
-                throw ReconfigurationException.AtStep(step, move, $"{move.From} failed to divulge its state: {exception.Message}", exception);
+                MoveDivulged(step, move, from, to);
             }
-            try
-            {
-                HostOf(move.To).Module.Install(state);
-            }
-            catch (Exception exception) when (exception is not OperationCanceledException)
-            {
-                throw ReconfigurationException.AtStep(step, move, $"{move.To} failed to install the state: {exception.Message}", exception);
-            }
+        }
+    }
+
+    /// <summary>Automatic participation: the whole captured stack, resumed by the new instance at the point.</summary>
+    private void MoveStack(int step, MoveState move, ModuleHost from, ModuleHost to)
+    {
+        if (!to.IsPrepared)
+        {
+            throw ReconfigurationException.AtStep(step, move, $"{move.From} stopped at a reconfiguration point with its stack, but the code of {move.To} is not prepared to resume one; build it with Midflight's preparation");
+        }
+        var snapshot = from.TakeSnapshot();
+        _snapshots[from] = snapshot;
+        try
+        {
+            to.Restore(snapshot);
+        }
+        catch (State.Graph.StateCaptureException exception)
+        {
+            throw ReconfigurationException.AtStep(step, move, $"{move.To} cannot take the state of {move.From}: {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>Manual participation: what the old instance divulges, installed by the new one.</summary>
+    private static void MoveDivulged(int step, MoveState move, ModuleHost from, ModuleHost to)
+    {
+        var state = new DivulgedState();
+        try
+        {
+            from.Module.Divulge(state);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw ReconfigurationException.AtStep(step, move, $"{move.From} failed to divulge its state: {exception.Message}", exception);
+        }
+        try
+        {
+            to.Module.Install(state);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw ReconfigurationException.AtStep(step, move, $"{move.To} failed to install the state: {exception.Message}", exception);
         }
     }
 
@@ -128,6 +175,16 @@ internal sealed partial class ReconfigurationTransaction(
         foreach (var host in _pausedByUs)
         {
             host.Resume();
+        }
+        // A module that stopped at its point resumes its own stack, as if it had never stopped.
+        foreach (var host in _captured)
+        {
+            if (host.WithdrawCapture())
+            {
+                continue;
+            }
+            host.Restore(_snapshots.GetValueOrDefault(host) ?? host.TakeSnapshot());
+            host.Start();
         }
         foreach (var host in _added.Values)
         {
@@ -179,7 +236,12 @@ internal sealed partial class ReconfigurationTransaction(
             PortOf(endpoint).Targets = [.. targets[endpoint].Select(to => PortOf(to).Queue!)];
         }
 
-        // 4. Release the writers held at the frozen queues, towards the successors.
+        // 4. Requests in progress go with the stacks that will answer or await them; then release the
+        // writers held at the frozen queues, towards the successors.
+        foreach (var (_, move) in draft.StateMoves.Where(m => _snapshots.ContainsKey(HostOf(m.Move.From))))
+        {
+            HostOf(move.To).TakeOverRequests(HostOf(move.From));
+        }
         foreach (var queue in retiring)
         {
             queue.CompleteRetirement(successors.GetValueOrDefault(queue));
