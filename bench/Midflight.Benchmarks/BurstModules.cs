@@ -6,7 +6,7 @@ namespace Midflight.Benchmarks;
 /// <summary>Define <c>out</c> {integer}: on each tick of the clock, writes a burst of <see cref="BusThroughput.Messages"/> values.</summary>
 public sealed class BurstProducer : Module
 {
-    protected override void Run()
+    protected internal override void Run()
     {
         while (true)
         {
@@ -22,7 +22,7 @@ public sealed class BurstProducer : Module
 /// <summary>Use <c>in</c> {integer}: reads values and prints "burst" after every <see cref="BusThroughput.Messages"/>.</summary>
 public sealed class BurstConsumer : Module
 {
-    protected override void Run()
+    protected internal override void Run()
     {
         while (true)
         {

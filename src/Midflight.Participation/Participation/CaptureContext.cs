@@ -20,7 +20,7 @@ namespace Midflight;
 public sealed class CaptureContext
 {
     private volatile bool _requested;
-    private volatile int _pointSite;
+    private int _pointSite; // the module's own thread only
     private List<FrameCapture>? _captured; // innermost first, as the stack unwinds
     private ObjectGraphWriter? _writer;
     private Queue<Frame>? _restoring; // outermost first, as the stack is built again
@@ -42,13 +42,16 @@ public sealed class CaptureContext
     /// <summary>Whether frames remain to be restored: every prepared method tests this on entry.</summary>
     public bool IsRestoring => _restoring is { Count: > 0 };
 
-    /// <summary>The point the module stands at, blocked in the statement it labels, or 0: for the node's reports, and to make a read there interruptible.</summary>
+    /// <summary>The point the module stands at, in the statement it labels, or 0: read on the module's own thread, to make a read there interruptible.</summary>
     public int PointSite => _pointSite;
 
     /// <summary>
     /// At reconfiguration point <paramref name="site"/>: true if the module must capture here now;
-    /// otherwise marks the module as standing at the point until <see cref="PassedPoint"/>.
+    /// otherwise marks the module as standing at the point until <see cref="PassedPoint"/>. A request
+    /// that comes after the test still interrupts the statement's read: the node sets the flag, then
+    /// rings the module's doorbell, whose wait tests the flag and the mark again.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool AtPoint(int site)
     {
         if (_requested)
@@ -56,17 +59,11 @@ public sealed class CaptureContext
             return true;
         }
         _pointSite = site;
-        // A request that came between the test and the mark must not be missed by a read that blocks:
-        // the node sets the flag, then looks at the mark; the module sets the mark, then looks again.
-        if (_requested)
-        {
-            _pointSite = 0;
-            return true;
-        }
         return false;
     }
 
     /// <summary>The statement a point labels has finished, or left by an exception or a jump.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PassedPoint() => _pointSite = 0;
 
     /// <summary>

@@ -44,6 +44,16 @@ internal sealed class BlockLowering
             AddDeclaration(declaration);
             return;
         }
+        if (statement is LabeledStatementSyntax { Statement: LocalDeclarationStatementSyntax { IsConst: false, UsingKeyword.RawKind: 0 } labeledDeclaration } labeled
+            && labeledDeclaration.Declaration.Type is not RefTypeSyntax && !_method.HoldsSite(labeledDeclaration))
+        {
+            // R: var x = …; — declared at the top like any other, the label stays on the assignments.
+            var assignments = Hoist(labeledDeclaration);
+            _body.AddRange(_method.PointAt(labeled) is { } point
+                ? _method.LowerPoint(point, labeled, _hidden, assignments)
+                : LoweredStatements.Of(Label(labeled.Identifier.Text, Block(assignments))));
+            return;
+        }
         if (_method.HoldsSite(statement))
         {
             _body.AddRange(_method.LowerOnPath(statement, _hidden));
@@ -92,23 +102,15 @@ internal sealed class BlockLowering
             return;
         }
         var site = _method.SitesIn(declaration).FirstOrDefault();
-        foreach (var declarator in declaration.Declaration.Variables)
+        var assignments = Hoist(declaration);
+        if (site is null)
         {
-            var local = (ILocalSymbol)_method.Model.GetDeclaredSymbol(declarator)!;
-            _hoisted.Add(new HoistedVariable(local.Name, MethodLowering.TypeOfLocal(local), local));
-            if (site is not null)
+            foreach (var assignment in assignments)
             {
-                continue;
-            }
-            if (declarator.Initializer is { Value: var value })
-            {
-                var initial = value is InitializerExpressionSyntax arrayInitializer
-                    ? ArrayCreationExpression((ArrayTypeSyntax)MethodLowering.TypeOfLocal(local), _method.Fix(arrayInitializer))
-                    : _method.Fix(value);
-                _body.Add(Assign(Name(local.Name), initial));
+                _body.Add(assignment);
             }
         }
-        if (site is not null)
+        else
         {
             if (declaration.Declaration.Variables.Count != 1)
             {
@@ -117,6 +119,25 @@ internal sealed class BlockLowering
             }
             _body.AddRange(_method.LowerCall(site, declaration, _hidden, Name(declaration.Declaration.Variables[0].Identifier.Text)));
         }
+    }
+
+    /// <summary>Declares the variables of <paramref name="declaration"/> at the top of the block; what initialises them becomes assignments where it stood.</summary>
+    private List<StatementSyntax> Hoist(LocalDeclarationStatementSyntax declaration)
+    {
+        var assignments = new List<StatementSyntax>();
+        foreach (var declarator in declaration.Declaration.Variables)
+        {
+            var local = (ILocalSymbol)_method.Model.GetDeclaredSymbol(declarator)!;
+            _hoisted.Add(new HoistedVariable(local.Name, MethodLowering.TypeOfLocal(local), local));
+            if (declarator.Initializer is { Value: var value })
+            {
+                var initial = value is InitializerExpressionSyntax arrayInitializer
+                    ? ArrayCreationExpression((ArrayTypeSyntax)MethodLowering.TypeOfLocal(local), _method.Fix(arrayInitializer))
+                    : _method.Fix(value);
+                assignments.Add(Assign(Name(local.Name), initial));
+            }
+        }
+        return assignments;
     }
 
     /// <summary>The declarations of the hoisted variables, for the top of the block.</summary>

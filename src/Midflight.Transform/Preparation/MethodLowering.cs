@@ -112,10 +112,9 @@ internal sealed class MethodLowering
     /// <summary>Lowers a statement that holds sites; its statements come back with the labels the enclosing block's dispatch jumps to.</summary>
     internal LoweredStatements LowerOnPath(StatementSyntax statement, IReadOnlyList<HoistedVariable> hidden)
     {
-        var point = _sites.FirstOrDefault(s => s.Edge is PointEdge && s.Statement == statement);
-        if (point is not null)
+        if (statement is LabeledStatementSyntax labeled && PointAt(labeled) is { } point)
         {
-            return LowerPoint(point, (LabeledStatementSyntax)statement, hidden);
+            return LowerPoint(point, labeled, hidden, null);
         }
         var call = _sites.FirstOrDefault(s => s.Edge is CallEdge && s.Statement == statement);
         if (call is not null)
@@ -125,7 +124,10 @@ internal sealed class MethodLowering
         return new StatementLowering(this, hidden).Lower(statement);
     }
 
-    private LoweredStatements LowerPoint(CaptureSite site, LabeledStatementSyntax labeled, IReadOnlyList<HoistedVariable> hidden)
+    internal CaptureSite? PointAt(LabeledStatementSyntax labeled) => _sites.FirstOrDefault(s => s.Edge is PointEdge && s.Statement == labeled);
+
+    // declared: for a point on a declaration, the assignments it became once its variables were hoisted.
+    internal LoweredStatements LowerPoint(CaptureSite site, LabeledStatementSyntax labeled, IReadOnlyList<HoistedVariable> hidden, IReadOnlyList<StatementSyntax>? declared)
     {
         var label = $"__mf_{site.Number}";
         var result = new LoweredStatements();
@@ -141,7 +143,7 @@ internal sealed class MethodLowering
         // A read (or delay) the point labels may block: a request then interrupts it, having consumed
         // nothing, and the capture happens as if the module stood just before the statement.
         var guarded = TryStatement(
-            Block(Fix(labeled.Statement)),
+            declared is null ? Block(Fix(labeled.Statement)) : Block(declared),
             SingletonList(CatchClause(CatchDeclaration(InterruptType), null, Block(GoTo(label)))),
             FinallyClause(Block(ExpressionStatement(Call(Name(Context), nameof(CaptureContext.PassedPoint))))));
         result.Add(Label(labeled.Identifier.Text, guarded));
