@@ -24,6 +24,7 @@ public sealed class CaptureContext
     private List<FrameCapture>? _captured; // innermost first, as the stack unwinds
     private ObjectGraphWriter? _writer;
     private Queue<Frame>? _restoring; // outermost first, as the stack is built again
+    private bool _isRestoring; // tested at the entry of every prepared method: one load
     private ObjectGraphReader? _reader;
 
     /// <summary>
@@ -40,7 +41,7 @@ public sealed class CaptureContext
     public bool IsCapturing => _writer is not null;
 
     /// <summary>Whether frames remain to be restored: every prepared method tests this on entry.</summary>
-    public bool IsRestoring => _restoring is { Count: > 0 };
+    public bool IsRestoring => _isRestoring;
 
     /// <summary>The point the module stands at, in the statement it labels, or 0: read on the module's own thread, to make a read there interruptible.</summary>
     public int PointSite => _pointSite;
@@ -66,22 +67,6 @@ public sealed class CaptureContext
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void PassedPoint() => _pointSite = 0;
 
-    /// <summary>
-    /// At a call on the graph, before its arguments: whether the call is made again to resume the
-    /// frame below (so its arguments are left out), in which case this frame is no longer resuming.
-    /// Returns the context for the call to pass on.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public CaptureContext Calling(ref int resumeSite, int site, out bool resuming)
-    {
-        resuming = resumeSite == site;
-        if (resuming)
-        {
-            resumeSite = 0;
-        }
-        return this;
-    }
-
     /// <summary>Starts the frame of <paramref name="method"/> at resume site <paramref name="site"/>: the innermost at a point, then one per frame as the stack unwinds.</summary>
     public FrameCapture Capture(string method, int site)
     {
@@ -99,6 +84,7 @@ public sealed class CaptureContext
     {
         Debug.Assert(_restoring is not null && _reader is not null, "Resume is called only while IsRestoring");
         var frame = _restoring.Dequeue();
+        _isRestoring = _restoring.Count > 0;
         if (frame.Method != method)
         {
             throw new StateCaptureException($"the snapshot's next frame is in '{frame.Method}', but the code resumes '{method}': the snapshot does not fit this version of the module");
@@ -142,5 +128,6 @@ public sealed class CaptureContext
         reader.SetFields(module, snapshot.Fields, typeof(ModuleBase));
         _reader = reader;
         _restoring = new Queue<Frame>(snapshot.Frames);
+        _isRestoring = _restoring.Count > 0;
     }
 }

@@ -132,12 +132,20 @@ internal sealed class MethodLowering
         var label = $"__mf_{site.Number}";
         var result = new LoweredStatements();
         result.Add(Label(label, ClearSite), site.Number, label);
-        result.Add(IfStatement(Call(Name(Context), nameof(CaptureContext.AtPoint), Number(site.Number)), CaptureBlock(site, hidden)));
+        result.Add(IfStatement(MayBlock(labeled.Statement) && !HoldsSite(labeled.Statement)
+                ? Call(Name(Context), nameof(CaptureContext.AtPoint), Number(site.Number))
+                : Member(Name(Context), nameof(CaptureContext.IsRequested)),
+            CaptureBlock(site, hidden)));
         if (HoldsSite(labeled.Statement))
         {
             var inner = LowerOnPath(labeled.Statement, hidden);
             inner.LabelFirst(labeled.Identifier.Text);
             result.AddRange(inner);
+            return result;
+        }
+        if (!MayBlock(labeled.Statement))
+        {
+            result.Add(Label(labeled.Identifier.Text, declared is null ? Fix(labeled.Statement) : Block(declared)));
             return result;
         }
         // A read (or delay) the point labels may block: a request then interrupts it, having consumed
@@ -149,6 +157,13 @@ internal sealed class MethodLowering
         result.Add(Label(labeled.Identifier.Text, guarded));
         return result;
     }
+
+    /// <summary>
+    /// Whether the statement a point labels could block, and so needs its read made interruptible:
+    /// one that calls nothing and awaits nothing cannot, and pays only the request test.
+    /// </summary>
+    private static bool MayBlock(StatementSyntax statement) =>
+        statement.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or AwaitExpressionSyntax or ObjectCreationExpressionSyntax);
 
     /// <summary>
     /// A call on the graph: made again on restore with dummy arguments (the callee restores its own
@@ -164,18 +179,15 @@ internal sealed class MethodLowering
             Report(DiagnosticCodes.CallSiteShape, invocation, $"the call to '{edge.Call.Callee.Name}' (capture site {site.Number}) {problem}");
             return LoweredStatements.Of(statement);
         }
-        var call = shape.Call.ReplaceNode(invocation, WithContext(invocation, site.Number));
+        var resuming = $"__mf_d{site.Number}";
+        var call = shape.Call.ReplaceNode(invocation, WithContext(invocation, resuming));
         var label = NewLabel();
         var result = new LoweredStatements();
         var temporary = $"__mf_r{site.Number}";
-        if (shape.Kind == SiteShapeKind.Bare)
-        {
-            result.Add(Label(label, ExpressionStatement(call)), site.Number, label);
-        }
-        else
-        {
-            result.Add(Label(label, Declare(IdentifierName("var"), temporary, call)), site.Number, label);
-        }
+        result.Add(Label(label, Declare(PredefinedType(Token(SyntaxKind.BoolKeyword)), resuming, BinaryExpression(SyntaxKind.EqualsExpression, Name(Site), Number(site.Number)))),
+            site.Number, label);
+        result.Add(ClearSite);
+        result.Add(shape.Kind == SiteShapeKind.Bare ? ExpressionStatement(call) : Declare(IdentifierName("var"), temporary, call));
         result.Add(IfStatement(Member(Name(Context), nameof(CaptureContext.IsCapturing)), CaptureBlock(site, hidden)));
         switch (shape.Kind)
         {
@@ -190,19 +202,12 @@ internal sealed class MethodLowering
     }
 
     /// <summary>
-    /// <c>F(__mf.Calling(ref __mf_site, n, out var __mf_dn), __mf_dn ? default! : (a), …)</c>: the context
-    /// goes first, and on the way tells whether this call resumes the frame below, so that the other
-    /// arguments are left out and this frame stops resuming before the callee runs, even if it throws.
+    /// <c>F(__mf, __mf_dn ? default! : (a), …)</c>: on restore, arguments are left out; <c>__mf_dn</c>
+    /// says whether this call resumes the frame below, and was set, with the resume site cleared,
+    /// before the call, so that this frame stops resuming before the callee runs, even if it throws.
     /// </summary>
-    private InvocationExpressionSyntax WithContext(InvocationExpressionSyntax invocation, int site)
+    private InvocationExpressionSyntax WithContext(InvocationExpressionSyntax invocation, string resuming)
     {
-        var resuming = $"__mf_d{site}";
-        var context = InvocationExpression(Member(Name(Context), nameof(CaptureContext.Calling)), ArgumentList(SeparatedList(
-        [
-            Argument(Name(Site)).WithRefKindKeyword(Token(SyntaxKind.RefKeyword)),
-            Argument(Number(site)),
-            Argument(DeclarationExpression(IdentifierName("var"), SingleVariableDesignation(Identifier(resuming)))).WithRefKindKeyword(Token(SyntaxKind.OutKeyword)),
-        ])));
         var arguments = invocation.ArgumentList.Arguments.Select(a =>
             a.RefKindKeyword.IsKind(SyntaxKind.None) && MayFail(a.Expression)
                 ? a.WithExpression(ConditionalExpression(Name(resuming),
@@ -211,7 +216,7 @@ internal sealed class MethodLowering
                 : Fix(a));
         return invocation
             .WithExpression(Fix(invocation.Expression))
-            .WithArgumentList(ArgumentList(SeparatedList(arguments.Prepend(Argument(context)))));
+            .WithArgumentList(ArgumentList(SeparatedList(arguments.Prepend(Argument(Name(Context))))));
     }
 
     /// <summary>
