@@ -1,11 +1,10 @@
-using System.Globalization;
-
 namespace Midflight.Examples.Monitor;
 
 /// <summary>
 /// Figure 3 of the paper in C#: serves requests for the average of n temperatures, computed by a
 /// recursive procedure whose reconfiguration point R is the read of the sensor. When idle, it keeps
-/// the sensor buffer clear by averaging single values.
+/// the sensor buffer clear by averaging single values. The build prepares it for automatic
+/// participation, so it can be replaced in the middle of its recursion.
 /// </summary>
 public sealed class Compute : Module
 {
@@ -49,13 +48,8 @@ public sealed class Compute : Module
         rp += (double)temper / num;
     }
 
-    // Manual participation: the state a replacement takes over. Automatic participation will generate
-    // the capture and restore of the whole stack instead.
+    // The build prepares this class (monitor.mil names its point R): a replacement takes over the
+    // whole stack at R, _served included, with no code here. Divulge remains for inspection: it is
+    // what `Node.InspectStateAsync` shows of a running compute.
     protected override void Divulge(DivulgedState state) => state.Set("served", _served);
-
-    protected override void Install(DivulgedState state)
-    {
-        _served = state.Get<long>("served");
-        Print(string.Create(CultureInfo.InvariantCulture, $"took over, {_served} requests served so far"));
-    }
 }

@@ -79,7 +79,7 @@ public sealed class BuildIntegrationTests : IDisposable
         var prepared = Path.Combine(_folder, "obj", "Debug", "net10.0", "midflight");
         var text = await File.ReadAllTextAsync(Path.Combine(prepared, "Worker.cs"));
         Assert.Contains("[global::Midflight.PreparedForReconfiguration]", text, StringComparison.Ordinal);
-        Assert.Contains("if (__mf.AtPoint(2))", text, StringComparison.Ordinal);
+        Assert.Contains("if (__mf.IsRequested)", text, StringComparison.Ordinal);
         Assert.Contains("2: Step -> reconfig at R", await File.ReadAllTextAsync(Path.Combine(prepared, "Worker.graph.txt")), StringComparison.Ordinal);
     }
 

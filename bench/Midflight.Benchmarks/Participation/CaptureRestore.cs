@@ -10,6 +10,7 @@ namespace Midflight.Benchmarks.Participation;
 /// The per-frame figures are the differences divided by the number of frames.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class CaptureRestore
 {
     private Snapshot _snapshot = null!;

@@ -9,6 +9,7 @@ namespace Midflight.Benchmarks.Participation;
 /// after each call on the path, the restore test at each entry, the request test at each point.
 /// </summary>
 [MemoryDiagnoser]
+[MedianColumn]
 public class ParticipationCost
 {
     private Assembly _original = null!;

@@ -158,12 +158,20 @@ internal sealed class MethodLowering
         return result;
     }
 
+    // The module's primitives that wait (protected in Module and AsyncModule, so named here).
+    private static readonly HashSet<string> Blocking = new(StringComparer.Ordinal) { "Read", "ReadAsync", "Call", "CallAsync", "Delay", "DelayAsync" };
+
     /// <summary>
-    /// Whether the statement a point labels could block, and so needs its read made interruptible:
-    /// one that calls nothing and awaits nothing cannot, and pays only the request test.
+    /// Whether the statement a point labels waits — reads, calls, delays (the module's own primitives)
+    /// or awaits — and so is made interruptible. Any other statement pays only the request test.
     /// </summary>
-    private static bool MayBlock(StatementSyntax statement) =>
-        statement.DescendantNodesAndSelf().Any(n => n is InvocationExpressionSyntax or AwaitExpressionSyntax or ObjectCreationExpressionSyntax);
+    private bool MayBlock(StatementSyntax statement) =>
+        statement.DescendantNodesAndSelf().Any(n => n is AwaitExpressionSyntax
+            || (n is InvocationExpressionSyntax && _model.GetSymbolInfo(n).Symbol is IMethodSymbol
+            {
+                ContainingType: { Name: nameof(Module) or nameof(AsyncModule) or nameof(ModuleBase), ContainingNamespace.Name: "Midflight" },
+                Name: var name,
+            } && Blocking.Contains(name)));
 
     /// <summary>
     /// A call on the graph: made again on restore with dummy arguments (the callee restores its own
