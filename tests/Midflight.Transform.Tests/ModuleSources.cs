@@ -39,13 +39,21 @@ internal static class ModuleSources
         return compilation;
     }
 
-    /// <summary>A module specification with the given class and reconfiguration points.</summary>
+    /// <summary>A module specification with the given class and reconfiguration points, written as in the language: <c>R</c>, or <c>R(total, i)</c> to list its variables.</summary>
     public static ModuleSpec Spec(string typeName, params string[] points) => new(
         "m",
         new ModuleSource("M.csproj", typeName),
         default,
-        points.Select(p => new ReconfigurationPoint(p)).ToEquatableArray(),
+        points.Select(Point).ToEquatableArray(),
         default);
+
+    private static ReconfigurationPoint Point(string text)
+    {
+        var open = text.IndexOf('(', StringComparison.Ordinal);
+        return open < 0
+            ? new ReconfigurationPoint(text)
+            : new ReconfigurationPoint(text[..open], text[(open + 1)..^1].Split(',', StringSplitOptions.TrimEntries).ToEquatableArray());
+    }
 
     public static string Monitor(string file) => File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "Monitor", file));
 }

@@ -31,4 +31,49 @@ public sealed class PreparationTests
         var errors = ModulePreparer.Apply(compilation, result).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
     }
+
+    private const string Counter = """
+        namespace Demo;
+        public sealed class Counter : Midflight.Module
+        {
+            protected override void Run()
+            {
+                var total = 0;
+                var scratch = 0;
+                for (var i = 0; i < 3; i++)
+                {
+                    scratch = i * 2;
+                R:
+                    total += i + scratch;
+                }
+                Print(total.ToString());
+            }
+        }
+        """;
+
+    [Fact]
+    public void A_point_that_lists_its_variables_captures_those_and_no_others()
+    {
+        var compilation = ModuleSources.Compile(("Counter.cs", Counter));
+        var spec = ModuleSources.Spec("Demo.Counter", "R(total, i)");
+
+        var result = ModulePreparer.Prepare(compilation, [spec], "demo.mil");
+
+        Assert.Empty(result.Diagnostics);
+        // The analysis would also save scratch, which is read after R; the list says the state is total and i.
+        Assert.Contains("""__mf.Capture("Run()", 1).Add("total", total).Add("i", i);""", result.Files[0].Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_point_that_lists_a_variable_not_in_scope_is_an_error()
+    {
+        var compilation = ModuleSources.Compile(("Counter.cs", Counter));
+        var spec = ModuleSources.Spec("Demo.Counter", "R(totl)");
+
+        var diagnostic = Assert.Single(ModulePreparer.Prepare(compilation, [spec], "demo.mil").Diagnostics);
+
+        Assert.Equal(Model.Diagnostics.DiagnosticCodes.ListedVariableNotInScope, diagnostic.Code);
+        Assert.Equal(12, diagnostic.Location.Line);
+        Assert.Contains("lists 'totl', which is no local variable or parameter in scope", diagnostic.Message, StringComparison.Ordinal);
+    }
 }

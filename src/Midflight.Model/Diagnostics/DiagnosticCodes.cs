@@ -56,4 +56,5 @@ public static class DiagnosticCodes
     public const string VariableNotRestorable = "MF1009";
     public const string MethodNotSupported = "MF1010";
     public const string PreparedFileNameClash = "MF1011";
+    public const string ListedVariableNotInScope = "MF1012";
 }

@@ -56,7 +56,8 @@ public static class ModulePreparer
                 continue;
             }
             graphs.Add(graph);
-            var rewriter = new ModuleRewriter(compilation, graph, diagnostics);
+            var listed = spec.ReconfigurationPoints.Where(p => p.Variables is not null).ToDictionary(p => p.Label, p => p.Variables!.Value, StringComparer.Ordinal);
+            var rewriter = new ModuleRewriter(compilation, graph, listed, diagnostics);
             foreach (var reference in graph.Entry.ContainingType.DeclaringSyntaxReferences)
             {
                 rewriters[reference.GetSyntax()] = rewriter;

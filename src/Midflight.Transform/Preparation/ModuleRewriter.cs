@@ -30,7 +30,8 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
     private readonly List<Diagnostic> _diagnostics;
     private int _names;
 
-    public ModuleRewriter(Compilation compilation, ReconfigurationGraph graph, List<Diagnostic> diagnostics)
+    // listed: for each point whose specification lists its variables ({R(a, b)}), that list, which replaces the analysis there.
+    public ModuleRewriter(Compilation compilation, ReconfigurationGraph graph, IReadOnlyDictionary<string, EquatableArray<string>> listed, List<Diagnostic> diagnostics)
     {
         _compilation = compilation;
         Graph = graph;
@@ -50,10 +51,30 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
             {
                 CallEdge call => new CaptureSite(edge, call.Call.Syntax.FirstAncestorOrSelf<StatementSyntax>()!,
                     InScope(model, call.Call.Syntax, liveness.LiveAfter(call.Call.Syntax).Union(OuterVariablesOf(call.Call.Callee), SymbolEqualityComparer.Default))),
-                PointEdge point => new CaptureSite(edge, point.Label, InScope(model, point.Label, liveness.LiveBefore(point.Label.Statement))),
+                PointEdge point => new CaptureSite(edge, point.Label, listed.TryGetValue(point.Label.Identifier.Text, out var names)
+                    ? Listed(model, point.Label, names)
+                    : InScope(model, point.Label, liveness.LiveBefore(point.Label.Statement))),
                 _ => throw new InvalidOperationException(edge.ToString()),
             })];
         }
+    }
+
+    /// <summary>The variables a point's specification lists, each of which must be in scope at the point.</summary>
+    private List<ISymbol> Listed(SemanticModel model, LabeledStatementSyntax point, EquatableArray<string> names)
+    {
+        var variables = new List<ISymbol>();
+        foreach (var name in names)
+        {
+            var variable = model.LookupSymbols(point.SpanStart, name: name).FirstOrDefault(v => v is ILocalSymbol or IParameterSymbol);
+            if (variable is null)
+            {
+                Report(DiagnosticCodes.ListedVariableNotInScope, point,
+                    $"reconfiguration point '{point.Identifier.Text}' lists '{name}', which is no local variable or parameter in scope at the point");
+                continue;
+            }
+            variables.Add(variable);
+        }
+        return variables;
     }
 
     /// <summary>
