@@ -73,7 +73,7 @@ public sealed class PreparationTests
         var diagnostic = Assert.Single(ModulePreparer.Prepare(compilation, [spec], "demo.mil").Diagnostics);
 
         Assert.Equal(Model.Diagnostics.DiagnosticCodes.ListedVariableNotInScope, diagnostic.Code);
-        Assert.Equal(12, diagnostic.Location.Line);
+        Assert.Equal(11, diagnostic.Location.Line);
         Assert.Contains("lists 'totl', which is no local variable or parameter in scope", diagnostic.Message, StringComparison.Ordinal);
     }
 }
