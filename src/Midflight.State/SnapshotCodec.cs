@@ -127,7 +127,8 @@ public static class SnapshotCodec
     /// <summary>Reads a snapshot, keeping the path to the part being read so that an error can name it.</summary>
     private sealed class Decoder(ReadOnlyMemory<byte> bytes)
     {
-        private readonly Stack<string> _path = new();
+        // Indexes are kept as numbers and written out only for an error: decoding formats no strings.
+        private readonly Stack<(string? Name, int Index)> _path = new();
         private string[] _symbols = [];
 
         // MessagePackReader is a ref struct and cannot live here: each primitive read makes one over
@@ -174,7 +175,8 @@ public static class SnapshotCodec
             }
         }
 
-        private string Where => _path.Count == 0 ? "the header" : string.Concat(_path.Reverse());
+        private string Where => _path.Count == 0 ? "the header"
+            : string.Concat(_path.Reverse().Select(p => p.Name ?? $"[{p.Index.ToString(System.Globalization.CultureInfo.InvariantCulture)}]"));
 
         private SnapshotFormatException Corrupt(string problem) => new($"corrupt snapshot at byte {_consumed} ({Where}): {problem}");
 
@@ -199,21 +201,29 @@ public static class SnapshotCodec
             {
                 throw Corrupt($"the header has {fields} parts, not 8");
             }
-            _symbols = [.. In("symbols", () => ReadAll(i => In($"[{i}]", ReadString)))];
+            _symbols = [.. In("symbols", () => ReadAll(i => In(i, ReadString)))];
             var module = In("module", ReadSymbol);
-            var frames = In("frames", () => ReadAll(i => In($"[{i}]", () => ReadRecord(3, () =>
+            var frames = In("frames", () => ReadAll(i => In(i, () => ReadRecord(3, () =>
                 new Frame(In(".method", ReadSymbol), In(".resumeSite", ReadInt32), In(".variables", ReadSlots))))));
             var moduleFields = In("fields", ReadSlots);
-            var heap = In("heap", () => ReadAll(i => In($"[{i}]", () => ReadRecord(4, () =>
+            var heap = In("heap", () => ReadAll(i => In(i, () => ReadRecord(4, () =>
                 new HeapObject(In(".id", ReadInt32), In(".type", ReadSymbol), In(".fields", ReadSlots), In(".elements", () => ReadValues(0)))))));
-            var queues = In("queues", () => ReadAll(i => In($"[{i}]", () => ReadRecord(2, () =>
-                new QueuedMessages(In(".interface", ReadSymbol), In(".messages", () => ReadAll(m => In($"[{m}]", () => ReadValues(0)))))))));
+            var queues = In("queues", () => ReadAll(i => In(i, () => ReadRecord(2, () =>
+                new QueuedMessages(In(".interface", ReadSymbol), In(".messages", () => ReadAll(m => In(m, () => ReadValues(0)))))))));
             return new Snapshot(module, frames, moduleFields, heap, queues);
         }
 
         private T In<T>(string part, Func<T> read)
         {
-            _path.Push(part);
+            _path.Push((part, 0));
+            var result = read();
+            _path.Pop();
+            return result;
+        }
+
+        private T In<T>(int index, Func<T> read)
+        {
+            _path.Push((null, index));
             var result = read();
             _path.Pop();
             return result;
@@ -253,10 +263,10 @@ public static class SnapshotCodec
             return items.ToEquatableArray();
         }
 
-        private EquatableArray<Slot> ReadSlots() => ReadAll(i => In($"[{i}]", () => ReadRecord(3, () =>
+        private EquatableArray<Slot> ReadSlots() => ReadAll(i => In(i, () => ReadRecord(3, () =>
             new Slot(In(".name", ReadSymbol), In(".type", ReadSymbol), In(".value", () => ReadValue(0))))));
 
-        private EquatableArray<StateValue> ReadValues(int depth) => ReadAll(i => In($"[{i}]", () => ReadValue(depth + 1)));
+        private EquatableArray<StateValue> ReadValues(int depth) => ReadAll(i => In(i, () => ReadValue(depth + 1)));
 
         private StateValue ReadValue(int depth)
         {
