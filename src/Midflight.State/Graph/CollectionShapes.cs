@@ -7,7 +7,8 @@ namespace Midflight.State.Graph;
 internal static class CollectionShapes
 {
     // Weak keys: a module's types come from a collectible load context, and a cache must not keep it loaded.
-    private static readonly ConditionalWeakTable<Type, FieldInfo[]> Fields = new();
+    private static readonly ConditionalWeakTable<Type, (string Name, FieldInfo Field)[]> Fields = new();
+    private static readonly ConditionalWeakTable<Type, Dictionary<string, FieldInfo>> FieldsByName = new();
 
     public static bool IsDictionary(Type type) =>
         type.IsConstructedGenericType && type.GetGenericTypeDefinition() is var d
@@ -18,8 +19,12 @@ internal static class CollectionShapes
         && (d == typeof(List<>) || d == typeof(HashSet<>) || d == typeof(Queue<>) || d == typeof(Stack<>)
             || d == typeof(LinkedList<>) || d == typeof(SortedSet<>));
 
-    /// <summary>The instance fields of <paramref name="type"/> and its bases, base first; without those <paramref name="stopAt"/> declares or inherits.</summary>
-    public static IEnumerable<FieldInfo> FieldsOf(Type type, Type? stopAt = null)
+    /// <summary>
+    /// The instance fields of <paramref name="type"/> and its bases, base first, each with the name
+    /// its slot has in a snapshot: its own, or, where a derived class declares a field of the same
+    /// name, <c>Base::name</c> for the base's. Without those <paramref name="stopAt"/> declares or inherits.
+    /// </summary>
+    public static IEnumerable<(string Name, FieldInfo Field)> FieldsOf(Type type, Type? stopAt = null)
     {
         var all = Fields.GetValue(type, static type =>
         {
@@ -28,8 +33,13 @@ internal static class CollectionShapes
             {
                 chain.Push(current);
             }
-            return [.. chain.SelectMany(t => t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))];
+            var fields = chain.SelectMany(t => t.GetFields(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)).ToList();
+            return [.. fields.Select(f => (fields.Any(g => g.Name == f.Name && g.DeclaringType!.IsSubclassOf(f.DeclaringType!)) ? f.DeclaringType!.Name + "::" + f.Name : f.Name, f))];
         });
-        return stopAt is null ? all : all.Where(f => !f.DeclaringType!.IsAssignableFrom(stopAt));
+        return stopAt is null ? all : all.Where(f => !f.Field.DeclaringType!.IsAssignableFrom(stopAt));
     }
+
+    /// <summary>The fields of <paramref name="type"/> by their slot names, for a reader setting them.</summary>
+    public static Dictionary<string, FieldInfo> FieldsNamed(Type type) =>
+        FieldsByName.GetValue(type, static type => FieldsOf(type).ToDictionary(f => f.Name, f => f.Field, StringComparer.Ordinal));
 }

@@ -131,7 +131,7 @@ public sealed class ObjectGraphReader
         {
             _made[id] = instance;
         }
-        var fields = CollectionShapes.FieldsOf(type).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var fields = CollectionShapes.FieldsNamed(type);
         foreach (var slot in heapObject.Fields)
         {
             if (!fields.TryGetValue(slot.Name, out var field))
@@ -170,7 +170,7 @@ public sealed class ObjectGraphReader
     public void SetFields(object instance, IEnumerable<Slot> slots, Type stopAt)
     {
         ArgumentNullException.ThrowIfNull(instance);
-        var fields = CollectionShapes.FieldsOf(instance.GetType(), stopAt).ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var fields = CollectionShapes.FieldsOf(instance.GetType(), stopAt).ToDictionary(f => f.Name, f => f.Field, StringComparer.Ordinal);
         foreach (var slot in slots)
         {
             if (!fields.TryGetValue(slot.Name, out var field))

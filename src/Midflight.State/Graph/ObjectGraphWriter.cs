@@ -111,12 +111,12 @@ public sealed class ObjectGraphWriter
 
     private EquatableArray<Slot> Fields(object value, Type type) =>
         CollectionShapes.FieldsOf(type)
-            .Select(f => new Slot(f.Name, TypeNames.Of(f.FieldType), WriteObject(f.GetValue(value))))
+            .Select(f => new Slot(f.Name, TypeNames.Of(f.Field.FieldType), WriteObject(f.Field.GetValue(value))))
             .ToEquatableArray();
 
     /// <summary>Writes the fields an object declares from <paramref name="type"/> down to, not including, <paramref name="stopAt"/>: a module's own state, without its base class's.</summary>
     public EquatableArray<Slot> FieldsOf(object instance, Type type, Type stopAt) =>
         CollectionShapes.FieldsOf(type, stopAt)
-            .Select(f => new Slot(f.Name, TypeNames.Of(f.FieldType), WriteObject(f.GetValue(instance))))
+            .Select(f => new Slot(f.Name, TypeNames.Of(f.Field.FieldType), WriteObject(f.Field.GetValue(instance))))
             .ToEquatableArray();
 }

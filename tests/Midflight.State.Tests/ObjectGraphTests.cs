@@ -1,0 +1,105 @@
+using Midflight.Model;
+using Midflight.State.Graph;
+
+namespace Midflight.State.Tests;
+
+#pragma warning disable CA1051 // the objects captured here have plain fields, as module state often does
+public sealed class ObjectGraphTests
+{
+    public sealed class Node
+    {
+        public string Name = "";
+        public Node? Next;
+        public List<Node> Friends = [];
+        public Dictionary<string, int[]> Tallies = [];
+    }
+
+    public sealed class Renamed
+    {
+        public string Title = "";
+    }
+
+    private static (StateValue Value, IReadOnlyList<HeapObject> Heap) Write<T>(T value)
+    {
+        var writer = new ObjectGraphWriter();
+        var written = writer.Write(value);
+        return (written, writer.Heap);
+    }
+
+    private static ObjectGraphReader Reader(IReadOnlyList<HeapObject> heap) => new(heap, [typeof(ObjectGraphTests).Assembly]);
+
+    [Fact]
+    public void A_graph_comes_back_with_its_cycles_and_shared_references()
+    {
+        var a = new Node { Name = "a" };
+        var b = new Node { Name = "b", Next = a };
+        a.Next = b;
+        a.Friends.Add(b);
+        a.Friends.Add(b);
+        a.Tallies["x"] = [1, 2, 3];
+        var (value, heap) = Write(a);
+
+        var read = Reader(heap).Read<Node>(value);
+
+        Assert.Equal("a", read.Name);
+        Assert.Same(read, read.Next!.Next);
+        Assert.Same(read.Next, read.Friends[0]);
+        Assert.Same(read.Friends[0], read.Friends[1]);
+        Assert.Equal([1, 2, 3], read.Tallies["x"]);
+    }
+
+    [Fact]
+    public void Stacks_queues_and_sets_keep_their_order_and_contents()
+    {
+        var stack = new Stack<int>([1, 2, 3]);
+        var queue = new Queue<string>(["x", "y"]);
+        var set = new HashSet<long> { 5, 7 };
+        var reader = new ObjectGraphWriter();
+        var values = (reader.Write(stack), reader.Write(queue), reader.Write(set));
+        var back = Reader(reader.Heap);
+
+        Assert.Equal(stack, back.Read<Stack<int>>(values.Item1));
+        Assert.Equal(queue, back.Read<Queue<string>>(values.Item2));
+        Assert.Equal(set, back.Read<HashSet<long>>(values.Item3));
+    }
+
+    [Fact]
+    public void An_object_the_new_code_s_type_does_not_fit_is_a_clear_error()
+    {
+        var (value, heap) = Write(new Node { Name = "a" });
+
+        var error = Assert.Throws<StateCaptureException>(() => Reader(heap).Read<Renamed>(value));
+
+        Assert.Contains("cannot stand where the new code expects a 'Midflight.State.Tests.ObjectGraphTests+Renamed'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_field_the_new_type_does_not_declare_is_a_clear_error()
+    {
+        var (value, heap) = Write(new Node { Name = "a" });
+        var renamed = heap.Select(h => h with { Fields = h.Fields.Select(f => f.Name == "Name" ? f with { Name = "Label" } : f).ToEquatableArray() }).ToList();
+
+        var error = Assert.Throws<StateCaptureException>(() => Reader(renamed).Read<Node>(value));
+
+        Assert.Contains("has a field 'Label' that the new code's type does not declare", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_delegate_cannot_be_captured()
+    {
+        var error = Assert.Throws<StateCaptureException>(() => { Write<Func<int>>(() => 1); });
+
+        Assert.Contains("points at code", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Type_names_read_as_csharp_writes_them_and_resolve_back()
+    {
+        var type = typeof(Dictionary<string, List<Node>[]>);
+
+        var name = TypeNames.Of(type);
+
+        Assert.Equal("System.Collections.Generic.Dictionary<System.String, System.Collections.Generic.List<Midflight.State.Tests.ObjectGraphTests+Node>[]>", name);
+        Assert.Equal(type, TypeNames.Resolve(name, [typeof(ObjectGraphTests).Assembly, typeof(object).Assembly]));
+    }
+}
