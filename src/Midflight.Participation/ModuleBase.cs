@@ -17,13 +17,14 @@ public abstract class ModuleBase
     internal void Attach(IModulePort port) => _port = port;
 
     /// <summary>The context of this instance's participation code, which the build generates into prepared modules.</summary>
-    protected CaptureContext CaptureContext { get; } = new();
+    protected CaptureContext CaptureContext { get; }
 
     internal CaptureContext Participation => CaptureContext;
 
     // Sealed hierarchy: the runtime knows how to run exactly these two kinds of module.
     private protected ModuleBase()
     {
+        CaptureContext = new CaptureContext(this);
     }
 
     /// <summary>The instance name in the application, such as <c>compute</c>.</summary>

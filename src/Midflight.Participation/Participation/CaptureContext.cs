@@ -25,6 +25,9 @@ public sealed class CaptureContext
     private ObjectGraphWriter? _writer;
     private Queue<Frame>? _restoring; // outermost first, as the stack is built again
     private bool _isRestoring; // tested at the entry of every prepared method: one load
+    private readonly ModuleBase? _module; // null for the inert context
+
+    internal CaptureContext(ModuleBase? module) => _module = module;
     private ObjectGraphReader? _reader;
 
     /// <summary>
@@ -32,7 +35,7 @@ public sealed class CaptureContext
     /// say): it is never asked to capture and never restores, so that code runs as if unprepared.
     /// Immutable in effect: the node requests capture only of a module instance's own context.
     /// </summary>
-    public static CaptureContext Inert { get; } = new();
+    public static CaptureContext Inert { get; } = new(null);
 
     /// <summary>Whether a reconfiguration waits for this module at its next point.</summary>
     public bool IsRequested => _requested;
@@ -70,7 +73,7 @@ public sealed class CaptureContext
     /// <summary>Starts the frame of <paramref name="method"/> at resume site <paramref name="site"/>: the innermost at a point, then one per frame as the stack unwinds.</summary>
     public FrameCapture Capture(string method, int site)
     {
-        _writer ??= new ObjectGraphWriter();
+        _writer ??= new ObjectGraphWriter(_module!);
         _captured ??= [];
         _pointSite = 0;
         var frame = new FrameCapture(method, site, _writer);
@@ -124,7 +127,7 @@ public sealed class CaptureContext
     /// <exception cref="StateCaptureException">The snapshot does not fit the module's code.</exception>
     internal void BeginRestore(ModuleBase module, Snapshot snapshot)
     {
-        var reader = new ObjectGraphReader(snapshot.Heap, [module.GetType().Assembly]);
+        var reader = new ObjectGraphReader(snapshot.Heap, [module.GetType().Assembly], module);
         reader.SetFields(module, snapshot.Fields, typeof(ModuleBase));
         _reader = reader;
         _restoring = new Queue<Frame>(snapshot.Frames);

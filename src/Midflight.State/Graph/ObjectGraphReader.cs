@@ -18,11 +18,16 @@ public sealed class ObjectGraphReader
     private readonly Dictionary<int, object> _made = [];
     private readonly IReadOnlyList<Assembly> _assemblies;
 
-    public ObjectGraphReader(IEnumerable<HeapObject> heap, IReadOnlyList<Assembly> assemblies)
+    /// <summary>A reader of objects from <paramref name="heap"/>, in types found in <paramref name="assemblies"/>; <paramref name="module"/> stands where the snapshot refers to the module itself.</summary>
+    public ObjectGraphReader(IEnumerable<HeapObject> heap, IReadOnlyList<Assembly> assemblies, object? module = null)
     {
         ArgumentNullException.ThrowIfNull(heap);
         _heap = heap.ToDictionary(o => o.Id);
         _assemblies = [.. assemblies, typeof(object).Assembly, typeof(Queue<>).Assembly, typeof(LinkedList<>).Assembly];
+        foreach (var itself in _heap.Values.Where(o => o.Type == ObjectGraphWriter.ModuleItself))
+        {
+            _made[itself.Id] = module ?? throw new StateCaptureException($"heap object #{itself.Id} stands for the module itself, but no module reads this snapshot");
+        }
     }
 
     /// <summary>The value as a <typeparamref name="T"/>. Generic so that the common scalars do not box.</summary>

@@ -16,8 +16,22 @@ namespace Midflight.State.Graph;
 /// <remarks>One writer serves one snapshot, so references between frames and fields are kept too. Not thread-safe.</remarks>
 public sealed class ObjectGraphWriter
 {
+    /// <summary>The type name of the heap object that stands for the module itself: its new instance, when read.</summary>
+    public const string ModuleItself = "<module>";
+
     private readonly Dictionary<object, int> _ids = new(ReferenceEqualityComparer.Instance);
     private readonly List<HeapObject> _heap = [];
+
+    public ObjectGraphWriter()
+    {
+    }
+
+    /// <summary>A writer for the state of <paramref name="module"/>: a reference to the module itself (a helper that keeps one, say) is not the module's fields again, but the instance that reads the snapshot.</summary>
+    public ObjectGraphWriter(object module)
+    {
+        _ids.Add(module, 0);
+        _heap.Add(new HeapObject(0, ModuleItself, [], []));
+    }
 
     /// <summary>The objects written so far, in the order their ids were given.</summary>
     public EquatableArray<HeapObject> Heap => _heap.ToEquatableArray();

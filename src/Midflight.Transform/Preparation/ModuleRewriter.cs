@@ -153,7 +153,38 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
         }
         // The runtime replaces a prepared module at a reconfiguration point rather than at a quiet moment.
         var marker = AttributeList(SingletonSeparatedList(Attribute(ParseName("global::Midflight.PreparedForReconfiguration"))));
-        return visited.WithoutLeadingTrivia().AddAttributeLists(marker.WithLeadingTrivia(visited.GetLeadingTrivia()));
+        var forwarders = Graph.Methods
+            .Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility != Accessibility.Private && !SymbolEqualityComparer.Default.Equals(m, Graph.Entry))
+            .Select(m => m.DeclaringSyntaxReferences[0].GetSyntax())
+            .OfType<MethodDeclarationSyntax>()
+            .Where(m => node.Contains(m))
+            .Select(Forwarder);
+        return visited.WithoutLeadingTrivia().AddAttributeLists(marker.WithLeadingTrivia(visited.GetLeadingTrivia())).AddMembers([.. forwarders]);
+    }
+
+    /// <summary>
+    /// Beside a prepared method that code outside the class may call, one with its original signature
+    /// that calls it with the inert context: such callers are off the graph, and need not change.
+    /// </summary>
+    private static MethodDeclarationSyntax Forwarder(MethodDeclarationSyntax method)
+    {
+        var arguments = method.ParameterList.Parameters.Select(p =>
+        {
+            var argument = Argument(IdentifierName(p.Identifier));
+            var kind = p.Modifiers.FirstOrDefault(m => m.IsKind(SyntaxKind.RefKeyword) || m.IsKind(SyntaxKind.OutKeyword) || m.IsKind(SyntaxKind.InKeyword));
+            return kind == default ? argument : argument.WithRefKindKeyword(Token(kind.Kind()));
+        }).Prepend(Argument(Generated.Inert));
+        SimpleNameSyntax name = method.TypeParameterList is { } typeParameters
+            ? GenericName(method.Identifier, TypeArgumentList(SeparatedList<TypeSyntax>(typeParameters.Parameters.Select(t => IdentifierName(t.Identifier)))))
+            : IdentifierName(method.Identifier);
+        var call = InvocationExpression(name, ArgumentList(SeparatedList(arguments)));
+        var returnsNothing = method.ReturnType is PredefinedTypeSyntax { Keyword.RawKind: (int)SyntaxKind.VoidKeyword };
+        return method
+            .WithAttributeLists(default)
+            .WithModifiers(TokenList(method.Modifiers.Where(m => !m.IsKind(SyntaxKind.AsyncKeyword))))
+            .WithExpressionBody(null).WithSemicolonToken(default)
+            .WithBody(Block(returnsNothing ? ExpressionStatement(call) : ReturnStatement(call)))
+            .WithoutLeadingTrivia();
     }
 
     public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
