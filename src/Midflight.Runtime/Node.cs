@@ -44,22 +44,48 @@ public sealed partial class Node : IAsyncDisposable
     {
         // A reconfiguration under way is activity, like a running module: the node is not idle until
         // it is done, except while it waits for modules to reach quiet moments (see Quiescence).
+        ArgumentNullException.ThrowIfNull(reconfiguration);
         using var working = _services.Activity.Working();
         await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var at = _services.Time.GetUtcNow();
         try
         {
             ObjectDisposedException.ThrowIf(_stopped, this);
             var transaction = new ReconfigurationTransaction(_application, _loader, _services, _options, _logger);
-            return await transaction.ExecuteAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
+            var result = await transaction.ExecuteAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
+            await RecordAsync(reconfiguration, at, result.Duration, result.Paused, null).ConfigureAwait(false);
+            return result;
         }
         catch (ReconfigurationException exception)
         {
             LogRefused(exception.Message);
+            await RecordAsync(reconfiguration, at, _services.Time.GetUtcNow() - at, TimeSpan.Zero, exception.Message).ConfigureAwait(false);
             throw;
         }
         finally
         {
             _reconfiguring.Release();
+        }
+    }
+
+    /// <summary>Writes the reconfiguration to the event log. A log that fails loses the entry, never the change.</summary>
+    private async Task RecordAsync(Reconfiguration reconfiguration, DateTimeOffset at, TimeSpan duration, TimeSpan paused, string? error)
+    {
+        if (_options.EventLog is not { } log)
+        {
+            return;
+        }
+        var entry = new ReconfigurationEvent(0, at, reconfiguration.RequestedBy, reconfiguration.Title, reconfiguration.ToString().TrimEnd('\n'),
+            reconfiguration.Steps.Length, duration, paused, error is null ? ReconfigurationOutcome.Committed : ReconfigurationOutcome.Failed, error);
+        try
+        {
+            await log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The change is made (or refused) already; a broken log must not turn it into an error.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            LogNotRecorded(exception, reconfiguration.Title);
         }
     }
 
@@ -170,6 +196,9 @@ public sealed partial class Node : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconfiguration refused: {Reason}")]
     private partial void LogRefused(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconfiguration '{Title}' could not be written to the event log")]
+    private partial void LogNotRecorded(Exception exception, string title);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Module {Instance} did not return within {Seconds} s of being stopped; it is left behind")]
     private partial void LogStuck(string instance, double seconds);

@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Midflight.Runtime;
 
 /// <summary>How a node runs. The defaults suit the embedded node of <c>midflight run</c>.</summary>
-public sealed class NodeOptions
+public sealed record NodeOptions
 {
     /// <summary>The clock of the node and of its modules; tests pass a fake one.</summary>
     public TimeProvider Time { get; init; } = TimeProvider.System;
@@ -22,6 +22,9 @@ public sealed class NodeOptions
 
     /// <summary>How long a reconfiguration waits for its modules to reach quiet moments before it is abandoned.</summary>
     public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Where the node records every reconfiguration; none by default. <c>midflight run</c> keeps a <see cref="SqliteEventLog"/> beside the configuration.</summary>
+    public IEventLog? EventLog { get; init; }
 
     /// <summary>How long stopping the node waits for each module's run to return.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);

@@ -11,6 +11,12 @@ public sealed record Reconfiguration(ImmutableArray<ReconfigurationStep> Steps)
 {
     public static Reconfiguration Of(params ReadOnlySpan<ReconfigurationStep> steps) => new(ImmutableArray.Create(steps));
 
+    /// <summary>What it does, in a few words, for the event log: <c>replace compute</c>.</summary>
+    public string Title { get; init; } = "reconfiguration";
+
+    /// <summary>Who asked for it, for the event log: by default the user the node runs as.</summary>
+    public string RequestedBy { get; init; } = Environment.UserName;
+
     public override string ToString()
     {
         var text = new StringBuilder();

@@ -21,7 +21,7 @@ public static class Scripts
         {
             steps.Add(new StartModule(ModuleRef.New(instance.Name)));
         }
-        return new Reconfiguration([.. steps]);
+        return new Reconfiguration([.. steps]) { Title = $"launch {configuration.Application.Name}" };
     }
 
     /// <summary>
@@ -49,7 +49,7 @@ public static class Scripts
         steps.Add(new MoveState(old, @new));
         steps.Add(new StartModule(@new));
         steps.Add(new DeleteModule(old));
-        return new Reconfiguration([.. steps]);
+        return new Reconfiguration([.. steps]) { Title = $"replace {instance}" };
 
         EndpointRef Side(Endpoint endpoint, ModuleRef replaced) =>
             endpoint.Instance == instance ? replaced[endpoint.Interface] : ModuleRef.Current(endpoint.Instance)[endpoint.Interface];
