@@ -13,6 +13,7 @@ internal static class MidflightCommand
             RunCommand.Create(console, errors, loggerFactory),
             CheckCommand.Create(console, errors),
             StateCommand.Create(console, errors),
+            LogCommand.Create(console, errors),
         };
 
     public static ILoggerFactory ConsoleLogging() => LoggerFactory.Create(logging => logging

@@ -46,6 +46,7 @@ internal static class RunCommand
             BaseDirectory = file.DirectoryName!,
             LoggerFactory = loggerFactory,
             Output = new SpectreModuleOutput(console),
+            EventLog = await SqliteEventLog.OpenAsync(EventLogFile.For(file), cancellationToken),
         };
         console.MarkupLine($"Starting [bold]{Markup.Escape(configuration.Application.Name)}[/] from {Markup.Escape(file.Name)} (modules are built first if need be)");
         Node node;

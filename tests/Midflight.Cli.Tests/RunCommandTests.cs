@@ -33,5 +33,9 @@ public sealed class RunCommandTests
             Assert.Contains($"Module {instance} ({instance}) started", cli.Logged);
             Assert.Contains($"Module {instance} ended: Deleted", cli.Logged);
         }
+        // The launch is in the node's event log, which `midflight log` reads.
+        var log = new CliRun();
+        Assert.Equal(0, await log.InvokeAsync("log", CliRun.PathOf("examples", "Monitor", "monitor.mil"), "--last", "1", "--json"));
+        Assert.Contains("\"title\": \"launch monitor\"", log.Output, StringComparison.Ordinal);
     }
 }

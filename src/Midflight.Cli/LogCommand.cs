@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Midflight.Runtime;
+using Spectre.Console;
+
+namespace Midflight.Cli;
+
+/// <summary>
+/// <c>midflight log FILE [--last N] [--json]</c>: the reconfigurations a node made, from its event
+/// log — FILE is the application's configuration (its log is beside it) or the log itself.
+/// </summary>
+internal static class LogCommand
+{
+    private static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
+    };
+
+    public static Command Create(IAnsiConsole console, TextWriter errors)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The configuration file (.mil) whose node's log to show, or an event log (.db)" };
+        var last = new Option<int>("--last") { DefaultValueFactory = _ => 20, Description = "How many of the latest reconfigurations to show" };
+        var json = new Option<bool>("--json") { Description = "Print JSON, for scripts" };
+        var command = new Command("log", "Show the reconfigurations a node made: who asked, what, when, the pause, the outcome") { file, last, json };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var path = parseResult.GetValue(file)!;
+            if (parseResult.GetValue(last) < 1)
+            {
+                await errors.WriteLineAsync("error: --last takes a number of reconfigurations, 1 or more");
+                return ExitCodes.InvalidInput;
+            }
+            var database = path.Extension == ".db" ? path.FullName : EventLogFile.For(path);
+            IReadOnlyList<ReconfigurationEvent> entries;
+            try
+            {
+                entries = await SqliteEventLog.OpenExisting(database).ReadAsync(parseResult.GetValue(last), cancellationToken);
+            }
+            catch (FileNotFoundException exception)
+            {
+                await errors.WriteLineAsync($"{path.FullName}: error: {exception.Message}");
+                return ExitCodes.InvalidInput;
+            }
+            catch (Microsoft.Data.Sqlite.SqliteException exception)
+            {
+                await errors.WriteLineAsync($"{database}: error: not a Midflight event log: {exception.Message}");
+                return ExitCodes.InvalidInput;
+            }
+            if (parseResult.GetValue(json))
+            {
+                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(entries, Json));
+            }
+            else
+            {
+                console.Write(Table(entries));
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Table Table(IReadOnlyList<ReconfigurationEvent> entries)
+    {
+        var table = new Table().AddColumns("#", "when (UTC)", "who", "what", "steps", "paused", "took", "outcome");
+        foreach (var entry in entries)
+        {
+            var outcome = entry.Outcome == ReconfigurationOutcome.Committed
+                ? "[green]committed[/]"
+                : $"[red]failed[/]: {Markup.Escape(entry.Error ?? "")}";
+            table.AddRow(
+                entry.Id.ToString(CultureInfo.InvariantCulture),
+                entry.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                Markup.Escape(entry.RequestedBy),
+                Markup.Escape(entry.Title),
+                entry.Steps.ToString(CultureInfo.InvariantCulture),
+                Milliseconds(entry.Paused),
+                Milliseconds(entry.Duration),
+                outcome);
+        }
+        return table;
+    }
+
+    private static string Milliseconds(TimeSpan span) => span.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + " ms";
+}
