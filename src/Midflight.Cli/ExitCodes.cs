@@ -10,4 +10,10 @@ internal static class ExitCodes
 
     /// <summary>The application could not be started: a module failed to build, load or install.</summary>
     public const int StartFailed = 2;
+
+    /// <summary>The running node refused the request: the reconfiguration did not happen, and the message says why.</summary>
+    public const int Refused = 3;
+
+    /// <summary>The node's files are there, but the node does not answer: it stopped, or is not reachable.</summary>
+    public const int Unreachable = 4;
 }

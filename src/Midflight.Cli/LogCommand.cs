@@ -33,7 +33,7 @@ internal static class LogCommand
                 await errors.WriteLineAsync("error: --last takes a number of reconfigurations, 1 or more");
                 return ExitCodes.InvalidInput;
             }
-            var database = path.Extension == ".db" ? path.FullName : EventLogFile.For(path);
+            var database = path.Extension == ".db" ? path.FullName : NodeFiles.EventLog(path);
             IReadOnlyList<ReconfigurationEvent> entries;
             try
             {

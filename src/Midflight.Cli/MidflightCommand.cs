@@ -8,13 +8,13 @@ namespace Midflight.Cli;
 internal static class MidflightCommand
 {
     public static RootCommand Create(IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory) =>
-        new("Midflight: change a running application without stopping it")
+        new RootCommand("Midflight: change a running application without stopping it")
         {
             RunCommand.Create(console, errors, loggerFactory),
             CheckCommand.Create(console, errors),
             StateCommand.Create(console, errors),
             LogCommand.Create(console, errors),
-        };
+        }.WithSubcommands(StatusCommand.Create(console, errors));
 
     public static ILoggerFactory ConsoleLogging() => LoggerFactory.Create(logging => logging
         .AddSimpleConsole(console =>
@@ -24,4 +24,13 @@ internal static class MidflightCommand
         })
         .AddFilter("Microsoft", LogLevel.Warning)
         .SetMinimumLevel(LogLevel.Information));
+
+    private static RootCommand WithSubcommands(this RootCommand root, IEnumerable<Command> commands)
+    {
+        foreach (var command in commands)
+        {
+            root.Subcommands.Add(command);
+        }
+        return root;
+    }
 }

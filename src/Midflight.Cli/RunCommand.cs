@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Midflight.Control;
 using Midflight.Runtime;
 using Spectre.Console;
 
@@ -46,7 +47,7 @@ internal static class RunCommand
             BaseDirectory = file.DirectoryName!,
             LoggerFactory = loggerFactory,
             Output = new SpectreModuleOutput(console),
-            EventLog = await SqliteEventLog.OpenAsync(EventLogFile.For(file), cancellationToken),
+            EventLog = await SqliteEventLog.OpenAsync(NodeFiles.EventLog(file), cancellationToken),
         };
         console.MarkupLine($"Starting [bold]{Markup.Escape(configuration.Application.Name)}[/] from {Markup.Escape(file.Name)} (modules are built first if need be)");
         Node node;
@@ -64,7 +65,9 @@ internal static class RunCommand
             return ExitCodes.Success;
         }
         await using (node)
+        await using (var control = await ControlEndpoint.StartAsync(node, NodeFiles.Control(file), loggerFactory, cancellationToken))
         {
+            console.MarkupLine($"Control endpoint on {Markup.Escape(control.Address.ToString())} (its token is in {Markup.Escape(NodeFiles.Control(file).TokenFile)}; [bold]midflight status {Markup.Escape(file.Name)}[/] uses it)");
             console.MarkupLine(duration is { } limit
                 ? $"Running for {limit}; press Ctrl+C to stop sooner"
                 : "Running; press Ctrl+C to stop");

@@ -16,7 +16,7 @@ public sealed class ModuleLoaderTests
     [Fact]
     public async Task Instances_of_one_module_share_its_load_context_and_other_modules_get_their_own()
     {
-        var loader = new ModuleLoader(new PrebuiltProjects(), AppContext.BaseDirectory);
+        var loader = new ModuleLoader(new PrebuiltAssemblies(AppContext.BaseDirectory), AppContext.BaseDirectory);
 
         var first = await loader.AcquireAsync(Spec("collector", "Collector"), CancellationToken.None);
         var second = await loader.AcquireAsync(Spec("collector", "Collector"), CancellationToken.None);
@@ -30,7 +30,7 @@ public sealed class ModuleLoaderTests
     [Fact]
     public async Task When_the_last_instance_lets_go_the_load_context_is_unloaded_and_collected()
     {
-        var loader = new ModuleLoader(new PrebuiltProjects(), AppContext.BaseDirectory);
+        var loader = new ModuleLoader(new PrebuiltAssemblies(AppContext.BaseDirectory), AppContext.BaseDirectory);
         var context = await LoadCreateAndRelease(loader);
 
         for (var i = 0; i < 20 && context.IsAlive; i++)

@@ -37,7 +37,7 @@ internal static class TestNodes
         Tracer = recorder,
         Output = recorder,
         BaseDirectory = AppContext.BaseDirectory,
-        ProjectBuilder = new PrebuiltProjects(),
+        ProjectBuilder = new PrebuiltAssemblies(AppContext.BaseDirectory),
         // On fake time a deadline only passes when a test advances the clock that far.
         QuiesceTimeout = TimeSpan.FromHours(1),
     };

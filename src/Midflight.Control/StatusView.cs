@@ -1,0 +1,22 @@
+using Midflight.Runtime;
+
+namespace Midflight.Control;
+
+/// <summary>An instance as the control endpoint reports it, in JSON.</summary>
+public sealed record InstanceView(
+    string Name, string Module, string Source, string Status, string? WaitingFor, bool AwaitedAtPoint, IReadOnlyDictionary<string, int> QueueDepths)
+{
+    internal static InstanceView Of(InstanceStatus instance) => new(
+        instance.Name, instance.Spec.Name, instance.Spec.Source.ToString(), instance.Activity.Status.ToString(),
+        instance.Activity.WaitingFor, instance.Activity.AwaitedAtPoint, instance.QueueDepths);
+}
+
+/// <summary>A node's application as the control endpoint reports it: its instances and bindings.</summary>
+public sealed record StatusView(IReadOnlyList<InstanceView> Instances, IReadOnlyList<string> Bindings)
+{
+    internal static StatusView Of(ApplicationStatus status) =>
+        new([.. status.Instances.Select(InstanceView.Of)], [.. status.Bindings.Select(b => b.ToString())]);
+}
+
+/// <summary>The answer to a reconfiguration asked for through the endpoint.</summary>
+public sealed record ReconfigurationView(bool Committed, int Steps, double DurationMs, double PausedMs, IReadOnlyDictionary<string, int> MovedFrames, string? Error);

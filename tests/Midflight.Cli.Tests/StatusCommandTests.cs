@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Midflight.Control;
+using Midflight.Model;
+using Midflight.Runtime;
+
+namespace Midflight.Cli.Tests;
+
+/// <summary><c>midflight status</c> and <c>replace</c> drive a running node through its control endpoint.</summary>
+public sealed class StatusCommandTests : IAsyncLifetime
+{
+    private const string Application = """
+        module counter { source = "Midflight.TestModules.dll#Midflight.TestModules.Counter" :: define interface out pattern = {integer} }
+        module collector { source = "Midflight.TestModules.dll#Midflight.TestModules.Collector" :: use interface in pattern = {integer} }
+        module app { instance counter instance collector bind "counter out" "collector in" }
+        """;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("midflight-status-").FullName;
+    private Node _node = null!;
+    private ControlEndpoint? _endpoint;
+
+    private string Configuration => Path.Combine(_folder, "app.mil");
+
+    public async Task InitializeAsync()
+    {
+        await File.WriteAllTextAsync(Configuration, Application);
+        _node = await Node.StartAsync(ConfigurationParser.Parse(Application, "app.mil").Configuration!, new NodeOptions
+        {
+            Time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(),
+            BaseDirectory = AppContext.BaseDirectory,
+            ProjectBuilder = new PrebuiltAssemblies(AppContext.BaseDirectory),
+        });
+        _endpoint = await ControlEndpoint.StartAsync(_node, new ControlFiles(Path.Combine(_folder, ".midflight"), "app"), NullLoggerFactory.Instance);
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_endpoint is not null)
+        {
+            await _endpoint.DisposeAsync();
+        }
+        await _node.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    [Fact]
+    public async Task Status_shows_the_running_node_s_instances_and_bindings()
+    {
+        var cli = new CliRun();
+
+        var exit = await cli.InvokeAsync("status", Configuration);
+
+        Assert.Equal(0, exit);
+        Assert.Contains(cli.Output.Split('\n'), l => l.Contains("collector", StringComparison.Ordinal) && l.Contains("in: ", StringComparison.Ordinal));
+        Assert.Contains("bind \"counter out\" -> \"collector in\"", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_json_lists_the_instances()
+    {
+        var cli = new CliRun();
+
+        Assert.Equal(0, await cli.InvokeAsync("status", Configuration, "--json"));
+
+        using var json = JsonDocument.Parse(cli.Output);
+        Assert.Equal(["collector", "counter"], json.RootElement.GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task Replace_goes_through_the_endpoint_and_an_unknown_instance_is_refused()
+    {
+        var cli = new CliRun();
+
+        Assert.Equal(0, await cli.InvokeAsync("replace", Configuration, "collector"));
+        Assert.StartsWith("replaced in ", cli.Output, StringComparison.Ordinal);
+
+        var refused = new CliRun();
+        Assert.Equal(3, await refused.InvokeAsync("replace", Configuration, "nobody"));
+        Assert.Contains("there is no instance 'nobody'", refused.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Status_of_a_node_that_stopped_says_it_is_not_running()
+    {
+        await _endpoint!.DisposeAsync();
+        _endpoint = null;
+        var cli = new CliRun();
+
+        var exit = await cli.InvokeAsync("status", Configuration);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("no node 'app' is running with a control endpoint", cli.Errors, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,117 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
+using Midflight.Model;
+using Midflight.Runtime;
+
+namespace Midflight.Control.Tests;
+
+/// <summary>The control endpoint serves only the holder of the node's token, on loopback.</summary>
+public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
+{
+    private const string Application = """
+        module counter { source = "Midflight.TestModules.dll#Midflight.TestModules.Counter" :: define interface out pattern = {integer} }
+        module collector { source = "Midflight.TestModules.dll#Midflight.TestModules.Collector" :: use interface in pattern = {integer} }
+        module app { instance counter instance collector bind "counter out" "collector in" }
+        """;
+
+    private readonly string _folder = Directory.CreateTempSubdirectory("midflight-control-").FullName;
+    private readonly LogCollector _log = new();
+    private readonly HttpClient _http = new();
+    private Node _node = null!;
+    private ControlEndpoint _endpoint = null!;
+    private ControlFiles _files = null!;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = ConfigurationParser.Parse(Application, "app.mil").Configuration!;
+        var logging = LoggerFactory.Create(builder => builder.AddProvider(_log));
+        _node = await Node.StartAsync(configuration, new NodeOptions
+        {
+            Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)),
+            BaseDirectory = AppContext.BaseDirectory,
+            ProjectBuilder = new PrebuiltAssemblies(AppContext.BaseDirectory),
+        });
+        _files = new ControlFiles(Path.Combine(_folder, ".midflight"), "app");
+        _endpoint = await ControlEndpoint.StartAsync(_node, _files, logging);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _endpoint.DisposeAsync();
+        await _node.DisposeAsync();
+        Directory.Delete(_folder, recursive: true);
+    }
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _log.Dispose();
+    }
+
+    private HttpRequestMessage Request(HttpMethod method, string path, string? token)
+    {
+        var request = new HttpRequestMessage(method, new Uri(_endpoint.Address, path));
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return request;
+    }
+
+    [Fact]
+    public async Task A_request_without_the_token_is_refused_and_logged()
+    {
+        using var response = await _http.SendAsync(Request(HttpMethod.Get, "/v1/status", null));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains("missing bearer token", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains(_log.Lines, line => line.StartsWith("Refused control request GET /v1/status from 127.0.0.1: missing bearer token", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_request_with_another_token_is_refused_and_changes_nothing()
+    {
+        using var response = await _http.SendAsync(Request(HttpMethod.Post, "/v1/replace/collector", "guessed"));
+
+        Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+        Assert.Contains(_log.Lines, line => line.EndsWith("wrong bearer token", StringComparison.Ordinal));
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _node.Status["collector"].Spec.Source.ToString());
+    }
+
+    [Fact]
+    public async Task The_token_file_and_address_file_are_the_user_s_alone_and_open_the_api()
+    {
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_files.TokenFile));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_files.AddressFile));
+        }
+        var (address, token) = _files.Read();
+        Assert.Equal(_endpoint.Address, address);
+        Assert.True(IPAddress.IsLoopback(IPAddress.Parse(address.Host)));
+
+        using var response = await _http.SendAsync(Request(HttpMethod.Get, "/v1/status", token));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var status = await response.Content.ReadFromJsonAsync<StatusView>();
+        Assert.Equal(["collector", "counter"], status!.Instances.Select(i => i.Name));
+        Assert.Contains("\"counter out\" -> \"collector in\"", status.Bindings);
+    }
+
+    [Fact]
+    public async Task With_the_token_a_replace_goes_through()
+    {
+        var (_, token) = _files.Read();
+
+        using var response = await _http.SendAsync(Request(HttpMethod.Post, "/v1/replace/collector", token));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var result = await response.Content.ReadFromJsonAsync<ReconfigurationView>();
+        Assert.True(result!.Committed);
+        using var missing = await _http.SendAsync(Request(HttpMethod.Post, "/v1/replace/nobody", token));
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+}
