@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -26,4 +27,20 @@ internal static partial class Duration
         }
         return TimeSpan.TryParse(text, CultureInfo.InvariantCulture, out duration) && duration >= TimeSpan.Zero;
     }
+
+    /// <summary>An option that takes a duration, with an error naming the option for anything else.</summary>
+    public static Option<TimeSpan?> Option(string name, string description) => new(name)
+    {
+        Description = description,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (TryParse(text, out var parsed))
+            {
+                return parsed;
+            }
+            result.AddError($"{name} takes a duration such as 500ms, 30s, 5m or 1h, not '{text}'");
+            return null;
+        },
+    };
 }

@@ -15,20 +15,7 @@ internal static class RunCommand
     public static Command Create(IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory)
     {
         var file = new Argument<FileInfo>("file") { Description = "The configuration file (.mil)" };
-        var duration = new Option<TimeSpan?>("--for")
-        {
-            Description = "Stop after this long, e.g. 30s, 5m or 1h (default: until Ctrl+C)",
-            CustomParser = result =>
-            {
-                var text = result.Tokens.Single().Value;
-                if (Duration.TryParse(text, out var parsed))
-                {
-                    return parsed;
-                }
-                result.AddError($"--for takes a duration such as 500ms, 30s, 5m or 1h, not '{text}'");
-                return null;
-            },
-        };
+        var duration = Duration.Option("--for", "Stop after this long, e.g. 30s, 5m or 1h (default: until Ctrl+C)");
         var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install)") { file, duration };
         command.SetAction((parseResult, cancellationToken) =>
             Run(parseResult.GetValue(file)!, parseResult.GetValue(duration), console, errors, loggerFactory, cancellationToken));

@@ -49,13 +49,17 @@ internal static class StatusCommand
         });
 
         var instanceName = new Argument<string>("instance") { Description = "The instance to replace" };
-        var replace = new Command("replace", "Replace an instance of a running application by a new one of the same module, at its next reconfiguration point (or quiet moment)") { file, instanceName };
+        var timeout = Duration.Option("--timeout", "Give up, the application untouched, if the moment has not come within this long, e.g. 5s (default: the node's)");
+        var replace = new Command("replace", "Replace an instance of a running application by a new one of the same module, at its next reconfiguration point (or quiet moment)") { file, instanceName, timeout };
         replace.SetAction(async (parseResult, cancellationToken) =>
         {
             var configuration = parseResult.GetValue(file)!;
             return await Call(configuration, errors, async http =>
             {
-                using var response = await http.PostAsync(new Uri($"/v1/replace/{Uri.EscapeDataString(parseResult.GetValue(instanceName)!)}", UriKind.Relative), null, cancellationToken);
+                var query = parseResult.GetValue(timeout) is { } limit
+                    ? "?timeoutMs=" + limit.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)
+                    : "";
+                using var response = await http.PostAsync(new Uri($"/v1/replace/{Uri.EscapeDataString(parseResult.GetValue(instanceName)!)}{query}", UriKind.Relative), null, cancellationToken);
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 if (!response.IsSuccessStatusCode)
                 {

@@ -79,13 +79,22 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
     private static void MapApi(WebApplication app, Node node)
     {
         app.MapGet("/v1/status", () => StatusView.Of(node.Status));
-        app.MapPost("/v1/replace/{instance}", async (string instance, HttpContext context) =>
+        app.MapPost("/v1/replace/{instance}", async (string instance, string? timeoutMs, HttpContext context) =>
         {
             if (node.Status.Instances.All(i => i.Name != instance))
             {
                 return Results.NotFound(new { error = $"there is no instance '{instance}'" });
             }
-            var reconfiguration = Scripts.Replace(node.Status, instance) with { RequestedBy = $"control endpoint ({Environment.UserName})" };
+            TimeSpan? timeout = null;
+            if (timeoutMs is not null)
+            {
+                if (!double.TryParse(timeoutMs, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds) || milliseconds <= 0)
+                {
+                    return Results.BadRequest(new { error = $"timeoutMs must be a positive number of milliseconds, not '{timeoutMs}'" });
+                }
+                timeout = TimeSpan.FromMilliseconds(milliseconds);
+            }
+            var reconfiguration = Scripts.Replace(node.Status, instance) with { RequestedBy = $"control endpoint ({Environment.UserName})", Timeout = timeout };
             try
             {
                 var result = await node.ReconfigureAsync(reconfiguration, context.RequestAborted).ConfigureAwait(false);

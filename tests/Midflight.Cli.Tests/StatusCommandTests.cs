@@ -80,6 +80,16 @@ public sealed class StatusCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replace_takes_a_timeout_and_refuses_a_malformed_one()
+    {
+        var cli = new CliRun();
+        Assert.Equal(0, await cli.InvokeAsync("replace", Configuration, "collector", "--timeout", "5s"));
+
+        var malformed = new CliRun();
+        Assert.Equal(1, await malformed.InvokeAsync("replace", Configuration, "collector", "--timeout", "soon"));
+    }
+
+    [Fact]
     public async Task Status_of_a_node_that_stopped_says_it_is_not_running()
     {
         await _endpoint!.DisposeAsync();

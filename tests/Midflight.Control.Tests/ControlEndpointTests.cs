@@ -113,5 +113,8 @@ public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
         Assert.True(result!.Committed);
         using var missing = await _http.SendAsync(Request(HttpMethod.Post, "/v1/replace/nobody", token));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using var badTimeout = await _http.SendAsync(Request(HttpMethod.Post, "/v1/replace/collector?timeoutMs=soon", token));
+        Assert.Equal(HttpStatusCode.BadRequest, badTimeout.StatusCode);
+        Assert.Contains("timeoutMs must be a positive number of milliseconds, not 'soon'", await badTimeout.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

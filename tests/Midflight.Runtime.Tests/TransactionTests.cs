@@ -129,6 +129,28 @@ public sealed class TransactionTests
     }
 
     [Fact]
+    public async Task A_reconfiguration_s_own_timeout_abandons_it_sooner_than_the_node_s()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        var recorder = new Recorder();
+        await using var node = await TestNodes.StartAsync($$"""
+            module asker { source = "{{TestNodes.TestModule("Asker")}}" :: client interface ask pattern = {integer} accepts {~integer} }
+            module stubborn { source = "{{TestNodes.TestModule("Stubborn")}}" :: server interface ask pattern = {~integer} returns {integer} }
+            module app { instance asker instance stubborn bind "asker ask" "stubborn ask" }
+            """, time, recorder);
+        await Drive.UntilAsync(node, time, () => recorder.ReadOn("stubborn", "ask").Count == 1, Step);
+        var before = await Describe(node);
+        var started = time.GetUtcNow();
+
+        var replace = Scripts.Replace(node.Status, "stubborn") with { Timeout = TimeSpan.FromSeconds(2) };
+        var failure = await Assert.ThrowsAsync<ReconfigurationException>(() => Drive.CompleteAsync(node, time, node.ReconfigureAsync(replace), Step));
+
+        Assert.Contains("no quiet moment within 2 s", failure.Message, StringComparison.Ordinal);
+        Assert.InRange(time.GetUtcNow() - started, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3));
+        Assert.Equal(before, await Describe(node));
+    }
+
+    [Fact]
     public async Task A_message_that_does_not_match_the_pattern_is_refused_to_the_writer_and_never_delivered()
     {
         var time = new FakeTimeProvider(TestNodes.Epoch);

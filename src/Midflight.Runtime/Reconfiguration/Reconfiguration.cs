@@ -14,6 +14,13 @@ public sealed record Reconfiguration(ImmutableArray<ReconfigurationStep> Steps)
     /// <summary>What it does, in a few words, for the event log: <c>replace compute</c>.</summary>
     public string Title { get; init; } = "reconfiguration";
 
+    /// <summary>
+    /// How long it may wait for its modules to reach the moment it needs (a reconfiguration point or a
+    /// quiet moment) before it is abandoned, the application untouched; by default
+    /// <see cref="NodeOptions.QuiesceTimeout"/>.
+    /// </summary>
+    public TimeSpan? Timeout { get; init; }
+
     /// <summary>Who asked for it, for the event log: by default the user the node runs as.</summary>
     public string RequestedBy { get; init; } = Environment.UserName;
 

@@ -33,7 +33,7 @@ internal sealed partial class ReconfigurationTransaction(
         try
         {
             await PrepareModules(draft, cancellationToken).ConfigureAwait(false);
-            await Quiesce(draft, cancellationToken).ConfigureAwait(false);
+            await Quiesce(draft, reconfiguration.Timeout ?? options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
             pausedAt = services.Time.GetTimestamp();
             MoveStates(draft);
         }
@@ -95,7 +95,7 @@ internal sealed partial class ReconfigurationTransaction(
     /// moves stops at its next reconfiguration point with its stack captured; any other parks at a
     /// quiet moment.
     /// </summary>
-    private async Task Quiesce(ApplicationDraft draft, CancellationToken cancellationToken)
+    private async Task Quiesce(ApplicationDraft draft, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var hosts = draft.ToQuiesce.Select(HostOf).ToList();
         var moving = draft.StateMoves.Select(m => HostOf(m.Move.From)).Where(h => h.IsPrepared).ToHashSet();
@@ -103,11 +103,11 @@ internal sealed partial class ReconfigurationTransaction(
         // Held by an earlier reconfiguration: already still, and to be left held if this one fails.
         _pausedByUs.AddRange(hosts.Where(h => !h.IsPaused && !moving.Contains(h)));
         var busy = await Quiescence.HoldAllAsync(hosts, h => moving.Contains(h) ? h.CaptureAsync() : h.PauseAsync(),
-            services, options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
+            services, timeout, cancellationToken).ConfigureAwait(false);
         if (busy.Count > 0)
         {
             throw new ReconfigurationException(
-                $"abandoned: no {(busy.All(moving.Contains) ? "reconfiguration point" : "quiet moment")} within {options.QuiesceTimeout.TotalSeconds:0.###} s ({string.Join("; ", busy.Select(h => $"'{h.InstanceName}' is {h.Activity}"))}); the application is unchanged");
+                $"abandoned: no {(busy.All(moving.Contains) ? "reconfiguration point" : "quiet moment")} within {timeout.TotalSeconds:0.###} s ({string.Join("; ", busy.Select(h => $"'{h.InstanceName}' is {h.Activity}"))}); the application is unchanged");
         }
     }
 
