@@ -50,15 +50,27 @@ internal static class StatusCommand
 
         var instanceName = new Argument<string>("instance") { Description = "The instance to replace" };
         var timeout = Duration.Option("--timeout", "Give up, the application untouched, if the moment has not come within this long, e.g. 5s (default: the node's)");
-        var replace = new Command("replace", "Replace an instance of a running application by a new one of the same module, at its next reconfiguration point (or quiet moment)") { file, instanceName, timeout };
+        var whenIdle = new Option<string[]>("--when-idle")
+        {
+            Description = "Happen only when these instances are idle, at a quiet moment with no request in progress: --when-idle x,y",
+            CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+        };
+        var replace = new Command("replace", "Replace an instance of a running application by a new one of the same module, at its next reconfiguration point (or quiet moment)") { file, instanceName, timeout, whenIdle };
         replace.SetAction(async (parseResult, cancellationToken) =>
         {
             var configuration = parseResult.GetValue(file)!;
             return await Call(configuration, errors, async http =>
             {
-                var query = parseResult.GetValue(timeout) is { } limit
-                    ? "?timeoutMs=" + limit.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture)
-                    : "";
+                var parameters = new List<string>();
+                if (parseResult.GetValue(timeout) is { } limit)
+                {
+                    parameters.Add("timeoutMs=" + limit.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                }
+                if (parseResult.GetValue(whenIdle) is { Length: > 0 } idle)
+                {
+                    parameters.Add("whenIdle=" + Uri.EscapeDataString(string.Join(',', idle)));
+                }
+                var query = parameters.Count == 0 ? "" : "?" + string.Join('&', parameters);
                 using var response = await http.PostAsync(new Uri($"/v1/replace/{Uri.EscapeDataString(parseResult.GetValue(instanceName)!)}{query}", UriKind.Relative), null, cancellationToken);
                 var text = await response.Content.ReadAsStringAsync(cancellationToken);
                 if (!response.IsSuccessStatusCode)

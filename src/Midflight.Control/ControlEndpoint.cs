@@ -79,7 +79,7 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
     private static void MapApi(WebApplication app, Node node)
     {
         app.MapGet("/v1/status", () => StatusView.Of(node.Status));
-        app.MapPost("/v1/replace/{instance}", async (string instance, string? timeoutMs, HttpContext context) =>
+        app.MapPost("/v1/replace/{instance}", async (string instance, string? timeoutMs, string? whenIdle, HttpContext context) =>
         {
             if (node.Status.Instances.All(i => i.Name != instance))
             {
@@ -94,7 +94,12 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
                 }
                 timeout = TimeSpan.FromMilliseconds(milliseconds);
             }
-            var reconfiguration = Scripts.Replace(node.Status, instance) with { RequestedBy = $"control endpoint ({Environment.UserName})", Timeout = timeout };
+            var reconfiguration = Scripts.Replace(node.Status, instance) with
+            {
+                RequestedBy = $"control endpoint ({Environment.UserName})",
+                Timeout = timeout,
+                WhenIdle = [.. (whenIdle ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            };
             try
             {
                 var result = await node.ReconfigureAsync(reconfiguration, context.RequestAborted).ConfigureAwait(false);

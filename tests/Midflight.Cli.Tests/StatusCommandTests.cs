@@ -90,6 +90,17 @@ public sealed class StatusCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Replace_when_idle_names_instances_the_node_must_find_idle()
+    {
+        var cli = new CliRun();
+        Assert.Equal(0, await cli.InvokeAsync("replace", Configuration, "collector", "--when-idle", "counter"));
+
+        var unknown = new CliRun();
+        Assert.Equal(3, await unknown.InvokeAsync("replace", Configuration, "collector", "--when-idle", "counter,nobody"));
+        Assert.Contains("there is no instance 'nobody'", unknown.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Status_of_a_node_that_stopped_says_it_is_not_running()
     {
         await _endpoint!.DisposeAsync();

@@ -21,6 +21,13 @@ public sealed record Reconfiguration(ImmutableArray<ReconfigurationStep> Steps)
     /// </summary>
     public TimeSpan? Timeout { get; init; }
 
+    /// <summary>
+    /// Instances that must be idle — at a quiet moment, with no request in progress — when it happens,
+    /// though it changes nothing of theirs (DYMOS's <c>update A when X, Y idle</c>): they are held
+    /// there while it commits, then go on.
+    /// </summary>
+    public ImmutableArray<string> WhenIdle { get; init; } = [];
+
     /// <summary>Who asked for it, for the event log: by default the user the node runs as.</summary>
     public string RequestedBy { get; init; } = Environment.UserName;
 

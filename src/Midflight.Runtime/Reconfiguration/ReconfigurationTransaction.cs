@@ -29,11 +29,13 @@ internal sealed partial class ReconfigurationTransaction(
     {
         var started = services.Time.GetTimestamp();
         var draft = ApplicationDraft.Plan(_before.Specs, _before.Bindings, reconfiguration);
+        var idle = reconfiguration.WhenIdle.Select(name => _before.Hosts.GetValueOrDefault(name)
+            ?? throw new ReconfigurationException($"it must happen when '{name}' is idle, but there is no instance '{name}'; the application is unchanged")).ToList();
         long pausedAt;
         try
         {
             await PrepareModules(draft, cancellationToken).ConfigureAwait(false);
-            await Quiesce(draft, reconfiguration.Timeout ?? options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
+            await Quiesce(draft, idle, reconfiguration.Timeout ?? options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
             pausedAt = services.Time.GetTimestamp();
             MoveStates(draft);
         }
@@ -91,13 +93,13 @@ internal sealed partial class ReconfigurationTransaction(
     }
 
     /// <summary>
-    /// Holds still every module whose queues or state the plan touches: a prepared module whose state
-    /// moves stops at its next reconfiguration point with its stack captured; any other parks at a
-    /// quiet moment.
+    /// Holds still every module whose queues or state the plan touches, and those it must find
+    /// <paramref name="idle"/>: a prepared module whose state moves stops at its next reconfiguration
+    /// point with its stack captured; any other parks at a quiet moment.
     /// </summary>
-    private async Task Quiesce(ApplicationDraft draft, TimeSpan timeout, CancellationToken cancellationToken)
+    private async Task Quiesce(ApplicationDraft draft, IReadOnlyList<ModuleHost> idle, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var hosts = draft.ToQuiesce.Select(HostOf).ToList();
+        var hosts = draft.ToQuiesce.Select(HostOf).Concat(idle).Distinct().ToList();
         var moving = draft.StateMoves.Select(m => HostOf(m.Move.From)).Where(h => h.IsPrepared).ToHashSet();
         _captured.UnionWith(hosts.Where(moving.Contains));
         // Held by an earlier reconfiguration: already still, and to be left held if this one fails.
