@@ -10,6 +10,13 @@ public sealed class TransactionTests
 
     private static readonly string CounterToCollector = TestNodes.Pipeline("counter", "Counter", "collector", "Collector");
 
+    // A server that reads one request and never answers it: never at a quiet moment.
+    private static readonly string AskerAndStubborn = $$"""
+        module asker { source = "{{TestNodes.TestModule("Asker")}}" :: client interface ask pattern = {integer} accepts {~integer} }
+        module stubborn { source = "{{TestNodes.TestModule("Stubborn")}}" :: server interface ask pattern = {~integer} returns {integer} }
+        module app { instance asker instance stubborn bind "asker ask" "stubborn ask" }
+        """;
+
     /// <summary>Modules, bindings and queues of a settled node, as text to compare before and after.</summary>
     private static async Task<string> Describe(Node node)
     {
@@ -105,11 +112,7 @@ public sealed class TransactionTests
     {
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
-        var configuration = TestNodes.Parse($$"""
-            module asker { source = "{{TestNodes.TestModule("Asker")}}" :: client interface ask pattern = {integer} accepts {~integer} }
-            module stubborn { source = "{{TestNodes.TestModule("Stubborn")}}" :: server interface ask pattern = {~integer} returns {integer} }
-            module app { instance asker instance stubborn bind "asker ask" "stubborn ask" }
-            """);
+        var configuration = TestNodes.Parse(AskerAndStubborn);
         await using var node = await TestNodes.SettledAsync(await Node.StartAsync(configuration, new NodeOptions
         {
             Time = time,
@@ -133,11 +136,7 @@ public sealed class TransactionTests
     {
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
-        await using var node = await TestNodes.StartAsync($$"""
-            module asker { source = "{{TestNodes.TestModule("Asker")}}" :: client interface ask pattern = {integer} accepts {~integer} }
-            module stubborn { source = "{{TestNodes.TestModule("Stubborn")}}" :: server interface ask pattern = {~integer} returns {integer} }
-            module app { instance asker instance stubborn bind "asker ask" "stubborn ask" }
-            """, time, recorder);
+        await using var node = await TestNodes.StartAsync(AskerAndStubborn, time, recorder);
         await Drive.UntilAsync(node, time, () => recorder.ReadOn("stubborn", "ask").Count == 1, Step);
         var before = await Describe(node);
         var started = time.GetUtcNow();
