@@ -124,41 +124,27 @@ public static class SnapshotCodec
     /// <exception cref="SnapshotFormatException">The bytes are not a snapshot this Midflight can read; the message says where and why.</exception>
     public static Snapshot Decode(ReadOnlyMemory<byte> bytes) => new Decoder(bytes).Run();
 
-    /// <summary>Reads a snapshot, keeping the path to the part being read so that an error can name it.</summary>
+    /// <summary>
+    /// Reads a snapshot with one MessagePack reader, passed along by reference, keeping the path to
+    /// the part being read so that an error can name it. Indexes are kept as numbers and written out
+    /// only for an error: decoding formats no strings.
+    /// </summary>
     private sealed class Decoder(ReadOnlyMemory<byte> bytes)
     {
-        // Indexes are kept as numbers and written out only for an error: decoding formats no strings.
         private readonly Stack<(string? Name, int Index)> _path = new();
         private string[] _symbols = [];
-
-        // MessagePackReader is a ref struct and cannot live here: each primitive read makes one over
-        // what is left, and the decoder moves past what it consumed.
-        private ReadOnlySequence<byte> _rest = new(bytes);
         private long _consumed;
-
-        private delegate T Read<T>(ref MessagePackReader reader);
-
-        private T Next<T>(Read<T> read)
-        {
-            var reader = new MessagePackReader(_rest);
-            var value = read(ref reader);
-            _consumed += reader.Consumed;
-            _rest = _rest.Slice(reader.Consumed);
-            return value;
-        }
-
-        private bool End => _rest.IsEmpty;
-
-        private MessagePackType NextType => End ? throw new EndOfStreamException() : new MessagePackReader(_rest).NextMessagePackType;
 
         public Snapshot Run()
         {
+            var reader = new MessagePackReader(bytes);
             try
             {
-                var snapshot = ReadSnapshot();
-                if (!End)
+                var snapshot = ReadSnapshot(ref reader);
+                if (!reader.End)
                 {
-                    throw Corrupt($"{bytes.Length - _consumed} bytes follow the end of the snapshot");
+                    _consumed = reader.Consumed;
+                    throw Corrupt($"{bytes.Length - reader.Consumed} bytes follow the end of the snapshot");
                 }
                 CheckReferences(snapshot);
                 return snapshot;
@@ -180,18 +166,30 @@ public static class SnapshotCodec
 
         private SnapshotFormatException Corrupt(string problem) => new($"corrupt snapshot at byte {_consumed} ({Where}): {problem}");
 
-        private Snapshot ReadSnapshot()
+        private MessagePackType NextType(ref MessagePackReader reader)
         {
-            if (End || NextType != MessagePackType.Array)
+            _consumed = reader.Consumed;
+            return reader.End ? throw new EndOfStreamException() : reader.NextMessagePackType;
+        }
+
+        private void Enter(string name) => _path.Push((name, 0));
+
+        private void Enter(int index) => _path.Push((null, index));
+
+        private void Leave() => _path.Pop();
+
+        private Snapshot ReadSnapshot(ref MessagePackReader reader)
+        {
+            if (reader.End || reader.NextMessagePackType != MessagePackType.Array)
             {
                 throw new SnapshotFormatException("not a Midflight snapshot: it does not start with a snapshot header");
             }
-            var fields = Next(static (ref MessagePackReader r) => r.ReadArrayHeader());
-            if (fields < 2 || NextType != MessagePackType.String || ReadString() != Magic)
+            var fields = reader.ReadArrayHeader();
+            if (fields < 2 || NextType(ref reader) != MessagePackType.String || ReadString(ref reader) != Magic)
             {
                 throw new SnapshotFormatException("not a Midflight snapshot: the header does not say MFSN");
             }
-            var version = ReadInt32();
+            var version = ReadInt32(ref reader);
             if (version > State.Snapshot.FormatVersion || version < 1)
             {
                 throw new SnapshotFormatException(
@@ -201,108 +199,182 @@ public static class SnapshotCodec
             {
                 throw Corrupt($"the header has {fields} parts, not 8");
             }
-            _symbols = [.. In("symbols", () => ReadAll(i => In(i, ReadString)))];
-            var module = In("module", ReadSymbol);
-            var frames = In("frames", () => ReadAll(i => In(i, () => ReadRecord(3, () =>
-                new Frame(In(".method", ReadSymbol), In(".resumeSite", ReadInt32), In(".variables", ReadSlots))))));
-            var moduleFields = In("fields", ReadSlots);
-            var heap = In("heap", () => ReadAll(i => In(i, () => ReadRecord(4, () =>
-                new HeapObject(In(".id", ReadInt32), In(".type", ReadSymbol), In(".fields", ReadSlots), In(".elements", () => ReadValues(0)))))));
-            var queues = In("queues", () => ReadAll(i => In(i, () => ReadRecord(2, () =>
-                new QueuedMessages(In(".interface", ReadSymbol), In(".messages", () => ReadAll(m => In(m, () => ReadValues(0)))))))));
-            return new Snapshot(module, frames, moduleFields, heap, queues);
+
+            Enter("symbols");
+            _symbols = new string[ReadArrayHeader(ref reader)];
+            for (var i = 0; i < _symbols.Length; i++)
+            {
+                Enter(i);
+                _symbols[i] = ReadString(ref reader);
+                Leave();
+            }
+            Leave();
+
+            Enter("module");
+            var module = ReadSymbol(ref reader);
+            Leave();
+
+            Enter("frames");
+            var frames = new Frame[ReadArrayHeader(ref reader)];
+            for (var i = 0; i < frames.Length; i++)
+            {
+                Enter(i);
+                ReadRecord(ref reader, 3);
+                Enter(".method");
+                var method = ReadSymbol(ref reader);
+                Leave();
+                Enter(".resumeSite");
+                var site = ReadInt32(ref reader);
+                Leave();
+                Enter(".variables");
+                frames[i] = new Frame(method, site, ReadSlots(ref reader));
+                Leave();
+                Leave();
+            }
+            Leave();
+
+            Enter("fields");
+            var moduleFields = ReadSlots(ref reader);
+            Leave();
+
+            Enter("heap");
+            var heap = new HeapObject[ReadArrayHeader(ref reader)];
+            for (var i = 0; i < heap.Length; i++)
+            {
+                Enter(i);
+                ReadRecord(ref reader, 4);
+                Enter(".id");
+                var id = ReadInt32(ref reader);
+                Leave();
+                Enter(".type");
+                var type = ReadSymbol(ref reader);
+                Leave();
+                Enter(".fields");
+                var objectFields = ReadSlots(ref reader);
+                Leave();
+                Enter(".elements");
+                heap[i] = new HeapObject(id, type, objectFields, ReadValues(ref reader, 0));
+                Leave();
+                Leave();
+            }
+            Leave();
+
+            Enter("queues");
+            var queues = new QueuedMessages[ReadArrayHeader(ref reader)];
+            for (var i = 0; i < queues.Length; i++)
+            {
+                Enter(i);
+                ReadRecord(ref reader, 2);
+                Enter(".interface");
+                var name = ReadSymbol(ref reader);
+                Leave();
+                Enter(".messages");
+                var messages = new EquatableArray<StateValue>[ReadArrayHeader(ref reader)];
+                for (var m = 0; m < messages.Length; m++)
+                {
+                    Enter(m);
+                    messages[m] = ReadValues(ref reader, 0);
+                    Leave();
+                }
+                queues[i] = new QueuedMessages(name, messages.ToEquatableArray());
+                Leave();
+                Leave();
+            }
+            Leave();
+            return new Snapshot(module, frames.ToEquatableArray(), moduleFields, heap.ToEquatableArray(), queues.ToEquatableArray());
         }
 
-        private T In<T>(string part, Func<T> read)
-        {
-            _path.Push((part, 0));
-            var result = read();
-            _path.Pop();
-            return result;
-        }
+        private string ReadString(ref MessagePackReader reader) =>
+            NextType(ref reader) == MessagePackType.String ? reader.ReadString()! : throw Corrupt($"expected a string, found {NextType(ref reader)}");
 
-        private T In<T>(int index, Func<T> read)
+        private string ReadSymbol(ref MessagePackReader reader)
         {
-            _path.Push((null, index));
-            var result = read();
-            _path.Pop();
-            return result;
-        }
-
-        private string ReadString() =>
-            NextType == MessagePackType.String ? Next(static (ref MessagePackReader r) => r.ReadString())! : throw Corrupt($"expected a string, found {NextType}");
-
-        private string ReadSymbol()
-        {
-            var index = ReadInt32();
+            var index = ReadInt32(ref reader);
             return (uint)index < (uint)_symbols.Length
                 ? _symbols[index]
                 : throw Corrupt($"symbol #{index} is not in the table of {_symbols.Length}");
         }
 
-        private int ReadInt32() =>
-            NextType == MessagePackType.Integer ? Next(static (ref MessagePackReader r) => r.ReadInt32()) : throw Corrupt($"expected an integer, found {NextType}");
+        private int ReadInt32(ref MessagePackReader reader) =>
+            NextType(ref reader) == MessagePackType.Integer ? reader.ReadInt32() : throw Corrupt($"expected an integer, found {NextType(ref reader)}");
 
-        private T ReadRecord<T>(int parts, Func<T> read)
+        private void ReadRecord(ref MessagePackReader reader, int parts)
         {
-            var count = ReadArrayHeader();
-            return count == parts ? read() : throw Corrupt($"expected {parts} parts, found {count}");
-        }
-
-        private int ReadArrayHeader() =>
-            NextType == MessagePackType.Array ? Next(static (ref MessagePackReader r) => r.ReadArrayHeader()) : throw Corrupt($"expected an array, found {NextType}");
-
-        private EquatableArray<T> ReadAll<T>(Func<int, T> read) where T : IEquatable<T>
-        {
-            var count = ReadArrayHeader();
-            var items = new T[count];
-            for (var i = 0; i < count; i++)
+            var count = ReadArrayHeader(ref reader);
+            if (count != parts)
             {
-                items[i] = read(i);
+                throw Corrupt($"expected {parts} parts, found {count}");
             }
-            return items.ToEquatableArray();
         }
 
-        private EquatableArray<Slot> ReadSlots() => ReadAll(i => In(i, () => ReadRecord(3, () =>
-            new Slot(In(".name", ReadSymbol), In(".type", ReadSymbol), In(".value", () => ReadValue(0))))));
+        private int ReadArrayHeader(ref MessagePackReader reader) =>
+            NextType(ref reader) == MessagePackType.Array ? reader.ReadArrayHeader() : throw Corrupt($"expected an array, found {NextType(ref reader)}");
 
-        private EquatableArray<StateValue> ReadValues(int depth) => ReadAll(i => In(i, () => ReadValue(depth + 1)));
+        private EquatableArray<Slot> ReadSlots(ref MessagePackReader reader)
+        {
+            var slots = new Slot[ReadArrayHeader(ref reader)];
+            for (var i = 0; i < slots.Length; i++)
+            {
+                Enter(i);
+                ReadRecord(ref reader, 3);
+                Enter(".name");
+                var name = ReadSymbol(ref reader);
+                Leave();
+                Enter(".type");
+                var type = ReadSymbol(ref reader);
+                Leave();
+                Enter(".value");
+                slots[i] = new Slot(name, type, ReadValue(ref reader, 0));
+                Leave();
+                Leave();
+            }
+            return slots.ToEquatableArray();
+        }
 
-        private StateValue ReadValue(int depth)
+        private EquatableArray<StateValue> ReadValues(ref MessagePackReader reader, int depth)
+        {
+            var values = new StateValue[ReadArrayHeader(ref reader)];
+            for (var i = 0; i < values.Length; i++)
+            {
+                Enter(i);
+                values[i] = ReadValue(ref reader, depth + 1);
+                Leave();
+            }
+            return values.ToEquatableArray();
+        }
+
+        private StateValue ReadValue(ref MessagePackReader reader, int depth)
         {
             if (depth > MaximumDepth)
             {
                 throw Corrupt($"values nest deeper than {MaximumDepth} lists");
             }
-            switch (NextType)
+            switch (NextType(ref reader))
             {
                 case MessagePackType.Nil:
-                    Next(static (ref MessagePackReader r) => r.ReadNil());
+                    reader.ReadNil();
                     return StateValue.Null;
                 case MessagePackType.Integer:
-                    return StateValue.Integer(Next(static (ref MessagePackReader r) => r.ReadInt64()));
+                    return StateValue.Integer(reader.ReadInt64());
                 case MessagePackType.Float:
-                    return StateValue.Float(Next(static (ref MessagePackReader r) => r.ReadDouble()));
+                    return StateValue.Float(reader.ReadDouble());
                 case MessagePackType.String:
-                    return StateValue.String(ReadString());
+                    return StateValue.String(ReadString(ref reader));
                 case MessagePackType.Boolean:
-                    return StateValue.Boolean(Next(static (ref MessagePackReader r) => r.ReadBoolean()));
+                    return StateValue.Boolean(reader.ReadBoolean());
                 case MessagePackType.Array:
-                    return StateValue.List(ReadValues(depth));
+                    return StateValue.List(ReadValues(ref reader, depth));
                 case MessagePackType.Extension:
-                    var header = Next(static (ref MessagePackReader r) => r.ReadExtensionFormatHeader());
+                    var header = reader.ReadExtensionFormatHeader();
                     if (header.TypeCode != ReferenceExtension || header.Length != 4)
                     {
                         throw Corrupt($"unknown extension type {header.TypeCode} of {header.Length} bytes");
                     }
-                    return StateValue.Reference(Next(static (ref MessagePackReader r) =>
-                    {
-                        Span<byte> id = stackalloc byte[4];
-                        r.ReadRaw(4).CopyTo(id);
-                        return BinaryPrimitives.ReadInt32BigEndian(id);
-                    }));
+                    Span<byte> id = stackalloc byte[4];
+                    reader.ReadRaw(4).CopyTo(id);
+                    return StateValue.Reference(BinaryPrimitives.ReadInt32BigEndian(id));
                 default:
-                    throw Corrupt($"a value cannot be a {NextType}");
+                    throw Corrupt($"a value cannot be a {NextType(ref reader)}");
             }
         }
 
