@@ -84,7 +84,44 @@ internal static class StatusCommand
                 return ExitCodes.Success;
             });
         });
-        return [status, replace];
+        var script = new Argument<FileInfo>("script") { Description = "The reconfiguration script (.csx)" };
+        var scriptArgs = new Option<string[]>("--arg") { Description = "An argument for the script, name=value; may be repeated", AllowMultipleArgumentsPerToken = false };
+        var run = new Command("script", "Run a reconfiguration script (C#, .csx) against a running node: it plans, the node carries out the plan as one transaction") { file, script, scriptArgs };
+        run.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var configuration = parseResult.GetValue(file)!;
+            var path = parseResult.GetValue(script)!;
+            if (!InputFile.Exists(path, errors))
+            {
+                return ExitCodes.InvalidInput;
+            }
+            var args = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var pair in parseResult.GetValue(scriptArgs) ?? [])
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0)
+                {
+                    await errors.WriteLineAsync($"error: --arg takes name=value, not '{pair}'");
+                    return ExitCodes.InvalidInput;
+                }
+                args[pair[..equals]] = pair[(equals + 1)..];
+            }
+            var code = await File.ReadAllTextAsync(path.FullName, cancellationToken);
+            return await Call(configuration, errors, async http =>
+            {
+                using var response = await http.PostAsJsonAsync("/v1/script", new ScriptRequest(path.Name, code, args), Json, cancellationToken);
+                var result = JsonSerializer.Deserialize<ReconfigurationView>(await response.Content.ReadAsStringAsync(cancellationToken), Json)!;
+                if (!result.Committed)
+                {
+                    await errors.WriteLineAsync($"error: {result.Error}");
+                    return ExitCodes.Refused;
+                }
+                console.MarkupLine($"{result.Steps} steps committed in {result.DurationMs:0.###} ms, paused {result.PausedMs:0.###} ms"
+                    + string.Concat(result.MovedFrames.Select(m => $"; {Markup.Escape(m.Key)} moved {m.Value} frames")));
+                return ExitCodes.Success;
+            });
+        });
+        return [status, replace, run];
     }
 
     /// <summary>Calls the node with its token; a node that is not running, or that cannot be reached, is an error saying so.</summary>

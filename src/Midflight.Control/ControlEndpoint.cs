@@ -54,6 +54,7 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
             await next(context).ConfigureAwait(false);
         });
         MapApi(app, node);
+        MapScripts(app, node);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = new Uri(app.Urls.First());
         files.WriteAddress(address);
@@ -111,6 +112,25 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
             }
         });
     }
+
+    private static void MapScripts(WebApplication app, Node node) =>
+        app.MapPost("/v1/script", async (ScriptRequest request, HttpContext context) =>
+        {
+            try
+            {
+                var result = await ScriptRunner.RunAsync(node, request.Name, request.Code, request.Args ?? new Dictionary<string, string>(),
+                    $"script through the control endpoint ({Environment.UserName})", context.RequestAborted).ConfigureAwait(false);
+                return Results.Ok(new ReconfigurationView(true, result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds, result.MovedFrames, null));
+            }
+            catch (ScriptException exception)
+            {
+                return Results.BadRequest(new ReconfigurationView(false, 0, 0, 0, new Dictionary<string, int>(), exception.Message));
+            }
+            catch (ReconfigurationException exception)
+            {
+                return Results.Conflict(new ReconfigurationView(false, 0, 0, 0, new Dictionary<string, int>(), exception.Message));
+            }
+        });
 
     public async ValueTask DisposeAsync()
     {

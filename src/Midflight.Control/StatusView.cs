@@ -20,3 +20,6 @@ public sealed record StatusView(IReadOnlyList<InstanceView> Instances, IReadOnly
 
 /// <summary>The answer to a reconfiguration asked for through the endpoint.</summary>
 public sealed record ReconfigurationView(bool Committed, int Steps, double DurationMs, double PausedMs, IReadOnlyDictionary<string, int> MovedFrames, string? Error);
+
+/// <summary>A reconfiguration script sent to the endpoint: its file name (for errors), its text and its arguments.</summary>
+public sealed record ScriptRequest(string Name, string Code, IReadOnlyDictionary<string, string>? Args);

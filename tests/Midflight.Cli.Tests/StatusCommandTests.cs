@@ -101,6 +101,36 @@ public sealed class StatusCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Script_runs_a_reconfiguration_script_on_the_node_and_reports_a_broken_one()
+    {
+        var script = Path.Combine(_folder, "swap.csx");
+        await File.WriteAllTextAsync(script, """
+            var name = Arg("module", "nobody");
+            AddModule(New(name), Spec(name));
+            foreach (var b in BindingsTo(name))
+            {
+                DeleteBinding(Current(b.From.Instance)[b.From.Interface], Current(name)[b.To.Interface]);
+                AddBinding(Current(b.From.Instance)[b.From.Interface], New(name)[b.To.Interface]);
+            }
+            StartModule(New(name));
+            DeleteModule(Current(name));
+            """);
+        var cli = new CliRun();
+
+        Assert.Equal(0, await cli.InvokeAsync("script", Configuration, script, "--arg", "module=collector"));
+        Assert.StartsWith("5 steps committed", cli.Output, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(script, "DeleteModul(Current(\"collector\"));");
+        var broken = new CliRun();
+        Assert.Equal(3, await broken.InvokeAsync("script", Configuration, script));
+        Assert.Contains("swap.csx(1,1): error CS0103: The name 'DeleteModul' does not exist in the current context", broken.Errors, StringComparison.Ordinal);
+
+        var malformed = new CliRun();
+        Assert.Equal(1, await malformed.InvokeAsync("script", Configuration, script, "--arg", "module"));
+        Assert.Equal("error: --arg takes name=value, not 'module'", malformed.Errors.Trim());
+    }
+
+    [Fact]
     public async Task Status_of_a_node_that_stopped_says_it_is_not_running()
     {
         await _endpoint!.DisposeAsync();
