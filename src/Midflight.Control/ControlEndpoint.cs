@@ -55,7 +55,17 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
         });
         MapApi(app, node);
         MapScripts(app, node);
-        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // An endpoint that never served leaves no token behind.
+            files.Delete();
+            await app.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
         var address = new Uri(app.Urls.First());
         files.WriteAddress(address);
         return new ControlEndpoint(app, files, address);
@@ -82,7 +92,9 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
         app.MapGet("/v1/status", () => StatusView.Of(node.Status));
         app.MapPost("/v1/replace/{instance}", async (string instance, string? timeoutMs, string? whenIdle, HttpContext context) =>
         {
-            if (node.Status.Instances.All(i => i.Name != instance))
+            // One view of the application for the check and the plan: the status is built anew on each read.
+            var status = node.Status;
+            if (status.Instances.All(i => i.Name != instance))
             {
                 return Results.NotFound(new { error = $"there is no instance '{instance}'" });
             }
@@ -95,7 +107,7 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
                 }
                 timeout = TimeSpan.FromMilliseconds(milliseconds);
             }
-            var reconfiguration = Scripts.Replace(node.Status, instance) with
+            var reconfiguration = Scripts.Replace(status, instance) with
             {
                 RequestedBy = $"control endpoint ({Environment.UserName})",
                 Timeout = timeout,

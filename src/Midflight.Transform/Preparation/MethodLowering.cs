@@ -130,20 +130,23 @@ internal sealed class MethodLowering
     internal LoweredStatements LowerPoint(CaptureSite site, LabeledStatementSyntax labeled, IReadOnlyList<HoistedVariable> hidden, IReadOnlyList<StatementSyntax>? declared)
     {
         var label = $"__mf_{site.Number}";
+        var holdsSite = HoldsSite(labeled.Statement);
+        // Only a statement that may wait, and holds no other site, is made interruptible.
+        var interruptible = !holdsSite && MayBlock(labeled.Statement);
         var result = new LoweredStatements();
         result.Add(Label(label, ClearSite), site.Number, label);
-        result.Add(IfStatement(MayBlock(labeled.Statement) && !HoldsSite(labeled.Statement)
+        result.Add(IfStatement(interruptible
                 ? Call(Name(Context), nameof(CaptureContext.AtPoint), Number(site.Number))
                 : Member(Name(Context), nameof(CaptureContext.IsRequested)),
             CaptureBlock(site, hidden)));
-        if (HoldsSite(labeled.Statement))
+        if (holdsSite)
         {
             var inner = LowerOnPath(labeled.Statement, hidden);
             inner.LabelFirst(labeled.Identifier.Text);
             result.AddRange(inner);
             return result;
         }
-        if (!MayBlock(labeled.Statement))
+        if (!interruptible)
         {
             result.Add(Label(labeled.Identifier.Text, declared is null ? Fix(labeled.Statement) : Block(declared)));
             return result;
