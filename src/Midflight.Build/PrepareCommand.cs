@@ -17,6 +17,9 @@ namespace Midflight.Build;
 /// </summary>
 internal static class PrepareCommand
 {
+    /// <summary>The generated source that carries the module specifications into the assembly; the build targets compile it.</summary>
+    public const string SpecificationsFile = "MidflightSpecifications.g.cs";
+
     public static RootCommand Create(TextWriter output, TextWriter errors)
     {
         var specifications = new Option<FileInfo[]>("--specification") { Required = true, AllowMultipleArgumentsPerToken = true, Description = "the .mil files that name the modules and their reconfiguration points" };
@@ -93,6 +96,8 @@ internal static class PrepareCommand
         {
             File.WriteAllText(Path.Combine(request.Output.FullName, graph.Entry.ContainingType.Name + ".graph.txt"), graph.ToString());
         }
+        // Always rewritten, so that a specification removed from the project does not linger in it.
+        File.WriteAllText(Path.Combine(request.Output.FullName, SpecificationsFile), result.Specifications ?? "");
         File.WriteAllLines(request.Manifest.FullName, written);
         output.WriteLine($"Midflight prepared {result.Graphs.Count} module(s) in {written.Count} file(s): {request.Output.FullName}");
         return 0;

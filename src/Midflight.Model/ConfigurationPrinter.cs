@@ -21,6 +21,15 @@ public static class ConfigurationPrinter
         return text.ToString();
     }
 
+    /// <summary>One module declaration, as a module's assembly carries it (see <c>ModuleSpecificationAttribute</c>).</summary>
+    public static string Print(ModuleSpec module)
+    {
+        ArgumentNullException.ThrowIfNull(module);
+        var text = new StringBuilder();
+        PrintModule(text, module);
+        return text.ToString();
+    }
+
     private static void PrintModule(StringBuilder text, ModuleSpec module)
     {
         text.Append("module ").Append(module.Name).Append(" {\n");

@@ -10,4 +10,7 @@ public sealed record ModuleSpec(
 {
     public InterfaceSpec? FindInterface(string name) => Interfaces.FirstOrDefault(i => i.Name == name);
 
+    /// <summary>This specification with an attribute set (<c>mh_edit_objattr</c>), such as <c>machine</c> or <c>status</c>.</summary>
+    public ModuleSpec WithAttribute(string name, string value) =>
+        this with { Attributes = Attributes.Where(a => a.Name != name).Append(new ModuleAttribute(name, value)).ToEquatableArray() };
 }

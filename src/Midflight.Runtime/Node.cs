@@ -4,6 +4,7 @@ using Midflight.Model;
 using Midflight.Runtime.Bus;
 using Midflight.Runtime.Hosting;
 using Midflight.Runtime.Loading;
+using Midflight.Runtime.Updates;
 
 namespace Midflight.Runtime;
 
@@ -19,6 +20,8 @@ public sealed partial class Node : IAsyncDisposable
     private readonly BusServices _services;
     private readonly NodeOptions _options;
     private readonly ILogger _logger;
+    private readonly HealthWindows _healthWindows;
+    private readonly Dictionary<string, ModuleSpec> _previousVersions = new(StringComparer.Ordinal); // under _reconfiguring
     private bool _stopped;
 
     private Node(NodeOptions options)
@@ -27,6 +30,8 @@ public sealed partial class Node : IAsyncDisposable
         _logger = options.LoggerFactory.CreateLogger<Node>();
         _services = new BusServices(options.Time, options.LoggerFactory, options.Output, options.Tracer, new ActivityTracker());
         _loader = new ModuleLoader(options.ProjectBuilder, options.BaseDirectory);
+        _healthWindows = new HealthWindows(options.Time, options.HealthWindow,
+            (update, reason) => BackOutAsync(update, $"midflight (backout: the new version failed: {reason})"), _logger);
     }
 
     /// <summary>Starts a node running <paramref name="configuration"/>'s application.</summary>
@@ -53,6 +58,11 @@ public sealed partial class Node : IAsyncDisposable
             ObjectDisposedException.ThrowIf(_stopped, this);
             var transaction = new ReconfigurationTransaction(_application, _loader, _services, _options, _logger);
             var result = await transaction.ExecuteAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
+            foreach (var update in result.Updated)
+            {
+                _previousVersions[update.Host.InstanceName] = update.OldSpec;
+            }
+            _healthWindows.Open(result.Updated);
             await RecordAsync(reconfiguration, at, result.Duration, result.Paused, null).ConfigureAwait(false);
             return result;
         }
@@ -92,6 +102,113 @@ public sealed partial class Node : IAsyncDisposable
     /// <summary>Replaces an instance by a new one at its next quiet moment (see <see cref="Scripts.Replace"/>).</summary>
     public Task<ReconfigurationResult> ReplaceAsync(string instance, ModuleSpec? spec = null, CancellationToken cancellationToken = default) =>
         ReconfigureAsync(Scripts.Replace(Status, instance, spec), cancellationToken);
+
+    /// <summary>Updates an instance to a new version of its code (see <see cref="Scripts.Update"/>), at its next reconfiguration point.</summary>
+    /// <exception cref="ReconfigurationException">The new version does not fit, or the moment did not come; the old version runs on, untouched.</exception>
+    public Task<ReconfigurationResult> UpdateAsync(string instance, ModuleSource source, CancellationToken cancellationToken = default) =>
+        ReconfigureAsync(Scripts.Update(Status, instance, source), cancellationToken);
+
+    /// <summary>
+    /// Reinstates the version an instance ran before its last update. Within the update's health
+    /// window, from the snapshot taken at the switch, replaying what the new version read since (as
+    /// an automatic backout does); after it, by an update back to the old code, moving the state the
+    /// instance has now, which the old code must fit.
+    /// </summary>
+    /// <exception cref="ReconfigurationException">There is no update to roll back, or the old version does not fit; nothing changed.</exception>
+    public async Task<ReconfigurationResult> RollbackAsync(string instance, string requestedBy, CancellationToken cancellationToken = default)
+    {
+        if (_healthWindows.Take(instance) is { } update)
+        {
+            return await BackOutAsync(update, requestedBy, cancellationToken).ConfigureAwait(false);
+        }
+        ModuleSpec? previous;
+        await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            previous = _previousVersions.GetValueOrDefault(instance);
+        }
+        finally
+        {
+            _reconfiguring.Release();
+        }
+        if (previous is null)
+        {
+            throw new ReconfigurationException($"'{instance}' has not been updated: there is no version to roll back to; the application is unchanged");
+        }
+        var rollback = Scripts.Replace(Status, instance, previous) with { Title = $"roll back {instance} to {previous.Source}", RequestedBy = requestedBy };
+        var result = await ReconfigureAsync(rollback, cancellationToken).ConfigureAwait(false);
+        await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
+        _previousVersions.Remove(instance);
+        _reconfiguring.Release();
+        return result;
+    }
+
+    private async Task<ReconfigurationResult> BackOutAsync(UpdatedInstance update, string requestedBy, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var instance = update.Host.InstanceName;
+            var backout = Scripts.Backout(Status, instance, update.OldSpec, update.Snapshot, update.OldCode) with { RequestedBy = requestedBy };
+            var result = await ReconfigureAsync(backout, cancellationToken).ConfigureAwait(false);
+            await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
+            _previousVersions.Remove(instance);
+            _reconfiguring.Release();
+            return result;
+        }
+        catch (Exception exception) when (exception is ReconfigurationException or ObjectDisposedException && requestedBy.StartsWith("midflight (backout", StringComparison.Ordinal))
+        {
+            // Automatic: nobody awaits it. The failure is in the log and the event log.
+            LogBackoutFailed(exception, update.Host.InstanceName);
+            return new ReconfigurationResult(0, TimeSpan.Zero, TimeSpan.Zero);
+        }
+        finally
+        {
+            update.Host.EndProbation();
+            HealthWindows.Finish(update);
+        }
+    }
+
+    /// <summary>
+    /// The state of a running prepared instance, taken at its next reconfiguration point: it stops
+    /// there, its stack and fields are captured, and it resumes its own stack, as if it had not stopped.
+    /// </summary>
+    /// <exception cref="ReconfigurationException">There is no such instance, it is not prepared, or it reached no point in time.</exception>
+    public async Task<State.Snapshot> CaptureStateAsync(string instance, CancellationToken cancellationToken = default)
+    {
+        using var working = _services.Activity.Working();
+        await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var host = _application.State.Hosts.GetValueOrDefault(instance)
+                ?? throw new ReconfigurationException($"there is no instance '{instance}'");
+            if (!host.IsPrepared)
+            {
+                throw new ReconfigurationException($"'{instance}' runs code that is not prepared for automatic participation: it has no stack to capture (use Divulge)");
+            }
+            var timeout = _options.QuiesceTimeout;
+            if ((await Quiescence.HoldAllAsync([host], h => h.CaptureAsync(), _services, timeout, cancellationToken).ConfigureAwait(false)).Count > 0)
+            {
+                if (!host.WithdrawCapture())
+                {
+                    host.Restore(host.TakeSnapshot());
+                    host.Start();
+                }
+                throw new ReconfigurationException($"'{instance}' reached no reconfiguration point within {timeout.TotalSeconds:0.###} s: it is {host.Activity}");
+            }
+            if (!host.IsCaptured)
+            {
+                throw new ReconfigurationException($"'{instance}' ended before it reached a reconfiguration point: it is {host.Activity}");
+            }
+            var snapshot = host.TakeSnapshot();
+            host.Restore(snapshot);
+            host.Start();
+            return snapshot;
+        }
+        finally
+        {
+            _reconfiguring.Release();
+        }
+    }
 
     /// <summary>The instances and bindings now, with what each instance is doing and its queue depths.</summary>
     public ApplicationStatus Status
@@ -191,8 +308,12 @@ public sealed partial class Node : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await StopAsync().ConfigureAwait(false);
+        _healthWindows.Dispose();
         _reconfiguring.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Backing out the update of {Instance} failed; it stays as it is")]
+    private partial void LogBackoutFailed(Exception exception, string instance);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconfiguration refused: {Reason}")]
     private partial void LogRefused(string reason);

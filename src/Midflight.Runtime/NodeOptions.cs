@@ -26,6 +26,12 @@ public sealed record NodeOptions
     /// <summary>Where the node records every reconfiguration; none by default. <c>midflight run</c> keeps a <see cref="SqliteEventLog"/> beside the configuration.</summary>
     public IEventLog? EventLog { get; init; }
 
+    /// <summary>
+    /// How long after an update the new version is watched: if it fails in that time, the old version
+    /// is reinstated automatically. Its code stays loaded until then.
+    /// </summary>
+    public TimeSpan HealthWindow { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How long stopping the node waits for each module's run to return.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

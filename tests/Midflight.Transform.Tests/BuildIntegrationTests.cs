@@ -78,7 +78,9 @@ public sealed class BuildIntegrationTests : IDisposable
         Assert.True(exitCode == 0, output);
         var prepared = Path.Combine(_folder, "obj", "Debug", "net10.0", "midflight");
         var text = await File.ReadAllTextAsync(Path.Combine(prepared, "Worker.cs"));
-        Assert.Contains("[global::Midflight.PreparedForReconfiguration]", text, StringComparison.Ordinal);
+        // The resume sites, for an update to check the next version against; and the specification.
+        Assert.Contains("[global::Midflight.PreparedForReconfiguration(\"Run()#1 calls Step(int): i int\", \"Step(int)#2 at R: i int\")]", text, StringComparison.Ordinal);
+        Assert.Contains("global::Midflight.ModuleSpecification(\"Demo.Worker\"", await File.ReadAllTextAsync(Path.Combine(prepared, "MidflightSpecifications.g.cs")), StringComparison.Ordinal);
         Assert.Contains("if (__mf.IsRequested)", text, StringComparison.Ordinal);
         Assert.Contains("2: Step -> reconfig at R", await File.ReadAllTextAsync(Path.Combine(prepared, "Worker.graph.txt")), StringComparison.Ordinal);
     }

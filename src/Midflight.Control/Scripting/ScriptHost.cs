@@ -42,7 +42,7 @@ public sealed class ScriptHost
     public static ModuleSpec WithAttribute(ModuleSpec spec, string name, string value)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        return spec with { Attributes = spec.Attributes.Where(a => a.Name != name).Append(new ModuleAttribute(name, value)).ToEquatableArray() };
+        return spec.WithAttribute(name, value);
     }
 
     /// <summary>The bindings that leave an instance's interfaces.</summary>

@@ -128,7 +128,7 @@ public sealed class CaptureContext
     internal void BeginRestore(ModuleBase module, Snapshot snapshot)
     {
         var reader = new ObjectGraphReader(snapshot.Heap, [module.GetType().Assembly], module);
-        reader.SetFields(module, snapshot.Fields, typeof(ModuleBase));
+        StateMappers.SetFields(module, snapshot.Fields, snapshot.Heap, reader);
         _reader = reader;
         _restoring = new Queue<Frame>(snapshot.Frames);
         _isRestoring = _restoring.Count > 0;

@@ -8,10 +8,15 @@ namespace Midflight.Runtime.Bus;
 /// </summary>
 internal sealed class InterfacePort
 {
-    public InterfacePort(Endpoint endpoint, InterfaceSpec spec, Doorbell reader)
+    public InterfacePort(Endpoint endpoint, InterfaceSpec spec, Doorbell reader, Updates.InterfaceAdapters adapters)
     {
         Endpoint = endpoint;
         Spec = spec;
+        // What a module reads: use and server requests, client replies. What it writes: define and client requests, server replies.
+        AdaptRead = adapters.For(spec.Name, replies: spec.Kind == InterfaceKind.Client);
+        AdaptWrite = spec.Kind is InterfaceKind.Define or InterfaceKind.Client or InterfaceKind.Server
+            ? adapters.For(spec.Name, replies: spec.Kind == InterfaceKind.Server)
+            : null;
         Queue = spec.Incoming is null ? null : new InterfaceQueue(endpoint, reader);
         Outgoing = spec.Outgoing is { } sent ? new MessageShape(sent) : null;
         WaitDescription = $"read '{spec.Name}'";
@@ -22,6 +27,12 @@ internal sealed class InterfacePort
     public InterfaceSpec Spec { get; }
 
     public InterfaceQueue? Queue { get; }
+
+    /// <summary>The adapter from the bus's pattern to the module's for what it reads, where its version declares one.</summary>
+    public Func<Message, Message>? AdaptRead { get; }
+
+    /// <summary>The adapter from the module's pattern to the bus's for what it writes, where its version declares one.</summary>
+    public Func<Message, Message>? AdaptWrite { get; }
 
     /// <summary>What this interface may write (define and client: the pattern; server: the returns), or null if it writes nothing.</summary>
     public MessageShape? Outgoing { get; }

@@ -37,6 +37,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     private volatile ModuleStatus _status = ModuleStatus.Created;
     private volatile string? _waitingFor;
     private int _requestsInProgress; // module thread only
+    private Updates.Probation? _probation; // an update's health window: set before the module starts
+    private Dictionary<string, int>? _repeats; // a backout's replay: writes not to make again, module thread only
     private string? _lastName; // the last interface used and its port: module thread only
     private InterfacePort? _lastPort;
 
@@ -49,7 +51,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         _doorbell = new Doorbell(services.Activity);
         _logger = services.LoggerFactory.CreateLogger($"Midflight.Module.{instanceName}");
         _ports = spec.Interfaces
-            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell))
+            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell, code.Adapters))
             .ToFrozenDictionary(p => p.Spec.Name, StringComparer.Ordinal);
         _stopping.Token.Register(static bell => ((Doorbell)bell!).Ring(), _doorbell);
         Module = code.CreateInstance();
@@ -74,6 +76,9 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     public ModuleActivity Activity => new(_status, _status is ModuleStatus.Waiting or ModuleStatus.Paused ? _waitingFor : null,
         Module.Participation.IsRequested && _status is ModuleStatus.Running or ModuleStatus.Waiting);
+
+    /// <summary>What made the module fail, once it has; null while it runs or if it ended otherwise.</summary>
+    public Exception? Fault { get; private set; }
 
     /// <summary>Completes when the module's run has ended, whatever the reason.</summary>
     public Task Exited => _exited.Task;
@@ -132,6 +137,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             // taken so far are no snapshot, and the module cannot go on.
             Module.Participation.Discard();
             outcome = ModuleStatus.Faulted;
+            Fault = exception;
             LogFaulted(exception, InstanceName);
         }
 #pragma warning disable CA1031 // A module's failure is its own: it is logged and the node goes on.
@@ -139,6 +145,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 #pragma warning restore CA1031
         {
             outcome = ModuleStatus.Faulted;
+            Fault = exception;
             LogFaulted(exception, InstanceName);
         }
         if (outcome == ModuleStatus.Completed && Module.Participation.IsCapturing)
@@ -221,6 +228,51 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             }
         }
         _requestsInProgress = from._requestsInProgress;
+    }
+
+    /// <summary>
+    /// Records what the module reads and writes from now on, for a backout to replay: an update's
+    /// health window. Called before the module starts.
+    /// </summary>
+    public void BeginProbation() => _probation = new Updates.Probation(
+        Ports.Where(p => p.RepliesOwed.Count > 0).ToDictionary(p => p.Spec.Name, p => p.RepliesOwed.ToArray()), _requestsInProgress);
+
+    /// <summary>The health window has passed: the record is dropped.</summary>
+    public void EndProbation() => _probation = null;
+
+    /// <summary>The record of the health window, once the module has ended in it; null if there is none.</summary>
+    public Updates.Probation? Probation => _probation;
+
+    /// <summary>
+    /// Makes this instance replay what <paramref name="failed"/> did in its health window: it does not
+    /// write again as many messages, per interface, as that one wrote (they were delivered).
+    /// </summary>
+    public void TakeOverReplay(ModuleHost failed)
+    {
+        if (failed._probation is not { } probation)
+        {
+            return;
+        }
+        _repeats = new Dictionary<string, int>(probation.Written, StringComparer.Ordinal);
+        foreach (var (name, owed) in probation.Owed)
+        {
+            foreach (var client in owed)
+            {
+                PortOf(name).RepliesOwed.Enqueue(client);
+            }
+        }
+        _requestsInProgress = probation.RequestsInProgress;
+    }
+
+    /// <summary>Whether a write on <paramref name="interfaceName"/> repeats one the failed version made, and is not delivered.</summary>
+    private bool IsRepeat(string interfaceName)
+    {
+        if (_repeats is null || !_repeats.TryGetValue(interfaceName, out var left) || left == 0)
+        {
+            return false;
+        }
+        _repeats[interfaceName] = left - 1;
+        return true;
     }
 
     /// <summary>Asks the module to park at its next quiet moment; completes when it has.</summary>
@@ -430,6 +482,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     private Message Take(InterfacePort port, in Envelope envelope)
     {
+        _probation?.Read(port.Spec.Name, envelope);
         switch (port.Spec.Kind)
         {
             case InterfaceKind.Server:
@@ -440,8 +493,9 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 _requestsInProgress--; // the reply to one of this module's requests
                 break;
         }
-        _services.Tracer?.Read(InstanceName, port.Spec.Name, envelope.Message);
-        return envelope.Message;
+        var message = port.AdaptRead is { } adapt ? adapt(envelope.Message) : envelope.Message;
+        _services.Tracer?.Read(InstanceName, port.Spec.Name, message);
+        return message;
     }
 
     public bool HasMessages(string interfaceName) => !Incoming(interfaceName).Queue!.IsEmpty;
@@ -450,20 +504,27 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     {
         _stopping.Token.ThrowIfCancellationRequested();
         var port = Port(interfaceName);
+        var sent = port.AdaptWrite is { } adapt ? adapt(message) : message;
         var spec = port.Spec;
         var shape = port.Outgoing ?? throw new MessageRefusedException(
             $"'{port.Endpoint}' is a {spec.Kind.Keyword()} interface: it receives and cannot send");
-        if (!shape.Accepts(message))
+        if (!shape.Accepts(sent))
         {
             throw new MessageRefusedException(
-                $"message {message} written on '{port.Endpoint}' does not match its {(spec.Kind == InterfaceKind.Server ? "returns " : "")}pattern {shape}; nothing was delivered");
+                $"message {sent} written on '{port.Endpoint}' does not match its {(spec.Kind == InterfaceKind.Server ? "returns " : "")}pattern {shape}; nothing was delivered");
         }
+        _probation?.Wrote(spec.Name);
+        // Replaying a failed version's health window, a write it already made is not made again; the
+        // bookkeeping of requests still happens, since the replayed reads include their replies.
+        var deliver = !IsRepeat(spec.Name);
         switch (spec.Kind)
         {
+            case InterfaceKind.Define when !deliver:
+                break;
             case InterfaceKind.Define:
                 foreach (var target in port.Targets)
                 {
-                    target.Enqueue(new Envelope(message));
+                    target.Enqueue(new Envelope(sent));
                 }
                 break;
             case InterfaceKind.Client:
@@ -472,7 +533,10 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 {
                     throw new MessageRefusedException($"client interface '{port.Endpoint}' is not bound to a server; the request was not sent");
                 }
-                servers[0].Enqueue(new Envelope(message, port.Queue));
+                if (deliver)
+                {
+                    servers[0].Enqueue(new Envelope(sent, port.Queue));
+                }
                 _requestsInProgress++;
                 break;
             default:
@@ -481,10 +545,13 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                     throw new MessageRefusedException($"server interface '{port.Endpoint}' has no request to answer: read one before writing the reply");
                 }
                 _requestsInProgress--;
-                client.Enqueue(new Envelope(message));
+                if (deliver)
+                {
+                    client.Enqueue(new Envelope(sent));
+                }
                 break;
         }
-        _services.Tracer?.Written(InstanceName, interfaceName, message);
+        _services.Tracer?.Written(InstanceName, interfaceName, sent);
     }
 
     public void Print(string text) => _services.Output.Print(InstanceName, text);

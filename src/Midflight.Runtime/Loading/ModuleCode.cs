@@ -25,6 +25,14 @@ internal sealed class ModuleCode
 
     public string Key { get; }
 
+    /// <summary>The module class of this version.</summary>
+    public Type ModuleType => _moduleType;
+
+    /// <summary>The interface adapters this version declares; checked when it loads.</summary>
+    public Updates.InterfaceAdapters Adapters => _adapters ??= Updates.InterfaceAdapters.Of(_moduleType);
+
+    private Updates.InterfaceAdapters? _adapters;
+
     /// <summary>Becomes dead once the context is unloaded and collected: how tests prove old code goes away.</summary>
     public WeakReference ContextReference { get; }
 

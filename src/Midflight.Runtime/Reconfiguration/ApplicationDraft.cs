@@ -46,6 +46,8 @@ internal sealed class ApplicationDraft
 
     public List<(int Step, MoveState Move)> StateMoves { get; } = [];
 
+    public List<(int Step, InstallState Install)> Installs { get; } = [];
+
     /// <summary>Every module the transaction must hold still while it works: their queues or states are read, or they go.</summary>
     public IEnumerable<ModuleRef> ToQuiesce =>
         Deleted
@@ -142,11 +144,26 @@ internal sealed class ApplicationDraft
                 {
                     return $"state moves to a module this reconfiguration adds, and it adds no {move.To}";
                 }
-                if (StateMoves.Any(m => m.Move.To == move.To))
+                if (StateMoves.Any(m => m.Move.To == move.To) || Installs.Any(i => i.Install.To == move.To))
                 {
                     return $"{move.To} already receives a state";
                 }
                 StateMoves.Add((number, move));
+                return null;
+            case InstallState install:
+                if (!install.To.IsNew || !_modules.ContainsKey(install.To))
+                {
+                    return $"a snapshot is installed in a module this reconfiguration adds, and it adds no {install.To}";
+                }
+                if (StateMoves.Any(m => m.Move.To == install.To) || Installs.Any(i => i.Install.To == install.To))
+                {
+                    return $"{install.To} already receives a state";
+                }
+                if (install.ReplaysFrom is { } replayed && (replayed.IsNew || !_modules.ContainsKey(replayed)))
+                {
+                    return $"there is no current module {replayed} to replay";
+                }
+                Installs.Add((number, install));
                 return null;
             case StartModule start:
                 if (!_modules.ContainsKey(start.Module))

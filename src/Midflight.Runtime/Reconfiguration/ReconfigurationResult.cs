@@ -8,4 +8,7 @@ namespace Midflight.Runtime;
 public sealed record ReconfigurationResult(int Steps, TimeSpan Duration, TimeSpan Paused)
 {
     public IReadOnlyDictionary<string, int> MovedFrames { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>The instances whose code changed, each with what a backout would reinstate.</summary>
+    internal IReadOnlyList<Updates.UpdatedInstance> Updated { get; init; } = [];
 }

@@ -11,6 +11,9 @@ public abstract record ReconfigurationStep;
 /// <summary>Adds a module instance (not yet running) from a specification.</summary>
 public sealed record AddModule(ModuleRef Module, ModuleSpec Spec) : ReconfigurationStep
 {
+    /// <summary>The code to run, already loaded, rather than what the source names now: a backout reinstates exactly the old version.</summary>
+    internal Loading.ModuleCode? Code { get; init; }
+
     public override string ToString() => $"add module {Module} from {Spec.Source}";
 }
 
@@ -59,4 +62,21 @@ public sealed record StartModule(ModuleRef Module) : ReconfigurationStep
 public sealed record StopModule(ModuleRef Module) : ReconfigurationStep
 {
     public override string ToString() => $"stop module {Module}";
+}
+
+/// <summary>
+/// Gives a new module a snapshot to resume from, instead of the state of a running one: how a
+/// backout reinstates the old version from the snapshot taken at the switch.
+/// </summary>
+public sealed record InstallState(ModuleRef To, State.Snapshot Snapshot) : ReconfigurationStep
+{
+    /// <summary>
+    /// The instance that ran since the snapshot was taken, and failed: what it read is given back, ahead
+    /// of its queues, and as many messages as it wrote on each interface are not written again.
+    /// </summary>
+    public ModuleRef? ReplaysFrom { get; init; }
+
+    public override string ToString() => ReplaysFrom is { } from
+        ? $"install the snapshot of {Snapshot.Module} ({Snapshot.Frames.Count} frames) in {To}, replaying what {from} read"
+        : $"install the snapshot of {Snapshot.Module} ({Snapshot.Frames.Count} frames) in {To}";
 }

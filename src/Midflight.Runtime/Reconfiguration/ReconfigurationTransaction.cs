@@ -4,6 +4,7 @@ using Midflight.Model;
 using Midflight.Runtime.Bus;
 using Midflight.Runtime.Hosting;
 using Midflight.Runtime.Loading;
+using Midflight.Runtime.Updates;
 
 namespace Midflight.Runtime;
 
@@ -35,6 +36,7 @@ internal sealed partial class ReconfigurationTransaction(
         try
         {
             await PrepareModules(draft, cancellationToken).ConfigureAwait(false);
+            CheckNewCode(draft);
             await Quiesce(draft, idle, reconfiguration.Timeout ?? options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
             pausedAt = services.Time.GetTimestamp();
             MoveStates(draft);
@@ -44,13 +46,14 @@ internal sealed partial class ReconfigurationTransaction(
             Abandon();
             throw;
         }
-        Commit(draft);
+        var updated = Commit(draft);
         var ended = services.Time.GetTimestamp();
         // Paused: from the moment the last module parked to the end of the commit, when it runs again.
         var paused = _pausedByUs.Count + _captured.Count == 0 ? TimeSpan.Zero : services.Time.GetElapsedTime(pausedAt, ended);
         var result = new ReconfigurationResult(reconfiguration.Steps.Length, services.Time.GetElapsedTime(started, ended), paused)
         {
             MovedFrames = _snapshots.ToDictionary(s => s.Key.InstanceName, s => s.Value.Frames.Count),
+            Updated = updated,
         };
         if (_pausedByUs.Count + _captured.Count == 0)
         {
@@ -74,7 +77,7 @@ internal sealed partial class ReconfigurationTransaction(
             ModuleCode code;
             try
             {
-                code = await loader.AcquireAsync(add.Spec, cancellationToken).ConfigureAwait(false);
+                code = add.Code is { } loaded && loaded.TryAcquire() ? loaded : await loader.AcquireAsync(add.Spec, cancellationToken).ConfigureAwait(false);
             }
             catch (ModuleLoadException exception)
             {
@@ -83,14 +86,51 @@ internal sealed partial class ReconfigurationTransaction(
             try
             {
                 _added.Add(add.Module, new ModuleHost(add.Module.Name, add.Spec, code, services));
+                if (DeclaredSpecification.Of(code.ModuleType, add.Spec.Name) is { } declared
+                    && UpdateCheck.Interfaces(add.Spec, declared, code.Adapters).ToList() is { Count: > 0 } misfits)
+                {
+                    throw ReconfigurationException.AtStep(step, add,
+                        $"its code does not fit the interfaces {add.Module} is bound by: {string.Join("; ", misfits)}");
+                }
             }
             catch (ModuleLoadException exception)
             {
-                code.Release();
+                if (!_added.ContainsKey(add.Module))
+                {
+                    code.Release();
+                }
                 throw ReconfigurationException.AtStep(step, add, exception.Message, exception);
             }
         }
     }
+
+    /// <summary>
+    /// Where state moves between different code — an update — checks, before anything stops, that the
+    /// new code can take the old state: what it is prepared for, and the shape of every field.
+    /// </summary>
+    private void CheckNewCode(ApplicationDraft draft)
+    {
+        foreach (var (step, move) in draft.StateMoves)
+        {
+            var from = HostOf(move.From);
+            var to = HostOf(move.To);
+            if (!from.IsPrepared || from.Code == to.Code)
+            {
+                continue;
+            }
+            if (!to.IsPrepared)
+            {
+                throw NotPreparedToResume(step, move);
+            }
+            if (UpdateCheck.Fields(from.Code.ModuleType, to.Code.ModuleType).ToList() is { Count: > 0 } misfits)
+            {
+                throw ReconfigurationException.AtStep(step, move, $"the code of {move.To} cannot take the state of {move.From}: {string.Join("; ", misfits)}");
+            }
+        }
+    }
+
+    private static ReconfigurationException NotPreparedToResume(int step, MoveState move) =>
+        ReconfigurationException.AtStep(step, move, $"{move.From} stops at a reconfiguration point with its stack, but the code of {move.To} is not prepared to resume one; build it with Midflight's preparation");
 
     /// <summary>
     /// Holds still every module whose queues or state the plan touches, and those it must find
@@ -128,6 +168,17 @@ internal sealed partial class ReconfigurationTransaction(
                 MoveDivulged(step, move, from, to);
             }
         }
+        foreach (var (step, install) in draft.Installs)
+        {
+            try
+            {
+                HostOf(install.To).Restore(install.Snapshot);
+            }
+            catch (State.Graph.StateCaptureException exception)
+            {
+                throw ReconfigurationException.AtStep(step, install, $"{install.To} cannot take the snapshot: {exception.Message}", exception);
+            }
+        }
     }
 
     /// <summary>Automatic participation: the whole captured stack, resumed by the new instance at the point.</summary>
@@ -135,10 +186,14 @@ internal sealed partial class ReconfigurationTransaction(
     {
         if (!to.IsPrepared)
         {
-            throw ReconfigurationException.AtStep(step, move, $"{move.From} stopped at a reconfiguration point with its stack, but the code of {move.To} is not prepared to resume one; build it with Midflight's preparation");
+            throw NotPreparedToResume(step, move);
         }
         var snapshot = from.TakeSnapshot();
         _snapshots[from] = snapshot;
+        if (from.Code != to.Code && UpdateCheck.Frames(snapshot, from.Code.ModuleType, to.Code.ModuleType).ToList() is { Count: > 0 } misfits)
+        {
+            throw ReconfigurationException.AtStep(step, move, $"the code of {move.To} cannot resume the stack of {move.From}: {string.Join("; ", misfits)}");
+        }
         try
         {
             to.Restore(snapshot);
@@ -195,9 +250,12 @@ internal sealed partial class ReconfigurationTransaction(
         }
     }
 
-    private void Commit(ApplicationDraft draft)
+    /// <returns>The instances whose code changed.</returns>
+    private List<Updates.UpdatedInstance> Commit(ApplicationDraft draft)
     {
         var deleted = draft.Deleted.Select(HostOf).ToList();
+
+        var replays = draft.Installs.Select(i => i.Install.ReplaysFrom).OfType<ModuleRef>().ToHashSet();
 
         // 1. Freeze the queues of deleted modules: enqueues in progress finish, later ones wait.
         var retiring = deleted.SelectMany(h => h.Ports).Select(p => p.Queue).OfType<InterfaceQueue>().ToList();
@@ -215,7 +273,9 @@ internal sealed partial class ReconfigurationTransaction(
                 case CopyQueue copy:
                     var from = PortOf(copy.From).Queue!;
                     var to = PortOf(copy.To).Queue!;
-                    to.EnqueueCopied(from.Snapshot());
+                    // A backout gives back first what the failed version read in its health window.
+                    var replayed = replays.Contains(copy.From.Module) ? HostOf(copy.From.Module).Probation?.ReadOn(copy.From.Interface) ?? [] : [];
+                    to.EnqueueCopied([.. replayed, .. from.Snapshot()]);
                     successors[from] = to;
                     break;
                 case RemoveQueue remove:
@@ -240,9 +300,20 @@ internal sealed partial class ReconfigurationTransaction(
 
         // 4. Requests in progress go with the stacks that will answer or await them; then release the
         // writers held at the frozen queues, towards the successors.
+        var updated = new List<Updates.UpdatedInstance>();
         foreach (var (_, move) in draft.StateMoves.Where(m => _snapshots.ContainsKey(HostOf(m.Move.From))))
         {
-            HostOf(move.To).TakeOverRequests(HostOf(move.From));
+            var (from, to) = (HostOf(move.From), HostOf(move.To));
+            to.TakeOverRequests(from);
+            if (from.Code != to.Code && from.Code.TryAcquire())
+            {
+                to.BeginProbation();
+                updated.Add(new Updates.UpdatedInstance(to, from.Spec, from.Code, _snapshots[from]));
+            }
+        }
+        foreach (var (_, install) in draft.Installs.Where(i => i.Install.ReplaysFrom is not null))
+        {
+            HostOf(install.To).TakeOverReplay(HostOf(install.ReplaysFrom!.Value));
         }
         foreach (var queue in retiring)
         {
@@ -282,6 +353,7 @@ internal sealed partial class ReconfigurationTransaction(
             _ = host.Exited.ContinueWith(_ => host.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         Debug.Assert(application.State.Hosts.Count == draft.Modules.Count, "the running application matches the draft");
+        return updated;
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconfiguration of {Steps} steps committed in {DurationMs:0.###} ms")]

@@ -9,6 +9,7 @@ internal static class CollectionShapes
     // Weak keys: a module's types come from a collectible load context, and a cache must not keep it loaded.
     private static readonly ConditionalWeakTable<Type, (string Name, FieldInfo Field)[]> Fields = new();
     private static readonly ConditionalWeakTable<Type, Dictionary<string, FieldInfo>> FieldsByName = new();
+    private static readonly ConditionalWeakTable<Type, Dictionary<string, FieldInfo>> FieldsByNatural = new();
 
     public static bool IsDictionary(Type type) =>
         type.IsConstructedGenericType && type.GetGenericTypeDefinition() is var d
@@ -38,6 +39,18 @@ internal static class CollectionShapes
         });
         return stopAt is null ? all : all.Where(f => !f.Field.DeclaringType!.IsAssignableFrom(stopAt));
     }
+
+    /// <summary>
+    /// A field's name as its source writes it: an auto-property's backing field
+    /// (<c>&lt;Balance&gt;k__BackingField</c>) by its property's name, so that a record and a class
+    /// with plain fields have the same shape.
+    /// </summary>
+    public static string NaturalName(string slotName) =>
+        slotName.StartsWith('<') && slotName.EndsWith(">k__BackingField", StringComparison.Ordinal) ? slotName[1..slotName.IndexOf('>', StringComparison.Ordinal)] : slotName;
+
+    /// <summary>The fields of <paramref name="type"/> by their natural names, for a reader matching fields by shape.</summary>
+    public static Dictionary<string, FieldInfo> FieldsByNaturalName(Type type) =>
+        FieldsByNatural.GetValue(type, static type => FieldsOf(type).GroupBy(f => NaturalName(f.Name)).ToDictionary(g => g.Key, g => g.Last().Field, StringComparer.Ordinal));
 
     /// <summary>The fields of <paramref name="type"/> by their slot names, for a reader setting them.</summary>
     public static Dictionary<string, FieldInfo> FieldsNamed(Type type) =>

@@ -17,11 +17,21 @@ public sealed class ObjectGraphReader
     private readonly Dictionary<int, HeapObject> _heap;
     private readonly Dictionary<int, object> _made = [];
     private readonly IReadOnlyList<Assembly> _assemblies;
+    private readonly bool _byShape;
 
-    /// <summary>A reader of objects from <paramref name="heap"/>, in types found in <paramref name="assemblies"/>; <paramref name="module"/> stands where the snapshot refers to the module itself.</summary>
-    public ObjectGraphReader(IEnumerable<HeapObject> heap, IReadOnlyList<Assembly> assemblies, object? module = null)
+    /// <summary>A reader of objects from a snapshot's heap.</summary>
+    /// <param name="heap">The snapshot's heap objects.</param>
+    /// <param name="assemblies">Where the types the snapshot names are found, the new module version's first.</param>
+    /// <param name="module">What stands where the snapshot refers to the module itself.</param>
+    /// <param name="byShape">
+    /// Whether objects are made in the types the reading code expects, matched by field names, rather
+    /// than in the types the snapshot names: how a state mapper receives the old version's data in
+    /// types of its own. Fields those types do not declare are left out.
+    /// </param>
+    public ObjectGraphReader(IEnumerable<HeapObject> heap, IReadOnlyList<Assembly> assemblies, object? module = null, bool byShape = false)
     {
         ArgumentNullException.ThrowIfNull(heap);
+        _byShape = byShape;
         _heap = heap.ToDictionary(o => o.Id);
         _assemblies = [.. assemblies, typeof(object).Assembly, typeof(Queue<>).Assembly, typeof(LinkedList<>).Assembly];
         foreach (var itself in _heap.Values.Where(o => o.Type == ObjectGraphWriter.ModuleItself))
@@ -99,8 +109,10 @@ public sealed class ObjectGraphReader
         {
             throw new StateCaptureException($"the snapshot refers to heap object #{id}, which it does not hold");
         }
-        var type = TypeNames.Resolve(heapObject.Type, _assemblies)
-            ?? throw new StateCaptureException($"heap object #{id} is a '{heapObject.Type}', a type the new code does not have");
+        var type = _byShape && !expected.IsAbstract && !expected.IsInterface && expected != typeof(object)
+            ? Nullable.GetUnderlyingType(expected) ?? expected
+            : TypeNames.Resolve(heapObject.Type, _assemblies)
+                ?? throw new StateCaptureException($"heap object #{id} is a '{heapObject.Type}', a type the new code does not have");
         if (!expected.IsAssignableFrom(type) && Nullable.GetUnderlyingType(expected) != type)
         {
             throw new StateCaptureException($"heap object #{id} is a '{heapObject.Type}', which cannot stand where the new code expects a '{TypeNames.Of(expected)}'");
@@ -136,11 +148,15 @@ public sealed class ObjectGraphReader
         {
             _made[id] = instance;
         }
-        var fields = CollectionShapes.FieldsNamed(type);
+        var fields = _byShape ? CollectionShapes.FieldsByNaturalName(type) : CollectionShapes.FieldsNamed(type);
         foreach (var slot in heapObject.Fields)
         {
-            if (!fields.TryGetValue(slot.Name, out var field))
+            if (!fields.TryGetValue(_byShape ? CollectionShapes.NaturalName(slot.Name) : slot.Name, out var field))
             {
+                if (_byShape)
+                {
+                    continue;
+                }
                 throw new StateCaptureException($"heap object #{id} ('{heapObject.Type}') has a field '{slot.Name}' that the new code's type does not declare");
             }
             field.SetValue(instance, Read(slot.Value, field.FieldType)); // a boxed struct is set in its box

@@ -151,8 +151,11 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
         {
             return visited;
         }
-        // The runtime replaces a prepared module at a reconfiguration point rather than at a quiet moment.
-        var marker = AttributeList(SingletonSeparatedList(Attribute(ParseName("global::Midflight.PreparedForReconfiguration"))));
+        // The runtime replaces a prepared module at a reconfiguration point rather than at a quiet
+        // moment; an update checks the new version's resume sites against the running version's.
+        var sites = _sites.SelectMany(s => s.Value.Select(site => ResumeSiteOf(s.Key, site))).OrderBy(s => s.Site)
+            .Select(s => AttributeArgument(LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(s.ToString()))));
+        var marker = AttributeList(SingletonSeparatedList(Attribute(ParseName("global::Midflight.PreparedForReconfiguration"), AttributeArgumentList(SeparatedList(sites)))));
         var forwarders = Graph.Methods
             .Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility != Accessibility.Private && !SymbolEqualityComparer.Default.Equals(m, Graph.Entry))
             .Select(m => m.DeclaringSyntaxReferences[0].GetSyntax())
@@ -161,6 +164,18 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
             .Select(Forwarder);
         return visited.WithoutLeadingTrivia().AddAttributeLists(marker.WithLeadingTrivia(visited.GetLeadingTrivia())).AddMembers([.. forwarders]);
     }
+
+    private static ResumeSite ResumeSiteOf(IMethodSymbol method, CaptureSite site) => new(
+        MethodId(method),
+        site.Number,
+        site.Edge switch
+        {
+            CallEdge call => "calls " + MethodId(call.Call.Callee),
+            PointEdge point => "at " + point.Label.Identifier.Text,
+            _ => throw new InvalidOperationException(site.Edge.ToString()),
+        },
+        [.. site.Live.Select(v => (v.Name, (v switch { ILocalSymbol local => local.Type, IParameterSymbol parameter => parameter.Type, _ => null })!
+            .ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)))]);
 
     /// <summary>
     /// Beside a prepared method that code outside the class may call, one with its original signature

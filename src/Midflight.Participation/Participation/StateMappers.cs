@@ -1,0 +1,65 @@
+using System.Reflection;
+using Midflight.State;
+using Midflight.State.Graph;
+
+namespace Midflight;
+
+/// <summary>The <see cref="StateMapperAttribute"/> methods of a module class, and how an update applies them.</summary>
+public static class StateMappers
+{
+    /// <summary>The mappers <paramref name="moduleType"/> declares, by the old field each converts.</summary>
+    public static IReadOnlyDictionary<string, MethodInfo> Of(Type moduleType)
+    {
+        ArgumentNullException.ThrowIfNull(moduleType);
+        return moduleType.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            .Select(m => (Method: m, Attribute: m.GetCustomAttribute<StateMapperAttribute>()))
+            .Where(m => m.Attribute is not null)
+            .ToDictionary(m => m.Attribute!.Field, m => m.Method, StringComparer.Ordinal);
+    }
+
+    /// <summary>Why <paramref name="mapper"/> cannot be called as a state mapper, or null if it can.</summary>
+    public static string? Misfit(MethodInfo mapper)
+    {
+        ArgumentNullException.ThrowIfNull(mapper);
+        return mapper.ReturnType == typeof(void) && mapper.GetParameters() is [{ ParameterType.IsByRef: false }]
+            ? null
+            : $"state mapper '{mapper.Name}' must return void and take one parameter, the old field's value";
+    }
+
+    /// <summary>
+    /// Sets <paramref name="module"/>'s fields from <paramref name="fields"/>: as they are where their
+    /// shape is the module's, through its mapper where the module has one for a field it lacks or
+    /// declares in another type.
+    /// </summary>
+    /// <exception cref="StateCaptureException">A field does not fit and no mapper converts it, or a mapper threw.</exception>
+    internal static void SetFields(ModuleBase module, IReadOnlyList<Slot> fields, IReadOnlyList<HeapObject> heap, ObjectGraphReader reader)
+    {
+        var type = module.GetType();
+        var mappers = Of(type);
+        var declared = StateShape.FieldsOf(type, typeof(ModuleBase)).ToDictionary(f => f.Name, f => TypeNames.Of(f.Field.FieldType), StringComparer.Ordinal);
+        var mapped = fields.Where(f => mappers.ContainsKey(f.Name) && declared.GetValueOrDefault(f.Name) != f.Type).ToList();
+        reader.SetFields(module, fields.Except(mapped), typeof(ModuleBase));
+        if (mapped.Count == 0)
+        {
+            return;
+        }
+        var byShape = new ObjectGraphReader(heap, [type.Assembly], module, byShape: true);
+        foreach (var field in mapped)
+        {
+            var mapper = mappers[field.Name];
+            if (Misfit(mapper) is { } misfit)
+            {
+                throw new StateCaptureException(misfit);
+            }
+            var old = byShape.Read(field.Value, mapper.GetParameters()[0].ParameterType);
+            try
+            {
+                mapper.Invoke(module, [old]);
+            }
+            catch (TargetInvocationException exception) when (exception.InnerException is not null)
+            {
+                throw new StateCaptureException($"state mapper '{mapper.Name}' for field '{field.Name}' threw: {exception.InnerException.Message}", exception.InnerException);
+            }
+        }
+    }
+}

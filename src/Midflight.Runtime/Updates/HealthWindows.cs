@@ -1,0 +1,109 @@
+using Microsoft.Extensions.Logging;
+
+namespace Midflight.Runtime.Updates;
+
+/// <summary>
+/// The health windows of updated instances (DMERT's backout). For a while after an update, the old
+/// version's code stays loaded and its snapshot kept; if the new version fails in that time — while
+/// restoring its stack, or with any unhandled exception — the old version is reinstated from the
+/// snapshot, with what the new one read replayed.
+/// </summary>
+internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, Func<UpdatedInstance, string, Task> backOut, ILogger logger) : IDisposable
+{
+    private readonly Dictionary<string, Window> _open = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    private sealed class Window(UpdatedInstance update)
+    {
+        public UpdatedInstance Update { get; } = update;
+
+        public ITimer? Timer { get; set; }
+    }
+
+    /// <summary>Opens a window for each updated instance; one still open for the same name closes.</summary>
+    public void Open(IEnumerable<UpdatedInstance> updates)
+    {
+        foreach (var update in updates)
+        {
+            var window = new Window(update);
+            lock (_lock)
+            {
+                if (_open.Remove(update.Host.InstanceName, out var earlier))
+                {
+                    Release(earlier);
+                }
+                _open[update.Host.InstanceName] = window;
+            }
+            window.Timer = time.CreateTimer(_ => Close(window), null, length, Timeout.InfiniteTimeSpan);
+            _ = update.Host.Exited.ContinueWith(_ => OnExited(window), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>The open window of <paramref name="instance"/>, taken out of watch (the caller backs it out), or null.</summary>
+    public UpdatedInstance? Take(string instance)
+    {
+        lock (_lock)
+        {
+            return _open.Remove(instance, out var window) ? Detach(window) : null;
+        }
+    }
+
+    /// <summary>Ends a backout: the old code's reference held for it is let go.</summary>
+    public static void Finish(UpdatedInstance update) => update.OldCode.Release();
+
+    private void OnExited(Window window)
+    {
+        UpdatedInstance update;
+        lock (_lock)
+        {
+            if (window.Update.Host.Fault is null || !_open.Remove(window.Update.Host.InstanceName, out var open) || open != window)
+            {
+                return;
+            }
+            update = Detach(window);
+        }
+        var reason = window.Update.Host.Fault.Message;
+        LogBackingOut(update.Host.InstanceName, reason);
+        _ = backOut(update, reason);
+    }
+
+    private void Close(Window window)
+    {
+        lock (_lock)
+        {
+            if (!_open.TryGetValue(window.Update.Host.InstanceName, out var open) || open != window)
+            {
+                return;
+            }
+            _open.Remove(window.Update.Host.InstanceName);
+            Release(window);
+        }
+    }
+
+    private static UpdatedInstance Detach(Window window)
+    {
+        window.Timer?.Dispose();
+        return window.Update;
+    }
+
+    private static void Release(Window window)
+    {
+        Detach(window).Host.EndProbation();
+        Finish(window.Update);
+    }
+
+    public void Dispose()
+    {
+        lock (_lock)
+        {
+            foreach (var window in _open.Values)
+            {
+                Release(window);
+            }
+            _open.Clear();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The new version of {Instance} failed in its health window ({Reason}); backing out to the old version")]
+    private partial void LogBackingOut(string instance, string reason);
+}

@@ -1,0 +1,12 @@
+using Midflight.Model;
+using Midflight.Runtime.Hosting;
+using Midflight.Runtime.Loading;
+
+namespace Midflight.Runtime.Updates;
+
+/// <summary>
+/// An instance whose code a reconfiguration changed, and what a backout needs to reinstate the old
+/// version: its specification, its code (a reference held until the health window ends, so that it
+/// stays loaded), and the snapshot it was stopped with.
+/// </summary>
+internal sealed record UpdatedInstance(ModuleHost Host, ModuleSpec OldSpec, ModuleCode OldCode, State.Snapshot Snapshot);
