@@ -24,7 +24,7 @@ internal static class DeclaredSpecification
     private static ModuleSpec Parse(string text, Type moduleType)
     {
         // A declaration alone is no configuration: give it an application of one instance to parse.
-        var result = ConfigurationParser.Parse(text + $"\nmodule declared {{ instance declared : {FirstModuleName(text)} }}", $"{moduleType.Assembly.GetName().Name}.dll");
+        var result = ConfigurationParser.Parse(text + $"\nmodule declared {{ instance it : {FirstModuleName(text)} }}", $"{moduleType.Assembly.GetName().Name}.dll");
         return result.Configuration?.Modules[0]
             ?? throw new ModuleLoadException($"the specification that '{moduleType.Assembly.GetName().Name}.dll' carries for '{moduleType.FullName}' does not parse: {string.Join("; ", result.Diagnostics)}");
     }
