@@ -109,16 +109,20 @@ public sealed partial class Node : IAsyncDisposable
         ReconfigureAsync(Scripts.Update(Status, instance, source), cancellationToken);
 
     /// <summary>
-    /// Reinstates the version an instance ran before its last update. Within the update's health
-    /// window, from the snapshot taken at the switch, replaying what the new version read since (as
-    /// an automatic backout does); after it, by an update back to the old code, moving the state the
-    /// instance has now, which the old code must fit.
+    /// Reinstates the version an instance ran before its last update. By default the running version
+    /// hands its state back (an update to the old code, which must fit the state as it is now), so
+    /// nothing it did is lost. With <paramref name="fromSnapshot"/>, within the update's health
+    /// window, the old version is reinstated from the snapshot taken at the switch and what the new
+    /// version read since is replayed to it, as an automatic backout does: right when the old version
+    /// would have handled those messages as the new one did.
     /// </summary>
     /// <exception cref="ReconfigurationException">There is no update to roll back, or the old version does not fit; nothing changed.</exception>
-    public async Task<ReconfigurationResult> RollbackAsync(string instance, string requestedBy, CancellationToken cancellationToken = default)
+    public async Task<ReconfigurationResult> RollbackAsync(string instance, string requestedBy, bool fromSnapshot = false, CancellationToken cancellationToken = default)
     {
-        if (_healthWindows.Take(instance) is { } update)
+        if (fromSnapshot)
         {
+            var update = _healthWindows.Take(instance)
+                ?? throw new ReconfigurationException($"'{instance}' has no update in its health window: there is no snapshot to roll back to; roll back without --from-snapshot to move its state to the old version");
             return await BackOutAsync(update, requestedBy, cancellationToken).ConfigureAwait(false);
         }
         ModuleSpec? previous;
@@ -209,6 +213,9 @@ public sealed partial class Node : IAsyncDisposable
             _reconfiguring.Release();
         }
     }
+
+    /// <summary>Becomes dead once the code an instance runs now is unloaded and collected: how tests prove that old versions go away.</summary>
+    internal WeakReference CodeOf(string instance) => _application.State.Hosts[instance].Code.ContextReference;
 
     /// <summary>The instances and bindings now, with what each instance is doing and its queue depths.</summary>
     public ApplicationStatus Status

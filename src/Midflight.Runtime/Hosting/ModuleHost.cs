@@ -200,7 +200,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         lock (_gate)
         {
             _capturedSignal = null;
-            return Module.Participation.Withdraw() || _status != ModuleStatus.Captured;
+            // Once captured (its snapshot perhaps taken already), it needs its stack given back.
+            return _status != ModuleStatus.Captured && (Module.Participation.Withdraw() || _status != ModuleStatus.Captured);
         }
     }
 
