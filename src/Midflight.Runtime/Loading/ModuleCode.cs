@@ -9,7 +9,7 @@ namespace Midflight.Runtime.Loading;
 /// </summary>
 internal sealed class ModuleCode
 {
-    private readonly Type _moduleType;
+    private Type? _moduleType; // cleared with the context: a reference to this object must not keep the code loaded
     private readonly Action<ModuleCode> _onUnloaded;
     private ModuleLoadContext? _context;
     private int _users;
@@ -26,10 +26,10 @@ internal sealed class ModuleCode
     public string Key { get; }
 
     /// <summary>The module class of this version.</summary>
-    public Type ModuleType => _moduleType;
+    public Type ModuleType => _moduleType ?? throw new ObjectDisposedException(Key, "this version of the module's code is unloaded");
 
     /// <summary>The interface adapters this version declares; checked when it loads.</summary>
-    public Updates.InterfaceAdapters Adapters => _adapters ??= Updates.InterfaceAdapters.Of(_moduleType);
+    public Updates.InterfaceAdapters Adapters => _adapters ??= Updates.InterfaceAdapters.Of(ModuleType);
 
     private Updates.InterfaceAdapters? _adapters;
 
@@ -59,7 +59,7 @@ internal sealed class ModuleCode
             if (--_users == 0)
             {
                 unload = _context;
-                _context = null;
+                (_context, _moduleType, _adapters) = (null, null, null);
             }
         }
         if (unload is not null)
@@ -73,11 +73,11 @@ internal sealed class ModuleCode
     {
         try
         {
-            return (ModuleBase)Activator.CreateInstance(_moduleType)!;
+            return (ModuleBase)Activator.CreateInstance(ModuleType)!;
         }
         catch (TargetInvocationException exception) when (exception.InnerException is not null)
         {
-            throw new ModuleLoadException($"the constructor of {_moduleType.FullName} threw: {exception.InnerException.Message}", exception.InnerException);
+            throw new ModuleLoadException($"the constructor of {ModuleType.FullName} threw: {exception.InnerException.Message}", exception.InnerException);
         }
     }
 }

@@ -1,0 +1,126 @@
+using System.Runtime.CompilerServices;
+
+namespace Midflight.Runtime.Tests;
+
+/// <summary>
+/// Backout (DMERT): a new version that fails while restoring, or in its health window, gives way to
+/// the old one, reinstated from the snapshot taken at the switch; and rollback by hand.
+/// </summary>
+[Collection(nameof(ExclusiveCollection))]
+public sealed class BackoutTests
+{
+    [Fact]
+    public async Task A_new_version_that_throws_while_restoring_is_backed_out_and_the_old_resumes_from_the_same_snapshot()
+    {
+        var version = BookKeeperVersions.Build("MapperThrows", s => s
+            .Replace("private Account[] data", "private Account[] accounts", StringComparison.Ordinal)
+            .Replace("data[", "accounts[", StringComparison.Ordinal)
+            .Replace("    private int GetNewAccount()", """
+                    [StateMapper("data")]
+                    private void FromData(Account[] data) => throw new InvalidOperationException("the mapper is broken");
+
+                    private int GetNewAccount()
+                """, StringComparison.Ordinal));
+        await using var bank = await BankingRun.StartAsync();
+        await bank.RunAsync(100);
+
+        var reason = await bank.RefusedAsync(node => BankingRun.UpdateAsync(node, version));
+
+        Assert.Contains("state mapper 'FromData' for field 'data' threw: the mapper is broken", reason, StringComparison.Ordinal);
+        Assert.Equal("Banking.csproj", bank.Node.Status["bookkeeper"].Spec.Source.Path);
+        await bank.RunAsync(100);
+        await bank.FinishAsync();
+        Assert.Empty(bank.VerifyBooks());
+    }
+
+    [Fact]
+    public async Task A_new_version_that_fails_in_its_health_window_is_backed_out_with_what_it_read_replayed()
+    {
+        // As the running version, until its twentieth deposit or withdrawal, which throws: the
+        // handler is left waiting for that reply, and the new version has answered many calls.
+        var version = BookKeeperVersions.Build("FailsLater", s => s
+            .Replace("    private Message AdjustBalance(int acnt, int amt)\n    {", """
+                    private int adjustments;
+
+                    private Message AdjustBalance(int acnt, int amt)
+                    {
+                        if (++adjustments == 20)
+                        {
+                            throw new InvalidOperationException("BookKeeper lost its way");
+                        }
+                """, StringComparison.Ordinal));
+        await using var bank = await BankingRun.StartAsync();
+        await bank.RunAsync(100);
+
+        await bank.DuringBurstAsync(node => BankingRun.UpdateAsync(node, version));
+        await bank.RunAsync(300);
+
+        Assert.Equal("Banking.csproj", bank.Node.Status["bookkeeper"].Spec.Source.Path);
+        Assert.Contains(bank.Recorder.Trace, t => t is { Instance: "bookkeeper", Written: true });
+        await bank.FinishAsync();
+        Assert.Empty(bank.VerifyBooks());
+    }
+
+    [Fact]
+    public async Task Rollback_hands_the_new_version_s_state_back_to_the_old_one()
+    {
+        await using var bank = await BankingRun.StartAsync();
+        await bank.RunAsync(100);
+        await bank.DuringBurstAsync(node => BankingRun.UpdateAsync(node, BankingRun.Version("BookKeeper.Checked.csproj")));
+        await bank.RunAsync(200);
+
+        await bank.DuringBurstAsync(node => node.RollbackAsync("bookkeeper", "test"));
+        await bank.RunAsync(100);
+        await bank.FinishAsync();
+
+        Assert.Equal("Banking.csproj", bank.Node.Status["bookkeeper"].Spec.Source.Path);
+        Assert.NotEmpty(bank.VerifyBooks()); // the refusals of the checked version stand, and the books agree with them
+        await Assert.ThrowsAsync<ReconfigurationException>(() => bank.Node.RollbackAsync("bookkeeper", "test"));
+    }
+
+    [Fact]
+    public async Task Rollback_from_the_snapshot_reinstates_the_old_version_and_replays_what_the_new_one_read()
+    {
+        var version = BookKeeperVersions.Build("Counting", BookKeeperVersions.Adding("    private long calls;"));
+        await using var bank = await BankingRun.StartAsync();
+        await bank.RunAsync(100);
+        await bank.DuringBurstAsync(node => BankingRun.UpdateAsync(node, version));
+        await bank.RunAsync(100);
+
+        await bank.DuringBurstAsync(node => node.RollbackAsync("bookkeeper", "test", fromSnapshot: true));
+        await bank.RunAsync(100);
+        await bank.FinishAsync();
+
+        Assert.Equal("Banking.csproj", bank.Node.Status["bookkeeper"].Spec.Source.Path);
+        Assert.Empty(bank.VerifyBooks());
+    }
+
+    [Fact]
+    public async Task The_old_version_s_code_is_unloaded_once_its_health_window_has_passed()
+    {
+        await using var bank = await BankingRun.StartAsync();
+        await bank.RunAsync(50);
+        var old = bank.Node.CodeOf("bookkeeper");
+
+        await bank.DuringBurstAsync(node => BankingRun.UpdateAsync(node, BankingRun.Version("BookKeeper.Checked.csproj")));
+        // The old version is kept for a backout while the window lasts...
+        Collect(old);
+        Assert.True(old.IsAlive, "the old version was unloaded during its health window");
+        // ...and let go after it.
+        await bank.RunAsync(50);
+        await Drive.ForAsync(bank.Node, bank.Time, TimeSpan.FromSeconds(31), TimeSpan.FromSeconds(1));
+        Collect(old);
+
+        Assert.False(old.IsAlive, "the old version's load context was not collected after its health window");
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Collect(WeakReference context)
+    {
+        for (var i = 0; i < 20 && context.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
+    }
+}
