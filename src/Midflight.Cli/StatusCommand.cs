@@ -8,8 +8,9 @@ using Spectre.Console;
 namespace Midflight.Cli;
 
 /// <summary>
-/// The verbs that talk to a running node through its control endpoint: <c>status</c> and
-/// <c>replace</c>. They find the node's address and token beside its configuration.
+/// The verbs that talk to a running node through its control endpoint: <c>status</c>, <c>replace</c>,
+/// <c>update</c>, <c>move</c>, <c>remove</c>, <c>rollback</c> and <c>script</c>. They find the node's
+/// address and token beside its configuration.
 /// </summary>
 internal static class StatusCommand
 {
@@ -31,11 +32,11 @@ internal static class StatusCommand
                     console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(view, Json));
                     return ExitCodes.Success;
                 }
-                var table = new Table().AddColumns("instance", "module", "doing", "queued");
+                var table = new Table().AddColumns("instance", "module", "version", "doing", "queued");
                 foreach (var instance in view.Instances)
                 {
                     var doing = instance.WaitingFor is null ? instance.Status : $"{instance.Status} ({instance.WaitingFor})";
-                    table.AddRow(Markup.Escape(instance.Name), Markup.Escape(instance.Module),
+                    table.AddRow(Markup.Escape(instance.Name), Markup.Escape(instance.Module), Markup.Escape(instance.Source),
                         Markup.Escape(doing + (instance.AwaitedAtPoint ? ", awaited at its next reconfiguration point" : "")),
                         Markup.Escape(string.Join(", ", instance.QueueDepths.Select(q => $"{q.Key}: {q.Value}"))));
                 }
@@ -48,42 +49,62 @@ internal static class StatusCommand
             });
         });
 
-        var instanceName = new Argument<string>("instance") { Description = "The instance to replace" };
+        var instanceName = new Argument<string>("instance") { Description = "The instance to change" };
         var timeout = Duration.Option("--timeout", "Give up, the application untouched, if the moment has not come within this long, e.g. 5s (default: the node's)");
         var whenIdle = new Option<string[]>("--when-idle")
         {
             Description = "Happen only when these instances are idle, at a quiet moment with no request in progress: --when-idle x,y",
             CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
         };
-        var replace = new Command("replace", "Replace an instance of a running application by a new one of the same module, at its next reconfiguration point (or quiet moment)") { file, instanceName, timeout, whenIdle };
-        replace.SetAction(async (parseResult, cancellationToken) =>
+        var with = new Option<string>("--with") { Required = true, Description = "The new version: a module project (.csproj) or assembly (.dll), with #Class if the class is another" };
+        var machine = new Option<string>("--to") { Required = true, Description = "The machine to move the instance to" };
+        var fromSnapshot = new Option<bool>("--from-snapshot") { Description = "Reinstate the old version from the snapshot taken at the update, replaying what the new one read (within its health window)" };
+
+        Command Change(string name, string description, string done, Func<ParseResult, string> query, params Option[] options)
         {
-            var configuration = parseResult.GetValue(file)!;
-            return await Call(configuration, errors, async http =>
+            var command = new Command(name, description) { file, instanceName };
+            foreach (var option in options)
+            {
+                command.Options.Add(option);
+            }
+            command.SetAction(async (parseResult, cancellationToken) =>
             {
                 var parameters = new List<string>();
-                if (parseResult.GetValue(timeout) is { } limit)
+                if (options.Contains(timeout) && parseResult.GetValue(timeout) is { } limit)
                 {
                     parameters.Add("timeoutMs=" + limit.TotalMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture));
                 }
-                if (parseResult.GetValue(whenIdle) is { Length: > 0 } idle)
+                if (options.Contains(whenIdle) && parseResult.GetValue(whenIdle) is { Length: > 0 } idle)
                 {
                     parameters.Add("whenIdle=" + Uri.EscapeDataString(string.Join(',', idle)));
                 }
-                var query = parameters.Count == 0 ? "" : "?" + string.Join('&', parameters);
-                using var response = await http.PostAsync(new Uri($"/v1/replace/{Uri.EscapeDataString(parseResult.GetValue(instanceName)!)}{query}", UriKind.Relative), null, cancellationToken);
-                var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                if (!response.IsSuccessStatusCode)
+                parameters.Add(query(parseResult));
+                var path = $"/v1/{name}/{Uri.EscapeDataString(parseResult.GetValue(instanceName)!)}?{string.Join('&', parameters.Where(p => p.Length > 0))}";
+                return await Call(parseResult.GetValue(file)!, errors, async http =>
                 {
-                    await errors.WriteLineAsync($"error: the node refused: {text}");
-                    return ExitCodes.Refused;
-                }
-                var result = JsonSerializer.Deserialize<ReconfigurationView>(text, Json)!;
-                console.MarkupLine($"replaced in {result.DurationMs:0.###} ms, paused {result.PausedMs:0.###} ms"
-                    + string.Concat(result.MovedFrames.Select(m => $"; {Markup.Escape(m.Key)} moved {m.Value} frames")));
-                return ExitCodes.Success;
+                    using var response = await http.PostAsync(new Uri(path, UriKind.Relative), null, cancellationToken);
+                    var text = await response.Content.ReadAsStringAsync(cancellationToken);
+                    if (!response.IsSuccessStatusCode)
+                    {
+                        await errors.WriteLineAsync($"error: the node refused: {ErrorOf(text)}");
+                        return ExitCodes.Refused;
+                    }
+                    var result = JsonSerializer.Deserialize<ReconfigurationView>(text, Json)!;
+                    console.MarkupLine($"{done} in {result.DurationMs:0.###} ms, paused {result.PausedMs:0.###} ms"
+                        + string.Concat(result.MovedFrames.Select(m => $"; {Markup.Escape(m.Key)} moved {m.Value} frames")));
+                    return ExitCodes.Success;
+                });
             });
-        });
+            return command;
+        }
+
+        var replace = Change("replace", "Replace an instance by a new one of the same module, at its next reconfiguration point (or quiet moment)", "replaced", _ => "", timeout, whenIdle);
+        var update = Change("update", "Update an instance to a new version of its code, checked first against the running program (interfaces, state, frames)", "updated",
+            r => "with=" + Uri.EscapeDataString(AbsoluteSource(r.GetValue(with)!)), with, timeout, whenIdle);
+        var move = Change("move", "Move an instance to another machine, its state and stack with it", "moved", r => "machine=" + Uri.EscapeDataString(r.GetValue(machine)!), machine, timeout, whenIdle);
+        var remove = Change("remove", "Remove an instance and its bindings", "removed", _ => "", timeout, whenIdle);
+        var rollback = Change("rollback", "Reinstate the version an instance ran before its last update", "rolled back",
+            r => r.GetValue(fromSnapshot) ? "fromSnapshot=true" : "", fromSnapshot);
         var script = new Argument<FileInfo>("script") { Description = "The reconfiguration script (.csx)" };
         var scriptArgs = new Option<string[]>("--arg") { Description = "An argument for the script, name=value; may be repeated", AllowMultipleArgumentsPerToken = false };
         var run = new Command("script", "Run a reconfiguration script (C#, .csx) against a running node: it plans, the node carries out the plan as one transaction") { file, script, scriptArgs };
@@ -121,7 +142,43 @@ internal static class StatusCommand
                 return ExitCodes.Success;
             });
         });
-        return [status, replace, run];
+        return [status, replace, update, move, remove, rollback, run];
+    }
+
+    /// <summary>The state of a running instance, captured by its node, as JSON.</summary>
+    public static Task<int> CaptureAsync(FileInfo configuration, string instance, IAnsiConsole console, TextWriter errors, CancellationToken cancellationToken) =>
+        Call(configuration, errors, async http =>
+        {
+            using var response = await http.GetAsync(new Uri($"/v1/state/{Uri.EscapeDataString(instance)}", UriKind.Relative), cancellationToken);
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            if (!response.IsSuccessStatusCode)
+            {
+                await errors.WriteLineAsync($"error: the node refused: {ErrorOf(text)}");
+                return ExitCodes.Refused;
+            }
+            console.Profile.Out.Writer.WriteLine(text);
+            return ExitCodes.Success;
+        });
+
+    /// <summary>A source path as the node must read it: relative to where the command runs, not to the node's folder.</summary>
+    private static string AbsoluteSource(string with)
+    {
+        var separator = with.IndexOf('#', StringComparison.Ordinal);
+        return separator < 0 ? Path.GetFullPath(with) : Path.GetFullPath(with[..separator]) + with[separator..];
+    }
+
+    /// <summary>The node's reason, out of its JSON answer.</summary>
+    private static string ErrorOf(string answer)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(answer);
+            return document.RootElement.TryGetProperty("error", out var error) ? error.GetString() ?? answer : answer;
+        }
+        catch (JsonException)
+        {
+            return answer;
+        }
     }
 
     /// <summary>Calls the node with its token; a node that is not running, or that cannot be reached, is an error saying so.</summary>

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Midflight.Model;
 using Midflight.Runtime;
+using Midflight.State;
 
 namespace Midflight.Control;
 
@@ -90,39 +92,83 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
     private static void MapApi(WebApplication app, Node node)
     {
         app.MapGet("/v1/status", () => StatusView.Of(node.Status));
-        app.MapPost("/v1/replace/{instance}", async (string instance, string? timeoutMs, string? whenIdle, HttpContext context) =>
+        app.MapGet("/v1/state/{instance}", async (string instance, HttpContext context) =>
         {
-            // One view of the application for the check and the plan: the status is built anew on each read.
-            var status = node.Status;
-            if (status.Instances.All(i => i.Name != instance))
-            {
-                return Results.NotFound(new { error = $"there is no instance '{instance}'" });
-            }
-            TimeSpan? timeout = null;
-            if (timeoutMs is not null)
-            {
-                if (!double.TryParse(timeoutMs, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds) || milliseconds <= 0)
-                {
-                    return Results.BadRequest(new { error = $"timeoutMs must be a positive number of milliseconds, not '{timeoutMs}'" });
-                }
-                timeout = TimeSpan.FromMilliseconds(milliseconds);
-            }
-            var reconfiguration = Scripts.Replace(status, instance) with
-            {
-                RequestedBy = $"control endpoint ({Environment.UserName})",
-                Timeout = timeout,
-                WhenIdle = [.. (whenIdle ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-            };
             try
             {
-                var result = await node.ReconfigureAsync(reconfiguration, context.RequestAborted).ConfigureAwait(false);
-                return Results.Ok(new ReconfigurationView(true, result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds, result.MovedFrames, null));
+                return Results.Text(SnapshotJson.Write(await node.CaptureStateAsync(instance, context.RequestAborted).ConfigureAwait(false)), "application/json");
             }
             catch (ReconfigurationException exception)
             {
-                return Results.Conflict(new ReconfigurationView(false, reconfiguration.Steps.Length, 0, 0, new Dictionary<string, int>(), exception.Message));
+                return Results.Conflict(new { error = exception.Message });
             }
         });
+        // The built-in changes of one instance: each is planned on one view of the application (the
+        // status is built anew on each read) and carried out as one transaction.
+        app.MapPost("/v1/replace/{instance}", (string instance, string? timeoutMs, string? whenIdle, HttpContext context) =>
+            Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Replace(status, instance)));
+        app.MapPost("/v1/move/{instance}", (string instance, string machine, string? timeoutMs, string? whenIdle, HttpContext context) =>
+            Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Move(status, instance, machine)));
+        app.MapPost("/v1/remove/{instance}", (string instance, string? timeoutMs, string? whenIdle, HttpContext context) =>
+            Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Remove(status, instance)));
+        app.MapPost("/v1/update/{instance}", (string instance, string with, string? timeoutMs, string? whenIdle, HttpContext context) =>
+            Change(node, instance, timeoutMs, whenIdle, context, status =>
+            {
+                // --with PATH keeps the running module class; PATH#Class names another.
+                var text = with.Contains(ModuleSource.Separator, StringComparison.Ordinal) ? with : $"{with}{ModuleSource.Separator}{status[instance].Spec.Source.TypeName}";
+                var source = ModuleSource.TryParse(text, out var problem) ?? throw new ArgumentException($"'{with}' is no module source: {problem}");
+                return Scripts.Update(status, instance, source);
+            }));
+        app.MapPost("/v1/rollback/{instance}", async (string instance, bool? fromSnapshot, HttpContext context) =>
+            await Outcome(() => node.RollbackAsync(instance, RequestedBy, fromSnapshot ?? false, context.RequestAborted), 0).ConfigureAwait(false));
+    }
+
+    private static string RequestedBy => $"control endpoint ({Environment.UserName})";
+
+    private static async Task<IResult> Change(Node node, string instance, string? timeoutMs, string? whenIdle, HttpContext context, Func<ApplicationStatus, Reconfiguration> plan)
+    {
+        var status = node.Status;
+        if (status.Instances.All(i => i.Name != instance))
+        {
+            return Results.NotFound(new { error = $"there is no instance '{instance}'" });
+        }
+        TimeSpan? timeout = null;
+        if (timeoutMs is not null)
+        {
+            if (!double.TryParse(timeoutMs, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds) || milliseconds <= 0)
+            {
+                return Results.BadRequest(new { error = $"timeoutMs must be a positive number of milliseconds, not '{timeoutMs}'" });
+            }
+            timeout = TimeSpan.FromMilliseconds(milliseconds);
+        }
+        Reconfiguration reconfiguration;
+        try
+        {
+            reconfiguration = plan(status) with
+            {
+                RequestedBy = RequestedBy,
+                Timeout = timeout,
+                WhenIdle = [.. (whenIdle ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
+            };
+        }
+        catch (ArgumentException exception)
+        {
+            return Results.BadRequest(new { error = exception.Message });
+        }
+        return await Outcome(() => node.ReconfigureAsync(reconfiguration, context.RequestAborted), reconfiguration.Steps.Length).ConfigureAwait(false);
+    }
+
+    private static async Task<IResult> Outcome(Func<Task<ReconfigurationResult>> reconfigure, int steps)
+    {
+        try
+        {
+            var result = await reconfigure().ConfigureAwait(false);
+            return Results.Ok(new ReconfigurationView(true, result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds, result.MovedFrames, null));
+        }
+        catch (ReconfigurationException exception)
+        {
+            return Results.Conflict(new ReconfigurationView(false, steps, 0, 0, new Dictionary<string, int>(), exception.Message));
+        }
     }
 
     private static void MapScripts(WebApplication app, Node node) =>
