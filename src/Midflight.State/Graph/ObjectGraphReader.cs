@@ -117,6 +117,11 @@ public sealed class ObjectGraphReader
         {
             throw new StateCaptureException($"heap object #{id} is a '{heapObject.Type}', which cannot stand where the new code expects a '{TypeNames.Of(expected)}'");
         }
+        if (type.IsArray && Numbers(heapObject, type.GetElementType()!) is { } numbers)
+        {
+            _made[id] = numbers;
+            return numbers;
+        }
         if (type.IsArray)
         {
             var elementType = type.GetElementType()!;
@@ -162,6 +167,31 @@ public sealed class ObjectGraphReader
             field.SetValue(instance, Read(slot.Value, field.FieldType)); // a boxed struct is set in its box
         }
         return instance;
+    }
+
+    /// <summary>An array of numbers, read by a typed loop (see <see cref="ObjectGraphWriter"/>), or null for other arrays.</summary>
+    private Array? Numbers(HeapObject heapObject, Type elementType)
+    {
+        var elements = heapObject.Elements;
+        if (elementType == typeof(int))
+        {
+            var ints = new int[elements.Count];
+            for (var i = 0; i < ints.Length; i++)
+            {
+                ints[i] = Read<int>(elements[i]);
+            }
+            return ints;
+        }
+        if (elementType == typeof(double))
+        {
+            var doubles = new double[elements.Count];
+            for (var i = 0; i < doubles.Length; i++)
+            {
+                doubles[i] = Read<double>(elements[i]);
+            }
+            return doubles;
+        }
+        return null;
     }
 
     private object Sequence(int id, Type type, HeapObject heapObject)
