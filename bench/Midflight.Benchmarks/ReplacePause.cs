@@ -85,13 +85,9 @@ public class ReplacePause : IModuleOutput
     /// <summary>Prepares and compiles the module, as its project's build would, into a file the node loads.</summary>
     private static string Build(string text)
     {
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Select(p => MetadataReference.CreateFromFile(p))
-            .Concat(new[] { typeof(Module), typeof(State.Snapshot), typeof(ModuleSpec), typeof(Microsoft.Extensions.Logging.ILogger) }
-                .Select(t => MetadataReference.CreateFromFile(t.Assembly.Location)));
         var compilation = CSharpCompilation.Create("PauseWorkload",
             [CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest), "Holder.cs")],
-            references,
+            ModuleReferences.All,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
         var spec = new ModuleSpec("holder", new ModuleSource("PauseWorkload.dll", "Workloads.Holder"), default, new[] { new ReconfigurationPoint("R") }.ToEquatableArray(), default);
         var prepared = ModulePreparer.Prepare(compilation, [spec], "bench.mil");

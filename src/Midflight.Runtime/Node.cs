@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Midflight.Model;
@@ -21,7 +22,7 @@ public sealed partial class Node : IAsyncDisposable
     private readonly NodeOptions _options;
     private readonly ILogger _logger;
     private readonly HealthWindows _healthWindows;
-    private readonly Dictionary<string, ModuleSpec> _previousVersions = new(StringComparer.Ordinal); // under _reconfiguring
+    private readonly ConcurrentDictionary<string, ModuleSpec> _previousVersions = new(StringComparer.Ordinal);
     private bool _stopped;
 
     private Node(NodeOptions options)
@@ -125,25 +126,13 @@ public sealed partial class Node : IAsyncDisposable
                 ?? throw new ReconfigurationException($"'{instance}' has no update in its health window: there is no snapshot to roll back to; roll back without --from-snapshot to move its state to the old version");
             return await BackOutAsync(update, requestedBy, cancellationToken).ConfigureAwait(false);
         }
-        ModuleSpec? previous;
-        await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            previous = _previousVersions.GetValueOrDefault(instance);
-        }
-        finally
-        {
-            _reconfiguring.Release();
-        }
-        if (previous is null)
+        if (!_previousVersions.TryGetValue(instance, out var previous))
         {
             throw new ReconfigurationException($"'{instance}' has not been updated: there is no version to roll back to; the application is unchanged");
         }
         var rollback = Scripts.Replace(Status, instance, previous) with { Title = $"roll back {instance} to {previous.Source}", RequestedBy = requestedBy };
         var result = await ReconfigureAsync(rollback, cancellationToken).ConfigureAwait(false);
-        await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
-        _previousVersions.Remove(instance);
-        _reconfiguring.Release();
+        _previousVersions.TryRemove(instance, out _);
         return result;
     }
 
@@ -154,9 +143,7 @@ public sealed partial class Node : IAsyncDisposable
             var instance = update.Host.InstanceName;
             var backout = Scripts.Backout(Status, instance, update.OldSpec, update.Snapshot, update.OldCode) with { RequestedBy = requestedBy };
             var result = await ReconfigureAsync(backout, cancellationToken).ConfigureAwait(false);
-            await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
-            _previousVersions.Remove(instance);
-            _reconfiguring.Release();
+            _previousVersions.TryRemove(instance, out _);
             return result;
         }
         catch (Exception exception) when (exception is ReconfigurationException or ObjectDisposedException && requestedBy.StartsWith("midflight (backout", StringComparison.Ordinal))
@@ -194,8 +181,7 @@ public sealed partial class Node : IAsyncDisposable
             {
                 if (!host.WithdrawCapture())
                 {
-                    host.Restore(host.TakeSnapshot());
-                    host.Start();
+                    host.ResumeOwnStack(host.TakeSnapshot());
                 }
                 throw new ReconfigurationException($"'{instance}' reached no reconfiguration point within {timeout.TotalSeconds:0.###} s: it is {host.Activity}");
             }
@@ -204,8 +190,7 @@ public sealed partial class Node : IAsyncDisposable
                 throw new ReconfigurationException($"'{instance}' ended before it reached a reconfiguration point: it is {host.Activity}");
             }
             var snapshot = host.TakeSnapshot();
-            host.Restore(snapshot);
-            host.Start();
+            host.ResumeOwnStack(snapshot);
             return snapshot;
         }
         finally

@@ -35,14 +35,8 @@ internal static class ModuleVersions
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
         var prepared = ModulePreparer.Prepare(compilation, parsed.Configuration!.Modules, "version.mil");
         Assert.True(prepared.Succeeded, string.Join("\n", prepared.Diagnostics));
-        foreach (var file in prepared.Files)
-        {
-            var original = compilation.SyntaxTrees.Single(t => t.FilePath == file.OriginalPath);
-            compilation = compilation.ReplaceSyntaxTree(original, CSharpSyntaxTree.ParseText(file.Text, options, file.OriginalPath));
-        }
-        compilation = compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(prepared.Specifications!, options, "MidflightSpecifications.g.cs"));
         var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "versions")).FullName;
-        var emitted = compilation.Emit(Path.Combine(folder, name + ".dll"));
+        var emitted = ModulePreparer.Apply(compilation, prepared).Emit(Path.Combine(folder, name + ".dll"));
         Assert.True(emitted.Success, string.Join("\n", emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error)));
         return new ModuleSource($"versions/{name}.dll", parsed.Configuration.Modules[0].Source.TypeName);
     }

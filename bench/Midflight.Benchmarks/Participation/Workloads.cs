@@ -158,13 +158,9 @@ internal static class Workloads
     {
         var text = string.Concat(Source[..Source.IndexOf("/// <summary>A stack DEPTH", StringComparison.Ordinal)],
             string.Concat(Depths.Select(d => Source[Source.IndexOf("/// <summary>A stack DEPTH", StringComparison.Ordinal)..].Replace("DEPTH", d.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))));
-        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
-            .Select(p => MetadataReference.CreateFromFile(p))
-            .Concat(new[] { typeof(Module), typeof(State.Snapshot), typeof(ModuleSpec), typeof(Microsoft.Extensions.Logging.ILogger) }
-                .Select(t => MetadataReference.CreateFromFile(t.Assembly.Location)));
         var compilation = CSharpCompilation.Create("Workloads",
             [CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest), "Workloads.cs")],
-            references,
+            ModuleReferences.All,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
         var specs = Programs.Concat(Depths.Select(d => $"Deep{d}"))
             .Select(name => new ModuleSpec(name, new ModuleSource("Workloads.csproj", "Workloads." + name), default, new[] { new ReconfigurationPoint("R") }.ToEquatableArray(), default));

@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Midflight.State;
 using Midflight.State.Graph;
 
@@ -7,14 +8,18 @@ namespace Midflight;
 /// <summary>The <see cref="StateMapperAttribute"/> methods of a module class, and how an update applies them.</summary>
 public static class StateMappers
 {
+    // Asked on every restore, the pause of every replace: found once per type. Weak keys, so that a
+    // module's code in a collectible load context is not kept alive by the cache.
+    private static readonly ConditionalWeakTable<Type, IReadOnlyDictionary<string, MethodInfo>> Found = new();
+
     /// <summary>The mappers <paramref name="moduleType"/> declares, by the old field each converts.</summary>
     public static IReadOnlyDictionary<string, MethodInfo> Of(Type moduleType)
     {
         ArgumentNullException.ThrowIfNull(moduleType);
-        return moduleType.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+        return Found.GetValue(moduleType, static type => type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
             .Select(m => (Method: m, Attribute: m.GetCustomAttribute<StateMapperAttribute>()))
             .Where(m => m.Attribute is not null)
-            .ToDictionary(m => m.Attribute!.Field, m => m.Method, StringComparer.Ordinal);
+            .ToDictionary(m => m.Attribute!.Field, m => m.Method, StringComparer.Ordinal));
     }
 
     /// <summary>Why <paramref name="mapper"/> cannot be called as a state mapper, or null if it can.</summary>
@@ -36,13 +41,14 @@ public static class StateMappers
     {
         var type = module.GetType();
         var mappers = Of(type);
+        if (mappers.Count == 0)
+        {
+            reader.SetFields(module, fields, typeof(ModuleBase));
+            return;
+        }
         var declared = StateShape.FieldsOf(type, typeof(ModuleBase)).ToDictionary(f => f.Name, f => TypeNames.Of(f.Field.FieldType), StringComparer.Ordinal);
         var mapped = fields.Where(f => mappers.ContainsKey(f.Name) && declared.GetValueOrDefault(f.Name) != f.Type).ToList();
         reader.SetFields(module, fields.Except(mapped), typeof(ModuleBase));
-        if (mapped.Count == 0)
-        {
-            return;
-        }
         var byShape = new ObjectGraphReader(heap, [type.Assembly], module, byShape: true);
         foreach (var field in mapped)
         {

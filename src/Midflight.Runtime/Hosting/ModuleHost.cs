@@ -217,6 +217,13 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     /// <exception cref="State.Graph.StateCaptureException">The snapshot does not fit this instance's code.</exception>
     public void Restore(State.Snapshot snapshot) => Module.Participation.BeginRestore(Module, snapshot);
 
+    /// <summary>Gives a captured instance its own stack back and lets it go on, as if it had not stopped.</summary>
+    public void ResumeOwnStack(State.Snapshot snapshot)
+    {
+        Restore(snapshot);
+        Start();
+    }
+
     /// <summary>Takes over the requests <paramref name="from"/> was serving or waiting on when it stopped at its point.</summary>
     public void TakeOverRequests(ModuleHost from)
     {

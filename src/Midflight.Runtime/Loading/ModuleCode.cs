@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Reflection;
+using Midflight.Model;
 
 namespace Midflight.Runtime.Loading;
 
@@ -33,6 +34,15 @@ internal sealed class ModuleCode
 
     private Updates.InterfaceAdapters? _adapters;
 
+    /// <summary>The specification this version was built against for module <paramref name="moduleName"/>, or null; read from its assembly once.</summary>
+    public ModuleSpec? DeclaredSpec(string moduleName)
+    {
+        var declared = _declared ??= Updates.DeclaredSpecification.All(ModuleType);
+        return declared.FirstOrDefault(s => s.Name == moduleName) ?? (declared.Count == 1 ? declared[0] : null);
+    }
+
+    private IReadOnlyList<ModuleSpec>? _declared;
+
     /// <summary>Becomes dead once the context is unloaded and collected: how tests prove old code goes away.</summary>
     public WeakReference ContextReference { get; }
 
@@ -59,7 +69,7 @@ internal sealed class ModuleCode
             if (--_users == 0)
             {
                 unload = _context;
-                (_context, _moduleType, _adapters) = (null, null, null);
+                (_context, _moduleType, _adapters, _declared) = (null, null, null, null);
             }
         }
         if (unload is not null)

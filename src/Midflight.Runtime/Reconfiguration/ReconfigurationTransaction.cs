@@ -86,7 +86,7 @@ internal sealed partial class ReconfigurationTransaction(
             try
             {
                 _added.Add(add.Module, new ModuleHost(add.Module.Name, add.Spec, code, services));
-                if (DeclaredSpecification.Of(code.ModuleType, add.Spec.Name) is { } declared
+                if (code.DeclaredSpec(add.Spec.Name) is { } declared
                     && UpdateCheck.Interfaces(add.Spec, declared, code.Adapters).ToList() is { Count: > 0 } misfits)
                 {
                     throw ReconfigurationException.AtStep(step, add,
@@ -240,8 +240,7 @@ internal sealed partial class ReconfigurationTransaction(
             {
                 continue;
             }
-            host.Restore(_snapshots.GetValueOrDefault(host) ?? host.TakeSnapshot());
-            host.Start();
+            host.ResumeOwnStack(_snapshots.GetValueOrDefault(host) ?? host.TakeSnapshot());
         }
         foreach (var host in _added.Values)
         {

@@ -7,19 +7,14 @@ namespace Midflight.Runtime.Updates;
 internal static class DeclaredSpecification
 {
     /// <summary>
-    /// The declared specification of <paramref name="moduleType"/>: the one of module
-    /// <paramref name="moduleName"/> if there are several, or null if the assembly carries none (code
-    /// built without Midflight's build integration).
+    /// The specifications declared for <paramref name="moduleType"/> (one per module of the class),
+    /// none if its assembly was built without Midflight's build integration.
     /// </summary>
     /// <exception cref="ModuleLoadException">The assembly carries a specification that does not parse.</exception>
-    public static ModuleSpec? Of(Type moduleType, string moduleName)
-    {
-        var declared = moduleType.Assembly.GetCustomAttributes<ModuleSpecificationAttribute>()
+    public static IReadOnlyList<ModuleSpec> All(Type moduleType) =>
+        [.. moduleType.Assembly.GetCustomAttributes<ModuleSpecificationAttribute>()
             .Where(a => a.ModuleClass == moduleType.FullName)
-            .Select(a => Parse(a.Specification, moduleType))
-            .ToList();
-        return declared.FirstOrDefault(s => s.Name == moduleName) ?? (declared.Count == 1 ? declared[0] : null);
-    }
+            .Select(a => Parse(a.Specification, moduleType))];
 
     private static ModuleSpec Parse(string text, Type moduleType)
     {

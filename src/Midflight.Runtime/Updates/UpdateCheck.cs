@@ -92,7 +92,7 @@ internal static class UpdateCheck
     {
         var oldSites = SitesOf(old);
         var newSites = SitesOf(@new);
-        foreach (var frame in snapshot.Frames.Distinct())
+        foreach (var frame in snapshot.Frames.DistinctBy(f => (f.Method, f.ResumeSite)))
         {
             var key = $"{frame.Method}#{frame.ResumeSite}";
             var was = oldSites.GetValueOrDefault(key);

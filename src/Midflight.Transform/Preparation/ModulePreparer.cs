@@ -115,7 +115,7 @@ public static class ModulePreparer
     private static bool Declares(Compilation compilation, ModuleSpec spec) =>
         compilation.GetTypeByMetadataName(spec.Source.TypeName) is { DeclaringSyntaxReferences.Length: > 0 };
 
-    /// <summary>The compilation with the prepared files in place of their originals, for a build or a test to compile.</summary>
+    /// <summary>The compilation as the build compiles it: the prepared files in place of their originals, the specifications beside them.</summary>
     public static Compilation Apply(Compilation compilation, PreparationResult result)
     {
         ArgumentNullException.ThrowIfNull(compilation);
@@ -126,6 +126,9 @@ public static class ModulePreparer
             var options = (CSharpParseOptions)original.Options;
             compilation = compilation.ReplaceSyntaxTree(original, CSharpSyntaxTree.ParseText(file.Text, options, file.OriginalPath, System.Text.Encoding.UTF8));
         }
-        return compilation;
+        // As the build targets compile MidflightSpecifications.g.cs beside the prepared sources.
+        return result.Specifications is { } specifications
+            ? compilation.AddSyntaxTrees(CSharpSyntaxTree.ParseText(specifications, (CSharpParseOptions)compilation.SyntaxTrees.First().Options, "MidflightSpecifications.g.cs", System.Text.Encoding.UTF8))
+            : compilation;
     }
 }
