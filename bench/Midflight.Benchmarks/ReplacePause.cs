@@ -58,12 +58,13 @@ public class ReplacePause : IModuleOutput
     [GlobalSetup]
     public void Start()
     {
-        var assembly = Build(Source.Replace("STATE", StateBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
-            .Replace("FRAMES", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
+        var assembly = Path.Combine(Directory.CreateTempSubdirectory("midflight-pause-").FullName, "PauseWorkload.dll");
         var configuration = ConfigurationParser.Parse($$"""
             module holder { source = "{{assembly}}#Workloads.Holder" :: use interface in pattern = {integer} :: reconfiguration point = {R} :: }
             module bench { instance holder }
             """, "bench.mil").Configuration!;
+        Build(Source.Replace("STATE", StateBytes.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("FRAMES", Frames.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal), configuration.Modules, assembly);
         _node = Node.StartAsync(configuration, new NodeOptions { Output = this }).GetAwaiter().GetResult();
         _node.WhenIdleAsync().GetAwaiter().GetResult();
     }
@@ -82,22 +83,23 @@ public class ReplacePause : IModuleOutput
         await _node.WhenIdleAsync();
     }
 
-    /// <summary>Prepares and compiles the module, as its project's build would, into a file the node loads.</summary>
-    private static string Build(string text)
+    /// <summary>Prepares and compiles the module against its specification, as its project's build would, into the file the node loads.</summary>
+    private static void Build(string text, IEnumerable<ModuleSpec> specification, string path)
     {
         var compilation = CSharpCompilation.Create("PauseWorkload",
             [CSharpSyntaxTree.ParseText(text, new CSharpParseOptions(LanguageVersion.Latest), "Holder.cs")],
             ModuleReferences.All,
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
-        var spec = new ModuleSpec("holder", new ModuleSource("PauseWorkload.dll", "Workloads.Holder"), default, new[] { new ReconfigurationPoint("R") }.ToEquatableArray(), default);
-        var prepared = ModulePreparer.Prepare(compilation, [spec], "bench.mil");
+        var prepared = ModulePreparer.Prepare(compilation, specification, "bench.mil");
         if (!prepared.Succeeded)
         {
             throw new InvalidOperationException(string.Join("\n", prepared.Diagnostics));
         }
-        var path = Path.Combine(Directory.CreateTempSubdirectory("midflight-pause-").FullName, "PauseWorkload.dll");
         var emitted = ModulePreparer.Apply(compilation, prepared).Emit(path);
-        return emitted.Success ? path : throw new InvalidOperationException(string.Join("\n", emitted.Diagnostics));
+        if (!emitted.Success)
+        {
+            throw new InvalidOperationException(string.Join("\n", emitted.Diagnostics));
+        }
     }
 
     public void Print(string instance, string text)
