@@ -18,6 +18,8 @@ public readonly struct EquatableArray<T> : IEquatable<EquatableArray<T>>, IReadO
 
     public int Count => Items.Length;
 
+    public ReadOnlySpan<T> AsSpan() => Items.AsSpan();
+
     public T this[int index] => Items[index];
 
     public bool Equals(EquatableArray<T> other) => Items.AsSpan().SequenceEqual(other.Items.AsSpan());

@@ -17,9 +17,19 @@ public sealed record Frame(string Method, int ResumeSite, EquatableArray<Slot> V
 
 /// <summary>
 /// An object on the heap, referred to by <see cref="StateValueKind.Reference"/> values. An object has
-/// fields; an array or list has elements.
+/// fields; an array or list has elements; an array of numbers has them packed in <see cref="Numbers"/>.
 /// </summary>
-public sealed record HeapObject(int Id, string Type, EquatableArray<Slot> Fields, EquatableArray<StateValue> Elements);
+public sealed record HeapObject(int Id, string Type, EquatableArray<Slot> Fields, EquatableArray<StateValue> Elements)
+{
+    /// <summary>The elements of an array of numbers, packed; null for any other object, whose elements are <see cref="Elements"/>.</summary>
+    public NumberArray? Numbers { get; init; }
+
+    /// <summary>How many elements it has, packed or not.</summary>
+    public int ElementCount => Numbers?.Count ?? Elements.Count;
+
+    /// <summary>An element, packed or not.</summary>
+    public StateValue ElementAt(int index) => Numbers is { } numbers ? numbers[index] : Elements[index];
+}
 
 /// <summary>The messages queued at one incoming interface, oldest first; each message is its list of field values.</summary>
 public sealed record QueuedMessages(string Interface, EquatableArray<EquatableArray<StateValue>> Messages);
@@ -36,5 +46,6 @@ public sealed record Snapshot(
     EquatableArray<QueuedMessages> Queues)
 {
     /// <summary>The version of the encoding this Midflight writes; it reads this one and older.</summary>
-    public const int FormatVersion = 1;
+    /// <remarks>Version 2 added packed arrays of numbers (<see cref="HeapObject.Numbers"/>).</remarks>
+    public const int FormatVersion = 2;
 }

@@ -40,11 +40,12 @@ public static class SnapshotCodec
         WriteSlots(ref writer, symbols, snapshot.Fields);
         WriteAll(ref writer, symbols, snapshot.Heap, static (ref MessagePackWriter w, Dictionary<string, int> t, HeapObject heapObject) =>
         {
-            w.WriteArrayHeader(4);
+            w.WriteArrayHeader(5);
             w.Write(heapObject.Id);
             WriteSymbol(ref w, t, heapObject.Type);
             WriteSlots(ref w, t, heapObject.Fields);
             WriteValues(ref w, t, heapObject.Elements);
+            WriteNumbers(ref w, heapObject.Numbers);
         });
         WriteAll(ref writer, symbols, snapshot.Queues, static (ref MessagePackWriter w, Dictionary<string, int> t, QueuedMessages queue) =>
         {
@@ -100,6 +101,19 @@ public static class SnapshotCodec
             WriteValue(ref w, t, slot.Value);
         });
 
+    /// <summary>A packed array of numbers as [type, bytes], the bytes little-endian as <see cref="NumberArray"/> holds them; nil for none.</summary>
+    private static void WriteNumbers(ref MessagePackWriter writer, NumberArray? numbers)
+    {
+        if (numbers is null)
+        {
+            writer.WriteNil();
+            return;
+        }
+        writer.WriteArrayHeader(2);
+        writer.Write((int)numbers.Type);
+        writer.Write(numbers.Bytes.AsSpan());
+    }
+
     private static void WriteValues(ref MessagePackWriter writer, Dictionary<string, int> symbols, EquatableArray<StateValue> values) =>
         WriteAll(ref writer, symbols, values, WriteValue);
 
@@ -133,6 +147,7 @@ public static class SnapshotCodec
     {
         private readonly Stack<(string? Name, int Index)> _path = new();
         private string[] _symbols = [];
+        private int _version;
         private long _consumed;
 
         public Snapshot Run()
@@ -189,7 +204,7 @@ public static class SnapshotCodec
             {
                 throw new SnapshotFormatException("not a Midflight snapshot: the header does not say MFSN");
             }
-            var version = ReadInt32(ref reader);
+            var version = _version = ReadInt32(ref reader);
             if (version > State.Snapshot.FormatVersion || version < 1)
             {
                 throw new SnapshotFormatException(
@@ -242,7 +257,8 @@ public static class SnapshotCodec
             for (var i = 0; i < heap.Length; i++)
             {
                 Enter(i);
-                ReadRecord(ref reader, 4);
+                // Version 2 added the packed numbers.
+                ReadRecord(ref reader, _version >= 2 ? 5 : 4);
                 Enter(".id");
                 var id = ReadInt32(ref reader);
                 Leave();
@@ -253,7 +269,10 @@ public static class SnapshotCodec
                 var objectFields = ReadSlots(ref reader);
                 Leave();
                 Enter(".elements");
-                heap[i] = new HeapObject(id, type, objectFields, ReadValues(ref reader, 0));
+                var elements = ReadValues(ref reader, 0);
+                Leave();
+                Enter(".numbers");
+                heap[i] = new HeapObject(id, type, objectFields, elements) { Numbers = _version >= 2 ? ReadNumbers(ref reader) : null };
                 Leave();
                 Leave();
             }
@@ -329,6 +348,31 @@ public static class SnapshotCodec
                 Leave();
             }
             return slots.ToEquatableArray();
+        }
+
+        private NumberArray? ReadNumbers(ref MessagePackReader reader)
+        {
+            if (NextType(ref reader) == MessagePackType.Nil)
+            {
+                reader.ReadNil();
+                return null;
+            }
+            ReadRecord(ref reader, 2);
+            var type = (NumberType)ReadInt32(ref reader);
+            if (!Enum.IsDefined(type))
+            {
+                throw Corrupt($"packed numbers of type {(int)type}, which is no number type");
+            }
+            if (NextType(ref reader) != MessagePackType.Binary)
+            {
+                throw Corrupt($"expected the packed numbers' bytes, found {NextType(ref reader)}");
+            }
+            var bytes = reader.ReadBytes()!.Value.ToArray();
+            if (bytes.Length % NumberArray.WidthOf(type) != 0)
+            {
+                throw Corrupt($"{bytes.Length} bytes of packed {type} numbers are not a whole number of {NumberArray.WidthOf(type)}-byte elements");
+            }
+            return NumberArray.FromBytes(type, bytes);
         }
 
         private EquatableArray<StateValue> ReadValues(ref MessagePackReader reader, int depth)

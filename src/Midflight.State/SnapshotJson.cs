@@ -30,9 +30,9 @@ public static class SnapshotJson
                 json.WriteString("type", heapObject.Type);
                 WriteSlots(json, "fields", heapObject.Fields);
                 json.WriteStartArray("elements");
-                foreach (var element in heapObject.Elements)
+                for (var i = 0; i < heapObject.ElementCount; i++)
                 {
-                    WriteValue(json, element);
+                    WriteValue(json, heapObject.ElementAt(i));
                 }
                 json.WriteEndArray();
             });

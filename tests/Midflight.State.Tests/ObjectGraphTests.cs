@@ -28,6 +28,51 @@ public sealed class ObjectGraphTests
 
     private static ObjectGraphReader Reader(IReadOnlyList<HeapObject> heap) => new(heap, [typeof(ObjectGraphTests).Assembly]);
 
+    public sealed class Buffers
+    {
+        public int[] Ints = [1, -2, int.MaxValue, int.MinValue];
+        public long[] Longs = [long.MinValue, 0, long.MaxValue];
+        public byte[] Bytes = [0, 255];
+        public short[] Shorts = [short.MinValue, short.MaxValue];
+        public double[] Doubles = [0.5, double.NaN, double.NegativeInfinity, -0.0];
+        public float[] Floats = [1.5f, float.MaxValue];
+        public int[] Shared = [7];
+        public int[]? Again;
+    }
+
+    [Fact]
+    public void Arrays_of_numbers_are_packed_and_come_back_equal_through_the_encoding()
+    {
+        var buffers = new Buffers();
+        buffers.Again = buffers.Shared;
+        var (value, heap) = Write(buffers);
+        var snapshot = new Snapshot("m", [], [], heap.ToEquatableArray(), []);
+
+        var decoded = SnapshotCodec.Decode(SnapshotCodec.Encode(snapshot));
+        var read = Reader(decoded.Heap).Read<Buffers>(value);
+
+        Assert.Equal(7, decoded.Heap.Count(h => h.Numbers is not null)); // every array, the shared one once
+        Assert.All(decoded.Heap.Where(h => h.Numbers is not null), h => Assert.Empty(h.Elements));
+        Assert.Equal(buffers.Ints, read.Ints);
+        Assert.Equal(buffers.Longs, read.Longs);
+        Assert.Equal(buffers.Bytes, read.Bytes);
+        Assert.Equal(buffers.Shorts, read.Shorts);
+        Assert.Equal(buffers.Doubles, read.Doubles);
+        Assert.Equal(buffers.Floats, read.Floats);
+        Assert.Same(read.Shared, read.Again);
+    }
+
+    [Fact]
+    public void A_packed_array_read_by_shape_fills_a_list()
+    {
+        int[] numbers = [3, 1, 2];
+        var (value, heap) = Write(numbers);
+
+        var read = new ObjectGraphReader(heap, [typeof(ObjectGraphTests).Assembly], byShape: true).Read<List<int>>(value);
+
+        Assert.Equal([3, 1, 2], read);
+    }
+
     [Fact]
     public void A_graph_comes_back_with_its_cycles_and_shared_references()
     {

@@ -92,9 +92,68 @@ public sealed class SnapshotCodecTests
     [Theory]
     [InlineData(new byte[] { }, "not a Midflight snapshot: it does not start with a snapshot header")]
     [InlineData(new byte[] { 0x93, 0xA4, (byte)'J', (byte)'U', (byte)'N', (byte)'K', 0x01, 0xC0 }, "not a Midflight snapshot: the header does not say MFSN")]
-    [InlineData(new byte[] { 0x98, 0xA4, (byte)'M', (byte)'F', (byte)'S', (byte)'N', 0x09, 0x90, 0x00, 0x90, 0x90, 0x90, 0x90 }, "snapshot format version 9 is not one this Midflight reads (it reads 1 to 1)")]
+    [InlineData(new byte[] { 0x98, 0xA4, (byte)'M', (byte)'F', (byte)'S', (byte)'N', 0x09, 0x90, 0x00, 0x90, 0x90, 0x90, 0x90 }, "snapshot format version 9 is not one this Midflight reads (it reads 1 to 2)")]
     public void Bytes_that_are_not_a_snapshot_say_what_they_are_not(byte[] bytes, string message) =>
         Assert.StartsWith(message, Assert.Throws<SnapshotFormatException>(() => SnapshotCodec.Decode(bytes)).Message, StringComparison.Ordinal);
+
+    /// <summary>A snapshot as a writer of <paramref name="version"/> lays it out: one heap object, an <c>int[]</c> with the given last parts.</summary>
+    private delegate void Parts(ref MessagePack.MessagePackWriter writer);
+
+    private static byte[] OneArray(int version, Parts lastParts, int parts)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        var writer = new MessagePack.MessagePackWriter(buffer);
+        writer.WriteArrayHeader(8);
+        writer.Write("MFSN");
+        writer.Write(version);
+        writer.WriteArrayHeader(2);
+        writer.Write("m");
+        writer.Write("System.Int32[]");
+        writer.Write(0); // the module's symbol
+        writer.WriteArrayHeader(0); // frames
+        writer.WriteArrayHeader(0); // fields
+        writer.WriteArrayHeader(1); // heap
+        writer.WriteArrayHeader(parts);
+        writer.Write(0);
+        writer.Write(1);
+        writer.WriteArrayHeader(0);
+        lastParts(ref writer);
+        writer.WriteArrayHeader(0); // queues
+        writer.Flush();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    [Fact]
+    public void A_version_1_snapshot_still_reads_with_its_elements_unpacked()
+    {
+        var bytes = OneArray(1, (ref MessagePack.MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(2);
+            w.Write(4);
+            w.Write(5);
+        }, parts: 4);
+
+        var heapObject = Assert.Single(SnapshotCodec.Decode(bytes).Heap);
+
+        Assert.Null(heapObject.Numbers);
+        Assert.Equal([StateValue.Integer(4), StateValue.Integer(5)], heapObject.Elements);
+    }
+
+    [Theory]
+    [InlineData(9, 8, "heap[0].numbers): packed numbers of type 9, which is no number type")]
+    [InlineData(2, 5, "heap[0].numbers): 5 bytes of packed Int32 numbers are not a whole number of 4-byte elements")]
+    public void Corrupt_packed_numbers_are_refused_with_where(int kind, int length, string message)
+    {
+        var bytes = OneArray(2, (ref MessagePack.MessagePackWriter w) =>
+        {
+            w.WriteArrayHeader(0);
+            w.WriteArrayHeader(2);
+            w.Write(kind);
+            w.Write(new byte[length]);
+        }, parts: 5);
+
+        Assert.EndsWith(message, Assert.Throws<SnapshotFormatException>(() => SnapshotCodec.Decode(bytes)).Message, StringComparison.Ordinal);
+    }
 
     [Fact]
     public void A_truncated_snapshot_says_where_it_ends()

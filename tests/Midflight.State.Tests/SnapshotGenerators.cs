@@ -20,6 +20,12 @@ internal static class SnapshotGenerators
         return depth == 0 ? withReferences : Gen.OneOf(withReferences, Values(heapSize, depth - 1).Array[0, 3].Select(items => StateValue.List(items)));
     }
 
+    // Packed arrays of numbers: none, or any bytes of any number type, a whole number of elements.
+    private static readonly Gen<NumberArray?> Numbers = Gen.OneOf(
+        Gen.Const((NumberArray?)null),
+        Gen.Enum<NumberType>().SelectMany(type => Gen.Byte.Array[0, 5].Select(elements =>
+            (NumberArray?)NumberArray.FromBytes(type, [.. elements.SelectMany(e => Enumerable.Repeat(e, NumberArray.WidthOf(type)))]))));
+
     private static Gen<EquatableArray<Slot>> Slots(int heapSize) =>
         Gen.Select(Names, Names, Values(heapSize, 2), (name, type, value) => new Slot(name, type, value)).Array[0, 4].Select(s => s.ToEquatableArray());
 
@@ -28,12 +34,12 @@ internal static class SnapshotGenerators
             Names,
             Gen.Select(Names, Gen.Int[0, 100], Slots(heapSize), (method, site, variables) => new Frame(method, site, variables)).Array[0, 5],
             Slots(heapSize),
-            Gen.Select(Names, Slots(heapSize), Values(heapSize, 1).Array[0, 3], (type, fields, elements) => (type, fields, elements)).Array[heapSize],
+            Gen.Select(Names, Slots(heapSize), Values(heapSize, 1).Array[0, 3], Numbers, (type, fields, elements, numbers) => (type, fields, elements, numbers)).Array[heapSize],
             Gen.Select(Names, Values(heapSize, 1).Array[0, 2].Array[0, 3], (name, messages) => new QueuedMessages(name, messages.Select(m => m.ToEquatableArray()).ToEquatableArray())).Array[0, 2],
             (module, frames, fields, heap, queues) => new Snapshot(
                 module,
                 frames.ToEquatableArray(),
                 fields,
-                heap.Select((h, id) => new HeapObject(id, h.type, h.fields, h.elements.ToEquatableArray())).ToEquatableArray(),
+                heap.Select((h, id) => new HeapObject(id, h.type, h.fields, h.elements.ToEquatableArray()) { Numbers = h.numbers }).ToEquatableArray(),
                 queues.ToEquatableArray())));
 }

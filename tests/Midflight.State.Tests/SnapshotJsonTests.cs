@@ -18,7 +18,7 @@ public sealed class SnapshotJsonTests
         using var json = JsonDocument.Parse(SnapshotJson.Write(snapshot));
         var root = json.RootElement;
 
-        Assert.Equal(1, root.GetProperty("format").GetInt32());
+        Assert.Equal(Snapshot.FormatVersion, root.GetProperty("format").GetInt32());
         Assert.Equal("compute", root.GetProperty("module").GetString());
         var frame = root.GetProperty("frames")[0];
         Assert.Equal("Average", frame.GetProperty("method").GetString());

@@ -66,7 +66,8 @@ public sealed class ObjectGraphReader
                 ? throw new StateCaptureException($"null cannot be a {TypeNames.Of(type)}")
                 : null,
             StateValueKind.Integer => Integer(value.AsInteger(), target),
-            StateValueKind.Float => target == typeof(float) ? (float)value.AsFloat()
+            // Boxed as a float: the conditional's type is double, and a boxed double cannot go in a float field or array.
+            StateValueKind.Float => target == typeof(float) ? (object)(float)value.AsFloat()
                 : target == typeof(double) || target == typeof(object) ? value.AsFloat()
                 : throw Mismatch("a floating-point number", type),
             StateValueKind.Boolean => target == typeof(bool) || target == typeof(object) ? value.AsBoolean() : throw Mismatch("a boolean", type),
@@ -117,19 +118,22 @@ public sealed class ObjectGraphReader
         {
             throw new StateCaptureException($"heap object #{id} is a '{heapObject.Type}', which cannot stand where the new code expects a '{TypeNames.Of(expected)}'");
         }
-        if (type.IsArray && Numbers(heapObject, type.GetElementType()!) is { } numbers)
+        if (heapObject.Numbers is { } packed && packed.ArrayType == type)
         {
+            var numbers = packed.ToArray();
+            // An array of numbers read as its own type: copied whole. Into another (long[] from int[],
+            // or a list by shape), it takes the general path, element by element.
             _made[id] = numbers;
             return numbers;
         }
         if (type.IsArray)
         {
             var elementType = type.GetElementType()!;
-            var array = Array.CreateInstance(elementType, heapObject.Elements.Count);
+            var array = Array.CreateInstance(elementType, heapObject.ElementCount);
             _made[id] = array;
             for (var i = 0; i < array.Length; i++)
             {
-                array.SetValue(Read(heapObject.Elements[i], elementType), i);
+                array.SetValue(Read(heapObject.ElementAt(i), elementType), i);
             }
             return array;
         }
@@ -169,35 +173,10 @@ public sealed class ObjectGraphReader
         return instance;
     }
 
-    /// <summary>An array of numbers, read by a typed loop (see <see cref="ObjectGraphWriter"/>), or null for other arrays.</summary>
-    private Array? Numbers(HeapObject heapObject, Type elementType)
-    {
-        var elements = heapObject.Elements;
-        if (elementType == typeof(int))
-        {
-            var ints = new int[elements.Count];
-            for (var i = 0; i < ints.Length; i++)
-            {
-                ints[i] = Read<int>(elements[i]);
-            }
-            return ints;
-        }
-        if (elementType == typeof(double))
-        {
-            var doubles = new double[elements.Count];
-            for (var i = 0; i < doubles.Length; i++)
-            {
-                doubles[i] = Read<double>(elements[i]);
-            }
-            return doubles;
-        }
-        return null;
-    }
-
     private object Sequence(int id, Type type, HeapObject heapObject)
     {
         var elementType = type.GetGenericArguments()[0];
-        var items = heapObject.Elements.AsEnumerable();
+        var items = Enumerable.Range(0, heapObject.ElementCount).Select(heapObject.ElementAt);
         // A stack enumerates from its top; pushing in reverse order puts that top back on top.
         if (type.GetGenericTypeDefinition() == typeof(Stack<>))
         {

@@ -96,7 +96,7 @@ public sealed class ObjectGraphWriter
         _heap.Add(null!); // the id is taken before the contents, which may refer back to it
         _heap[id] = value switch
         {
-            Array array when Numbers(array) is { } numbers => new HeapObject(id, TypeNames.Of(type), [], numbers),
+            Array array when NumberArray.Of(array) is { } numbers => new HeapObject(id, TypeNames.Of(type), [], []) { Numbers = numbers },
             Array array => Elements(id, type, array),
             IDictionary dictionary when CollectionShapes.IsDictionary(type) => Elements(id, type, Pairs(dictionary)),
             IEnumerable items when CollectionShapes.IsSequence(type) => Elements(id, type, items),
@@ -113,42 +113,6 @@ public sealed class ObjectGraphWriter
             elements.Add(WriteObject(item));
         }
         return new HeapObject(id, TypeNames.Of(type), [], elements.ToEquatableArray());
-    }
-
-    /// <summary>An array of numbers, written by a typed loop: a large buffer is most of some modules' state, and boxing each element would make it the pause.</summary>
-    private static EquatableArray<StateValue>? Numbers(Array array)
-    {
-        var elements = new StateValue[array.Length];
-        switch (array)
-        {
-            case int[] ints:
-                for (var i = 0; i < ints.Length; i++)
-                {
-                    elements[i] = StateValue.Integer(ints[i]);
-                }
-                break;
-            case long[] longs:
-                for (var i = 0; i < longs.Length; i++)
-                {
-                    elements[i] = StateValue.Integer(longs[i]);
-                }
-                break;
-            case byte[] bytes:
-                for (var i = 0; i < bytes.Length; i++)
-                {
-                    elements[i] = StateValue.Integer(bytes[i]);
-                }
-                break;
-            case double[] doubles:
-                for (var i = 0; i < doubles.Length; i++)
-                {
-                    elements[i] = StateValue.Float(doubles[i]);
-                }
-                break;
-            default:
-                return null;
-        }
-        return new EquatableArray<StateValue>(System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(elements));
     }
 
     private static IEnumerable Pairs(IDictionary dictionary)
