@@ -9,7 +9,7 @@ namespace Midflight.Cli;
 
 /// <summary>
 /// The verbs that talk to a running node through its control endpoint: <c>status</c>, <c>replace</c>,
-/// <c>update</c>, <c>move</c>, <c>remove</c>, <c>rollback</c> and <c>script</c>. They find the node's
+/// <c>update</c>, <c>replicate</c>, <c>move</c>, <c>remove</c>, <c>rollback</c> and <c>script</c>. They find the node's
 /// address and token beside its configuration.
 /// </summary>
 internal static class StatusCommand
@@ -57,6 +57,7 @@ internal static class StatusCommand
             CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
         };
         var with = new Option<string>("--with") { Required = true, Description = "The new version: a module project (.csproj) or assembly (.dll), with #Class if the class is another" };
+        var replicaWith = new Option<string>("--with") { Description = "The version the instance comes back in: a module project (.csproj) or assembly (.dll), with #Class if the class is another (default: the one it runs)" };
         var machine = new Option<string>("--to") { Required = true, Description = "The machine to move the instance to" };
         var fromSnapshot = new Option<bool>("--from-snapshot") { Description = "Reinstate the old version from the snapshot taken at the update, replaying what the new one read (within its health window)" };
 
@@ -101,6 +102,8 @@ internal static class StatusCommand
         var replace = Change("replace", "Replace an instance by a new one of the same module, at its next reconfiguration point (or quiet moment)", "replaced", _ => "", timeout, whenIdle);
         var update = Change("update", "Update an instance to a new version of its code, checked first against the running program (interfaces, state, frames)", "updated",
             r => "with=" + Uri.EscapeDataString(AbsoluteSource(r.GetValue(with)!)), with, timeout, whenIdle);
+        var replicate = Change("replicate", "Update an instance the SCP way: a replica takes its traffic and state, then it comes back in its new version and takes them back", "replicated",
+            r => r.GetValue(replicaWith) is { } version ? "with=" + Uri.EscapeDataString(AbsoluteSource(version)) : "", replicaWith, timeout, whenIdle);
         var move = Change("move", "Move an instance to another machine, its state and stack with it", "moved", r => "machine=" + Uri.EscapeDataString(r.GetValue(machine)!), machine, timeout, whenIdle);
         var remove = Change("remove", "Remove an instance and its bindings", "removed", _ => "", timeout, whenIdle);
         var rollback = Change("rollback", "Reinstate the version an instance ran before its last update", "rolled back",
@@ -142,7 +145,7 @@ internal static class StatusCommand
                 return ExitCodes.Success;
             });
         });
-        return [status, replace, update, move, remove, rollback, run];
+        return [status, replace, update, replicate, move, remove, rollback, run];
     }
 
     /// <summary>The state of a running instance, captured by its node, as JSON.</summary>

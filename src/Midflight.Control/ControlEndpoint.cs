@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
@@ -103,8 +104,7 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
                 return Results.Conflict(new { error = exception.Message });
             }
         });
-        // The built-in changes of one instance: each is planned on one view of the application (the
-        // status is built anew on each read) and carried out as one transaction.
+        // The built-in changes of one instance; each but replicate is one transaction.
         app.MapPost("/v1/replace/{instance}", (string instance, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Replace(status, instance)));
         app.MapPost("/v1/move/{instance}", (string instance, string machine, string? timeoutMs, string? whenIdle, HttpContext context) =>
@@ -112,20 +112,41 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
         app.MapPost("/v1/remove/{instance}", (string instance, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Remove(status, instance)));
         app.MapPost("/v1/update/{instance}", (string instance, string with, string? timeoutMs, string? whenIdle, HttpContext context) =>
-            Change(node, instance, timeoutMs, whenIdle, context, status =>
+            Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Update(status, instance, SourceOf(status, instance, with))));
+        app.MapPost("/v1/replicate/{instance}", (string instance, string? with, string? timeoutMs, string? whenIdle, HttpContext context) =>
+            Carry(node, instance, timeoutMs, whenIdle, context, (status, terms) =>
             {
-                // --with PATH keeps the running module class; PATH#Class names another.
-                var text = with.Contains(ModuleSource.Separator, StringComparison.Ordinal) ? with : $"{with}{ModuleSource.Separator}{status[instance].Spec.Source.TypeName}";
-                var source = ModuleSource.TryParse(text, out var problem) ?? throw new ArgumentException($"'{with}' is no module source: {problem}");
-                return Scripts.Update(status, instance, source);
+                var spec = status[instance].Spec;
+                spec = with is null ? spec : spec with { Source = SourceOf(status, instance, with) };
+                return (() => node.ReplicateAsync(instance, spec, terms, context.RequestAborted), 0);
             }));
         app.MapPost("/v1/rollback/{instance}", async (string instance, bool? fromSnapshot, HttpContext context) =>
             await Outcome(() => node.RollbackAsync(instance, RequestedBy, fromSnapshot ?? false, context.RequestAborted), 0).ConfigureAwait(false));
     }
 
+    /// <summary>The version <c>with=PATH</c> names: the running module class in it, or with <c>PATH#Class</c> another.</summary>
+    private static ModuleSource SourceOf(ApplicationStatus status, string instance, string with)
+    {
+        var text = with.Contains(ModuleSource.Separator, StringComparison.Ordinal) ? with : $"{with}{ModuleSource.Separator}{status[instance].Spec.Source.TypeName}";
+        return ModuleSource.TryParse(text, out var problem) ?? throw new ArgumentException($"'{with}' is no module source: {problem}");
+    }
+
     private static string RequestedBy => $"control endpoint ({Environment.UserName})";
 
-    private static async Task<IResult> Change(Node node, string instance, string? timeoutMs, string? whenIdle, HttpContext context, Func<ApplicationStatus, Reconfiguration> plan)
+    private static Task<IResult> Change(Node node, string instance, string? timeoutMs, string? whenIdle, HttpContext context, Func<ApplicationStatus, Reconfiguration> plan) =>
+        Carry(node, instance, timeoutMs, whenIdle, context, (status, terms) =>
+        {
+            var reconfiguration = terms(plan(status));
+            return (() => node.ReconfigureAsync(reconfiguration, context.RequestAborted), reconfiguration.Steps.Length);
+        });
+
+    /// <summary>
+    /// Carries out a change of one instance, planned by <paramref name="start"/> on one view of the
+    /// application (the status is built anew on each read) with the request's terms — who asks, the
+    /// timeout, what must be idle — applied to each transaction. A plan that cannot be made is a bad request.
+    /// </summary>
+    private static async Task<IResult> Carry(Node node, string instance, string? timeoutMs, string? whenIdle, HttpContext context,
+        Func<ApplicationStatus, Func<Reconfiguration, Reconfiguration>, (Func<Task<ReconfigurationResult>> Run, int Steps)> start)
     {
         var status = node.Status;
         if (status.Instances.All(i => i.Name != instance))
@@ -141,21 +162,18 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
             }
             timeout = TimeSpan.FromMilliseconds(milliseconds);
         }
-        Reconfiguration reconfiguration;
+        ImmutableArray<string> idle = [.. (whenIdle ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        Reconfiguration Terms(Reconfiguration plan) => plan with { RequestedBy = RequestedBy, Timeout = timeout, WhenIdle = idle };
+        (Func<Task<ReconfigurationResult>> Run, int Steps) change;
         try
         {
-            reconfiguration = plan(status) with
-            {
-                RequestedBy = RequestedBy,
-                Timeout = timeout,
-                WhenIdle = [.. (whenIdle ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)],
-            };
+            change = start(status, Terms);
         }
         catch (ArgumentException exception)
         {
             return Results.BadRequest(new { error = exception.Message });
         }
-        return await Outcome(() => node.ReconfigureAsync(reconfiguration, context.RequestAborted), reconfiguration.Steps.Length).ConfigureAwait(false);
+        return await Outcome(change.Run, change.Steps).ConfigureAwait(false);
     }
 
     private static async Task<IResult> Outcome(Func<Task<ReconfigurationResult>> reconfigure, int steps)

@@ -48,11 +48,24 @@ public sealed partial class Node : IAsyncDisposable
     /// <exception cref="ReconfigurationException">It did not happen; the application is as it was.</exception>
     public async Task<ReconfigurationResult> ReconfigureAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(reconfiguration);
         // A reconfiguration under way is activity, like a running module: the node is not idle until
         // it is done, except while it waits for modules to reach quiet moments (see Quiescence).
-        ArgumentNullException.ThrowIfNull(reconfiguration);
         using var working = _services.Activity.Working();
         await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await ExecuteAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reconfiguring.Release();
+        }
+    }
+
+    /// <summary>One transaction, recorded in the event log whatever its outcome; the caller holds the reconfiguration lock.</summary>
+    private async Task<ReconfigurationResult> ExecuteAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
+    {
         var at = _services.Time.GetUtcNow();
         try
         {
@@ -72,6 +85,59 @@ public sealed partial class Node : IAsyncDisposable
             LogRefused(exception.Message);
             await RecordAsync(reconfiguration, at, _services.Time.GetUtcNow() - at, TimeSpan.Zero, exception.Message).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Changes an instance the way Bellcore's SCP updates its programs (see the survey): a replica
+    /// takes over the instance's traffic and state, then the instance comes back running
+    /// <paramref name="spec"/> and takes them back, and the replica goes. Two transactions, with no
+    /// other reconfiguration between them; the instance pauses twice, each time for a move of its
+    /// state. If the way back is refused or cancelled, the instance comes back in the version it ran,
+    /// and the refusal is thrown. <paramref name="terms"/> is applied to each transaction's plan: who
+    /// asked, its timeout, what must be idle.
+    /// </summary>
+    /// <exception cref="ReconfigurationException">It was refused; the instance runs its old version under its own name, or, if even that could not be done, the replica serves in its place and the message says so.</exception>
+    public async Task<ReconfigurationResult> ReplicateAsync(string instance, ModuleSpec spec,
+        Func<Reconfiguration, Reconfiguration>? terms = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        terms ??= r => r;
+        using var working = _services.Activity.Working();
+        await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var status = Status;
+            var old = status.Instances.FirstOrDefault(i => i.Name == instance)?.Spec
+                ?? throw new ReconfigurationException($"there is no instance '{instance}' to replicate; the application is unchanged");
+            var replica = Scripts.ReplicaName(status, instance);
+            var away = await ExecuteAsync(terms(Scripts.RouteToReplica(status, instance, replica)), cancellationToken).ConfigureAwait(false);
+            ReconfigurationResult back;
+            try
+            {
+                back = await ExecuteAsync(terms(Scripts.RouteBack(Status, replica, instance, spec)), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception refused) when (refused is ReconfigurationException or OperationCanceledException)
+            {
+                try
+                {
+                    await ExecuteAsync(terms(Scripts.RouteBack(Status, replica, instance, old)), CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (ReconfigurationException stuck)
+                {
+                    throw new ReconfigurationException(
+                        $"the way back from '{replica}' was refused: {refused.Message}; and '{replica}' could not hand back to '{instance}' in its old version ({stuck.Message}): '{replica}' serves in its place", refused);
+                }
+                if (refused is OperationCanceledException)
+                {
+                    throw;
+                }
+                throw new ReconfigurationException($"the way back from '{replica}' was refused: {refused.Message}; '{instance}' runs its old version again, its state taken back from '{replica}'", refused);
+            }
+            return new ReconfigurationResult(away.Steps + back.Steps, away.Duration + back.Duration, away.Paused + back.Paused)
+            {
+                MovedFrames = away.MovedFrames.Concat(back.MovedFrames).ToDictionary(),
+            };
         }
         finally
         {

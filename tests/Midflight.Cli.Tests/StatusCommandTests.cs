@@ -6,7 +6,7 @@ using Midflight.Runtime;
 
 namespace Midflight.Cli.Tests;
 
-/// <summary><c>midflight status</c> and <c>replace</c> drive a running node through its control endpoint.</summary>
+/// <summary><c>midflight status</c>, <c>replace</c> and <c>replicate</c> drive a running node through its control endpoint.</summary>
 public sealed class StatusCommandTests : IAsyncLifetime
 {
     private const string Application = """
@@ -77,6 +77,22 @@ public sealed class StatusCommandTests : IAsyncLifetime
         var refused = new CliRun();
         Assert.Equal(3, await refused.InvokeAsync("replace", Configuration, "nobody"));
         Assert.Contains("there is no instance 'nobody'", refused.Errors, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replicate_hands_an_instance_to_a_replica_and_back_and_a_version_that_does_not_load_leaves_it_as_it_was()
+    {
+        var cli = new CliRun();
+        Assert.Equal(0, await cli.InvokeAsync("replicate", Configuration, "collector"));
+        Assert.StartsWith("replicated in ", cli.Output, StringComparison.Ordinal);
+
+        var refused = new CliRun();
+        Assert.Equal(3, await refused.InvokeAsync("replicate", Configuration, "collector", "--with", Path.Combine(_folder, "Nowhere.dll")));
+        Assert.Contains("Nowhere.dll", refused.Errors, StringComparison.Ordinal);
+        Assert.Contains("'collector' runs its old version again, its state taken back from 'collector_replica'", refused.Errors, StringComparison.Ordinal);
+
+        Assert.Equal(["collector", "counter"], _node.Status.Instances.Select(i => i.Name));
+        Assert.Equal("Midflight.TestModules.dll", _node.Status["collector"].Spec.Source.Path);
     }
 
     [Fact]

@@ -30,11 +30,13 @@ internal sealed class BankingRun : IAsyncDisposable
 
     public static string Source(string file) => File.ReadAllText(Path.Combine(Folder, file));
 
-    public static async Task<BankingRun> StartAsync(NodeOptions? options = null)
+    /// <param name="configure">Changes the test node's options, such as to give it an event log.</param>
+    public static async Task<BankingRun> StartAsync(Func<NodeOptions, NodeOptions>? configure = null)
     {
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
-        var node = await Node.StartAsync(TestNodes.Parse(Source("banking.mil")), options ?? TestNodes.Options(time, recorder));
+        var options = TestNodes.Options(time, recorder);
+        var node = await Node.StartAsync(TestNodes.Parse(Source("banking.mil")), configure is null ? options : configure(options));
         return new BankingRun(await TestNodes.SettledAsync(node), time, recorder);
     }
 

@@ -31,7 +31,7 @@ public static class Scripts
     /// new instance runs the same specification.
     /// </summary>
     public static Reconfiguration Replace(ApplicationStatus application, string instance, ModuleSpec? spec = null) =>
-        Replacing(application, instance, spec, (old, @new) => new MoveState(old, @new)) with { Title = $"replace {instance}" };
+        Replacing(application, instance, instance, spec ?? application[instance].Spec, HandOver) with { Title = $"replace {instance}" };
 
     /// <summary>
     /// Updates an instance to a new version of its code (<paramref name="source"/>): a replace whose
@@ -45,6 +45,36 @@ public static class Scripts
     /// <summary>Moves an instance to another machine: a replace with the <c>machine</c> attribute set, state and stack moving with it.</summary>
     public static Reconfiguration Move(ApplicationStatus application, string instance, string machine) =>
         Replace(application, instance, application[instance].Spec.WithAttribute("machine", machine)) with { Title = $"move {instance} to {machine}" };
+
+    /// <summary>
+    /// The first stage of a replicated change (SCP's way, see <see cref="Node.ReplicateAsync"/>): a
+    /// replica of the instance, named <paramref name="replica"/>, takes over its bindings, queued
+    /// messages and state, and the instance is deleted.
+    /// </summary>
+    public static Reconfiguration RouteToReplica(ApplicationStatus application, string instance, string replica) =>
+        Replacing(application, instance, replica, application[instance].Spec, HandOver) with { Title = $"route {instance} to its replica {replica}" };
+
+    /// <summary>
+    /// The second stage of a replicated change: the instance comes back under its own name, running
+    /// <paramref name="spec"/>, and takes its bindings, queued messages and state back from
+    /// <paramref name="replica"/>, which is deleted. A new version is checked as an update is.
+    /// </summary>
+    public static Reconfiguration RouteBack(ApplicationStatus application, string replica, string instance, ModuleSpec spec) =>
+        Replacing(application, replica, instance, spec, HandOver)
+            with { Title = $"route {instance} back from {replica}, running {spec.Source}" };
+
+    /// <summary>A name for the replica of <paramref name="instance"/> that no instance has.</summary>
+    public static string ReplicaName(ApplicationStatus application, string instance)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        var taken = application.Instances.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var name = $"{instance}_replica";
+        for (var n = 2; taken.Contains(name); n++)
+        {
+            name = $"{instance}_replica{n}";
+        }
+        return name;
+    }
 
     /// <summary>
     /// Removes an instance and its bindings. Messages still queued at its interfaces are dropped (and
@@ -67,16 +97,23 @@ public static class Scripts
     /// at the switch, replaying what the failed version read since (DMERT's backout).
     /// </summary>
     internal static Reconfiguration Backout(ApplicationStatus application, string instance, ModuleSpec spec, State.Snapshot snapshot, Loading.ModuleCode code) =>
-        Replacing(application, instance, spec, (old, @new) => new InstallState(@new, snapshot) { ReplaysFrom = old }, code)
+        Replacing(application, instance, instance, spec, (old, @new) => new InstallState(@new, snapshot) { ReplaysFrom = old }, code)
             with { Title = $"back out the update of {instance}" };
 
-    private static Reconfiguration Replacing(ApplicationStatus application, string instance, ModuleSpec? spec,
+    private static MoveState HandOver(ModuleRef old, ModuleRef @new) => new(old, @new);
+
+    /// <summary>
+    /// Figure 5's plan: <paramref name="successor"/> (a new incarnation of <paramref name="instance"/>,
+    /// or another instance) is added from <paramref name="spec"/>, takes the instance's bindings and
+    /// queued messages and its state by <paramref name="state"/>, and starts; the instance is deleted.
+    /// </summary>
+    private static Reconfiguration Replacing(ApplicationStatus application, string instance, string successor, ModuleSpec spec,
         Func<ModuleRef, ModuleRef, ReconfigurationStep> state, Loading.ModuleCode? code = null)
     {
         var current = application[instance];
         var old = ModuleRef.Current(instance);
-        var @new = ModuleRef.New(instance);
-        var steps = new List<ReconfigurationStep> { new AddModule(@new, spec ?? current.Spec) { Code = code } };
+        var @new = ModuleRef.New(successor);
+        var steps = new List<ReconfigurationStep> { new AddModule(@new, spec) { Code = code } };
         foreach (var binding in application.Bindings.Where(b => b.From.Instance == instance || b.To.Instance == instance))
         {
             steps.Add(new DeleteBinding(Side(binding.From, old), Side(binding.To, old)));
