@@ -1,6 +1,4 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
-using Midflight.Model;
 
 namespace Midflight.State;
 
@@ -16,27 +14,46 @@ public enum NumberType : byte
 }
 
 /// <summary>
-/// The elements of an array of numbers, packed: their bytes, little-endian, in the width of the
-/// array's element type. A buffer of numbers is much of some modules' state; copying it whole,
+/// The elements of an array of numbers, packed: written as their bytes, little-endian, in the width
+/// of the array's element type. A buffer of numbers is much of some modules' state; copying it whole,
 /// instead of making one <see cref="StateValue"/> per element, is what keeps such a module's pause
-/// short (see docs/performance.md).
+/// short (see docs/performance.md). It holds the numbers as an array of their own type, which nothing
+/// changes while it lives, so that a move within one process need not copy them at all
+/// (<see cref="Wrapping"/>, <see cref="HandOver"/>).
 /// </summary>
-public sealed record NumberArray
+public sealed class NumberArray : IEquatable<NumberArray>
 {
-    private NumberArray(NumberType type, EquatableArray<byte> bytes)
+    private readonly Array _numbers;
+
+    private NumberArray(NumberType type, Array numbers)
     {
         Type = type;
-        Bytes = bytes;
+        _numbers = numbers;
     }
 
     public NumberType Type { get; }
 
-    /// <summary>The elements, little-endian, <see cref="Width"/> bytes each.</summary>
-    public EquatableArray<byte> Bytes { get; }
-
     public int Width => WidthOf(Type);
 
-    public int Count => Bytes.Count / Width;
+    public int Count => _numbers.Length;
+
+    /// <summary>The elements, little-endian, <see cref="Width"/> bytes each.</summary>
+    public ReadOnlySpan<byte> Bytes
+    {
+        get
+        {
+            if (BitConverter.IsLittleEndian)
+            {
+                return NativeBytes;
+            }
+            var bytes = NativeBytes.ToArray();
+            SwapEachElement(bytes, Width);
+            return bytes;
+        }
+    }
+
+    private ReadOnlySpan<byte> NativeBytes =>
+        MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(_numbers), _numbers.Length * Width);
 
     public static int WidthOf(NumberType type) => type switch
     {
@@ -47,73 +64,78 @@ public sealed record NumberArray
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not a number type"),
     };
 
-    /// <summary>Numbers of <paramref name="type"/> from their little-endian bytes.</summary>
+    /// <summary>Numbers of <paramref name="type"/> from their little-endian bytes, copied.</summary>
     /// <exception cref="ArgumentException">The bytes are not a whole number of elements.</exception>
-    public static NumberArray FromBytes(NumberType type, byte[] bytes)
+    public static NumberArray FromBytes(NumberType type, ReadOnlySpan<byte> bytes)
     {
-        ArgumentNullException.ThrowIfNull(bytes);
-        return bytes.Length % WidthOf(type) == 0
-            ? new NumberArray(type, new EquatableArray<byte>(ImmutableCollectionsMarshal.AsImmutableArray(bytes)))
-            : throw new ArgumentException($"{bytes.Length} bytes are not a whole number of {WidthOf(type)}-byte {type} elements", nameof(bytes));
+        var width = WidthOf(type);
+        if (bytes.Length % width != 0)
+        {
+            throw new ArgumentException($"{bytes.Length} bytes are not a whole number of {width}-byte {type} elements", nameof(bytes));
+        }
+        var numbers = Uninitialized(type, bytes.Length / width);
+        var native = MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(numbers), bytes.Length);
+        bytes.CopyTo(native);
+        if (!BitConverter.IsLittleEndian)
+        {
+            SwapEachElement(native, width);
+        }
+        return new NumberArray(type, numbers);
     }
 
-    /// <summary>The packed form of <paramref name="array"/>, or null if it is not an array of one of the <see cref="NumberType"/>s.</summary>
-    public static NumberArray? Of(Array array) => array switch
+    /// <summary>A copy of <paramref name="array"/>, packed; null if it is not an array of one of the <see cref="NumberType"/>s.</summary>
+    public static NumberArray? Of(Array array) => TypeOf(array) is { } type ? new NumberArray(type, Copy(type, array)) : null;
+
+    /// <summary>
+    /// <paramref name="array"/> itself, not copied, for a snapshot of a module that will not run
+    /// again with it: nothing may change the array while the result lives. Null if it is not an array
+    /// of one of the <see cref="NumberType"/>s.
+    /// </summary>
+    public static NumberArray? Wrapping(Array array) => TypeOf(array) is { } type ? new NumberArray(type, array) : null;
+
+    private static NumberType? TypeOf(Array array) => array switch
     {
-        byte[] bytes => Pack(NumberType.Byte, bytes),
-        short[] shorts => Pack(NumberType.Int16, shorts),
-        int[] ints => Pack(NumberType.Int32, ints),
-        long[] longs => Pack(NumberType.Int64, longs),
-        float[] floats => Pack(NumberType.Single, floats),
-        double[] doubles => Pack(NumberType.Double, doubles),
+        byte[] => NumberType.Byte,
+        short[] => NumberType.Int16,
+        int[] => NumberType.Int32,
+        long[] => NumberType.Int64,
+        float[] => NumberType.Single,
+        double[] => NumberType.Double,
         _ => null,
     };
 
-    private static NumberArray Pack<T>(NumberType type, T[] numbers) where T : unmanaged
-    {
-        var bytes = MemoryMarshal.AsBytes(numbers.AsSpan()).ToArray();
-        if (!BitConverter.IsLittleEndian)
-        {
-            ToLittleEndian(bytes, WidthOf(type));
-        }
-        return FromBytes(type, bytes);
-    }
-
     /// <summary>The array type the numbers were packed from: <c>int[]</c> for <see cref="NumberType.Int32"/>.</summary>
-    public Type ArrayType => Type switch
-    {
-        NumberType.Byte => typeof(byte[]),
-        NumberType.Int16 => typeof(short[]),
-        NumberType.Int32 => typeof(int[]),
-        NumberType.Int64 => typeof(long[]),
-        NumberType.Single => typeof(float[]),
-        _ => typeof(double[]),
-    };
+    public Type ArrayType => _numbers.GetType();
 
     /// <summary>The numbers as an array of their own type (<c>int[]</c> for <see cref="NumberType.Int32"/>), copied whole.</summary>
-    public Array ToArray() => Type switch
-    {
-        NumberType.Byte => Unpack<byte>(),
-        NumberType.Int16 => Unpack<short>(),
-        NumberType.Int32 => Unpack<int>(),
-        NumberType.Int64 => Unpack<long>(),
-        NumberType.Single => Unpack<float>(),
-        _ => Unpack<double>(),
-    };
+    public Array ToArray() => Copy(Type, _numbers);
 
-    private T[] Unpack<T>() where T : unmanaged
+    /// <summary>
+    /// The numbers' own array, not a copy, for the one instance that takes this snapshot over and
+    /// changes it from then on: the snapshot must not be read again while that instance runs.
+    /// </summary>
+    internal Array HandOver() => _numbers;
+
+    private static Array Copy(NumberType type, Array array)
     {
-        if (BitConverter.IsLittleEndian)
-        {
-            return MemoryMarshal.Cast<byte, T>(Bytes.AsSpan()).ToArray();
-        }
-        var bytes = Bytes.AsSpan().ToArray();
-        ToLittleEndian(bytes, Width);
-        return MemoryMarshal.Cast<byte, T>(bytes).ToArray();
+        var copy = Uninitialized(type, array.Length);
+        Array.Copy(array, copy, array.Length);
+        return copy;
     }
 
+    // Every element is written over at once: zeroing a large array first would only cost time.
+    private static Array Uninitialized(NumberType type, int length) => type switch
+    {
+        NumberType.Byte => GC.AllocateUninitializedArray<byte>(length),
+        NumberType.Int16 => GC.AllocateUninitializedArray<short>(length),
+        NumberType.Int32 => GC.AllocateUninitializedArray<int>(length),
+        NumberType.Int64 => GC.AllocateUninitializedArray<long>(length),
+        NumberType.Single => GC.AllocateUninitializedArray<float>(length),
+        _ => GC.AllocateUninitializedArray<double>(length),
+    };
+
     // On a big-endian machine: the same swap turns native order into little-endian and back.
-    private static void ToLittleEndian(Span<byte> bytes, int width)
+    private static void SwapEachElement(Span<byte> bytes, int width)
     {
         for (var i = 0; i < bytes.Length; i += width)
         {
@@ -122,20 +144,27 @@ public sealed record NumberArray
     }
 
     /// <summary>An element as a snapshot value: an integer, or a floating-point number.</summary>
-    public StateValue this[int index]
+    public StateValue this[int index] => _numbers switch
     {
-        get
-        {
-            var at = Bytes.AsSpan()[(index * Width)..];
-            return Type switch
-            {
-                NumberType.Byte => StateValue.Integer(at[0]),
-                NumberType.Int16 => StateValue.Integer(BinaryPrimitives.ReadInt16LittleEndian(at)),
-                NumberType.Int32 => StateValue.Integer(BinaryPrimitives.ReadInt32LittleEndian(at)),
-                NumberType.Int64 => StateValue.Integer(BinaryPrimitives.ReadInt64LittleEndian(at)),
-                NumberType.Single => StateValue.Float(BinaryPrimitives.ReadSingleLittleEndian(at)),
-                _ => StateValue.Float(BinaryPrimitives.ReadDoubleLittleEndian(at)),
-            };
-        }
+        byte[] bytes => StateValue.Integer(bytes[index]),
+        short[] shorts => StateValue.Integer(shorts[index]),
+        int[] ints => StateValue.Integer(ints[index]),
+        long[] longs => StateValue.Integer(longs[index]),
+        float[] floats => StateValue.Float(floats[index]),
+        _ => StateValue.Float(((double[])_numbers)[index]),
+    };
+
+    public bool Equals(NumberArray? other) => other is not null && Type == other.Type && NativeBytes.SequenceEqual(other.NativeBytes);
+
+    public override bool Equals(object? obj) => Equals(obj as NumberArray);
+
+    public override int GetHashCode()
+    {
+        var hash = new HashCode();
+        hash.Add(Type);
+        hash.AddBytes(NativeBytes);
+        return hash.ToHashCode();
     }
+
+    public override string ToString() => $"{Count} packed {Type}";
 }

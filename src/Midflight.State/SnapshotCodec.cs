@@ -111,7 +111,7 @@ public static class SnapshotCodec
         }
         writer.WriteArrayHeader(2);
         writer.Write((int)numbers.Type);
-        writer.Write(numbers.Bytes.AsSpan());
+        writer.Write(numbers.Bytes);
     }
 
     private static void WriteValues(ref MessagePackWriter writer, Dictionary<string, int> symbols, EquatableArray<StateValue> values) =>
@@ -367,7 +367,8 @@ public static class SnapshotCodec
             {
                 throw Corrupt($"expected the packed numbers' bytes, found {NextType(ref reader)}");
             }
-            var bytes = reader.ReadBytes()!.Value.ToArray();
+            var sequence = reader.ReadBytes()!.Value;
+            ReadOnlySpan<byte> bytes = sequence.IsSingleSegment ? sequence.FirstSpan : sequence.ToArray();
             if (bytes.Length % NumberArray.WidthOf(type) != 0)
             {
                 throw Corrupt($"{bytes.Length} bytes of packed {type} numbers are not a whole number of {NumberArray.WidthOf(type)}-byte elements");

@@ -63,6 +63,39 @@ public sealed class ObjectGraphTests
     }
 
     [Fact]
+    public void A_snapshot_keeps_the_numbers_as_they_were_when_written_and_each_read_copies_them()
+    {
+        var buffers = new Buffers();
+        var (value, heap) = Write(buffers);
+        buffers.Ints[0] = 99;
+
+        var first = Reader(heap).Read<Buffers>(value);
+        first.Ints[1] = 99;
+        var second = Reader(heap).Read<Buffers>(value);
+
+        Assert.Equal([1, -2, int.MaxValue, int.MinValue], second.Ints);
+        Assert.NotSame(first.Ints, second.Ints);
+    }
+
+    [Fact]
+    public void A_stopped_module_s_arrays_are_borrowed_and_handed_over_whole_to_the_instance_that_takes_over()
+    {
+        var buffers = new Buffers();
+        buffers.Again = buffers.Shared;
+        var writer = new ObjectGraphWriter { BorrowsNumbers = true };
+        var value = writer.Write(buffers);
+
+        var copied = Reader(writer.Heap).Read<Buffers>(value);
+        var taken = new ObjectGraphReader(writer.Heap, [typeof(ObjectGraphTests).Assembly]) { HandsOverNumbers = true }.Read<Buffers>(value);
+
+        Assert.Equal(buffers.Doubles, copied.Doubles);
+        Assert.NotSame(buffers.Doubles, copied.Doubles);
+        Assert.Same(buffers.Doubles, taken.Doubles);
+        Assert.Same(buffers.Ints, taken.Ints);
+        Assert.Same(taken.Shared, taken.Again);
+    }
+
+    [Fact]
     public void A_packed_array_read_by_shape_fills_a_list()
     {
         int[] numbers = [3, 1, 2];

@@ -40,7 +40,7 @@ public class CaptureRestore
     public void RestoreAndFinish()
     {
         var module = Workloads.Create(Workloads.Prepared, Name);
-        module.Participation.BeginRestore(module, _snapshot);
+        module.Participation.BeginRestore(module, _snapshot, handOver: false);
         module.Run();
     }
 

@@ -73,7 +73,8 @@ public sealed class CaptureContext
     /// <summary>Starts the frame of <paramref name="method"/> at resume site <paramref name="site"/>: the innermost at a point, then one per frame as the stack unwinds.</summary>
     public FrameCapture Capture(string method, int site)
     {
-        _writer ??= new ObjectGraphWriter(_module!);
+        // The module stops here: it runs again only if restored from the snapshot, so its arrays need no copies.
+        _writer ??= new ObjectGraphWriter(_module!) { BorrowsNumbers = true };
         _captured ??= [];
         _pointSite = 0;
         var frame = new FrameCapture(method, site, _writer);
@@ -123,11 +124,15 @@ public sealed class CaptureContext
         return snapshot;
     }
 
-    /// <summary>Before the module's run starts: sets its fields from <paramref name="snapshot"/> and queues its frames to restore.</summary>
+    /// <summary>
+    /// Before the module's run starts: sets its fields from <paramref name="snapshot"/> and queues its
+    /// frames to restore. With <paramref name="handOver"/>, the module takes the snapshot's arrays of
+    /// numbers as its own (see <see cref="ObjectGraphReader.HandsOverNumbers"/>).
+    /// </summary>
     /// <exception cref="StateCaptureException">The snapshot does not fit the module's code.</exception>
-    internal void BeginRestore(ModuleBase module, Snapshot snapshot)
+    internal void BeginRestore(ModuleBase module, Snapshot snapshot, bool handOver)
     {
-        var reader = new ObjectGraphReader(snapshot.Heap, [module.GetType().Assembly], module);
+        var reader = new ObjectGraphReader(snapshot.Heap, [module.GetType().Assembly], module) { HandsOverNumbers = handOver };
         StateMappers.SetFields(module, snapshot.Fields, snapshot.Heap, reader);
         _reader = reader;
         _restoring = new Queue<Frame>(snapshot.Frames);

@@ -212,10 +212,12 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     /// <summary>
     /// Makes this instance the one that resumes <paramref name="snapshot"/> when it starts: a new
-    /// instance taking over, or a captured one given its own stack back.
+    /// instance taking over, or a captured one given its own stack back. With
+    /// <paramref name="handOver"/> — when nothing reads the snapshot again once this instance runs —
+    /// its arrays of numbers become this instance's own instead of copies.
     /// </summary>
     /// <exception cref="State.Graph.StateCaptureException">The snapshot does not fit this instance's code.</exception>
-    public void Restore(State.Snapshot snapshot) => Module.Participation.BeginRestore(Module, snapshot);
+    public void Restore(State.Snapshot snapshot, bool handOver = false) => Module.Participation.BeginRestore(Module, snapshot, handOver);
 
     /// <summary>Gives a captured instance its own stack back and lets it go on, as if it had not stopped.</summary>
     public void ResumeOwnStack(State.Snapshot snapshot)

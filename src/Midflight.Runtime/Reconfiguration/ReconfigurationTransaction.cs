@@ -196,7 +196,10 @@ internal sealed partial class ReconfigurationTransaction(
         }
         try
         {
-            to.Restore(snapshot);
+            // Where the code stays the same, nothing keeps the snapshot for a backout: the new instance
+            // takes the old one's arrays as they are. Read again only if this transaction is abandoned,
+            // and then the new instance never runs.
+            to.Restore(snapshot, handOver: from.Code == to.Code);
         }
         catch (State.Graph.StateCaptureException exception)
         {

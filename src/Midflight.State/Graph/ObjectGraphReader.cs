@@ -40,6 +40,13 @@ public sealed class ObjectGraphReader
         }
     }
 
+    /// <summary>
+    /// Whether arrays of numbers read as their own type are the snapshot's own arrays rather than
+    /// copies: for the one instance that takes over from the module the snapshot was taken of, when
+    /// nothing reads the snapshot again while it runs. A move within the process then copies none of them.
+    /// </summary>
+    public bool HandsOverNumbers { get; init; }
+
     /// <summary>The value as a <typeparamref name="T"/>. Generic so that the common scalars do not box.</summary>
     public T Read<T>(StateValue value)
     {
@@ -120,8 +127,8 @@ public sealed class ObjectGraphReader
         }
         if (heapObject.Numbers is { } packed && packed.ArrayType == type)
         {
-            var numbers = packed.ToArray();
-            // An array of numbers read as its own type: copied whole. Into another (long[] from int[],
+            var numbers = HandsOverNumbers ? packed.HandOver() : packed.ToArray();
+            // An array of numbers read as its own type: copied whole, or not at all. Into another (long[] from int[],
             // or a list by shape), it takes the general path, element by element.
             _made[id] = numbers;
             return numbers;

@@ -33,6 +33,13 @@ public sealed class ObjectGraphWriter
         _heap.Add(new HeapObject(0, ModuleItself, [], []));
     }
 
+    /// <summary>
+    /// Whether arrays of numbers are taken as they are, not copied: for a module stopped at its point,
+    /// which runs again only if restored from the snapshot, so that nothing changes them while the
+    /// snapshot lives.
+    /// </summary>
+    public bool BorrowsNumbers { get; init; }
+
     /// <summary>The objects written so far, in the order their ids were given.</summary>
     public EquatableArray<HeapObject> Heap => _heap.ToEquatableArray();
 
@@ -96,7 +103,7 @@ public sealed class ObjectGraphWriter
         _heap.Add(null!); // the id is taken before the contents, which may refer back to it
         _heap[id] = value switch
         {
-            Array array when NumberArray.Of(array) is { } numbers => new HeapObject(id, TypeNames.Of(type), [], []) { Numbers = numbers },
+            Array array when (BorrowsNumbers ? NumberArray.Wrapping(array) : NumberArray.Of(array)) is { } numbers => new HeapObject(id, TypeNames.Of(type), [], []) { Numbers = numbers },
             Array array => Elements(id, type, array),
             IDictionary dictionary when CollectionShapes.IsDictionary(type) => Elements(id, type, Pairs(dictionary)),
             IEnumerable items when CollectionShapes.IsSequence(type) => Elements(id, type, items),

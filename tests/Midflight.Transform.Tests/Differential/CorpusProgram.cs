@@ -78,7 +78,7 @@ internal sealed partial class CorpusProgram
         port.Context = module.Participation;
         if (snapshot is not null)
         {
-            module.Participation.BeginRestore(module, snapshot);
+            module.Participation.BeginRestore(module, snapshot, handOver: true);
         }
         switch (module)
         {
