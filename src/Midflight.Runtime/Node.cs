@@ -76,6 +76,7 @@ public sealed partial class Node : IAsyncDisposable
             {
                 _previousVersions[update.Host.InstanceName] = update.OldSpec;
             }
+            _healthWindows.Follow(result.Continued);
             _healthWindows.Open(result.Updated);
             await RecordAsync(reconfiguration, at, result.Duration, result.Paused, null).ConfigureAwait(false);
             return result;

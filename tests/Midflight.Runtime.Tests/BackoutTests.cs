@@ -96,6 +96,53 @@ public sealed class BackoutTests
     }
 
     [Fact]
+    public async Task A_replace_inside_the_health_window_carries_it_over_and_a_rollback_from_the_snapshot_replays_what_both_read()
+    {
+        var version = BookKeeperVersions.Build("CountingAgain", BookKeeperVersions.Adding("    private long calls;"));
+        await using var bank = await BankingRun.StartAsync();
+        await bank.RunAsync(100);
+        await bank.DuringBurstAsync(node => BankingRun.UpdateAsync(node, version));
+        await bank.RunAsync(100);
+        await bank.DuringBurstAsync(node => node.ReplaceAsync("bookkeeper"));
+        await bank.RunAsync(100);
+
+        await bank.DuringBurstAsync(node => node.RollbackAsync("bookkeeper", "test", fromSnapshot: true));
+        await bank.RunAsync(100);
+        await bank.FinishAsync();
+
+        Assert.Equal("Banking.csproj", bank.Node.Status["bookkeeper"].Spec.Source.Path);
+        Assert.Empty(bank.VerifyBooks());
+    }
+
+    [Fact]
+    public async Task A_version_that_fails_after_a_replace_inside_its_window_is_backed_out_all_the_same()
+    {
+        var version = BookKeeperVersions.Build("FailsAfterAReplace", s => s
+            .Replace("    private Message AdjustBalance(int acnt, int amt)\n    {", """
+                    private int adjustments;
+
+                    private Message AdjustBalance(int acnt, int amt)
+                    {
+                        if (++adjustments == 60)
+                        {
+                            throw new InvalidOperationException("BookKeeper lost its way");
+                        }
+                """, StringComparison.Ordinal));
+        await using var bank = await BankingRun.StartAsync();
+        await bank.RunAsync(100);
+        await bank.DuringBurstAsync(node => BankingRun.UpdateAsync(node, version));
+
+        // A burst is eight requests: the new version is still well short of its sixtieth adjustment.
+        await bank.DuringBurstAsync(node => node.ReplaceAsync("bookkeeper"));
+        Assert.Equal("versions/FailsAfterAReplace.dll", bank.Node.Status["bookkeeper"].Spec.Source.Path);
+        await bank.RunAsync(300);
+
+        Assert.Equal("Banking.csproj", bank.Node.Status["bookkeeper"].Spec.Source.Path);
+        await bank.FinishAsync();
+        Assert.Empty(bank.VerifyBooks());
+    }
+
+    [Fact]
     public async Task The_old_version_s_code_is_unloaded_once_its_health_window_has_passed()
     {
         await using var bank = await BankingRun.StartAsync();

@@ -250,6 +250,13 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     /// <summary>The health window has passed: the record is dropped.</summary>
     public void EndProbation() => _probation = null;
 
+    /// <summary>
+    /// Goes on with the record of <paramref name="from"/>'s health window, whose state and stack this
+    /// instance takes over in the same code (a replace or move inside the window): a backout then
+    /// replays what both read. Called before the module starts.
+    /// </summary>
+    public void ContinueProbation(ModuleHost from) => (_probation, from._probation) = (from._probation, null);
+
     /// <summary>The record of the health window, once the module has ended in it; null if there is none.</summary>
     public Updates.Probation? Probation => _probation;
 

@@ -11,4 +11,7 @@ public sealed record ReconfigurationResult(int Steps, TimeSpan Duration, TimeSpa
 
     /// <summary>The instances whose code changed, each with what a backout would reinstate.</summary>
     internal IReadOnlyList<Updates.UpdatedInstance> Updated { get; init; } = [];
+
+    /// <summary>The instances whose state and stack moved to new ones running the same code: a health window open for one goes on in the other.</summary>
+    internal IReadOnlyList<(Hosting.ModuleHost From, Hosting.ModuleHost To)> Continued { get; init; } = [];
 }

@@ -46,7 +46,7 @@ internal sealed partial class ReconfigurationTransaction(
             Abandon();
             throw;
         }
-        var updated = Commit(draft);
+        var (updated, continued) = Commit(draft);
         var ended = services.Time.GetTimestamp();
         // Paused: from the moment the last module parked to the end of the commit, when it runs again.
         var paused = _pausedByUs.Count + _captured.Count == 0 ? TimeSpan.Zero : services.Time.GetElapsedTime(pausedAt, ended);
@@ -54,6 +54,7 @@ internal sealed partial class ReconfigurationTransaction(
         {
             MovedFrames = _snapshots.ToDictionary(s => s.Key.InstanceName, s => s.Value.Frames.Count),
             Updated = updated,
+            Continued = continued,
         };
         if (_pausedByUs.Count + _captured.Count == 0)
         {
@@ -252,8 +253,8 @@ internal sealed partial class ReconfigurationTransaction(
         }
     }
 
-    /// <returns>The instances whose code changed.</returns>
-    private List<Updates.UpdatedInstance> Commit(ApplicationDraft draft)
+    /// <returns>The instances whose code changed, and those whose state moved to the same code.</returns>
+    private (List<Updates.UpdatedInstance> Updated, List<(ModuleHost From, ModuleHost To)> Continued) Commit(ApplicationDraft draft)
     {
         var deleted = draft.Deleted.Select(HostOf).ToList();
 
@@ -303,6 +304,7 @@ internal sealed partial class ReconfigurationTransaction(
         // 4. Requests in progress go with the stacks that will answer or await them; then release the
         // writers held at the frozen queues, towards the successors.
         var updated = new List<Updates.UpdatedInstance>();
+        var continued = new List<(ModuleHost From, ModuleHost To)>();
         foreach (var (_, move) in draft.StateMoves.Where(m => _snapshots.ContainsKey(HostOf(m.Move.From))))
         {
             var (from, to) = (HostOf(move.From), HostOf(move.To));
@@ -311,6 +313,11 @@ internal sealed partial class ReconfigurationTransaction(
             {
                 to.BeginProbation();
                 updated.Add(new Updates.UpdatedInstance(to, from.Spec, from.Code, _snapshots[from]));
+            }
+            else if (from.Code == to.Code)
+            {
+                to.ContinueProbation(from);
+                continued.Add((from, to));
             }
         }
         foreach (var (_, install) in draft.Installs.Where(i => i.Install.ReplaysFrom is not null))
@@ -355,7 +362,7 @@ internal sealed partial class ReconfigurationTransaction(
             _ = host.Exited.ContinueWith(_ => host.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
         Debug.Assert(application.State.Hosts.Count == draft.Modules.Count, "the running application matches the draft");
-        return updated;
+        return (updated, continued);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconfiguration of {Steps} steps committed in {DurationMs:0.###} ms")]

@@ -15,7 +15,8 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
 
     private sealed class Window(UpdatedInstance update)
     {
-        public UpdatedInstance Update { get; } = update;
+        /// <summary>The update, with the instance that now runs the new version: it changes when that instance is replaced or moved.</summary>
+        public UpdatedInstance Update { get; set; } = update;
 
         public ITimer? Timer { get; set; }
     }
@@ -36,6 +37,30 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
             }
             window.Timer = time.CreateTimer(_ => Close(window), null, length, Timeout.InfiniteTimeSpan);
             _ = update.Host.Exited.ContinueWith(_ => OnExited(window), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>
+    /// Carries each open window over to the instance that took the updated one's state and stack in the
+    /// same code (a replace or move inside the window, see <see cref="Hosting.ModuleHost.ContinueProbation"/>):
+    /// a failure of that instance is backed out as the updated one's would have been.
+    /// </summary>
+    public void Follow(IEnumerable<(Hosting.ModuleHost From, Hosting.ModuleHost To)> moves)
+    {
+        foreach (var (from, to) in moves)
+        {
+            Window? window;
+            lock (_lock)
+            {
+                if (!_open.TryGetValue(from.InstanceName, out window) || window.Update.Host != from)
+                {
+                    continue;
+                }
+                _open.Remove(from.InstanceName);
+                window.Update = window.Update with { Host = to };
+                _open[to.InstanceName] = window;
+            }
+            _ = to.Exited.ContinueWith(_ => OnExited(window), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
 
@@ -62,7 +87,7 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
             }
             update = Detach(window);
         }
-        var reason = window.Update.Host.Fault.Message;
+        var reason = update.Host.Fault!.Message;
         LogBackingOut(update.Host.InstanceName, reason);
         _ = backOut(update, reason);
     }
