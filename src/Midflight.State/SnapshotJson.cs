@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Midflight.Model;
 
@@ -12,7 +13,8 @@ public static class SnapshotJson
     public static string Write(Snapshot snapshot)
     {
         using var stream = new MemoryStream();
-        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        // Read by people, never put in a web page: type names keep their '<' and '+' instead of \u003C escapes.
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             json.WriteStartObject();
             json.WriteNumber("format", Snapshot.FormatVersion);

@@ -31,4 +31,14 @@ public sealed class SnapshotJsonTests
         Assert.Equal(21, message[0].GetInt64());
         Assert.Equal("c", message[1].GetString());
     }
+
+    [Fact]
+    public void Type_names_are_written_as_they_read()
+    {
+        var snapshot = new Snapshot("m", default, EquatableArray.Create(new Slot("_orders", "System.Collections.Generic.List<Shop.Order+Line>", StateValue.Null)), default, default);
+
+        var text = SnapshotJson.Write(snapshot);
+
+        Assert.Contains("\"System.Collections.Generic.List<Shop.Order+Line>\"", text, StringComparison.Ordinal);
+    }
 }
