@@ -83,10 +83,35 @@ public sealed partial class Node : IAsyncDisposable
         }
         catch (ReconfigurationException exception)
         {
-            LogRefused(exception.Message);
-            await RecordAsync(reconfiguration, at, _services.Time.GetUtcNow() - at, TimeSpan.Zero, exception.Message).ConfigureAwait(false);
+            await RecordRefusalAsync(reconfiguration, at, exception).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Checks, without stopping anything, what can be checked of a reconfiguration before it runs (see
+    /// <see cref="ReconfigurationTransaction.CheckAsync"/>); a refusal is recorded in the event log.
+    /// The caller holds the reconfiguration lock.
+    /// </summary>
+    private async Task CheckAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
+    {
+        var at = _services.Time.GetUtcNow();
+        try
+        {
+            ObjectDisposedException.ThrowIf(_stopped, this);
+            await new ReconfigurationTransaction(_application, _loader, _services, _options, _logger).CheckAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReconfigurationException exception)
+        {
+            await RecordRefusalAsync(reconfiguration, at, exception).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task RecordRefusalAsync(Reconfiguration reconfiguration, DateTimeOffset at, ReconfigurationException exception)
+    {
+        LogRefused(exception.Message);
+        await RecordAsync(reconfiguration, at, _services.Time.GetUtcNow() - at, TimeSpan.Zero, exception.Message).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -94,7 +119,9 @@ public sealed partial class Node : IAsyncDisposable
     /// takes over the instance's traffic and state, then the instance comes back running
     /// <paramref name="spec"/> and takes them back, and the replica goes. Two transactions, with no
     /// other reconfiguration between them; the instance pauses twice, each time for a move of its
-    /// state. If the way back is refused or cancelled, the instance comes back in the version it ran,
+    /// state. Before either, the new version is loaded and checked against the interfaces and the
+    /// instance's fields, so that one that does not fit moves nothing. If the way back is refused (its
+    /// frames do not fit) or cancelled, the instance comes back in the version it ran,
     /// and the refusal is thrown. <paramref name="terms"/> is applied to each transaction's plan: who
     /// asked, its timeout, what must be idle.
     /// </summary>
@@ -112,6 +139,16 @@ public sealed partial class Node : IAsyncDisposable
             var old = status.Instances.FirstOrDefault(i => i.Name == instance)?.Spec
                 ?? throw new ReconfigurationException($"there is no instance '{instance}' to replicate; the application is unchanged");
             var replica = Scripts.ReplicaName(status, instance);
+            // A version that does not fit is refused before anything moves, as far as can be told without the stack.
+            var check = terms(Scripts.Replace(status, instance, spec)) with { Title = $"check {instance} running {spec.Source}, before replicating it" };
+            try
+            {
+                await CheckAsync(check, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ReconfigurationException refused)
+            {
+                throw new ReconfigurationException($"the new version does not fit, so nothing moved: {refused.Message}", refused);
+            }
             var away = await ExecuteAsync(terms(Scripts.RouteToReplica(status, instance, replica)), cancellationToken).ConfigureAwait(false);
             ReconfigurationResult back;
             try

@@ -3,8 +3,9 @@ namespace Midflight.Runtime.Tests;
 /// <summary>
 /// The SCP's way of updating (the survey's Bellcore Service Control Point): a replica takes the
 /// instance's traffic and state, and the instance comes back in its new version and takes them back.
-/// Two transactions, every request still answered once, the books right; and if the way back is
-/// refused, the instance comes back in its old version under its own name.
+/// Two transactions, every request still answered once, the books right. A version that does not fit
+/// is refused before anything moves; if the way back is refused at the stack, the instance comes back
+/// in its old version under its own name.
 /// </summary>
 [Collection(nameof(ExclusiveCollection))]
 public sealed class ReplicateTests : IDisposable
@@ -48,19 +49,44 @@ public sealed class ReplicateTests : IDisposable
     }
 
     [Fact]
-    public async Task A_refused_way_back_brings_the_instance_back_in_its_old_version_with_its_state()
+    public async Task A_version_that_does_not_fit_the_state_is_refused_before_anything_moves()
     {
         var (bank, log) = await StartAsync();
         await using var _ = bank;
         await bank.RunAsync(100);
-        var version = BookKeeperVersions.Build("NoAvailAccountNo", s => s.Replace("    private int availAccountNo = Requests.MinAccountNo;\n", "", StringComparison.Ordinal)
+        var version = BookKeeperVersions.Build("NoAvailAccountNoReplicated", s => s.Replace("    private int availAccountNo = Requests.MinAccountNo;\n", "", StringComparison.Ordinal)
             .Replace("availAccountNo <= Requests.MaxAccountNo ? availAccountNo++ : -1", "-1", StringComparison.Ordinal));
 
         var reason = await bank.RefusedAsync(node => ReplicateAsync(node, version));
         await bank.RunAsync(100);
         await bank.FinishAsync();
 
+        Assert.StartsWith("the new version does not fit, so nothing moved: ", reason, StringComparison.Ordinal);
         Assert.Contains("field 'availAccountNo' (System.Int32) is gone from the new version", reason, StringComparison.Ordinal);
+        Assert.Equal("Banking.csproj", bank.Node.Status["bookkeeper"].Spec.Source.Path);
+        Assert.Empty(bank.VerifyBooks());
+        var entries = await log.ReadAsync(10, CancellationToken.None);
+        Assert.Equal([ReconfigurationOutcome.Committed, ReconfigurationOutcome.Failed], entries.Select(e => e.Outcome));
+        Assert.StartsWith("check bookkeeper running versions/NoAvailAccountNoReplicated.dll", entries[1].Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_way_back_refused_at_the_stack_brings_the_instance_back_in_its_old_version_with_its_state()
+    {
+        var (bank, log) = await StartAsync();
+        await using var _ = bank;
+        await bank.RunAsync(100);
+        // R moves into a procedure of its own: only the captured stack shows that the frame stopped at R in Run cannot resume.
+        var version = BookKeeperVersions.Build("PointInNextReplicated", s => s
+            .Replace("        R:\n            call = Read(\"ledger\");", "            call = Next();", StringComparison.Ordinal)
+            .Replace("    private Message Serve(", "    private Message Next()\n    {\n        Message call;\n    R:\n        call = Read(\"ledger\");\n        return call;\n    }\n\n    private Message Serve(", StringComparison.Ordinal));
+
+        var reason = await bank.RefusedAsync(node => ReplicateAsync(node, version));
+        await bank.RunAsync(100);
+        await bank.FinishAsync();
+
+        Assert.StartsWith("the way back from 'bookkeeper_replica' was refused: ", reason, StringComparison.Ordinal);
+        Assert.Contains("cannot resume the stack of bookkeeper_replica", reason, StringComparison.Ordinal);
         Assert.EndsWith("'bookkeeper' runs its old version again, its state taken back from 'bookkeeper_replica'", reason, StringComparison.Ordinal);
         Assert.Equal("Banking.csproj", bank.Node.Status["bookkeeper"].Spec.Source.Path);
         Assert.Equal(["bookkeeper", "client", "handler"], bank.Node.Status.Instances.Select(i => i.Name).Order(StringComparer.Ordinal));

@@ -67,6 +67,26 @@ internal sealed partial class ReconfigurationTransaction(
         return result;
     }
 
+    /// <summary>
+    /// Checks a reconfiguration as far as can be done without stopping anything — its plan, the code it
+    /// would load, and how that code fits the interfaces and the state it would take — then drops what
+    /// it loaded. The frames are not checked: that needs the stack, captured at the point.
+    /// </summary>
+    /// <exception cref="ReconfigurationException">It would be refused.</exception>
+    public async Task CheckAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
+    {
+        var draft = ApplicationDraft.Plan(_before.Specs, _before.Bindings, reconfiguration);
+        try
+        {
+            await PrepareModules(draft, cancellationToken).ConfigureAwait(false);
+            CheckNewCode(draft);
+        }
+        finally
+        {
+            Abandon();
+        }
+    }
+
     private ModuleHost HostOf(ModuleRef module) => module.IsNew ? _added[module] : _before.Hosts[module.Name];
 
     private InterfacePort PortOf(EndpointRef endpoint) => HostOf(endpoint.Module).PortOf(endpoint.Interface);
