@@ -29,4 +29,27 @@ internal static class BookKeeperVersions
     /// <summary>Adds members to the class.</summary>
     public static Func<string, string> Adding(string members) => source => source.Replace(
         "    private int GetNewAccount()", members + "\n\n    private int GetNewAccount()", StringComparison.Ordinal);
+
+    /// <summary>As the running version, until its <paramref name="adjustment"/>th deposit or withdrawal, which throws.</summary>
+    public static ModuleSource FailingAt(string name, int adjustment) => Build(name, s => s
+        .Replace("    private Message AdjustBalance(int acnt, int amt)\n    {", $$"""
+                private int adjustments;
+
+                private Message AdjustBalance(int acnt, int amt)
+                {
+                    if (++adjustments == {{adjustment}})
+                    {
+                        throw new InvalidOperationException("BookKeeper lost its way");
+                    }
+            """, StringComparison.Ordinal));
+
+    /// <summary>Without the field <c>availAccountNo</c>, and no mapper for it: it opens no more accounts.</summary>
+    public static ModuleSource WithoutAvailAccountNo(string name) => Build(name, s => s
+        .Replace("    private int availAccountNo = Requests.MinAccountNo;\n", "", StringComparison.Ordinal)
+        .Replace("availAccountNo <= Requests.MaxAccountNo ? availAccountNo++ : -1", "Array.IndexOf(data, null) is var free and >= 0 ? free + Requests.MinAccountNo : -1", StringComparison.Ordinal));
+
+    /// <summary>With <c>R</c> moved into a procedure of its own: a frame stopped at <c>R</c> in <c>Run</c> has nowhere to resume.</summary>
+    public static ModuleSource ReadingInNext(string name) => Build(name, s => s
+        .Replace("        R:\n            call = Read(\"ledger\");", "            call = Next();", StringComparison.Ordinal)
+        .Replace("    private Message Serve(", "    private Message Next()\n    {\n        Message call;\n    R:\n        call = Read(\"ledger\");\n        return call;\n    }\n\n    private Message Serve(", StringComparison.Ordinal));
 }

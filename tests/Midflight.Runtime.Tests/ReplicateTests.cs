@@ -54,8 +54,7 @@ public sealed class ReplicateTests : IDisposable
         var (bank, log) = await StartAsync();
         await using var _ = bank;
         await bank.RunAsync(100);
-        var version = BookKeeperVersions.Build("NoAvailAccountNoReplicated", s => s.Replace("    private int availAccountNo = Requests.MinAccountNo;\n", "", StringComparison.Ordinal)
-            .Replace("availAccountNo <= Requests.MaxAccountNo ? availAccountNo++ : -1", "-1", StringComparison.Ordinal));
+        var version = BookKeeperVersions.WithoutAvailAccountNo("NoAvailAccountNoReplicated");
 
         var reason = await bank.RefusedAsync(node => ReplicateAsync(node, version));
         await bank.RunAsync(100);
@@ -76,10 +75,8 @@ public sealed class ReplicateTests : IDisposable
         var (bank, log) = await StartAsync();
         await using var _ = bank;
         await bank.RunAsync(100);
-        // R moves into a procedure of its own: only the captured stack shows that the frame stopped at R in Run cannot resume.
-        var version = BookKeeperVersions.Build("PointInNextReplicated", s => s
-            .Replace("        R:\n            call = Read(\"ledger\");", "            call = Next();", StringComparison.Ordinal)
-            .Replace("    private Message Serve(", "    private Message Next()\n    {\n        Message call;\n    R:\n        call = Read(\"ledger\");\n        return call;\n    }\n\n    private Message Serve(", StringComparison.Ordinal));
+        // Only the captured stack shows that the frame stopped at R cannot resume in this version.
+        var version = BookKeeperVersions.ReadingInNext("PointInNextReplicated");
 
         var reason = await bank.RefusedAsync(node => ReplicateAsync(node, version));
         await bank.RunAsync(100);

@@ -34,18 +34,13 @@ public sealed class UpdateRefusalTests
     [Fact]
     public Task A_removed_field_with_no_mapper_is_refused() =>
         RefusedAsync(
-            BookKeeperVersions.Build("NoAvailAccountNo", s => s
-                .Replace("    private int availAccountNo = Requests.MinAccountNo;\n", "", StringComparison.Ordinal)
-                .Replace("availAccountNo <= Requests.MaxAccountNo ? availAccountNo++ : -1", "Array.IndexOf(data, null) is var free and >= 0 ? free + Requests.MinAccountNo : -1", StringComparison.Ordinal)),
+            BookKeeperVersions.WithoutAvailAccountNo("NoAvailAccountNo"),
             "field 'availAccountNo' (System.Int32) is gone from the new version, and no [StateMapper(\"availAccountNo\")] converts it");
 
     [Fact]
     public Task A_new_version_that_cannot_restore_the_resume_site_is_refused() =>
         RefusedAsync(
-            // R moves into a procedure of its own: the frame stopped at R in Run has nowhere to resume.
-            BookKeeperVersions.Build("PointInNext", s => s
-                .Replace("        R:\n            call = Read(\"ledger\");", "            call = Next();", StringComparison.Ordinal)
-                .Replace("    private Message Serve(", "    private Message Next()\n    {\n        Message call;\n    R:\n        call = Read(\"ledger\");\n        return call;\n    }\n\n    private Message Serve(", StringComparison.Ordinal)),
+            BookKeeperVersions.ReadingInNext("PointInNext"),
             "cannot resume the stack of bookkeeper",
             "site 1 of 'Run()' at R in the running version, and calls Next() in the new one");
 
