@@ -116,9 +116,8 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
         app.MapPost("/v1/replicate/{instance}", (string instance, string? with, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Carry(node, instance, timeoutMs, whenIdle, context, (status, terms) =>
             {
-                var spec = status[instance].Spec;
-                spec = with is null ? spec : spec with { Source = SourceOf(status, instance, with) };
-                return (() => node.ReplicateAsync(instance, spec, terms, context.RequestAborted), 0);
+                var version = with is null ? null : SourceOf(status, instance, with);
+                return (() => node.ReplicateAsync(instance, version, terms, context.RequestAborted), 0);
             }));
         app.MapPost("/v1/rollback/{instance}", async (string instance, bool? fromSnapshot, HttpContext context) =>
             await Outcome(() => node.RollbackAsync(instance, RequestedBy, fromSnapshot ?? false, context.RequestAborted), 0).ConfigureAwait(false));

@@ -117,7 +117,7 @@ public sealed partial class Node : IAsyncDisposable
     /// <summary>
     /// Changes an instance the way Bellcore's SCP updates its programs (see the survey): a replica
     /// takes over the instance's traffic and state, then the instance comes back running
-    /// <paramref name="spec"/> and takes them back, and the replica goes. Two transactions, with no
+    /// <paramref name="version"/> (by default the one it runs) and takes them back, and the replica goes. Two transactions, with no
     /// other reconfiguration between them; the instance pauses twice, each time for a move of its
     /// state. Before either, the new version is loaded and checked against the interfaces and the
     /// instance's fields, so that one that does not fit moves nothing. If the way back is refused (its
@@ -126,10 +126,9 @@ public sealed partial class Node : IAsyncDisposable
     /// asked, its timeout, what must be idle.
     /// </summary>
     /// <exception cref="ReconfigurationException">It was refused; the instance runs its old version under its own name, or, if even that could not be done, the replica serves in its place and the message says so.</exception>
-    public async Task<ReconfigurationResult> ReplicateAsync(string instance, ModuleSpec spec,
+    public async Task<ReconfigurationResult> ReplicateAsync(string instance, ModuleSource? version = null,
         Func<Reconfiguration, Reconfiguration>? terms = null, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(spec);
         terms ??= r => r;
         using var working = _services.Activity.Working();
         await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -138,9 +137,12 @@ public sealed partial class Node : IAsyncDisposable
             var status = Status;
             var old = status.Instances.FirstOrDefault(i => i.Name == instance)?.Spec
                 ?? throw new ReconfigurationException($"there is no instance '{instance}' to replicate; the application is unchanged");
+            var spec = version is null ? old : old with { Source = version };
             var replica = Scripts.ReplicaName(status, instance);
-            // A version that does not fit is refused before anything moves, as far as can be told without the stack.
-            var check = terms(Scripts.Replace(status, instance, spec)) with { Title = $"check {instance} running {spec.Source}, before replicating it" };
+            // A version that does not fit is refused before anything moves, as far as can be told
+            // without the stack; a new version's project is built here, while the instance runs.
+            var check = terms(version is null ? Scripts.Replace(status, instance) : Scripts.Update(status, instance, version))
+                with { Title = $"check {instance} running {spec.Source}, before replicating it" };
             try
             {
                 await CheckAsync(check, cancellationToken).ConfigureAwait(false);

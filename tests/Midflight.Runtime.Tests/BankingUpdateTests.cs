@@ -36,4 +36,18 @@ public sealed class BankingUpdateTests
         Assert.Contains(refused, index => index < switchedToChecked + 200);
         Assert.Contains(refused, index => index >= switchedToChecked + 200);
     }
+
+    [Fact]
+    public async Task An_update_builds_its_project_again_and_a_replace_shares_the_build_it_runs()
+    {
+        await using var bank = await BankingRun.StartAsync();
+        var status = bank.Node.Status;
+
+        var update = Scripts.Update(status, "bookkeeper", BankingRun.Version("BookKeeper.Checked.csproj"));
+        var replace = Scripts.Replace(status, "bookkeeper");
+
+        Assert.True(update.Steps.OfType<AddModule>().Single().Rebuild);
+        Assert.Contains("1. add module bookkeeper (new) from BookKeeper.Checked.csproj#Midflight.Examples.Banking.BookKeeper, built again", update.ToString(), StringComparison.Ordinal);
+        Assert.False(replace.Steps.OfType<AddModule>().Single().Rebuild);
+    }
 }

@@ -18,9 +18,9 @@ public sealed class ModuleLoaderTests
     {
         var loader = new ModuleLoader(new PrebuiltAssemblies(AppContext.BaseDirectory), AppContext.BaseDirectory);
 
-        var first = await loader.AcquireAsync(Spec("collector", "Collector"), CancellationToken.None);
-        var second = await loader.AcquireAsync(Spec("collector", "Collector"), CancellationToken.None);
-        var other = await loader.AcquireAsync(Spec("echo", "Echo"), CancellationToken.None);
+        var first = await loader.AcquireAsync(Spec("collector", "Collector"), rebuild: false, CancellationToken.None);
+        var second = await loader.AcquireAsync(Spec("collector", "Collector"), rebuild: false, CancellationToken.None);
+        var other = await loader.AcquireAsync(Spec("echo", "Echo"), rebuild: false, CancellationToken.None);
 
         Assert.Same(first, second);
         Assert.NotSame(first, other);
@@ -46,7 +46,7 @@ public sealed class ModuleLoaderTests
     [MethodImpl(MethodImplOptions.NoInlining)]
     private static async Task<WeakReference> LoadCreateAndRelease(ModuleLoader loader)
     {
-        var code = await loader.AcquireAsync(Spec("collector", "Collector"), CancellationToken.None);
+        var code = await loader.AcquireAsync(Spec("collector", "Collector"), rebuild: false, CancellationToken.None);
         Assert.IsAssignableFrom<Module>(code.CreateInstance());
         code.Release();
         return code.ContextReference;

@@ -21,7 +21,7 @@ public sealed class ReplicateTests : IDisposable
     }
 
     private static Task<ReconfigurationResult> ReplicateAsync(Node node, Midflight.Model.ModuleSource version) =>
-        node.ReplicateAsync("bookkeeper", node.Status["bookkeeper"].Spec with { Source = version }, r => r with { RequestedBy = "ops" });
+        node.ReplicateAsync("bookkeeper", version, r => r with { RequestedBy = "ops" });
 
     [Fact]
     public async Task BookKeeper_is_updated_through_a_replica_under_a_steady_stream_and_the_books_are_right()

@@ -6,16 +6,18 @@ namespace Midflight.Runtime;
 /// <summary>
 /// Builds module projects with the .NET SDK (<c>dotnet build</c>). A project that built is built once
 /// per builder, however many modules name it, since the modules of an application often share one
-/// project; one that failed, or whose build was cancelled, is built again when next asked for.
+/// project, until asked to build it again (an update); one that failed, or whose build was
+/// cancelled, is built again when next asked for.
 /// </summary>
 public sealed class DotnetProjectBuilder(string configuration = "Release") : IProjectBuilder
 {
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _builds = new(StringComparer.Ordinal);
 
-    public async Task<string> BuildAsync(string projectPath, CancellationToken cancellationToken)
+    public async Task<string> BuildAsync(string projectPath, bool again, CancellationToken cancellationToken)
     {
         var path = Path.GetFullPath(projectPath);
-        var build = _builds.GetOrAdd(path, _ => new Lazy<Task<string>>(() => Build(path, cancellationToken)));
+        var fresh = new Lazy<Task<string>>(() => Build(path, cancellationToken));
+        var build = again ? _builds.AddOrUpdate(path, fresh, (_, _) => fresh) : _builds.GetOrAdd(path, fresh);
         try
         {
             return await build.Value.ConfigureAwait(false);

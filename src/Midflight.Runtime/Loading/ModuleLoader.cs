@@ -13,12 +13,15 @@ internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDi
     private readonly Dictionary<string, ModuleCode> _loaded = [];
     private readonly Lock _lock = new();
 
-    /// <summary>Loads (or shares) the code of <paramref name="spec"/>, with one reference taken for the caller.</summary>
-    public async Task<ModuleCode> AcquireAsync(ModuleSpec spec, CancellationToken cancellationToken)
+    /// <summary>
+    /// Loads (or shares) the code of <paramref name="spec"/>, with one reference taken for the caller;
+    /// a project is built again if <paramref name="rebuild"/> (see <see cref="IProjectBuilder.BuildAsync"/>).
+    /// </summary>
+    public async Task<ModuleCode> AcquireAsync(ModuleSpec spec, bool rebuild, CancellationToken cancellationToken)
     {
         var sourcePath = Path.GetFullPath(spec.Source.Path, baseDirectory);
         var assemblyPath = spec.Source.IsProject
-            ? await projectBuilder.BuildAsync(sourcePath, cancellationToken).ConfigureAwait(false)
+            ? await projectBuilder.BuildAsync(sourcePath, rebuild, cancellationToken).ConfigureAwait(false)
             : sourcePath;
         if (!File.Exists(assemblyPath))
         {

@@ -6,6 +6,6 @@ namespace Midflight.Runtime;
 /// </summary>
 public sealed class PrebuiltAssemblies(string folder) : IProjectBuilder
 {
-    public Task<string> BuildAsync(string projectPath, CancellationToken cancellationToken) =>
+    public Task<string> BuildAsync(string projectPath, bool again, CancellationToken cancellationToken) =>
         Task.FromResult(Path.Combine(folder, Path.GetFileNameWithoutExtension(projectPath) + ".dll"));
 }

@@ -14,7 +14,10 @@ public sealed record AddModule(ModuleRef Module, ModuleSpec Spec) : Reconfigurat
     /// <summary>The code to run, already loaded, rather than what the source names now: a backout reinstates exactly the old version.</summary>
     internal Loading.ModuleCode? Code { get; init; }
 
-    public override string ToString() => $"add module {Module} from {Spec.Source}";
+    /// <summary>Whether a project source is built again, even if the node built it before: an update takes the version as its sources are now.</summary>
+    public bool Rebuild { get; init; }
+
+    public override string ToString() => $"add module {Module} from {Spec.Source}{(Rebuild ? ", built again" : "")}";
 }
 
 /// <summary>Deletes a module instance; it is first paused at a quiet moment. Its bindings must be deleted too.</summary>

@@ -37,10 +37,12 @@ public static class Scripts
     /// Updates an instance to a new version of its code (<paramref name="source"/>): a replace whose
     /// new instance runs the new code, bound by the same interfaces. The node checks that the new
     /// version fits — its interfaces, the old state's fields, the frames it must resume — and refuses
-    /// it otherwise, before anything stops.
+    /// it otherwise, before anything stops. A project is built again, so that the update takes the
+    /// version as its sources are now, even if the node built it before.
     /// </summary>
     public static Reconfiguration Update(ApplicationStatus application, string instance, ModuleSource source) =>
-        Replace(application, instance, application[instance].Spec with { Source = source }) with { Title = $"update {instance} to {source}" };
+        Replacing(application, instance, instance, application[instance].Spec with { Source = source }, HandOver, rebuild: true)
+            with { Title = $"update {instance} to {source}" };
 
     /// <summary>Moves an instance to another machine: a replace with the <c>machine</c> attribute set, state and stack moving with it.</summary>
     public static Reconfiguration Move(ApplicationStatus application, string instance, string machine) =>
@@ -108,12 +110,12 @@ public static class Scripts
     /// queued messages and its state by <paramref name="state"/>, and starts; the instance is deleted.
     /// </summary>
     private static Reconfiguration Replacing(ApplicationStatus application, string instance, string successor, ModuleSpec spec,
-        Func<ModuleRef, ModuleRef, ReconfigurationStep> state, Loading.ModuleCode? code = null)
+        Func<ModuleRef, ModuleRef, ReconfigurationStep> state, Loading.ModuleCode? code = null, bool rebuild = false)
     {
         var current = application[instance];
         var old = ModuleRef.Current(instance);
         var @new = ModuleRef.New(successor);
-        var steps = new List<ReconfigurationStep> { new AddModule(@new, spec) { Code = code } };
+        var steps = new List<ReconfigurationStep> { new AddModule(@new, spec) { Code = code, Rebuild = rebuild } };
         foreach (var binding in application.Bindings.Where(b => b.From.Instance == instance || b.To.Instance == instance))
         {
             steps.Add(new DeleteBinding(Side(binding.From, old), Side(binding.To, old)));
