@@ -63,7 +63,7 @@ internal static class StatusCommand
 
         Command Change(string name, string description, string done, Func<ParseResult, string> query, params Option[] options)
         {
-            var command = new Command(name, description) { file, instanceName };
+            var command = new Command(name, description) { file, instanceName, json };
             foreach (var option in options)
             {
                 command.Options.Add(option);
@@ -80,23 +80,40 @@ internal static class StatusCommand
                     parameters.Add("whenIdle=" + Uri.EscapeDataString(string.Join(',', idle)));
                 }
                 parameters.Add(query(parseResult));
-                var path = $"/v1/{name}/{Uri.EscapeDataString(parseResult.GetValue(instanceName)!)}?{string.Join('&', parameters.Where(p => p.Length > 0))}";
+                var instance = parseResult.GetValue(instanceName)!;
+                var path = $"/v1/{name}/{Uri.EscapeDataString(instance)}?{string.Join('&', parameters.Where(p => p.Length > 0))}";
                 return await Call(parseResult.GetValue(file)!, errors, async http =>
                 {
-                    using var response = await http.PostAsync(new Uri(path, UriKind.Relative), null, cancellationToken);
-                    var text = await response.Content.ReadAsStringAsync(cancellationToken);
-                    if (!response.IsSuccessStatusCode)
+                    var (succeeded, text) = await WhileWaiting(console, parseResult.GetValue(json), $"{name} {instance}", async () =>
                     {
-                        await errors.WriteLineAsync($"error: the node refused: {ErrorOf(text)}");
-                        return ExitCodes.Refused;
-                    }
-                    var result = JsonSerializer.Deserialize<ReconfigurationView>(text, Json)!;
-                    console.MarkupLine($"{done} in {result.DurationMs:0.###} ms, paused {result.PausedMs:0.###} ms"
-                        + string.Concat(result.MovedFrames.Select(m => $"; {Markup.Escape(m.Key)} moved {m.Value} frames")));
-                    return ExitCodes.Success;
+                        using var response = await http.PostAsync(new Uri(path, UriKind.Relative), null, cancellationToken);
+                        return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+                    });
+                    var result = succeeded ? JsonSerializer.Deserialize<ReconfigurationView>(text, Json)! : new ReconfigurationView(false, 0, 0, 0, new Dictionary<string, int>(), ErrorOf(text));
+                    return await Report(result, done, parseResult.GetValue(json));
                 });
             });
             return command;
+        }
+
+        // What a change did, as a line for people or as JSON for scripts; a refusal's reason goes to the errors too.
+        async Task<int> Report(ReconfigurationView result, string done, bool asJson)
+        {
+            if (asJson)
+            {
+                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(result, Json));
+            }
+            if (!result.Committed)
+            {
+                await errors.WriteLineAsync($"error: the node refused: {result.Error}");
+                return ExitCodes.Refused;
+            }
+            if (!asJson)
+            {
+                console.MarkupLine($"{done} in {result.DurationMs:0.###} ms, paused {result.PausedMs:0.###} ms"
+                    + string.Concat(result.MovedFrames.Select(m => $"; {Markup.Escape(m.Key)} moved {m.Value} frames")));
+            }
+            return ExitCodes.Success;
         }
 
         var replace = Change("replace", "Replace an instance by a new one of the same module, at its next reconfiguration point (or quiet moment)", "replaced", _ => "", timeout, whenIdle);
@@ -110,7 +127,7 @@ internal static class StatusCommand
             r => r.GetValue(fromSnapshot) ? "fromSnapshot=true" : "", fromSnapshot);
         var script = new Argument<FileInfo>("script") { Description = "The reconfiguration script (.csx)" };
         var scriptArgs = new Option<string[]>("--arg") { Description = "An argument for the script, name=value; may be repeated", AllowMultipleArgumentsPerToken = false };
-        var run = new Command("script", "Run a reconfiguration script (C#, .csx) against a running node: it plans, the node carries out the plan as one transaction") { file, script, scriptArgs };
+        var run = new Command("script", "Run a reconfiguration script (C#, .csx) against a running node: it plans, the node carries out the plan as one transaction") { file, script, scriptArgs, json };
         run.SetAction(async (parseResult, cancellationToken) =>
         {
             var configuration = parseResult.GetValue(file)!;
@@ -133,20 +150,26 @@ internal static class StatusCommand
             var code = await File.ReadAllTextAsync(path.FullName, cancellationToken);
             return await Call(configuration, errors, async http =>
             {
-                using var response = await http.PostAsJsonAsync("/v1/script", new ScriptRequest(path.Name, code, args), Json, cancellationToken);
-                var result = JsonSerializer.Deserialize<ReconfigurationView>(await response.Content.ReadAsStringAsync(cancellationToken), Json)!;
-                if (!result.Committed)
+                var (_, text) = await WhileWaiting(console, parseResult.GetValue(json), $"script {path.Name}", async () =>
                 {
-                    await errors.WriteLineAsync($"error: {result.Error}");
-                    return ExitCodes.Refused;
-                }
-                console.MarkupLine($"{result.Steps} steps committed in {result.DurationMs:0.###} ms, paused {result.PausedMs:0.###} ms"
-                    + string.Concat(result.MovedFrames.Select(m => $"; {Markup.Escape(m.Key)} moved {m.Value} frames")));
-                return ExitCodes.Success;
+                    using var response = await http.PostAsJsonAsync("/v1/script", new ScriptRequest(path.Name, code, args), Json, cancellationToken);
+                    return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+                });
+                var result = JsonSerializer.Deserialize<ReconfigurationView>(text, Json)!;
+                return await Report(result, $"{result.Steps} steps committed", parseResult.GetValue(json));
             });
         });
         return [status, replace, update, replicate, move, remove, rollback, run];
     }
+
+    /// <summary>
+    /// Waits for the node's answer to a change, with a spinner on an interactive terminal: an update
+    /// builds and checks its new version first, which takes seconds.
+    /// </summary>
+    private static async Task<T> WhileWaiting<T>(IAnsiConsole console, bool asJson, string what, Func<Task<T>> call) =>
+        asJson || !console.Profile.Capabilities.Interactive
+            ? await call()
+            : await console.Status().StartAsync($"{Markup.Escape(what)}: waiting for the node", _ => call());
 
     /// <summary>The state of a running instance, captured by its node, as JSON.</summary>
     public static Task<int> CaptureAsync(FileInfo configuration, string instance, IAnsiConsole console, TextWriter errors, CancellationToken cancellationToken) =>

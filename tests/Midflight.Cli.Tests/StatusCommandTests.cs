@@ -80,6 +80,25 @@ public sealed class StatusCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_change_with_json_prints_what_it_did_or_why_it_was_refused_for_scripts()
+    {
+        var cli = new CliRun();
+        Assert.Equal(0, await cli.InvokeAsync("replace", Configuration, "collector", "--json"));
+        using (var done = JsonDocument.Parse(cli.Output))
+        {
+            Assert.True(done.RootElement.GetProperty("committed").GetBoolean());
+            Assert.True(done.RootElement.GetProperty("steps").GetInt32() > 0);
+            Assert.True(done.RootElement.GetProperty("durationMs").GetDouble() >= 0);
+        }
+
+        var refused = new CliRun();
+        Assert.Equal(3, await refused.InvokeAsync("remove", Configuration, "nobody", "--json"));
+        using var why = JsonDocument.Parse(refused.Output);
+        Assert.False(why.RootElement.GetProperty("committed").GetBoolean());
+        Assert.Equal("there is no instance 'nobody'", why.RootElement.GetProperty("error").GetString());
+    }
+
+    [Fact]
     public async Task Replicate_hands_an_instance_to_a_replica_and_back_and_a_version_that_does_not_load_moves_nothing()
     {
         var cli = new CliRun();
