@@ -176,7 +176,7 @@ public sealed partial class Node : IAsyncDisposable
         try
         {
             var instance = update.Host.InstanceName;
-            var backout = Scripts.Backout(Status, instance, update.OldSpec, update.Snapshot, update.OldCode) with { RequestedBy = requestedBy };
+            var backout = Scripts.Backout(Status, update) with { RequestedBy = requestedBy };
             var result = await ReconfigureAsync(backout, cancellationToken).ConfigureAwait(false);
             _previousVersions.TryRemove(instance, out _);
             return result;

@@ -68,18 +68,45 @@ public sealed record StopModule(ModuleRef Module) : ReconfigurationStep
 }
 
 /// <summary>
-/// Gives a new module a snapshot to resume from, instead of the state of a running one: how a
-/// backout reinstates the old version from the snapshot taken at the switch.
+/// Gives a new module a state to resume from, instead of the state of a running one: how a backout
+/// reinstates the old version with the state it gave up at the switch — the snapshot of its stack and
+/// fields, or, for a module without points, what it divulged.
 /// </summary>
-public sealed record InstallState(ModuleRef To, State.Snapshot Snapshot) : ReconfigurationStep
+public sealed record InstallState : ReconfigurationStep
 {
+    /// <summary>The new module resumes <paramref name="snapshot"/>'s stack and fields.</summary>
+    public InstallState(ModuleRef to, State.Snapshot snapshot)
+    {
+        To = to;
+        Snapshot = snapshot;
+    }
+
+    /// <summary>The new module installs <paramref name="divulged"/> (<see cref="ModuleBase.Install"/>).</summary>
+    public InstallState(ModuleRef to, DivulgedState divulged)
+    {
+        To = to;
+        Divulged = divulged;
+    }
+
+    public ModuleRef To { get; }
+
+    /// <summary>The snapshot to resume, or null when the state is <see cref="Divulged"/>.</summary>
+    public State.Snapshot? Snapshot { get; }
+
+    /// <summary>The divulged state to install, or null when the state is a <see cref="Snapshot"/>.</summary>
+    public DivulgedState? Divulged { get; }
+
     /// <summary>
-    /// The instance that ran since the snapshot was taken, and failed: what it read is given back, ahead
+    /// The instance that ran since the state was taken, and failed: what it read is given back, ahead
     /// of its queues, and as many messages as it wrote on each interface are not written again.
     /// </summary>
     public ModuleRef? ReplaysFrom { get; init; }
 
-    public override string ToString() => ReplaysFrom is { } from
-        ? $"install the snapshot of {Snapshot.Module} ({Snapshot.Frames.Count} frames) in {To}, replaying what {from} read"
-        : $"install the snapshot of {Snapshot.Module} ({Snapshot.Frames.Count} frames) in {To}";
+    public override string ToString()
+    {
+        var what = Snapshot is { } snapshot
+            ? $"install the snapshot of {snapshot.Module} ({snapshot.Frames.Count} frames) in {To}"
+            : $"install the divulged state ({string.Join(", ", Divulged!.Values.Keys)}) in {To}";
+        return ReplaysFrom is { } from ? $"{what}, replaying what {from} read" : what;
+    }
 }

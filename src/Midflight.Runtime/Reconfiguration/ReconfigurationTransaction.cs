@@ -24,6 +24,7 @@ internal sealed partial class ReconfigurationTransaction(
     private readonly List<ModuleHost> _pausedByUs = [];
     private readonly HashSet<ModuleHost> _captured = [];
     private readonly Dictionary<ModuleHost, State.Snapshot> _snapshots = [];
+    private readonly Dictionary<ModuleHost, DivulgedState> _divulged = [];
     private readonly ApplicationState _before = application.State;
 
     public async Task<ReconfigurationResult> ExecuteAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
@@ -186,14 +187,19 @@ internal sealed partial class ReconfigurationTransaction(
             }
             else
             {
-                MoveDivulged(step, move, from, to);
+                _divulged[from] = MoveDivulged(step, move, from);
             }
         }
         foreach (var (step, install) in draft.Installs)
         {
+            if (install.Snapshot is not { } snapshot)
+            {
+                Install(step, install, install.To, install.Divulged!);
+                continue;
+            }
             try
             {
-                HostOf(install.To).Restore(install.Snapshot);
+                HostOf(install.To).Restore(snapshot);
             }
             catch (State.Graph.StateCaptureException exception)
             {
@@ -229,7 +235,8 @@ internal sealed partial class ReconfigurationTransaction(
     }
 
     /// <summary>Manual participation: what the old instance divulges, installed by the new one.</summary>
-    private static void MoveDivulged(int step, MoveState move, ModuleHost from, ModuleHost to)
+    /// <returns>The divulged state, kept for a backout if the code changes.</returns>
+    private DivulgedState MoveDivulged(int step, MoveState move, ModuleHost from)
     {
         var state = new DivulgedState();
         try
@@ -240,13 +247,19 @@ internal sealed partial class ReconfigurationTransaction(
         {
             throw ReconfigurationException.AtStep(step, move, $"{move.From} failed to divulge its state: {exception.Message}", exception);
         }
+        Install(step, move, move.To, state);
+        return state;
+    }
+
+    private void Install(int step, ReconfigurationStep what, ModuleRef to, DivulgedState state)
+    {
         try
         {
-            to.Module.Install(state);
+            HostOf(to).Module.Install(state);
         }
         catch (Exception exception) when (exception is not OperationCanceledException)
         {
-            throw ReconfigurationException.AtStep(step, move, $"{move.To} failed to install the state: {exception.Message}", exception);
+            throw ReconfigurationException.AtStep(step, what, $"{to} failed to install the state: {exception.Message}", exception);
         }
     }
 
@@ -325,14 +338,17 @@ internal sealed partial class ReconfigurationTransaction(
         // writers held at the frozen queues, towards the successors.
         var updated = new List<Updates.UpdatedInstance>();
         var continued = new List<(ModuleHost From, ModuleHost To)>();
-        foreach (var (_, move) in draft.StateMoves.Where(m => _snapshots.ContainsKey(HostOf(m.Move.From))))
+        foreach (var (_, move) in draft.StateMoves)
         {
             var (from, to) = (HostOf(move.From), HostOf(move.To));
-            to.TakeOverRequests(from);
+            if (_snapshots.ContainsKey(from))
+            {
+                to.TakeOverRequests(from);
+            }
             if (from.Code != to.Code && from.Code.TryAcquire())
             {
                 to.BeginProbation();
-                updated.Add(new Updates.UpdatedInstance(to, from.Spec, from.Code, _snapshots[from]));
+                updated.Add(new Updates.UpdatedInstance(to, from.Spec, from.Code, StateAtSwitch(from)));
             }
             else if (from.Code == to.Code)
             {
@@ -383,6 +399,17 @@ internal sealed partial class ReconfigurationTransaction(
         }
         Debug.Assert(application.State.Hosts.Count == draft.Modules.Count, "the running application matches the draft");
         return (updated, continued);
+    }
+
+    /// <summary>How a backout installs again the state <paramref name="from"/> gave up: its snapshot, or what it divulged.</summary>
+    private Func<ModuleRef, InstallState> StateAtSwitch(ModuleHost from)
+    {
+        if (_snapshots.TryGetValue(from, out var snapshot))
+        {
+            return module => new InstallState(module, snapshot);
+        }
+        var divulged = _divulged[from];
+        return module => new InstallState(module, divulged);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconfiguration of {Steps} steps committed in {DurationMs:0.###} ms")]

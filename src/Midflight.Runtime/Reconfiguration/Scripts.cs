@@ -95,12 +95,15 @@ public static class Scripts
     }
 
     /// <summary>
-    /// Reinstates <paramref name="spec"/> — the version an update replaced — from the snapshot taken
-    /// at the switch, replaying what the failed version read since (DMERT's backout).
+    /// Reinstates the version <paramref name="update"/> replaced, with the state it gave up at the
+    /// switch, replaying what the failed version read since (DMERT's backout).
     /// </summary>
-    internal static Reconfiguration Backout(ApplicationStatus application, string instance, ModuleSpec spec, State.Snapshot snapshot, Loading.ModuleCode code) =>
-        Replacing(application, instance, instance, spec, (old, @new) => new InstallState(@new, snapshot) { ReplaysFrom = old }, code)
+    internal static Reconfiguration Backout(ApplicationStatus application, Updates.UpdatedInstance update)
+    {
+        var instance = update.Host.InstanceName;
+        return Replacing(application, instance, instance, update.OldSpec, (old, @new) => update.StateAtSwitch(@new) with { ReplaysFrom = old }, update.OldCode)
             with { Title = $"back out the update of {instance}" };
+    }
 
     private static MoveState HandOver(ModuleRef old, ModuleRef @new) => new(old, @new);
 
