@@ -165,7 +165,7 @@ public sealed partial class Node : IAsyncDisposable
         {
             throw new ReconfigurationException($"'{instance}' has not been updated: there is no version to roll back to; the application is unchanged");
         }
-        var rollback = Scripts.Replace(Status, instance, previous) with { Title = $"roll back {instance} to {previous.Source}", RequestedBy = requestedBy };
+        var rollback = Scripts.Rollback(Status, instance, previous, _healthWindows.Peek(instance)?.OldCode) with { RequestedBy = requestedBy };
         var result = await ReconfigureAsync(rollback, cancellationToken).ConfigureAwait(false);
         _previousVersions.TryRemove(instance, out _);
         return result;

@@ -68,6 +68,26 @@ public sealed class BackoutTests
         await Assert.ThrowsAsync<ReconfigurationException>(() => bank.Node.RollbackAsync("bookkeeper", "test"));
     }
 
+    [Fact]
+    public async Task Rollback_inside_the_window_reinstates_the_very_code_that_ran_though_its_file_was_rebuilt_since()
+    {
+        await using var bank = await BankingRun.StartAsync();
+        await bank.RunAsync(100);
+        await bank.DuringBurstAsync(node => BankingRun.UpdateAsync(node, BookKeeperVersions.Build("Rebuilt", BookKeeperVersions.Adding("    private long calls;"))));
+        await bank.RunAsync(100);
+        await bank.DuringBurstAsync(node => BankingRun.UpdateAsync(node, BookKeeperVersions.Build("RebuiltNext", BookKeeperVersions.Adding("    private long calls;\n\n    private static int Next() => 2;"))));
+        await bank.RunAsync(100);
+        // The first version's file now holds another version, one that lacks its field and fails at once.
+        BookKeeperVersions.FailingAt("Rebuilt", 1);
+
+        await bank.DuringBurstAsync(node => node.RollbackAsync("bookkeeper", "test"));
+        await bank.RunAsync(100);
+        await bank.FinishAsync();
+
+        Assert.Equal("versions/Rebuilt.dll", bank.Node.Status["bookkeeper"].Spec.Source.Path);
+        Assert.Empty(bank.VerifyBooks());
+    }
+
     [Theory]
     [InlineData(false)]
     [InlineData(true)]

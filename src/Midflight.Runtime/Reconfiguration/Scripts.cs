@@ -95,6 +95,15 @@ public static class Scripts
     }
 
     /// <summary>
+    /// Reinstates <paramref name="spec"/> — the version an update replaced — with the running version
+    /// handing its state back: an update to the old code. <paramref name="code"/>, the old version's
+    /// code while it is still loaded (in the update's health window), is run rather than what the
+    /// source gives now, which may have been rebuilt since.
+    /// </summary>
+    internal static Reconfiguration Rollback(ApplicationStatus application, string instance, ModuleSpec spec, Loading.ModuleCode? code) =>
+        Replacing(application, instance, instance, spec, HandOver, code) with { Title = $"roll back {instance} to {spec.Source}" };
+
+    /// <summary>
     /// Reinstates the version <paramref name="update"/> replaced, with the state it gave up at the
     /// switch, replaying what the failed version read since (DMERT's backout).
     /// </summary>
