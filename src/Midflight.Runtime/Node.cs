@@ -52,16 +52,51 @@ public sealed partial class Node : IAsyncDisposable
         // A reconfiguration under way is activity, like a running module: the node is not idle until
         // it is done, except while it waits for modules to reach quiet moments (see Quiescence).
         using var working = _services.Activity.Working();
+        var built = await BuildAheadAsync(SourcesAdded(reconfiguration), cancellationToken).ConfigureAwait(false);
         await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            return await ExecuteAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
+            return await ExecuteAsync(BuiltAhead(reconfiguration, built), cancellationToken).ConfigureAwait(false);
         }
         finally
         {
             _reconfiguring.Release();
         }
     }
+
+    /// <summary>
+    /// Builds the projects of <paramref name="sources"/> before a change takes the reconfiguration
+    /// lock, so that a build of seconds holds up no other change — a backout least of all. A build
+    /// that fails is left for the transaction to meet, and to report at its step.
+    /// </summary>
+    /// <returns>The sources built.</returns>
+    private async Task<IReadOnlySet<ModuleSource>> BuildAheadAsync(IEnumerable<(ModuleSource Source, bool Rebuild)> sources, CancellationToken cancellationToken)
+    {
+        var built = new HashSet<ModuleSource>();
+        foreach (var (source, rebuild) in sources.Where(s => s.Source.IsProject).Distinct())
+        {
+            try
+            {
+                await _loader.BuildAsync(source, rebuild, cancellationToken).ConfigureAwait(false);
+                built.Add(source);
+            }
+            catch (ModuleLoadException)
+            {
+                // The transaction builds it again, and refuses at its step with the build's errors.
+            }
+        }
+        return built;
+    }
+
+    private static IEnumerable<(ModuleSource Source, bool Rebuild)> SourcesAdded(Reconfiguration reconfiguration) =>
+        reconfiguration.Steps.OfType<AddModule>().Where(a => a.Code is null).Select(a => (a.Spec.Source, a.Rebuild));
+
+    /// <summary><paramref name="reconfiguration"/>, its modules from the <paramref name="built"/> sources marked so that the transaction only loads them.</summary>
+    private static Reconfiguration BuiltAhead(Reconfiguration reconfiguration, IReadOnlySet<ModuleSource> built) =>
+        reconfiguration with
+        {
+            Steps = [.. reconfiguration.Steps.Select(s => s is AddModule add && built.Contains(add.Spec.Source) ? add with { BuiltAhead = true } : s)],
+        };
 
     /// <summary>One transaction, recorded in the event log whatever its outcome; the caller holds the reconfiguration lock.</summary>
     private async Task<ReconfigurationResult> ExecuteAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)

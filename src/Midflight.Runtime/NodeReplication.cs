@@ -25,6 +25,7 @@ public sealed partial class Node
     {
         terms ??= r => r;
         using var working = _services.Activity.Working();
+        var built = version is null ? new HashSet<ModuleSource>() : await BuildAheadAsync([(version, true)], cancellationToken).ConfigureAwait(false);
         await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -34,8 +35,8 @@ public sealed partial class Node
             var spec = version is null ? old : old with { Source = version };
             var replica = Scripts.ReplicaName(status, instance);
             // A version that does not fit is refused before anything moves, as far as can be told
-            // without the stack; a new version's project is built here, while the instance runs.
-            var check = terms(version is null ? Scripts.Replace(status, instance) : Scripts.Update(status, instance, version))
+            // without the stack; a new version's project was built before the lock, as the instance ran.
+            var check = BuiltAhead(terms(version is null ? Scripts.Replace(status, instance) : Scripts.Update(status, instance, version)), built)
                 with { Title = $"check {instance} running {spec.Source}, before replicating it" };
             try
             {

@@ -193,4 +193,38 @@ public sealed class TransactionTests
         Assert.Equal(new ModuleActivity(ModuleStatus.Waiting, "read 'in'"), node.Status["collector"].Activity);
         Assert.Equal([new BindingSpec(new("counter", "out"), new("collector", "in"))], node.Status.Bindings.AsEnumerable());
     }
+
+    /// <summary>Builds that wait for a gate: a build that takes as long as a test needs.</summary>
+    private sealed class GatedBuilder(Task gate) : IProjectBuilder
+    {
+        private readonly PrebuiltAssemblies _built = new(AppContext.BaseDirectory);
+
+        public async Task<string> BuildAsync(string projectPath, bool again, CancellationToken cancellationToken)
+        {
+            await gate.WaitAsync(cancellationToken);
+            return await _built.BuildAsync(projectPath, again, cancellationToken);
+        }
+    }
+
+    [Fact]
+    public async Task A_change_does_not_wait_for_the_build_of_another()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        var gate = new TaskCompletionSource();
+        var options = TestNodes.Options(time, new Recorder()) with { ProjectBuilder = new GatedBuilder(gate.Task) };
+        await using var node = await TestNodes.SettledAsync(await Node.StartAsync(TestNodes.Parse(CounterToCollector), options));
+        var update = node.UpdateAsync("collector", new ModuleSource("Midflight.TestModules.csproj", "Midflight.TestModules.Collector"));
+        try
+        {
+            // The counter waits on time, at a quiet moment: the replace needs no clock, only the lock.
+            await node.ReplaceAsync("counter").WaitAsync(TimeSpan.FromSeconds(30));
+            Assert.False(update.IsCompleted, "the update went on before its build was done");
+        }
+        finally
+        {
+            gate.SetResult(); // else a failure here would leave the node waiting on the build for good
+        }
+        await Drive.CompleteAsync(node, time, update, Step);
+        Assert.Equal("Midflight.TestModules.csproj", node.Status["collector"].Spec.Source.Path);
+    }
 }

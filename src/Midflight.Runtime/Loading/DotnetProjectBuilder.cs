@@ -17,7 +17,11 @@ public sealed class DotnetProjectBuilder(string configuration = "Release") : IPr
     {
         var path = Path.GetFullPath(projectPath);
         var fresh = new Lazy<Task<string>>(() => Build(path, cancellationToken));
-        var build = again ? _builds.AddOrUpdate(path, fresh, (_, _) => fresh) : _builds.GetOrAdd(path, fresh);
+        // Building again waits for a build of the same project under way: two builds of one project
+        // at once would trip over each other's files, and the earlier may predate the sources asked for.
+        var build = again
+            ? _builds.AddOrUpdate(path, fresh, (_, earlier) => new Lazy<Task<string>>(() => After(earlier, () => Build(path, cancellationToken))))
+            : _builds.GetOrAdd(path, fresh);
         try
         {
             return await build.Value.ConfigureAwait(false);
@@ -28,6 +32,23 @@ public sealed class DotnetProjectBuilder(string configuration = "Release") : IPr
             _builds.TryRemove(KeyValuePair.Create(path, build));
             throw;
         }
+    }
+
+    private static async Task<string> After(Lazy<Task<string>> earlier, Func<Task<string>> build)
+    {
+        if (earlier.IsValueCreated)
+        {
+            try
+            {
+                await earlier.Value.ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Its failure is its own caller's; this build only waits for it to end.
+            catch (Exception)
+#pragma warning restore CA1031
+            {
+            }
+        }
+        return await build().ConfigureAwait(false);
     }
 
     private async Task<string> Build(string projectPath, CancellationToken cancellationToken)

@@ -14,6 +14,18 @@ internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDi
     private readonly Lock _lock = new();
 
     /// <summary>
+    /// Builds the project <paramref name="source"/> names, if it names one, so that loading it later
+    /// finds the build done: a build takes seconds, and must not hold other reconfigurations up.
+    /// </summary>
+    public async Task BuildAsync(ModuleSource source, bool rebuild, CancellationToken cancellationToken)
+    {
+        if (source.IsProject)
+        {
+            await projectBuilder.BuildAsync(Path.GetFullPath(source.Path, baseDirectory), rebuild, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
     /// Loads (or shares) the code of <paramref name="spec"/>, with one reference taken for the caller;
     /// a project is built again if <paramref name="rebuild"/> (see <see cref="IProjectBuilder.BuildAsync"/>).
     /// </summary>

@@ -17,6 +17,9 @@ public sealed record AddModule(ModuleRef Module, ModuleSpec Spec) : Reconfigurat
     /// <summary>Whether a project source is built again, even if the node built it before: an update takes the version as its sources are now.</summary>
     public bool Rebuild { get; init; }
 
+    /// <summary>The node built its project before the transaction began (see <see cref="Node.ReconfigureAsync"/>): the transaction only loads it.</summary>
+    internal bool BuiltAhead { get; init; }
+
     public override string ToString() => $"add module {Module} from {Spec.Source}{(Rebuild ? ", built again" : "")}";
 }
 

@@ -99,7 +99,7 @@ internal sealed partial class ReconfigurationTransaction(
             ModuleCode code;
             try
             {
-                code = add.Code is { } loaded && loaded.TryAcquire() ? loaded : await loader.AcquireAsync(add.Spec, add.Rebuild, cancellationToken).ConfigureAwait(false);
+                code = add.Code is { } loaded && loaded.TryAcquire() ? loaded : await loader.AcquireAsync(add.Spec, add.Rebuild && !add.BuiltAhead, cancellationToken).ConfigureAwait(false);
             }
             catch (ModuleLoadException exception)
             {
