@@ -66,23 +66,23 @@ public sealed partial class Node : IAsyncDisposable
 
     /// <summary>
     /// Builds the projects of <paramref name="sources"/> before a change takes the reconfiguration
-    /// lock, so that a build of seconds holds up no other change — a backout least of all. A build
-    /// that fails is left for the transaction to meet, and to report at its step.
+    /// lock, so that a build of seconds holds up no other change — a backout least of all.
     /// </summary>
-    /// <returns>The sources built.</returns>
-    private async Task<IReadOnlySet<ModuleSource>> BuildAheadAsync(IEnumerable<(ModuleSource Source, bool Rebuild)> sources, CancellationToken cancellationToken)
+    /// <returns>Each source built, with its build's failure if it failed.</returns>
+    private async Task<IReadOnlyDictionary<ModuleSource, ModuleLoadException?>> BuildAheadAsync(
+        IEnumerable<(ModuleSource Source, bool Rebuild)> sources, CancellationToken cancellationToken)
     {
-        var built = new HashSet<ModuleSource>();
+        var built = new Dictionary<ModuleSource, ModuleLoadException?>();
         foreach (var (source, rebuild) in sources.Where(s => s.Source.IsProject).Distinct())
         {
             try
             {
                 await _loader.BuildAsync(source, rebuild, cancellationToken).ConfigureAwait(false);
-                built.Add(source);
+                built[source] = null;
             }
-            catch (ModuleLoadException)
+            catch (ModuleLoadException failure)
             {
-                // The transaction builds it again, and refuses at its step with the build's errors.
+                built[source] = failure;
             }
         }
         return built;
@@ -91,11 +91,16 @@ public sealed partial class Node : IAsyncDisposable
     private static IEnumerable<(ModuleSource Source, bool Rebuild)> SourcesAdded(Reconfiguration reconfiguration) =>
         reconfiguration.Steps.OfType<AddModule>().Where(a => a.Code is null).Select(a => (a.Spec.Source, a.Rebuild));
 
-    /// <summary><paramref name="reconfiguration"/>, its modules from the <paramref name="built"/> sources marked so that the transaction only loads them.</summary>
-    private static Reconfiguration BuiltAhead(Reconfiguration reconfiguration, IReadOnlySet<ModuleSource> built) =>
+    /// <summary>
+    /// <paramref name="reconfiguration"/>, its modules from the <paramref name="built"/> sources
+    /// marked, so that the transaction only loads them, or refuses at their step if the build failed.
+    /// </summary>
+    private static Reconfiguration BuiltAhead(Reconfiguration reconfiguration, IReadOnlyDictionary<ModuleSource, ModuleLoadException?> built) =>
         reconfiguration with
         {
-            Steps = [.. reconfiguration.Steps.Select(s => s is AddModule add && built.Contains(add.Spec.Source) ? add with { BuiltAhead = true } : s)],
+            Steps = [.. reconfiguration.Steps.Select(s => s is AddModule { Code: null } add && built.TryGetValue(add.Spec.Source, out var failure)
+                ? add with { BuiltAhead = failure is null, BuildFailure = failure }
+                : s)],
         };
 
     /// <summary>One transaction, recorded in the event log whatever its outcome; the caller holds the reconfiguration lock.</summary>

@@ -25,7 +25,7 @@ public sealed partial class Node
     {
         terms ??= r => r;
         using var working = _services.Activity.Working();
-        var built = version is null ? new HashSet<ModuleSource>() : await BuildAheadAsync([(version, true)], cancellationToken).ConfigureAwait(false);
+        var built = await BuildAheadAsync(version is null ? [] : [(version, true)], cancellationToken).ConfigureAwait(false);
         await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

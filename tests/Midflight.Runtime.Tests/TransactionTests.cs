@@ -227,4 +227,33 @@ public sealed class TransactionTests
         await Drive.CompleteAsync(node, time, update, Step);
         Assert.Equal("Midflight.TestModules.csproj", node.Status["collector"].Spec.Source.Path);
     }
+
+    /// <summary>A build that always fails, as a project with a compile error does, and counts how often it was asked.</summary>
+    private sealed class BrokenBuild : IProjectBuilder
+    {
+        public int Builds { get; private set; }
+
+        public Task<string> BuildAsync(string projectPath, bool again, CancellationToken cancellationToken)
+        {
+            Builds++;
+            throw new ModuleLoadException($"building '{projectPath}' failed:\nCollector.cs(3,20): error CS1002: ; expected");
+        }
+    }
+
+    [Fact]
+    public async Task An_update_whose_build_fails_is_refused_at_its_step_with_the_errors_built_once()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        var builder = new BrokenBuild();
+        var options = TestNodes.Options(time, new Recorder()) with { ProjectBuilder = builder };
+        await using var node = await TestNodes.SettledAsync(await Node.StartAsync(TestNodes.Parse(CounterToCollector), options));
+        var before = await Describe(node);
+
+        var failure = await Assert.ThrowsAsync<ReconfigurationException>(() => node.UpdateAsync("collector", new ModuleSource("Broken.csproj", "Midflight.TestModules.Collector")));
+
+        Assert.Equal(1, failure.Step);
+        Assert.Contains("error CS1002: ; expected", failure.Message, StringComparison.Ordinal);
+        Assert.Equal(1, builder.Builds);
+        Assert.Equal(before, await Describe(node));
+    }
 }

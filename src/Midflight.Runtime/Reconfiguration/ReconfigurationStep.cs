@@ -20,6 +20,9 @@ public sealed record AddModule(ModuleRef Module, ModuleSpec Spec) : Reconfigurat
     /// <summary>The node built its project before the transaction began (see <see cref="Node.ReconfigureAsync"/>): the transaction only loads it.</summary>
     internal bool BuiltAhead { get; init; }
 
+    /// <summary>Why the build before the transaction failed: the transaction refuses at this step with it, without building again.</summary>
+    internal ModuleLoadException? BuildFailure { get; init; }
+
     public override string ToString() => $"add module {Module} from {Spec.Source}{(Rebuild ? ", built again" : "")}";
 }
 

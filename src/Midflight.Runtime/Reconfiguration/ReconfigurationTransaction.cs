@@ -96,6 +96,10 @@ internal sealed partial class ReconfigurationTransaction(
     {
         foreach (var (step, add) in draft.Added)
         {
+            if (add.BuildFailure is { } failure)
+            {
+                throw ReconfigurationException.AtStep(step, add, failure.Message, failure);
+            }
             ModuleCode code;
             try
             {
