@@ -22,7 +22,8 @@ public sealed partial class Node : IAsyncDisposable
     private readonly NodeOptions _options;
     private readonly ILogger _logger;
     private readonly HealthWindows _healthWindows;
-    private readonly ConcurrentDictionary<string, ModuleSpec> _previousVersions = new(StringComparer.Ordinal);
+    // What each instance ran before its last update, for a rollback: its specification, and its code as built.
+    private readonly ConcurrentDictionary<string, (ModuleSpec Spec, ModuleImage Image)> _previousVersions = new(StringComparer.Ordinal);
     private bool _stopped;
 
     private Node(NodeOptions options)
@@ -89,7 +90,7 @@ public sealed partial class Node : IAsyncDisposable
     }
 
     private static IEnumerable<(ModuleSource Source, bool Rebuild)> SourcesAdded(Reconfiguration reconfiguration) =>
-        reconfiguration.Steps.OfType<AddModule>().Where(a => a.Code is null).Select(a => (a.Spec.Source, a.Rebuild));
+        reconfiguration.Steps.OfType<AddModule>().Where(a => a.Code is null && a.Image is null).Select(a => (a.Spec.Source, a.Rebuild));
 
     /// <summary>
     /// <paramref name="reconfiguration"/>, its modules from the <paramref name="built"/> sources
@@ -98,7 +99,7 @@ public sealed partial class Node : IAsyncDisposable
     private static Reconfiguration BuiltAhead(Reconfiguration reconfiguration, IReadOnlyDictionary<ModuleSource, ModuleLoadException?> built) =>
         reconfiguration with
         {
-            Steps = [.. reconfiguration.Steps.Select(s => s is AddModule { Code: null } add && built.TryGetValue(add.Spec.Source, out var failure)
+            Steps = [.. reconfiguration.Steps.Select(s => s is AddModule { Code: null, Image: null } add && built.TryGetValue(add.Spec.Source, out var failure)
                 ? add with { BuiltAhead = failure is null, BuildFailure = failure }
                 : s)],
         };
@@ -114,7 +115,7 @@ public sealed partial class Node : IAsyncDisposable
             var result = await transaction.ExecuteAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
             foreach (var update in result.Updated)
             {
-                _previousVersions[update.Host.InstanceName] = update.OldSpec;
+                _previousVersions[update.Host.InstanceName] = (update.OldSpec, update.OldCode.Image);
             }
             _healthWindows.Follow(result.Continued);
             _healthWindows.Open(result.Updated);
@@ -205,7 +206,7 @@ public sealed partial class Node : IAsyncDisposable
         {
             throw new ReconfigurationException($"'{instance}' has not been updated: there is no version to roll back to; the application is unchanged");
         }
-        var rollback = Scripts.Rollback(Status, instance, previous, _healthWindows.Peek(instance)?.OldCode) with { RequestedBy = requestedBy };
+        var rollback = Scripts.Rollback(Status, instance, previous.Spec, _healthWindows.Peek(instance)?.OldCode, previous.Image) with { RequestedBy = requestedBy };
         var result = await ReconfigureAsync(rollback, cancellationToken).ConfigureAwait(false);
         _previousVersions.TryRemove(instance, out _);
         return result;

@@ -15,9 +15,10 @@ internal sealed class ModuleCode
     private ModuleLoadContext? _context;
     private int _users;
 
-    public ModuleCode(string key, ModuleLoadContext context, Type moduleType, Action<ModuleCode> onUnloaded)
+    public ModuleCode(string key, ModuleImage image, ModuleLoadContext context, Type moduleType, Action<ModuleCode> onUnloaded)
     {
         Key = key;
+        Image = image;
         _context = context;
         _moduleType = moduleType;
         _onUnloaded = onUnloaded;
@@ -25,6 +26,9 @@ internal sealed class ModuleCode
     }
 
     public string Key { get; }
+
+    /// <summary>This version as it was built, to load again after it is unloaded.</summary>
+    public ModuleImage Image { get; }
 
     /// <summary>The module class of this version.</summary>
     public Type ModuleType => _moduleType ?? throw new ObjectDisposedException(Key, "this version of the module's code is unloaded");

@@ -39,30 +39,36 @@ internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDi
         {
             throw new ModuleLoadException($"module '{spec.Name}': assembly '{assemblyPath}' does not exist");
         }
-        var image = await File.ReadAllBytesAsync(assemblyPath, cancellationToken).ConfigureAwait(false);
-        var key = $"{spec.Name}|{spec.Source.TypeName}|{Convert.ToHexString(SHA256.HashData(image))}";
+        return Acquire(spec, new ModuleImage(assemblyPath, await File.ReadAllBytesAsync(assemblyPath, cancellationToken).ConfigureAwait(false)));
+    }
+
+    /// <summary>Loads (or shares) <paramref name="image"/> as the code of <paramref name="spec"/>, with one reference taken for the caller.</summary>
+    public ModuleCode Acquire(ModuleSpec spec, ModuleImage image)
+    {
+        var key = $"{spec.Name}|{spec.Source.TypeName}|{Convert.ToHexString(SHA256.HashData(image.Bytes))}";
         lock (_lock)
         {
             if (_loaded.TryGetValue(key, out var shared) && shared.TryAcquire())
             {
                 return shared;
             }
-            var code = Load(spec, key, assemblyPath, image);
+            var code = Load(spec, key, image);
             code.TryAcquire();
             _loaded[key] = code;
             return code;
         }
     }
 
-    private ModuleCode Load(ModuleSpec spec, string key, string assemblyPath, byte[] image)
+    private ModuleCode Load(ModuleSpec spec, string key, ModuleImage image)
     {
+        var assemblyPath = image.AssemblyPath;
         var context = new ModuleLoadContext($"{spec.Name} {key[^12..]}", assemblyPath);
         try
         {
             // Loaded from memory, not from the path: the file can be rebuilt while this version runs.
             var symbols = Path.ChangeExtension(assemblyPath, ".pdb");
             using var symbolStream = File.Exists(symbols) ? new MemoryStream(File.ReadAllBytes(symbols)) : null;
-            var assembly = context.LoadFromStream(new MemoryStream(image), symbolStream);
+            var assembly = context.LoadFromStream(new MemoryStream(image.Bytes), symbolStream);
             var type = assembly.GetType(spec.Source.TypeName)
                 ?? throw new ModuleLoadException(
                     $"module '{spec.Name}': '{assemblyPath}' has no class '{spec.Source.TypeName}'; its module classes are: {ModuleClasses(assembly)}");
@@ -71,7 +77,7 @@ internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDi
                 throw new ModuleLoadException(
                     $"module '{spec.Name}': class '{type.FullName}' must be a non-abstract class deriving from Midflight.Module or Midflight.AsyncModule, with a public parameterless constructor");
             }
-            return new ModuleCode(key, context, type, Forget);
+            return new ModuleCode(key, image, context, type, Forget);
         }
         catch
         {

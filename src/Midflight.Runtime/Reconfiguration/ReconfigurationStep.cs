@@ -14,6 +14,9 @@ public sealed record AddModule(ModuleRef Module, ModuleSpec Spec) : Reconfigurat
     /// <summary>The code to run, already loaded, rather than what the source names now: a backout reinstates exactly the old version.</summary>
     internal Loading.ModuleCode? Code { get; init; }
 
+    /// <summary>The code to run as it was built, loaded again if need be, rather than what the source names now: a rollback reinstates exactly the old version.</summary>
+    internal Loading.ModuleImage? Image { get; init; }
+
     /// <summary>Whether a project source is built again, even if the node built it before: an update takes the version as its sources are now.</summary>
     public bool Rebuild { get; init; }
 

@@ -103,7 +103,9 @@ internal sealed partial class ReconfigurationTransaction(
             ModuleCode code;
             try
             {
-                code = add.Code is { } loaded && loaded.TryAcquire() ? loaded : await loader.AcquireAsync(add.Spec, add.Rebuild && !add.BuiltAhead, cancellationToken).ConfigureAwait(false);
+                code = add.Code is { } loaded && loaded.TryAcquire() ? loaded
+                    : add.Image is { } image ? loader.Acquire(add.Spec, image)
+                    : await loader.AcquireAsync(add.Spec, add.Rebuild && !add.BuiltAhead, cancellationToken).ConfigureAwait(false);
             }
             catch (ModuleLoadException exception)
             {

@@ -31,7 +31,7 @@ public static class Scripts
     /// new instance runs the same specification.
     /// </summary>
     public static Reconfiguration Replace(ApplicationStatus application, string instance, ModuleSpec? spec = null) =>
-        Replacing(application, instance, instance, spec ?? application[instance].Spec, HandOver) with { Title = $"replace {instance}" };
+        Replacing(application, instance, Adding(instance, spec ?? application[instance].Spec), HandOver) with { Title = $"replace {instance}" };
 
     /// <summary>
     /// Updates an instance to a new version of its code (<paramref name="source"/>): a replace whose
@@ -41,7 +41,7 @@ public static class Scripts
     /// version as its sources are now, even if the node built it before.
     /// </summary>
     public static Reconfiguration Update(ApplicationStatus application, string instance, ModuleSource source) =>
-        Replacing(application, instance, instance, application[instance].Spec with { Source = source }, HandOver, rebuild: true)
+        Replacing(application, instance, Adding(instance, application[instance].Spec with { Source = source }) with { Rebuild = true }, HandOver)
             with { Title = $"update {instance} to {source}" };
 
     /// <summary>Moves an instance to another machine: a replace with the <c>machine</c> attribute set, state and stack moving with it.</summary>
@@ -54,7 +54,7 @@ public static class Scripts
     /// messages and state, and the instance is deleted.
     /// </summary>
     public static Reconfiguration RouteToReplica(ApplicationStatus application, string instance, string replica) =>
-        Replacing(application, instance, replica, application[instance].Spec, HandOver) with { Title = $"route {instance} to its replica {replica}" };
+        Replacing(application, instance, Adding(replica, application[instance].Spec), HandOver) with { Title = $"route {instance} to its replica {replica}" };
 
     /// <summary>
     /// The second stage of a replicated change: the instance comes back under its own name, running
@@ -62,7 +62,7 @@ public static class Scripts
     /// <paramref name="replica"/>, which is deleted. A new version is checked as an update is.
     /// </summary>
     public static Reconfiguration RouteBack(ApplicationStatus application, string replica, string instance, ModuleSpec spec) =>
-        Replacing(application, replica, instance, spec, HandOver)
+        Replacing(application, replica, Adding(instance, spec), HandOver)
             with { Title = $"route {instance} back from {replica}, running {spec.Source}" };
 
     /// <summary>A name for the replica of <paramref name="instance"/> that no instance has.</summary>
@@ -96,12 +96,13 @@ public static class Scripts
 
     /// <summary>
     /// Reinstates <paramref name="spec"/> — the version an update replaced — with the running version
-    /// handing its state back: an update to the old code. <paramref name="code"/>, the old version's
-    /// code while it is still loaded (in the update's health window), is run rather than what the
-    /// source gives now, which may have been rebuilt since.
+    /// handing its state back: an update to the old code. That is exactly the code that ran: its
+    /// <paramref name="code"/> while still loaded (in the update's health window), otherwise its
+    /// <paramref name="image"/> loaded again — not what the source gives now, which may have been
+    /// rebuilt since.
     /// </summary>
-    internal static Reconfiguration Rollback(ApplicationStatus application, string instance, ModuleSpec spec, Loading.ModuleCode? code) =>
-        Replacing(application, instance, instance, spec, HandOver, code) with { Title = $"roll back {instance} to {spec.Source}" };
+    internal static Reconfiguration Rollback(ApplicationStatus application, string instance, ModuleSpec spec, Loading.ModuleCode? code, Loading.ModuleImage image) =>
+        Replacing(application, instance, Adding(instance, spec) with { Code = code, Image = image }, HandOver) with { Title = $"roll back {instance} to {spec.Source}" };
 
     /// <summary>
     /// Reinstates the version <paramref name="update"/> replaced, with the state it gave up at the
@@ -110,24 +111,26 @@ public static class Scripts
     internal static Reconfiguration Backout(ApplicationStatus application, Updates.UpdatedInstance update)
     {
         var instance = update.Host.InstanceName;
-        return Replacing(application, instance, instance, update.OldSpec, (old, @new) => update.StateAtSwitch(@new) with { ReplaysFrom = old }, update.OldCode)
+        return Replacing(application, instance, Adding(instance, update.OldSpec) with { Code = update.OldCode }, (old, @new) => update.StateAtSwitch(@new) with { ReplaysFrom = old })
             with { Title = $"back out the update of {instance}" };
     }
 
     private static MoveState HandOver(ModuleRef old, ModuleRef @new) => new(old, @new);
 
+    private static AddModule Adding(string successor, ModuleSpec spec) => new(ModuleRef.New(successor), spec);
+
     /// <summary>
     /// Figure 5's plan: <paramref name="successor"/> (a new incarnation of <paramref name="instance"/>,
-    /// or another instance) is added from <paramref name="spec"/>, takes the instance's bindings and
-    /// queued messages and its state by <paramref name="state"/>, and starts; the instance is deleted.
+    /// or another instance) is added, takes the instance's bindings and queued messages and its state
+    /// by <paramref name="state"/>, and starts; the instance is deleted.
     /// </summary>
-    private static Reconfiguration Replacing(ApplicationStatus application, string instance, string successor, ModuleSpec spec,
-        Func<ModuleRef, ModuleRef, ReconfigurationStep> state, Loading.ModuleCode? code = null, bool rebuild = false)
+    private static Reconfiguration Replacing(ApplicationStatus application, string instance, AddModule successor,
+        Func<ModuleRef, ModuleRef, ReconfigurationStep> state)
     {
         var current = application[instance];
         var old = ModuleRef.Current(instance);
-        var @new = ModuleRef.New(successor);
-        var steps = new List<ReconfigurationStep> { new AddModule(@new, spec) { Code = code, Rebuild = rebuild } };
+        var @new = successor.Module;
+        var steps = new List<ReconfigurationStep> { successor };
         foreach (var binding in application.Bindings.Where(b => b.From.Instance == instance || b.To.Instance == instance))
         {
             steps.Add(new DeleteBinding(Side(binding.From, old), Side(binding.To, old)));
