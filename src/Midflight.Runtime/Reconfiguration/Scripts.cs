@@ -111,7 +111,8 @@ public static class Scripts
     internal static Reconfiguration Backout(ApplicationStatus application, Updates.UpdatedInstance update)
     {
         var instance = update.Host.InstanceName;
-        return Replacing(application, instance, Adding(instance, update.OldSpec) with { Code = update.OldCode }, (old, @new) => update.StateAtSwitch(@new) with { ReplaysFrom = old })
+        var reinstated = Adding(instance, update.OldSpec) with { Code = update.OldCode };
+        return Replacing(application, instance, reinstated, (old, @new) => update.StateAtSwitch(@new) with { ReplaysFrom = old })
             with { Title = $"back out the update of {instance}" };
     }
 
