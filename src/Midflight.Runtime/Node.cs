@@ -206,7 +206,7 @@ public sealed partial class Node : IAsyncDisposable
         {
             throw new ReconfigurationException($"'{instance}' has not been updated: there is no version to roll back to; the application is unchanged");
         }
-        var rollback = Scripts.Rollback(Status, instance, previous.Spec, _healthWindows.Peek(instance)?.OldCode, previous.Image) with { RequestedBy = requestedBy };
+        var rollback = Scripts.Rollback(Status, instance, previous.Spec, previous.Image) with { RequestedBy = requestedBy };
         var result = await ReconfigureAsync(rollback, cancellationToken).ConfigureAwait(false);
         _previousVersions.TryRemove(instance, out _);
         return result;
@@ -255,10 +255,7 @@ public sealed partial class Node : IAsyncDisposable
             var timeout = _options.QuiesceTimeout;
             if ((await Quiescence.HoldAllAsync([host], h => h.CaptureAsync(), _services, timeout, cancellationToken).ConfigureAwait(false)).Count > 0)
             {
-                if (!host.WithdrawCapture())
-                {
-                    host.ResumeOwnStack(host.TakeSnapshot());
-                }
+                host.GiveUpCapture();
                 throw new ReconfigurationException($"'{instance}' reached no reconfiguration point within {timeout.TotalSeconds:0.###} s: it is {host.Activity}");
             }
             if (!host.IsCaptured)

@@ -194,15 +194,23 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         return captured;
     }
 
-    /// <summary>Withdraws a capture request that was not met in time; false if the module captured after all.</summary>
-    public bool WithdrawCapture()
+    /// <summary>
+    /// Gives up a capture this instance was asked for, as if it had never been: a request not yet met
+    /// is withdrawn; a module that captured after all resumes its own stack, from
+    /// <paramref name="taken"/> if its snapshot was taken already.
+    /// </summary>
+    public void GiveUpCapture(State.Snapshot? taken = null)
     {
         lock (_gate)
         {
             _capturedSignal = null;
-            // Once captured (its snapshot perhaps taken already), it needs its stack given back.
-            return _status != ModuleStatus.Captured && (Module.Participation.Withdraw() || _status != ModuleStatus.Captured);
+            if (_status != ModuleStatus.Captured)
+            {
+                Module.Participation.Withdraw();
+                return;
+            }
         }
+        ResumeOwnStack(taken ?? TakeSnapshot());
     }
 
     public bool IsCaptured => _status == ModuleStatus.Captured;

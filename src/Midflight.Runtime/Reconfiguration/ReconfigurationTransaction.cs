@@ -279,11 +279,7 @@ internal sealed partial class ReconfigurationTransaction(
         // A module that stopped at its point resumes its own stack, as if it had never stopped.
         foreach (var host in _captured)
         {
-            if (host.WithdrawCapture())
-            {
-                continue;
-            }
-            host.ResumeOwnStack(_snapshots.GetValueOrDefault(host) ?? host.TakeSnapshot());
+            host.GiveUpCapture(_snapshots.GetValueOrDefault(host));
         }
         foreach (var host in _added.Values)
         {

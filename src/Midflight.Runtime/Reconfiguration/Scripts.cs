@@ -96,13 +96,12 @@ public static class Scripts
 
     /// <summary>
     /// Reinstates <paramref name="spec"/> — the version an update replaced — with the running version
-    /// handing its state back: an update to the old code. That is exactly the code that ran: its
-    /// <paramref name="code"/> while still loaded (in the update's health window), otherwise its
-    /// <paramref name="image"/> loaded again — not what the source gives now, which may have been
-    /// rebuilt since.
+    /// handing its state back: an update to the old code. That is exactly the code that ran,
+    /// <paramref name="image"/>: shared if it is still loaded, loaded again if not — not what the
+    /// source gives now, which may have been rebuilt since.
     /// </summary>
-    internal static Reconfiguration Rollback(ApplicationStatus application, string instance, ModuleSpec spec, Loading.ModuleCode? code, Loading.ModuleImage image) =>
-        Replacing(application, instance, Adding(instance, spec) with { Code = code, Image = image }, HandOver) with { Title = $"roll back {instance} to {spec.Source}" };
+    internal static Reconfiguration Rollback(ApplicationStatus application, string instance, ModuleSpec spec, Loading.ModuleImage image) =>
+        Replacing(application, instance, Adding(instance, spec) with { Image = image }, HandOver) with { Title = $"roll back {instance} to {spec.Source}" };
 
     /// <summary>
     /// Reinstates the version <paramref name="update"/> replaced, with the state it gave up at the

@@ -64,15 +64,6 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
         }
     }
 
-    /// <summary>The update whose window is open for <paramref name="instance"/>, still watched; null if there is none.</summary>
-    public UpdatedInstance? Peek(string instance)
-    {
-        lock (_lock)
-        {
-            return _open.GetValueOrDefault(instance)?.Update;
-        }
-    }
-
     /// <summary>The open window of <paramref name="instance"/>, taken out of watch (the caller backs it out), or null.</summary>
     public UpdatedInstance? Take(string instance)
     {
