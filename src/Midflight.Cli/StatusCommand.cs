@@ -89,7 +89,7 @@ internal static class StatusCommand
                         using var response = await http.PostAsync(new Uri(path, UriKind.Relative), null, cancellationToken);
                         return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
                     });
-                    var result = succeeded ? JsonSerializer.Deserialize<ReconfigurationView>(text, Json)! : new ReconfigurationView(false, 0, 0, 0, new Dictionary<string, int>(), ErrorOf(text));
+                    var result = succeeded ? JsonSerializer.Deserialize<ReconfigurationView>(text, Json)! : ReconfigurationView.Refused(ErrorOf(text));
                     return await Report(result, done, parseResult.GetValue(json));
                 });
             });

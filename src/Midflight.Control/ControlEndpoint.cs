@@ -180,11 +180,11 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
         try
         {
             var result = await reconfigure().ConfigureAwait(false);
-            return Results.Ok(new ReconfigurationView(true, result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds, result.MovedFrames, null));
+            return Results.Ok(ReconfigurationView.Of(result));
         }
         catch (ReconfigurationException exception)
         {
-            return Results.Conflict(new ReconfigurationView(false, steps, 0, 0, new Dictionary<string, int>(), exception.Message));
+            return Results.Conflict(ReconfigurationView.Refused(exception.Message, steps));
         }
     }
 
@@ -193,17 +193,12 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
         {
             try
             {
-                var result = await ScriptRunner.RunAsync(node, request.Name, request.Code, request.Args ?? new Dictionary<string, string>(),
-                    $"script through the control endpoint ({Environment.UserName})", context.RequestAborted).ConfigureAwait(false);
-                return Results.Ok(new ReconfigurationView(true, result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds, result.MovedFrames, null));
+                return await Outcome(() => ScriptRunner.RunAsync(node, request.Name, request.Code, request.Args ?? new Dictionary<string, string>(),
+                    $"script through the control endpoint ({Environment.UserName})", context.RequestAborted), 0).ConfigureAwait(false);
             }
             catch (ScriptException exception)
             {
-                return Results.BadRequest(new ReconfigurationView(false, 0, 0, 0, new Dictionary<string, int>(), exception.Message));
-            }
-            catch (ReconfigurationException exception)
-            {
-                return Results.Conflict(new ReconfigurationView(false, 0, 0, 0, new Dictionary<string, int>(), exception.Message));
+                return Results.BadRequest(ReconfigurationView.Refused(exception.Message));
             }
         });
 

@@ -19,7 +19,14 @@ public sealed record StatusView(IReadOnlyList<InstanceView> Instances, IReadOnly
 }
 
 /// <summary>The answer to a reconfiguration asked for through the endpoint.</summary>
-public sealed record ReconfigurationView(bool Committed, int Steps, double DurationMs, double PausedMs, IReadOnlyDictionary<string, int> MovedFrames, string? Error);
+public sealed record ReconfigurationView(bool Committed, int Steps, double DurationMs, double PausedMs, IReadOnlyDictionary<string, int> MovedFrames, string? Error)
+{
+    internal static ReconfigurationView Of(ReconfigurationResult result) =>
+        new(true, result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds, result.MovedFrames, null);
+
+    /// <summary>A change that did not happen, and why.</summary>
+    public static ReconfigurationView Refused(string error, int steps = 0) => new(false, steps, 0, 0, new Dictionary<string, int>(), error);
+}
 
 /// <summary>A reconfiguration script sent to the endpoint: its file name (for errors), its text and its arguments.</summary>
 public sealed record ScriptRequest(string Name, string Code, IReadOnlyDictionary<string, string>? Args);
