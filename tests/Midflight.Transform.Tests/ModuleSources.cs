@@ -14,6 +14,8 @@ internal static class ModuleSources
         MetadataReference.CreateFromFile(typeof(Midflight.State.Snapshot).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Midflight.Model.ModuleSpec).Assembly.Location),
         MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
+        // Types of a second assembly, for corpus programs whose state holds them.
+        MetadataReference.CreateFromFile(typeof(CorpusLibrary.Digraph).Assembly.Location),
     ];
 
     // What the SDK adds to a project with ImplicitUsings, as module projects have.
