@@ -24,7 +24,7 @@ public abstract class ModuleBase
     // Sealed hierarchy: the runtime knows how to run exactly these two kinds of module.
     private protected ModuleBase()
     {
-        CaptureContext = new CaptureContext(this);
+        CaptureContext = new CaptureContext();
     }
 
     /// <summary>The instance name in the application, such as <c>compute</c>.</summary>

@@ -83,26 +83,42 @@ public sealed class NumberArray : IEquatable<NumberArray>
         return new NumberArray(type, numbers);
     }
 
-    /// <summary>A copy of <paramref name="array"/>, packed; null if it is not an array of one of the <see cref="NumberType"/>s.</summary>
+    /// <summary>
+    /// A copy of <paramref name="array"/>, packed — of a multi-dimensional one, its elements in row-major
+    /// order; null if it is not an array of one of the <see cref="NumberType"/>s.
+    /// </summary>
     public static NumberArray? Of(Array array) => TypeOf(array) is { } type ? new NumberArray(type, Copy(type, array)) : null;
 
     /// <summary>
     /// <paramref name="array"/> itself, not copied, for a snapshot of a module that will not run
-    /// again with it: nothing may change the array while the result lives. Null if it is not an array
-    /// of one of the <see cref="NumberType"/>s.
+    /// again with it: nothing may change the array while the result lives. Null if it is not a
+    /// one-dimensional array of one of the <see cref="NumberType"/>s.
     /// </summary>
-    public static NumberArray? Wrapping(Array array) => TypeOf(array) is { } type ? new NumberArray(type, array) : null;
+    public static NumberArray? Wrapping(Array array) => array.GetType().IsSZArray && TypeOf(array) is { } type ? new NumberArray(type, array) : null;
 
-    private static NumberType? TypeOf(Array array) => array switch
+    private static NumberType? TypeOf(Array array)
     {
-        byte[] => NumberType.Byte,
-        short[] => NumberType.Int16,
-        int[] => NumberType.Int32,
-        long[] => NumberType.Int64,
-        float[] => NumberType.Single,
-        double[] => NumberType.Double,
-        _ => null,
-    };
+        var element = array.GetType().GetElementType();
+        return element == typeof(byte) ? NumberType.Byte
+            : element == typeof(short) ? NumberType.Int16
+            : element == typeof(int) ? NumberType.Int32
+            : element == typeof(long) ? NumberType.Int64
+            : element == typeof(float) ? NumberType.Single
+            : element == typeof(double) ? NumberType.Double
+            : null;
+    }
+
+    /// <summary>Copies the numbers into <paramref name="destination"/>, an array of any rank with as many elements of their type, in row-major order.</summary>
+    /// <exception cref="ArgumentException">The destination is not an array of this type and size.</exception>
+    public void CopyTo(Array destination)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        if (destination.GetType().GetElementType() != ArrayType.GetElementType() || destination.Length != Count)
+        {
+            throw new ArgumentException($"an array of {Count} {Type} numbers cannot fill a '{destination.GetType()}' of {destination.Length}", nameof(destination));
+        }
+        NativeBytes.CopyTo(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(destination), Count * Width));
+    }
 
     /// <summary>The array type the numbers were packed from: <c>int[]</c> for <see cref="NumberType.Int32"/>.</summary>
     public Type ArrayType => _numbers.GetType();
@@ -116,10 +132,13 @@ public sealed class NumberArray : IEquatable<NumberArray>
     /// </summary>
     internal Array HandOver() => _numbers;
 
+    // Byte for byte, so that a multi-dimensional array copies into a one-dimensional one.
     private static Array Copy(NumberType type, Array array)
     {
         var copy = Uninitialized(type, array.Length);
-        Array.Copy(array, copy, array.Length);
+        var bytes = array.Length * WidthOf(type);
+        MemoryMarshal.CreateReadOnlySpan(ref MemoryMarshal.GetArrayDataReference(array), bytes)
+            .CopyTo(MemoryMarshal.CreateSpan(ref MemoryMarshal.GetArrayDataReference(copy), bytes));
         return copy;
     }
 

@@ -17,12 +17,16 @@ public sealed record Frame(string Method, int ResumeSite, EquatableArray<Slot> V
 
 /// <summary>
 /// An object on the heap, referred to by <see cref="StateValueKind.Reference"/> values. An object has
-/// fields; an array or list has elements; an array of numbers has them packed in <see cref="Numbers"/>.
+/// fields; an array or list has elements; an array of numbers has them packed in <see cref="Numbers"/>;
+/// a multi-dimensional array has its elements in row-major order and its shape in <see cref="Lengths"/>.
 /// </summary>
 public sealed record HeapObject(int Id, string Type, EquatableArray<Slot> Fields, EquatableArray<StateValue> Elements)
 {
     /// <summary>The elements of an array of numbers, packed; null for any other object, whose elements are <see cref="Elements"/>.</summary>
     public NumberArray? Numbers { get; init; }
+
+    /// <summary>For a multi-dimensional array, the length of each dimension; empty for anything else.</summary>
+    public EquatableArray<int> Lengths { get; init; }
 
     /// <summary>How many elements it has, packed or not.</summary>
     public int ElementCount => Numbers?.Count ?? Elements.Count;
@@ -46,6 +50,9 @@ public sealed record Snapshot(
     EquatableArray<QueuedMessages> Queues)
 {
     /// <summary>The version of the encoding this Midflight writes; it reads this one and older.</summary>
-    /// <remarks>Version 2 added packed arrays of numbers (<see cref="HeapObject.Numbers"/>).</remarks>
-    public const int FormatVersion = 2;
+    /// <remarks>
+    /// Version 2 added packed arrays of numbers (<see cref="HeapObject.Numbers"/>); version 3 the shape
+    /// of multi-dimensional arrays (<see cref="HeapObject.Lengths"/>).
+    /// </remarks>
+    public const int FormatVersion = 3;
 }

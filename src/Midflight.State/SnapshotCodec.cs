@@ -13,7 +13,7 @@ namespace Midflight.State;
 /// <remarks>
 /// Layout: <c>["MFSN", format, [symbol…], module, [frame…], [slot…], [heap object…], [queue…]]</c>,
 /// where a frame is <c>[method, resume site, [slot…]]</c>, a slot <c>[name, type, value]</c>, a heap
-/// object <c>[id, type, [slot…], [value…]]</c> and a queue <c>[interface, [[value…]…]]</c>. Module,
+/// object <c>[id, type, [slot…], [value…], numbers, [length…]]</c> and a queue <c>[interface, [[value…]…]]</c>. Module,
 /// method, interface, slot and type names are symbols: indexes into the table at the front, so a deep
 /// stack of one recursive method names it once. String values are written where they stand.
 /// </remarks>
@@ -40,12 +40,17 @@ public static class SnapshotCodec
         WriteSlots(ref writer, symbols, snapshot.Fields);
         WriteAll(ref writer, symbols, snapshot.Heap, static (ref MessagePackWriter w, Dictionary<string, int> t, HeapObject heapObject) =>
         {
-            w.WriteArrayHeader(5);
+            w.WriteArrayHeader(6);
             w.Write(heapObject.Id);
             WriteSymbol(ref w, t, heapObject.Type);
             WriteSlots(ref w, t, heapObject.Fields);
             WriteValues(ref w, t, heapObject.Elements);
             WriteNumbers(ref w, heapObject.Numbers);
+            w.WriteArrayHeader(heapObject.Lengths.Count);
+            foreach (var length in heapObject.Lengths)
+            {
+                w.Write(length);
+            }
         });
         WriteAll(ref writer, symbols, snapshot.Queues, static (ref MessagePackWriter w, Dictionary<string, int> t, QueuedMessages queue) =>
         {
@@ -257,8 +262,8 @@ public static class SnapshotCodec
             for (var i = 0; i < heap.Length; i++)
             {
                 Enter(i);
-                // Version 2 added the packed numbers.
-                ReadRecord(ref reader, _version >= 2 ? 5 : 4);
+                // Version 2 added the packed numbers, version 3 the lengths of a multi-dimensional array.
+                ReadRecord(ref reader, _version switch { >= 3 => 6, 2 => 5, _ => 4 });
                 Enter(".id");
                 var id = ReadInt32(ref reader);
                 Leave();
@@ -272,7 +277,10 @@ public static class SnapshotCodec
                 var elements = ReadValues(ref reader, 0);
                 Leave();
                 Enter(".numbers");
-                heap[i] = new HeapObject(id, type, objectFields, elements) { Numbers = _version >= 2 ? ReadNumbers(ref reader) : null };
+                var numbers = _version >= 2 ? ReadNumbers(ref reader) : null;
+                Leave();
+                Enter(".lengths");
+                heap[i] = new HeapObject(id, type, objectFields, elements) { Numbers = numbers, Lengths = _version >= 3 ? ReadLengths(ref reader) : default };
                 Leave();
                 Leave();
             }
@@ -348,6 +356,20 @@ public static class SnapshotCodec
                 Leave();
             }
             return slots.ToEquatableArray();
+        }
+
+        private EquatableArray<int> ReadLengths(ref MessagePackReader reader)
+        {
+            var lengths = new int[ReadArrayHeader(ref reader)];
+            for (var i = 0; i < lengths.Length; i++)
+            {
+                lengths[i] = ReadInt32(ref reader);
+                if (lengths[i] < 0)
+                {
+                    throw Corrupt($"dimension {i} has length {lengths[i]}");
+                }
+            }
+            return lengths.ToEquatableArray();
         }
 
         private NumberArray? ReadNumbers(ref MessagePackReader reader)

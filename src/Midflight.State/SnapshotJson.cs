@@ -31,6 +31,15 @@ public static class SnapshotJson
                 json.WriteNumber("id", heapObject.Id);
                 json.WriteString("type", heapObject.Type);
                 WriteSlots(json, "fields", heapObject.Fields);
+                if (heapObject.Lengths.Count > 0)
+                {
+                    json.WriteStartArray("lengths");
+                    foreach (var length in heapObject.Lengths)
+                    {
+                        json.WriteNumberValue(length);
+                    }
+                    json.WriteEndArray();
+                }
                 json.WriteStartArray("elements");
                 for (var i = 0; i < heapObject.ElementCount; i++)
                 {

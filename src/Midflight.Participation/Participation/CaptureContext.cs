@@ -22,26 +22,25 @@ public sealed class CaptureContext
     private volatile bool _requested;
     private int _pointSite; // the module's own thread only
     private List<FrameCapture>? _captured; // innermost first, as the stack unwinds
-    private ObjectGraphWriter? _writer;
-    private Queue<Frame>? _restoring; // outermost first, as the stack is built again
+    private Queue<LiveFrame>? _restoring; // outermost first, as the stack is built again
     private bool _isRestoring; // tested at the entry of every prepared method: one load
-    private readonly ModuleBase? _module; // null for the inert context
 
-    internal CaptureContext(ModuleBase? module) => _module = module;
-    private ObjectGraphReader? _reader;
+    internal CaptureContext()
+    {
+    }
 
     /// <summary>
     /// The context of code that runs outside a module's stack (a prepared method called from a lambda,
     /// say): it is never asked to capture and never restores, so that code runs as if unprepared.
     /// Immutable in effect: the node requests capture only of a module instance's own context.
     /// </summary>
-    public static CaptureContext Inert { get; } = new(null);
+    public static CaptureContext Inert { get; } = new();
 
     /// <summary>Whether a reconfiguration waits for this module at its next point.</summary>
     public bool IsRequested => _requested;
 
     /// <summary>Whether the stack is unwinding for a capture: every prepared call site tests this after its call returns.</summary>
-    public bool IsCapturing => _writer is not null;
+    public bool IsCapturing => _captured is not null;
 
     /// <summary>Whether frames remain to be restored: every prepared method tests this on entry.</summary>
     public bool IsRestoring => _isRestoring;
@@ -73,11 +72,9 @@ public sealed class CaptureContext
     /// <summary>Starts the frame of <paramref name="method"/> at resume site <paramref name="site"/>: the innermost at a point, then one per frame as the stack unwinds.</summary>
     public FrameCapture Capture(string method, int site)
     {
-        // The module stops here: it runs again only if restored from the snapshot, so its arrays need no copies.
-        _writer ??= new ObjectGraphWriter(_module!) { BorrowsNumbers = true };
         _captured ??= [];
         _pointSite = 0;
-        var frame = new FrameCapture(method, site, _writer);
+        var frame = new FrameCapture(method, site);
         _captured.Add(frame);
         return frame;
     }
@@ -86,14 +83,14 @@ public sealed class CaptureContext
     /// <exception cref="StateCaptureException">The snapshot's next frame is of another method: it does not fit this code.</exception>
     public FrameRestore Resume(string method)
     {
-        Debug.Assert(_restoring is not null && _reader is not null, "Resume is called only while IsRestoring");
+        Debug.Assert(_restoring is not null, "Resume is called only while IsRestoring");
         var frame = _restoring.Dequeue();
         _isRestoring = _restoring.Count > 0;
         if (frame.Method != method)
         {
             throw new StateCaptureException($"the snapshot's next frame is in '{frame.Method}', but the code resumes '{method}': the snapshot does not fit this version of the module");
         }
-        return new FrameRestore(frame, _reader);
+        return new FrameRestore(frame);
     }
 
     // ----- The node's side -----
@@ -110,32 +107,90 @@ public sealed class CaptureContext
         return !IsCapturing;
     }
 
-    /// <summary>Drops a capture that failed half-way.</summary>
-    internal void Discard() => (_writer, _captured, _requested) = (null, null, false);
+    /// <summary>Drops a capture that failed half-way: the stack unwound by an exception, not by the capture.</summary>
+    internal void Discard() => (_captured, _requested) = (null, false);
 
-    /// <summary>After the module's run has returned from a capture: its snapshot, fields and heap included. The context is clear again.</summary>
-    internal Snapshot TakeSnapshot(ModuleBase module, string moduleName)
+    /// <summary>
+    /// The module's state as a snapshot: the stack its run unwound from at a point, its fields, and the
+    /// heap they reach; for a module whose run has ended, its fields alone. The captured stack stays
+    /// held, so that the module can still be given it back (<see cref="ResumeOwnStack"/>).
+    /// </summary>
+    /// <param name="module">The module this context belongs to.</param>
+    /// <param name="moduleName">The module's name in its specification.</param>
+    /// <param name="borrow">
+    /// Whether the snapshot takes the module's arrays of numbers as they are rather than copies: for a
+    /// module that runs again only from this snapshot, or from its own stack once the snapshot is dropped.
+    /// </param>
+    /// <exception cref="StateCaptureException">A value cannot be put in a snapshot; the message names the field, or the frame and variable, and the way to it.</exception>
+    internal Snapshot TakeSnapshot(ModuleBase module, string moduleName, bool borrow = true)
     {
-        Debug.Assert(_writer is not null && _captured is not null, "a capture happened");
-        var fields = _writer.FieldsOf(module, module.GetType(), typeof(ModuleBase));
-        var frames = Enumerable.Reverse(_captured).Select(c => c.ToFrame()).ToEquatableArray();
-        var snapshot = new Snapshot(moduleName, frames, fields, _writer.Heap, []);
-        (_writer, _captured, _requested) = (null, null, false);
-        return snapshot;
+        var writer = new ObjectGraphWriter(module) { BorrowsNumbers = borrow };
+        var fields = writer.FieldsOf(module, module.GetType(), typeof(ModuleBase));
+        var frames = new List<Frame>();
+        foreach (var frame in Enumerable.Reverse(_captured ?? []).Select(c => c.ToFrame()))
+        {
+            var variables = new List<Slot>(frame.Variables.Count);
+            foreach (var variable in frame.Variables)
+            {
+                try
+                {
+                    variables.Add(writer.Slot(variable.Name, variable.Declared, variable.Value));
+                }
+                catch (StateCaptureException exception)
+                {
+                    throw exception.Within($"frame '{frame.Method}' (site {frame.Site}), variable '{variable.Name}'");
+                }
+            }
+            frames.Add(new Frame(frame.Method, frame.Site, variables.ToEquatableArray()));
+        }
+        return new Snapshot(moduleName, frames.ToEquatableArray(), fields, writer.Heap, []);
     }
 
     /// <summary>
-    /// Before the module's run starts: sets its fields from <paramref name="snapshot"/> and queues its
-    /// frames to restore. With <paramref name="handOver"/>, the module takes the snapshot's arrays of
-    /// numbers as its own (see <see cref="ObjectGraphReader.HandsOverNumbers"/>).
+    /// Gives the module back the stack it unwound at its point, its very objects, so that its run,
+    /// started again, goes on as if it had not stopped. Its fields are its own already.
+    /// </summary>
+    internal void ResumeOwnStack()
+    {
+        Debug.Assert(_captured is not null, "the module captured its stack");
+        _restoring = new Queue<LiveFrame>(Enumerable.Reverse(_captured).Select(c => c.ToFrame()));
+        _isRestoring = _restoring.Count > 0;
+        (_captured, _requested) = (null, false);
+    }
+
+    /// <summary>
+    /// Before the module's run starts: sets its fields from <paramref name="snapshot"/> and makes its
+    /// frames into the objects they hold, to restore. Every value is read here, before the run, so a
+    /// snapshot that does not fit — a type the code cannot resolve, a value of the wrong shape — is
+    /// refused now, while the reconfiguration can still be abandoned. With <paramref name="handOver"/>,
+    /// the module takes the snapshot's arrays of numbers as its own (see <see cref="ObjectGraphReader.HandsOverNumbers"/>).
     /// </summary>
     /// <exception cref="StateCaptureException">The snapshot does not fit the module's code.</exception>
     internal void BeginRestore(ModuleBase module, Snapshot snapshot, bool handOver)
     {
         var reader = new ObjectGraphReader(snapshot.Heap, [module.GetType().Assembly], module) { HandsOverNumbers = handOver };
         StateMappers.SetFields(module, snapshot.Fields, snapshot.Heap, reader);
-        _reader = reader;
-        _restoring = new Queue<Frame>(snapshot.Frames);
-        _isRestoring = _restoring.Count > 0;
+        var frames = new Queue<LiveFrame>(snapshot.Frames.Count);
+        foreach (var frame in snapshot.Frames)
+        {
+            var variables = new LiveVariable[frame.Variables.Count];
+            for (var i = 0; i < variables.Length; i++)
+            {
+                var slot = frame.Variables[i];
+                try
+                {
+                    var type = reader.TypeNamed(slot.Type)
+                        ?? throw new StateCaptureException($"its type '{slot.Type}' is in neither the new code nor any assembly it references");
+                    variables[i] = new LiveVariable(slot.Name, type, reader.Read(slot.Value, type));
+                }
+                catch (StateCaptureException exception)
+                {
+                    throw exception.Within($"frame '{frame.Method}' (site {frame.ResumeSite}), variable '{slot.Name}'");
+                }
+            }
+            frames.Enqueue(new LiveFrame(frame.Method, frame.ResumeSite, variables));
+        }
+        _restoring = frames;
+        _isRestoring = frames.Count > 0;
     }
 }

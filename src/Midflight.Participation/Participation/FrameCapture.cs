@@ -1,29 +1,27 @@
-using Midflight.Model;
-using Midflight.State;
-using Midflight.State.Graph;
-
 namespace Midflight;
 
 /// <summary>One frame being captured: generated code adds its live variables, one call each.</summary>
+/// <remarks>
+/// Adding only keeps the value: nothing can fail while the stack unwinds, so a frame is never half
+/// taken. The values are written into the snapshot format afterwards, when the whole stack is held.
+/// </remarks>
 public sealed class FrameCapture
 {
     private readonly string _method;
     private readonly int _site;
-    private readonly ObjectGraphWriter _writer;
-    private readonly List<Slot> _variables = [];
+    private readonly List<LiveVariable> _variables = [];
 
-    internal FrameCapture(string method, int site, ObjectGraphWriter writer)
+    internal FrameCapture(string method, int site)
     {
         _method = method;
         _site = site;
-        _writer = writer;
     }
 
     public FrameCapture Add<T>(string name, T value)
     {
-        _variables.Add(_writer.Slot(name, value));
+        _variables.Add(new LiveVariable(name, typeof(T), value));
         return this;
     }
 
-    internal Frame ToFrame() => new(_method, _site, _variables.ToEquatableArray());
+    internal LiveFrame ToFrame() => new(_method, _site, _variables);
 }

@@ -20,6 +20,98 @@ internal static class CollectionShapes
         && (d == typeof(List<>) || d == typeof(HashSet<>) || d == typeof(Queue<>) || d == typeof(Stack<>)
             || d == typeof(LinkedList<>) || d == typeof(SortedSet<>));
 
+    public static bool IsLinkedList(Type type) => type.IsConstructedGenericType && type.GetGenericTypeDefinition() == typeof(LinkedList<>);
+
+    public static bool IsLinkedListNode(Type type) => type.IsConstructedGenericType && type.GetGenericTypeDefinition() == typeof(LinkedListNode<>);
+
+    /// <summary>The slot in which a linked list's node keeps its value: all a node is, apart from the list that links it.</summary>
+    public const string NodeValue = "Value";
+
+    /// <summary>The slot in which a collection written by its contents keeps a comparer that is not the default one.</summary>
+    public const string ComparerSlot = "<comparer>";
+
+    private static readonly ConditionalWeakTable<Type, object> DefaultComparers = new();
+
+    /// <summary>The comparer of a dictionary or set, or null where it is the default for its element type.</summary>
+    public static object? ComparerOf(object collection, Type type)
+    {
+        if (type.GetProperty("Comparer") is not { } property)
+        {
+            return null;
+        }
+        var comparer = property.GetValue(collection);
+        var standard = DefaultComparers.GetValue(type, static type =>
+        {
+            var key = type.GetGenericArguments()[0];
+            var ordered = type.GetGenericTypeDefinition() is var d && (d == typeof(SortedSet<>) || d == typeof(SortedDictionary<,>));
+            return (ordered ? typeof(Comparer<>) : typeof(EqualityComparer<>)).MakeGenericType(key).GetProperty("Default")!.GetValue(null)!;
+        });
+        return ReferenceEquals(comparer, standard) ? null : comparer;
+    }
+
+    // Collections written by their contents: an enumerator of one holds a place in its private layout.
+    private static readonly Type[] ByContents =
+        [typeof(List<>), typeof(Dictionary<,>), typeof(SortedDictionary<,>), typeof(HashSet<>), typeof(Queue<>), typeof(Stack<>), typeof(LinkedList<>), typeof(SortedSet<>)];
+
+    private static readonly ConditionalWeakTable<Type, StrongBox<VersionRepair?>> Repairs = new();
+
+    /// <summary>
+    /// How an enumerator of a list, queue or stack is made to work with the collection read with it:
+    /// its place is a count of elements, which holds in the rebuilt collection, but the version it checks
+    /// against the collection's must become the rebuilt collection's own.
+    /// </summary>
+    public sealed record VersionRepair(FieldInfo Collection, FieldInfo Version, FieldInfo CollectionVersion)
+    {
+        public void Apply(object enumerator)
+        {
+            if (Collection.GetValue(enumerator) is { } collection)
+            {
+                Version.SetValue(enumerator, CollectionVersion.GetValue(collection));
+            }
+        }
+    }
+
+    /// <summary>The repair an enumerator of <paramref name="type"/> needs when read, or null if it is no enumerator of a list, queue or stack.</summary>
+    public static VersionRepair? RepairOf(Type type)
+    {
+        if (!type.IsNested || !type.IsValueType || type.DeclaringType is not { IsGenericType: true } outer
+            || outer.GetGenericTypeDefinition() is var d && d != typeof(List<>) && d != typeof(Queue<>) && d != typeof(Stack<>))
+        {
+            return null;
+        }
+        return Repairs.GetValue(type, static type => new(Find(type))).Value;
+
+        static VersionRepair? Find(Type type)
+        {
+            const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
+            var collection = type.GetFields(Private).FirstOrDefault(f => f.FieldType.IsGenericType && Array.IndexOf(ByContents, f.FieldType.GetGenericTypeDefinition()) >= 0);
+            var version = type.GetField("_version", Private);
+            var collectionVersion = collection?.FieldType.GetField("_version", Private);
+            return collection is null || version is null || collectionVersion is null ? null : new VersionRepair(collection, version, collectionVersion);
+        }
+    }
+
+    /// <summary>
+    /// For an enumerator of a collection written by its contents, whose place in that collection a
+    /// snapshot cannot carry — a dictionary's or a set's points into its private table of entries —
+    /// that collection's type; null for any other type.
+    /// </summary>
+    public static Type? TiedEnumerator(Type type)
+    {
+        if (!type.IsNested || !type.Name.Contains("Enumerator", StringComparison.Ordinal))
+        {
+            return null;
+        }
+        for (var outer = type.DeclaringType; outer is not null; outer = outer.DeclaringType)
+        {
+            if (outer.IsGenericType && Array.IndexOf(ByContents, outer.GetGenericTypeDefinition()) >= 0)
+            {
+                return RepairOf(type) is null ? outer : null;
+            }
+        }
+        return null;
+    }
+
     /// <summary>
     /// The instance fields of <paramref name="type"/> and its bases, base first, each with the name
     /// its slot has in a snapshot: its own, or, where a derived class declares a field of the same

@@ -16,12 +16,13 @@ public sealed class ObjectGraphReader
 {
     private readonly Dictionary<int, HeapObject> _heap;
     private readonly Dictionary<int, object> _made = [];
-    private readonly IReadOnlyList<Assembly> _assemblies;
+    private readonly TypeScope _scope;
+    private readonly Dictionary<string, Type?> _types = new(StringComparer.Ordinal);
     private readonly bool _byShape;
 
     /// <summary>A reader of objects from a snapshot's heap.</summary>
     /// <param name="heap">The snapshot's heap objects.</param>
-    /// <param name="assemblies">Where the types the snapshot names are found, the new module version's first.</param>
+    /// <param name="assemblies">Where the types the snapshot names are found, the new module version's first, then what they reference (see <see cref="TypeScope"/>).</param>
     /// <param name="module">What stands where the snapshot refers to the module itself.</param>
     /// <param name="byShape">
     /// Whether objects are made in the types the reading code expects, matched by field names, rather
@@ -33,7 +34,7 @@ public sealed class ObjectGraphReader
         ArgumentNullException.ThrowIfNull(heap);
         _byShape = byShape;
         _heap = heap.ToDictionary(o => o.Id);
-        _assemblies = [.. assemblies, typeof(object).Assembly, typeof(Queue<>).Assembly, typeof(LinkedList<>).Assembly];
+        _scope = new TypeScope(assemblies);
         foreach (var itself in _heap.Values.Where(o => o.Type == ObjectGraphWriter.ModuleItself))
         {
             _made[itself.Id] = module ?? throw new StateCaptureException($"heap object #{itself.Id} stands for the module itself, but no module reads this snapshot");
@@ -46,6 +47,17 @@ public sealed class ObjectGraphReader
     /// nothing reads the snapshot again while it runs. A move within the process then copies none of them.
     /// </summary>
     public bool HandsOverNumbers { get; init; }
+
+    /// <summary>The type a snapshot names <paramref name="name"/>, in the reading code; null if it has none.</summary>
+    public Type? TypeNamed(string name)
+    {
+        ArgumentNullException.ThrowIfNull(name);
+        if (!_types.TryGetValue(name, out var type))
+        {
+            _types[name] = type = TypeNames.Resolve(name, _scope);
+        }
+        return type;
+    }
 
     /// <summary>The value as a <typeparamref name="T"/>. Generic so that the common scalars do not box.</summary>
     public T Read<T>(StateValue value)
@@ -119,11 +131,15 @@ public sealed class ObjectGraphReader
         }
         var type = _byShape && !expected.IsAbstract && !expected.IsInterface && expected != typeof(object)
             ? Nullable.GetUnderlyingType(expected) ?? expected
-            : TypeNames.Resolve(heapObject.Type, _assemblies)
-                ?? throw new StateCaptureException($"heap object #{id} is a '{heapObject.Type}', a type the new code does not have");
+            : TypeNamed(heapObject.Type)
+                ?? throw new StateCaptureException($"heap object #{id} is a '{heapObject.Type}', a type that neither the new code nor any assembly it references has");
         if (!expected.IsAssignableFrom(type) && Nullable.GetUnderlyingType(expected) != type)
         {
             throw new StateCaptureException($"heap object #{id} is a '{heapObject.Type}', which cannot stand where the new code expects a '{TypeNames.Of(expected)}'");
+        }
+        if (heapObject.Lengths.Count > 0)
+        {
+            return Dimensions(id, type, heapObject);
         }
         if (heapObject.Numbers is { } packed && packed.ArrayType == type)
         {
@@ -140,24 +156,37 @@ public sealed class ObjectGraphReader
             _made[id] = array;
             for (var i = 0; i < array.Length; i++)
             {
-                array.SetValue(Read(heapObject.ElementAt(i), elementType), i);
+                array.SetValue(Element(heapObject, i, elementType), i);
             }
             return array;
         }
         if (CollectionShapes.IsDictionary(type))
         {
             var arguments = type.GetGenericArguments();
-            var dictionary = (IDictionary)Activator.CreateInstance(type)!;
+            var dictionary = (IDictionary)New(type, heapObject);
             _made[id] = dictionary;
             for (var i = 0; i + 1 < heapObject.Elements.Count; i += 2)
             {
-                dictionary.Add(Read(heapObject.Elements[i], arguments[0])!, Read(heapObject.Elements[i + 1], arguments[1]));
+                dictionary.Add(Element(heapObject, i, arguments[0])!, Element(heapObject, i + 1, arguments[1]));
             }
             return dictionary;
+        }
+        if (CollectionShapes.IsLinkedList(type))
+        {
+            return LinkedList(id, type, heapObject);
         }
         if (CollectionShapes.IsSequence(type))
         {
             return Sequence(id, type, heapObject);
+        }
+        if (CollectionShapes.IsLinkedListNode(type))
+        {
+            // Detached: the list that links it, read before or after, adds this very node.
+            var valueType = type.GetGenericArguments()[0];
+            var value = heapObject.Fields.FirstOrDefault(f => f.Name == CollectionShapes.NodeValue) is { } slot ? Read(slot.Value, valueType) : null;
+            var node = Activator.CreateInstance(type, value)!;
+            _made[id] = node;
+            return node;
         }
         var instance = RuntimeHelpers.GetUninitializedObject(type);
         if (!type.IsValueType)
@@ -175,9 +204,91 @@ public sealed class ObjectGraphReader
                 }
                 throw new StateCaptureException($"heap object #{id} ('{heapObject.Type}') has a field '{slot.Name}' that the new code's type does not declare");
             }
-            field.SetValue(instance, Read(slot.Value, field.FieldType)); // a boxed struct is set in its box
+            try
+            {
+                field.SetValue(instance, Read(slot.Value, field.FieldType)); // a boxed struct is set in its box
+            }
+            catch (StateCaptureException exception)
+            {
+                throw exception.Within($"'{CollectionShapes.NaturalName(slot.Name)}'");
+            }
         }
+        CollectionShapes.RepairOf(type)?.Apply(instance);
         return instance;
+    }
+
+    private object? Element(HeapObject heapObject, int index, Type type)
+    {
+        try
+        {
+            return Read(heapObject.ElementAt(index), type);
+        }
+        catch (StateCaptureException exception)
+        {
+            throw exception.Within($"[{index}]");
+        }
+    }
+
+    /// <summary>A new, empty collection, with the comparer the snapshot gives it if any.</summary>
+    private object New(Type type, HeapObject heapObject)
+    {
+        if (heapObject.Fields.FirstOrDefault(f => f.Name == CollectionShapes.ComparerSlot) is not { } slot)
+        {
+            return Activator.CreateInstance(type)!;
+        }
+        var comparer = Read<object>(slot.Value);
+        return Activator.CreateInstance(type, comparer)!;
+    }
+
+    /// <summary>A multi-dimensional array, from its lengths and its elements in row-major order.</summary>
+    private Array Dimensions(int id, Type type, HeapObject heapObject)
+    {
+        var lengths = heapObject.Lengths.ToArray();
+        if (!type.IsArray || type.GetArrayRank() != lengths.Length)
+        {
+            throw new StateCaptureException($"heap object #{id} is an array of {lengths.Length} dimensions, which cannot stand where the new code expects a '{TypeNames.Of(type)}'");
+        }
+        var elementType = type.GetElementType()!;
+        var array = Array.CreateInstance(elementType, lengths);
+        if (array.Length != heapObject.ElementCount)
+        {
+            throw new StateCaptureException($"heap object #{id} is a '{heapObject.Type}' of lengths {string.Join(" × ", lengths)}, but holds {heapObject.ElementCount} elements");
+        }
+        _made[id] = array;
+        if (heapObject.Numbers is { } packed && packed.ArrayType.GetElementType() == elementType)
+        {
+            packed.CopyTo(array);
+            return array;
+        }
+        var index = new int[lengths.Length];
+        for (var i = 0; i < array.Length; i++)
+        {
+            array.SetValue(Element(heapObject, i, elementType), index);
+            for (var dimension = lengths.Length - 1; dimension >= 0 && ++index[dimension] == lengths[dimension]; dimension--)
+            {
+                index[dimension] = 0;
+            }
+        }
+        return array;
+    }
+
+    /// <summary>A linked list, linking the very nodes the snapshot's other references reach; a snapshot of version 2 or older holds its values instead.</summary>
+    private object LinkedList(int id, Type type, HeapObject heapObject)
+    {
+        var valueType = type.GetGenericArguments()[0];
+        var nodeType = typeof(LinkedListNode<>).MakeGenericType(valueType);
+        var nodeName = TypeNames.Of(nodeType);
+        var list = Activator.CreateInstance(type)!;
+        _made[id] = list;
+        var addNode = type.GetMethod("AddLast", [nodeType])!;
+        var addValue = type.GetMethod("AddLast", [valueType])!;
+        for (var i = 0; i < heapObject.ElementCount; i++)
+        {
+            var element = heapObject.ElementAt(i);
+            var isNode = element.Kind == StateValueKind.Reference && _heap.TryGetValue(element.AsReference(), out var target) && target.Type == nodeName;
+            (isNode ? addNode : addValue).Invoke(list, [Element(heapObject, i, isNode ? nodeType : valueType)]);
+        }
+        return list;
     }
 
     private object Sequence(int id, Type type, HeapObject heapObject)
@@ -189,10 +300,9 @@ public sealed class ObjectGraphReader
         {
             items = items.Reverse();
         }
-        var collection = Activator.CreateInstance(type)!;
+        var collection = New(type, heapObject);
         _made[id] = collection;
-        var add = type.GetMethod("Add", [elementType]) ?? type.GetMethod("Enqueue", [elementType]) ?? type.GetMethod("Push", [elementType])
-            ?? type.GetMethod("AddLast", [elementType])!;
+        var add = type.GetMethod("Add", [elementType]) ?? type.GetMethod("Enqueue", [elementType]) ?? type.GetMethod("Push", [elementType])!;
         foreach (var item in items)
         {
             add.Invoke(collection, [Read(item, elementType)]);
@@ -214,7 +324,14 @@ public sealed class ObjectGraphReader
             {
                 throw new StateCaptureException($"the snapshot has module field '{slot.Name}' ({slot.Type}), which '{instance.GetType().Name}' does not declare");
             }
-            field.SetValue(instance, Read(slot.Value, field.FieldType));
+            try
+            {
+                field.SetValue(instance, Read(slot.Value, field.FieldType));
+            }
+            catch (StateCaptureException exception)
+            {
+                throw exception.Within($"field '{CollectionShapes.NaturalName(slot.Name)}'");
+            }
         }
     }
 }

@@ -46,6 +46,9 @@ public sealed class ObjectGraphWriter
     /// <summary>A slot for a variable or field, typed by its declared type <typeparamref name="T"/>.</summary>
     public Slot Slot<T>(string name, T value) => new(name, TypeNames.Of(typeof(T)), Write(value));
 
+    /// <summary>A slot for a variable of declared type <paramref name="declared"/>, holding <paramref name="value"/> (boxed if a value type).</summary>
+    public Slot Slot(string name, Type declared, object? value) => new(name, TypeNames.Of(declared), WriteObject(value));
+
     /// <summary>The snapshot value of <paramref name="value"/>. Generic so that the common scalars do not box.</summary>
     public StateValue Write<T>(T value)
     {
@@ -95,6 +98,11 @@ public sealed class ObjectGraphWriter
         {
             return StateValue.Reference(existing);
         }
+        if (CollectionShapes.TiedEnumerator(type) is { } collection)
+        {
+            throw new StateCaptureException(
+                $"a '{TypeNames.Of(type)}' stands at a place in the private table of its {collection.Name[..collection.Name.IndexOf('`', StringComparison.Ordinal)]}, which a snapshot does not carry; let the loop that uses it finish before the point, or keep the keys in a list and iterate that");
+        }
         var id = _heap.Count;
         if (!type.IsValueType)
         {
@@ -103,23 +111,51 @@ public sealed class ObjectGraphWriter
         _heap.Add(null!); // the id is taken before the contents, which may refer back to it
         _heap[id] = value switch
         {
+            Array { Rank: > 1 } array => Dimensions(id, type, array),
             Array array when (BorrowsNumbers ? NumberArray.Wrapping(array) : NumberArray.Of(array)) is { } numbers => new HeapObject(id, TypeNames.Of(type), [], []) { Numbers = numbers },
-            Array array => Elements(id, type, array),
-            IDictionary dictionary when CollectionShapes.IsDictionary(type) => Elements(id, type, Pairs(dictionary)),
-            IEnumerable items when CollectionShapes.IsSequence(type) => Elements(id, type, items),
+            Array array => Elements(id, type, array, []),
+            IDictionary dictionary when CollectionShapes.IsDictionary(type) => Elements(id, type, Pairs(dictionary), Comparer(value, type)),
+            IEnumerable items when CollectionShapes.IsLinkedList(type) => Elements(id, type, Nodes(items), []),
+            IEnumerable items when CollectionShapes.IsSequence(type) => Elements(id, type, items, Comparer(value, type)),
+            _ when CollectionShapes.IsLinkedListNode(type) => Node(id, type, value),
             _ => new HeapObject(id, TypeNames.Of(type), Fields(value, type), []),
         };
         return StateValue.Reference(id);
     }
 
-    private HeapObject Elements(int id, Type type, IEnumerable items)
+    private HeapObject Elements(int id, Type type, IEnumerable items, EquatableArray<Slot> fields)
     {
         var elements = new List<StateValue>();
         foreach (var item in items)
         {
-            elements.Add(WriteObject(item));
+            try
+            {
+                elements.Add(WriteObject(item));
+            }
+            catch (StateCaptureException exception)
+            {
+                throw exception.Within($"[{elements.Count}]");
+            }
         }
-        return new HeapObject(id, TypeNames.Of(type), [], elements.ToEquatableArray());
+        return new HeapObject(id, TypeNames.Of(type), fields, elements.ToEquatableArray());
+    }
+
+    /// <summary>A multi-dimensional array: its lengths, and its elements in row-major order, packed if they are numbers.</summary>
+    private HeapObject Dimensions(int id, Type type, Array array)
+    {
+        var lengths = new int[array.Rank];
+        for (var dimension = 0; dimension < lengths.Length; dimension++)
+        {
+            if (array.GetLowerBound(dimension) != 0)
+            {
+                throw new StateCaptureException($"a '{type}' whose dimension {dimension} starts at {array.GetLowerBound(dimension)}: snapshots carry arrays indexed from zero");
+            }
+            lengths[dimension] = array.GetLength(dimension);
+        }
+        var shaped = NumberArray.Of(array) is { } numbers
+            ? new HeapObject(id, TypeNames.Of(type), [], []) { Numbers = numbers }
+            : Elements(id, type, array, []);
+        return shaped with { Lengths = lengths.ToEquatableArray() };
     }
 
     private static IEnumerable Pairs(IDictionary dictionary)
@@ -131,14 +167,67 @@ public sealed class ObjectGraphWriter
         }
     }
 
+    // A linked list's elements are its nodes, which code may hold on to (an LRU cache keeps them in a
+    // dictionary): they must stay the same objects as those the list links.
+    private static IEnumerable Nodes(IEnumerable list)
+    {
+        var node = list.GetType().GetProperty("First")!.GetValue(list);
+        var next = node?.GetType().GetProperty("Next")!;
+        while (node is not null)
+        {
+            yield return node;
+            node = next!.GetValue(node);
+        }
+    }
+
+    /// <summary>A collection's comparer, as a field, where it is not the default one: a set of strings ignoring case must go on ignoring it.</summary>
+    private EquatableArray<Slot> Comparer(object collection, Type type)
+    {
+        if (CollectionShapes.ComparerOf(collection, type) is not { } comparer)
+        {
+            return [];
+        }
+        return new[] { Field(CollectionShapes.ComparerSlot, comparer.GetType(), comparer) }.ToEquatableArray();
+    }
+
+    /// <summary>A linked list's node by its value alone: the list that links it is written by its nodes.</summary>
+    private HeapObject Node(int id, Type type, object node)
+    {
+        var value = type.GetProperty(CollectionShapes.NodeValue)!;
+        return new HeapObject(id, TypeNames.Of(type), new[] { Field(CollectionShapes.NodeValue, value.PropertyType, value.GetValue(node)) }.ToEquatableArray(), []);
+    }
+
+    private Slot Field(string name, Type declared, object? value)
+    {
+        try
+        {
+            return new Slot(name, TypeNames.Of(declared), WriteObject(value));
+        }
+        catch (StateCaptureException exception)
+        {
+            throw exception.Within($"'{CollectionShapes.NaturalName(name)}'");
+        }
+    }
+
     private EquatableArray<Slot> Fields(object value, Type type) =>
         CollectionShapes.FieldsOf(type)
-            .Select(f => new Slot(f.Name, TypeNames.Of(f.Field.FieldType), WriteObject(f.Field.GetValue(value))))
+            .Select(f => Field(f.Name, f.Field.FieldType, f.Field.GetValue(value)))
             .ToEquatableArray();
 
     /// <summary>Writes the fields an object declares from <paramref name="type"/> down to, not including, <paramref name="stopAt"/>: a module's own state, without its base class's.</summary>
+    /// <exception cref="StateCaptureException">A value cannot be put in a snapshot; its path starts with the field that holds it.</exception>
     public EquatableArray<Slot> FieldsOf(object instance, Type type, Type stopAt) =>
         CollectionShapes.FieldsOf(type, stopAt)
-            .Select(f => new Slot(f.Name, TypeNames.Of(f.Field.FieldType), WriteObject(f.Field.GetValue(instance))))
+            .Select(f =>
+            {
+                try
+                {
+                    return new Slot(f.Name, TypeNames.Of(f.Field.FieldType), WriteObject(f.Field.GetValue(instance)));
+                }
+                catch (StateCaptureException exception)
+                {
+                    throw exception.Within($"field '{CollectionShapes.NaturalName(f.Name)}'");
+                }
+            })
             .ToEquatableArray();
 }
