@@ -262,8 +262,20 @@ public sealed partial class Node : IAsyncDisposable
             {
                 throw new ReconfigurationException($"'{instance}' ended before it reached a reconfiguration point: it is {host.Activity}");
             }
-            var snapshot = host.TakeSnapshot();
-            host.ResumeOwnStack(snapshot);
+            State.Snapshot snapshot;
+            try
+            {
+                // Copied: the module runs on with its arrays while the caller reads the snapshot.
+                snapshot = host.TakeSnapshot(borrow: false);
+            }
+            catch (State.Graph.StateCaptureException exception)
+            {
+                throw new ReconfigurationException($"the state of '{instance}' cannot be captured: {exception.Message}; it goes on from where it stopped", exception);
+            }
+            finally
+            {
+                host.ResumeOwnStack();
+            }
             return snapshot;
         }
         finally

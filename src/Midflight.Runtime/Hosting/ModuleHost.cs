@@ -101,6 +101,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 return;
             }
             _status = ModuleStatus.Running;
+            // That capture is over: the next one waits for a capture of its own.
+            _capturedSignal = null;
         }
         // Counted before the thread exists, so the node cannot look idle while the module starts.
         _services.Activity.Resumed();
@@ -133,8 +135,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         }
         catch (Exception exception) when (Module.Participation.IsCapturing)
         {
-            // Thrown out of the participation code itself (a value it cannot capture): the frames
-            // taken so far are no snapshot, and the module cannot go on.
+            // Thrown while the stack unwound for a capture (a resource let go of on the way out): the
+            // frames taken so far are not the whole stack, and the module cannot go on.
             Module.Participation.Discard();
             outcome = ModuleStatus.Faulted;
             Fault = exception;
@@ -196,10 +198,9 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     /// <summary>
     /// Gives up a capture this instance was asked for, as if it had never been: a request not yet met
-    /// is withdrawn; a module that captured after all resumes its own stack, from
-    /// <paramref name="taken"/> if its snapshot was taken already.
+    /// is withdrawn; a module that captured after all resumes its own stack.
     /// </summary>
-    public void GiveUpCapture(State.Snapshot? taken = null)
+    public void GiveUpCapture()
     {
         lock (_gate)
         {
@@ -210,28 +211,52 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 return;
             }
         }
-        ResumeOwnStack(taken ?? TakeSnapshot());
+        ResumeOwnStack();
     }
 
     public bool IsCaptured => _status == ModuleStatus.Captured;
 
-    /// <summary>The captured stack, fields and heap, taken once; the context is clear again after.</summary>
-    public State.Snapshot TakeSnapshot() => Module.Participation.TakeSnapshot(Module, Spec.Name);
+    /// <summary>Whether the module's run has ended by returning: it has no stack to move, and must not run again.</summary>
+    public bool HasCompleted => _status == ModuleStatus.Completed;
+
+    /// <summary>Whether the module's run has ended by an exception.</summary>
+    public bool HasFaulted => _status == ModuleStatus.Faulted;
+
+    /// <summary>
+    /// The captured stack, fields and heap (of a module whose run has completed, the fields alone). The
+    /// stack stays held for <see cref="ResumeOwnStack"/> until the instance is deleted.
+    /// </summary>
+    /// <param name="borrow">Whether the snapshot may take the module's arrays of numbers without copying them: not when it outlives the change that took it while the module runs on.</param>
+    /// <exception cref="State.Graph.StateCaptureException">A value cannot be put in a snapshot; the message says where it stands.</exception>
+    public State.Snapshot TakeSnapshot(bool borrow = true) => Module.Participation.TakeSnapshot(Module, Spec.Name, borrow);
 
     /// <summary>
     /// Makes this instance the one that resumes <paramref name="snapshot"/> when it starts: a new
-    /// instance taking over, or a captured one given its own stack back. With
-    /// <paramref name="handOver"/> — when nothing reads the snapshot again once this instance runs —
-    /// its arrays of numbers become this instance's own instead of copies.
+    /// instance taking over. With <paramref name="handOver"/> — when nothing reads the snapshot again
+    /// once this instance runs — its arrays of numbers become this instance's own instead of copies.
     /// </summary>
     /// <exception cref="State.Graph.StateCaptureException">The snapshot does not fit this instance's code.</exception>
     public void Restore(State.Snapshot snapshot, bool handOver = false) => Module.Participation.BeginRestore(Module, snapshot, handOver);
 
-    /// <summary>Gives a captured instance its own stack back and lets it go on, as if it had not stopped.</summary>
-    public void ResumeOwnStack(State.Snapshot snapshot)
+    /// <summary>Gives a captured instance its own stack back, its very objects, and lets it go on as if it had not stopped.</summary>
+    public void ResumeOwnStack()
     {
-        Restore(snapshot);
+        Module.Participation.ResumeOwnStack();
         Start();
+    }
+
+    /// <summary>
+    /// Makes this instance one whose run has completed, as that of the instance it replaces had: it
+    /// takes that one's place and state without running its program again.
+    /// </summary>
+    public void EndAsCompleted()
+    {
+        lock (_gate)
+        {
+            _status = ModuleStatus.Completed;
+        }
+        LogEnded(InstanceName, ModuleStatus.Completed);
+        _exited.TrySetResult();
     }
 
     /// <summary>Takes over the requests <paramref name="from"/> was serving or waiting on when it stopped at its point.</summary>

@@ -25,6 +25,7 @@ internal sealed partial class ReconfigurationTransaction(
     private readonly HashSet<ModuleHost> _captured = [];
     private readonly Dictionary<ModuleHost, State.Snapshot> _snapshots = [];
     private readonly Dictionary<ModuleHost, DivulgedState> _divulged = [];
+    private readonly HashSet<ModuleHost> _completed = []; // new instances that take the place of a module whose run has completed
     private readonly ApplicationState _before = application.State;
 
     public async Task<ReconfigurationResult> ExecuteAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
@@ -187,13 +188,27 @@ internal sealed partial class ReconfigurationTransaction(
         {
             var from = HostOf(move.From);
             var to = HostOf(move.To);
-            if (from.IsCaptured)
+            if (from.HasFaulted)
+            {
+                throw ReconfigurationException.AtStep(step, move,
+                    $"{move.From} has faulted ({from.Fault?.Message}): it has no state to go on from; delete it and add a new instance to start it afresh");
+            }
+            if (from.IsCaptured || (from.IsPrepared && from.HasCompleted))
             {
                 MoveStack(step, move, from, to);
+            }
+            else if (from.IsPrepared && from.Activity.Status != ModuleStatus.Created)
+            {
+                // Asked to stop at a point, it neither did nor ended: never start its replacement over.
+                throw ReconfigurationException.AtStep(step, move, $"{move.From} did not stop at a reconfiguration point: it is {from.Activity}");
             }
             else
             {
                 _divulged[from] = MoveDivulged(step, move, from);
+            }
+            if (from.HasCompleted)
+            {
+                _completed.Add(to);
             }
         }
         foreach (var (step, install) in draft.Installs)
@@ -221,7 +236,15 @@ internal sealed partial class ReconfigurationTransaction(
         {
             throw NotPreparedToResume(step, move);
         }
-        var snapshot = from.TakeSnapshot();
+        State.Snapshot snapshot;
+        try
+        {
+            snapshot = from.TakeSnapshot();
+        }
+        catch (State.Graph.StateCaptureException exception)
+        {
+            throw ReconfigurationException.AtStep(step, move, $"the state of {move.From} cannot be captured: {exception.Message}", exception);
+        }
         _snapshots[from] = snapshot;
         if (from.Code != to.Code && UpdateCheck.Frames(snapshot, from.Code.ModuleType, to.Code.ModuleType).ToList() is { Count: > 0 } misfits)
         {
@@ -279,7 +302,7 @@ internal sealed partial class ReconfigurationTransaction(
         // A module that stopped at its point resumes its own stack, as if it had never stopped.
         foreach (var host in _captured)
         {
-            host.GiveUpCapture(_snapshots.GetValueOrDefault(host));
+            host.GiveUpCapture();
         }
         foreach (var host in _added.Values)
         {
@@ -376,6 +399,10 @@ internal sealed partial class ReconfigurationTransaction(
         foreach (var host in _pausedByUs.Except(deleted).Where(h => !draft.Stopped.Contains(ModuleRef.Current(h.InstanceName))))
         {
             host.Resume();
+        }
+        foreach (var host in _completed)
+        {
+            host.EndAsCompleted();
         }
         foreach (var module in draft.Started)
         {
