@@ -163,11 +163,16 @@ public sealed class ObjectGraphTests
     }
 
     [Fact]
-    public void A_delegate_cannot_be_captured()
+    public void A_thread_cannot_be_captured_and_the_refusal_names_the_way_to_it()
     {
-        var error = Assert.Throws<StateCaptureException>(() => { Write<Func<int>>(() => 1); });
+        var holder = new Node { Name = "holder", Friends = [new Node { Name = "friend" }] };
+        holder.Friends[0].Tallies["t"] = [1];
+        var writer = new ObjectGraphWriter();
+        var threads = new Dictionary<string, object> { ["worker"] = Thread.CurrentThread };
 
-        Assert.Contains("points at code", error.Message, StringComparison.Ordinal);
+        var error = Assert.Throws<StateCaptureException>(() => writer.Write(new object[] { holder, threads }));
+
+        Assert.Equal("[1] → [1]: a thread cannot be put in a snapshot", error.Message);
     }
 
     [Fact]

@@ -20,6 +20,30 @@ internal static class CollectionShapes
         && (d == typeof(List<>) || d == typeof(HashSet<>) || d == typeof(Queue<>) || d == typeof(Stack<>)
             || d == typeof(LinkedList<>) || d == typeof(SortedSet<>));
 
+    /// <summary>The slot in which a boxed scalar keeps its value (see <see cref="IsBoxedScalar"/>).</summary>
+    public const string BoxedValue = "<value>";
+
+    /// <summary>
+    /// Whether a scalar of <paramref name="actual"/> type, where code declares a <paramref name="declared"/>
+    /// (an object, an interface, an enum's base), must be written with its type: a snapshot's integers
+    /// read back as longs and its floating-point numbers as doubles where nothing says otherwise.
+    /// </summary>
+    public static bool IsBoxedScalar(Type actual, Type declared) =>
+        actual != declared && Nullable.GetUnderlyingType(declared) != actual
+        && (actual.IsPrimitive || actual.IsEnum || actual == typeof(decimal))
+        && actual != typeof(long) && actual != typeof(double) && actual != typeof(bool);
+
+    /// <summary>
+    /// The types a collection's elements are declared with, in the order they repeat: an array's or a
+    /// list's one, a dictionary's key and value (its elements are its pairs, flattened).
+    /// </summary>
+    public static Type[] ElementTypes(Type collection) =>
+        collection.IsArray ? [collection.GetElementType()!]
+        : IsDictionary(collection) ? collection.GetGenericArguments()
+        : IsLinkedList(collection) ? [typeof(LinkedListNode<>).MakeGenericType(collection.GetGenericArguments())]
+        : collection.IsConstructedGenericType && (IsSequence(collection)) ? [collection.GetGenericArguments()[0]]
+        : [collection]; // a delegate's parts are delegates of its own type
+
     public static bool IsLinkedList(Type type) => type.IsConstructedGenericType && type.GetGenericTypeDefinition() == typeof(LinkedList<>);
 
     public static bool IsLinkedListNode(Type type) => type.IsConstructedGenericType && type.GetGenericTypeDefinition() == typeof(LinkedListNode<>);

@@ -141,6 +141,14 @@ public sealed class ObjectGraphReader
         {
             return Dimensions(id, type, heapObject);
         }
+        if (typeof(Delegate).IsAssignableFrom(type))
+        {
+            return Delegate(id, type, heapObject);
+        }
+        if ((type.IsPrimitive || type.IsEnum || type == typeof(decimal)) && heapObject.Fields is [{ Name: CollectionShapes.BoxedValue } boxed])
+        {
+            return Read(boxed.Value, type)!;
+        }
         if (heapObject.Numbers is { } packed && packed.ArrayType == type)
         {
             var numbers = HandsOverNumbers ? packed.HandOver() : packed.ToArray();
@@ -226,6 +234,31 @@ public sealed class ObjectGraphReader
         catch (StateCaptureException exception)
         {
             throw exception.Within($"[{index}]");
+        }
+    }
+
+    /// <summary>A delegate to the method the snapshot names, on the object it names; or several combined.</summary>
+    private Delegate Delegate(int id, Type type, HeapObject heapObject)
+    {
+        if (heapObject.ElementCount > 0)
+        {
+            var combined = System.Delegate.Combine([.. Enumerable.Range(0, heapObject.ElementCount).Select(i => (Delegate?)Element(heapObject, i, type))])!;
+            _made[id] = combined;
+            return combined;
+        }
+        var method = heapObject.Fields.FirstOrDefault(f => f.Name == DelegateShape.MethodSlot)?.Value is { Kind: StateValueKind.String } name
+            ? DelegateShape.Find(name.AsString(), TypeNamed)
+            : throw new StateCaptureException($"heap object #{id} is a delegate that names no method");
+        var target = heapObject.Fields.FirstOrDefault(f => f.Name == DelegateShape.TargetSlot) is { } slot ? Read<object?>(slot.Value) : null;
+        try
+        {
+            var called = System.Delegate.CreateDelegate(type, target, method);
+            _made[id] = called;
+            return called;
+        }
+        catch (ArgumentException exception)
+        {
+            throw new StateCaptureException($"heap object #{id}: a '{TypeNames.Of(type)}' cannot call '{method}' of the new code: {exception.Message}", exception);
         }
     }
 

@@ -21,6 +21,7 @@ public sealed class ObjectGraphWriter
 
     private readonly Dictionary<object, int> _ids = new(ReferenceEqualityComparer.Instance);
     private readonly List<HeapObject> _heap = [];
+    private readonly Type? _moduleType;
 
     public ObjectGraphWriter()
     {
@@ -29,6 +30,8 @@ public sealed class ObjectGraphWriter
     /// <summary>A writer for the state of <paramref name="module"/>: a reference to the module itself (a helper that keeps one, say) is not the module's fields again, but the instance that reads the snapshot.</summary>
     public ObjectGraphWriter(object module)
     {
+        ArgumentNullException.ThrowIfNull(module);
+        _moduleType = module.GetType();
         _ids.Add(module, 0);
         _heap.Add(new HeapObject(0, ModuleItself, [], []));
     }
@@ -47,7 +50,7 @@ public sealed class ObjectGraphWriter
     public Slot Slot<T>(string name, T value) => new(name, TypeNames.Of(typeof(T)), Write(value));
 
     /// <summary>A slot for a variable of declared type <paramref name="declared"/>, holding <paramref name="value"/> (boxed if a value type).</summary>
-    public Slot Slot(string name, Type declared, object? value) => new(name, TypeNames.Of(declared), WriteObject(value));
+    public Slot Slot(string name, Type declared, object? value) => new(name, TypeNames.Of(declared), WriteObject(value, declared));
 
     /// <summary>The snapshot value of <paramref name="value"/>. Generic so that the common scalars do not box.</summary>
     public StateValue Write<T>(T value)
@@ -68,6 +71,19 @@ public sealed class ObjectGraphWriter
         {
             return StateValue.Boolean(Unsafe.As<T, bool>(ref value));
         }
+        return WriteObject(value, typeof(T));
+    }
+
+    /// <summary>The snapshot value of <paramref name="value"/>, which stands where code declares a <paramref name="declared"/>.</summary>
+    private StateValue WriteObject(object? value, Type declared)
+    {
+        if (value is not null && CollectionShapes.IsBoxedScalar(value.GetType(), declared))
+        {
+            // An int, a char or an enum where code declares an object: a bare integer would read back as a long.
+            var id = _heap.Count;
+            _heap.Add(new HeapObject(id, TypeNames.Of(value.GetType()), new[] { new Slot(CollectionShapes.BoxedValue, TypeNames.Of(value.GetType()), WriteObject(value)) }.ToEquatableArray(), []));
+            return StateValue.Reference(id);
+        }
         return WriteObject(value);
     }
 
@@ -85,8 +101,6 @@ public sealed class ObjectGraphWriter
             case ulong number: return StateValue.Integer(unchecked((long)number));
             case Enum or sbyte or byte or short or ushort or int or uint or long:
                 return StateValue.Integer(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-            case Delegate:
-                throw new StateCaptureException($"a delegate ({value.GetType()}) points at code and cannot be put in a snapshot");
             case Thread:
                 throw new StateCaptureException("a thread cannot be put in a snapshot");
             case nint or nuint or Pointer:
@@ -115,6 +129,7 @@ public sealed class ObjectGraphWriter
             Array array when (BorrowsNumbers ? NumberArray.Wrapping(array) : NumberArray.Of(array)) is { } numbers => new HeapObject(id, TypeNames.Of(type), [], []) { Numbers = numbers },
             Array array => Elements(id, type, array, []),
             IDictionary dictionary when CollectionShapes.IsDictionary(type) => Elements(id, type, Pairs(dictionary), Comparer(value, type)),
+            Delegate called => Delegate(id, type, called),
             IEnumerable items when CollectionShapes.IsLinkedList(type) => Elements(id, type, Nodes(items), []),
             IEnumerable items when CollectionShapes.IsSequence(type) => Elements(id, type, items, Comparer(value, type)),
             _ when CollectionShapes.IsLinkedListNode(type) => Node(id, type, value),
@@ -126,11 +141,12 @@ public sealed class ObjectGraphWriter
     private HeapObject Elements(int id, Type type, IEnumerable items, EquatableArray<Slot> fields)
     {
         var elements = new List<StateValue>();
+        var declared = CollectionShapes.ElementTypes(type);
         foreach (var item in items)
         {
             try
             {
-                elements.Add(WriteObject(item));
+                elements.Add(WriteObject(item, declared[elements.Count % declared.Length]));
             }
             catch (StateCaptureException exception)
             {
@@ -190,6 +206,42 @@ public sealed class ObjectGraphWriter
         return new[] { Field(CollectionShapes.ComparerSlot, comparer.GetType(), comparer) }.ToEquatableArray();
     }
 
+    /// <summary>A delegate: the method it calls and the object it calls it on; several combined, as the list of them (see <see cref="DelegateShape"/>).</summary>
+    private HeapObject Delegate(int id, Type type, Delegate called)
+    {
+        var list = called.GetInvocationList();
+        if (list.Length > 1)
+        {
+            return Elements(id, type, list, []);
+        }
+        if (called.Target?.GetType() is { } closure && IsClosureOfModule(closure))
+        {
+            // Its variables are the locals of a frame that the capture writes on its own: after the
+            // move the lambda and the frame would each have a copy, and no longer see each other's writes.
+            throw new StateCaptureException(
+                $"a lambda ({called.Method.Name}) that captures local variables of a method of the module cannot be carried apart from them; make it capture nothing (pass what it needs as arguments, or keep it in fields), or let it go before the point");
+        }
+        var method = new Slot(DelegateShape.MethodSlot, TypeNames.Of(typeof(string)), StateValue.String(DelegateShape.NameOf(called.Method)));
+        return new HeapObject(id, TypeNames.Of(type), new[] { method, Field(DelegateShape.TargetSlot, typeof(object), called.Target) }.ToEquatableArray(), []);
+    }
+
+    /// <summary>Whether <paramref name="type"/> is a closure the compiler made for a lambda in one of the module's methods.</summary>
+    private bool IsClosureOfModule(Type type)
+    {
+        if (_moduleType is null || !type.Name.StartsWith("<>c__DisplayClass", StringComparison.Ordinal))
+        {
+            return false;
+        }
+        for (var outer = type.DeclaringType; outer is not null; outer = outer.DeclaringType)
+        {
+            if (outer == _moduleType || (outer.IsGenericTypeDefinition && _moduleType.IsGenericType && outer == _moduleType.GetGenericTypeDefinition()))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>A linked list's node by its value alone: the list that links it is written by its nodes.</summary>
     private HeapObject Node(int id, Type type, object node)
     {
@@ -201,7 +253,7 @@ public sealed class ObjectGraphWriter
     {
         try
         {
-            return new Slot(name, TypeNames.Of(declared), WriteObject(value));
+            return new Slot(name, TypeNames.Of(declared), WriteObject(value, declared));
         }
         catch (StateCaptureException exception)
         {
@@ -222,7 +274,7 @@ public sealed class ObjectGraphWriter
             {
                 try
                 {
-                    return new Slot(f.Name, TypeNames.Of(f.Field.FieldType), WriteObject(f.Field.GetValue(instance)));
+                    return new Slot(f.Name, TypeNames.Of(f.Field.FieldType), WriteObject(f.Field.GetValue(instance), f.Field.FieldType));
                 }
                 catch (StateCaptureException exception)
                 {
