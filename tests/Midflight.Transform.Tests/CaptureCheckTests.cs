@@ -34,7 +34,6 @@ public sealed class CaptureCheckTests
     [Theory]
     [InlineData("System.Span<int> buffer = stackalloc int[4];", "buffer[0] = 1;", "buffer", "Span<int>", "copy it to an array")]
     [InlineData("int* cursor = null;", "cursor++;", "cursor", "int*", "use an index into an array")]
-    [InlineData("System.Action done = () => { };", "done();", "done", "Action", "store the choice it stands for")]
     [InlineData("var worker = new System.Threading.Thread(() => { });", "worker.Start();", "worker", "Thread", "leave threads to the node")]
     public void A_live_variable_of_a_kind_a_snapshot_cannot_carry_is_an_error_on_its_declaration(string declaration, string use, string name, string type, string advice)
     {

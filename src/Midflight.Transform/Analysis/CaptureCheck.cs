@@ -49,7 +49,6 @@ public static class CaptureCheck
     {
         { IsRefLikeType: true } => "it points into memory a snapshot cannot carry; copy it to an array before the call, or keep it out of the path to the point",
         { TypeKind: TypeKind.Pointer or TypeKind.FunctionPointer } => "a pointer is an address in this process; use an index into an array instead",
-        { TypeKind: TypeKind.Delegate } => "a delegate points at code; store the choice it stands for (an enum, a name) and make the delegate again after the point",
         _ when IsThread(type) => "a thread is not state; leave threads to the node and keep the work in the module's own thread of control",
         _ => null,
     };

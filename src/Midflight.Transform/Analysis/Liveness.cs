@@ -16,11 +16,61 @@ public sealed class Liveness
 {
     private readonly ControlFlowGraph _graph;
     private readonly Dictionary<BasicBlock, HashSet<ISymbol>> _liveOut = [];
+    private readonly HashSet<ISymbol> _captured;
 
-    private Liveness(ControlFlowGraph graph)
+    private Liveness(ControlFlowGraph graph, HashSet<ISymbol> captured)
     {
         _graph = graph;
+        _captured = captured;
+        _assignedThroughCapture = AssignedThroughCapture(graph);
         Solve();
+    }
+
+    // x = c ? a : b: the graph captures x's reference before the branches and assigns through the
+    // capture after them. That capture is no read of x, and the assignment is its write.
+    private readonly Dictionary<CaptureId, ISymbol> _assignedThroughCapture;
+
+    private static Dictionary<CaptureId, ISymbol> AssignedThroughCapture(ControlFlowGraph graph)
+    {
+        var all = graph.Blocks.SelectMany(Operations).SelectMany(o => o.DescendantsAndSelf()).ToList();
+        var targets = all.OfType<ISimpleAssignmentOperation>().Select(a => a.Target).OfType<IFlowCaptureReferenceOperation>().Select(r => r.Id).ToHashSet();
+        var assigned = new Dictionary<CaptureId, ISymbol>();
+        foreach (var capture in all.OfType<IFlowCaptureOperation>().Where(c => targets.Contains(c.Id)))
+        {
+            ISymbol? variable = capture.Value switch
+            {
+                ILocalReferenceOperation { Local.IsImplicitlyDeclared: false } local => local.Local,
+                IParameterReferenceOperation parameter => parameter.Parameter,
+                _ => null,
+            };
+            if (variable is not null)
+            {
+                assigned[capture.Id] = variable;
+            }
+        }
+        return assigned;
+    }
+
+    /// <summary>
+    /// The method's variables that a lambda or local function in it uses: the graph does not show when
+    /// the function runs, so they count as live at every site, where they are in scope.
+    /// </summary>
+    private static HashSet<ISymbol> Captured(SemanticModel model, SyntaxNode declaration)
+    {
+        var captured = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
+        foreach (var function in declaration.DescendantNodes().Where(n => n is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax))
+        {
+            foreach (var name in function.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                // Declared in the method, outside the function: the function shares it with the method's frame.
+                if (model.GetSymbolInfo(name).Symbol is (ILocalSymbol or IParameterSymbol) and var symbol
+                    && symbol.Locations is [{ SourceSpan: var declared }, ..] && !function.Span.Contains(declared) && declaration.Span.Contains(declared))
+                {
+                    captured.Add(symbol);
+                }
+            }
+        }
+        return captured;
     }
 
     /// <summary>Analyses the body of a method or local function declared by <paramref name="declaration"/>.</summary>
@@ -32,9 +82,9 @@ public sealed class Liveness
             var function = (IMethodSymbol)model.GetDeclaredSymbol(declaration)!;
             var member = declaration.Ancestors().First(a => a is BaseMethodDeclarationSyntax or AccessorDeclarationSyntax);
             return new Liveness(LocalFunctionGraph(Create(member, model), function)
-                ?? throw new ArgumentException($"no control-flow graph for local function {function.Name}", nameof(declaration)));
+                ?? throw new ArgumentException($"no control-flow graph for local function {function.Name}", nameof(declaration)), Captured(model, declaration));
         }
-        return new Liveness(Create(declaration, model));
+        return new Liveness(Create(declaration, model), Captured(model, declaration));
     }
 
     private static ControlFlowGraph Create(SyntaxNode declaration, SemanticModel model) =>
@@ -97,6 +147,7 @@ public sealed class Liveness
             {
                 live.Add(read.Symbol);
             }
+            live.UnionWith(_captured);
             return [.. live.OrderBy(s => s.Name, StringComparer.Ordinal)];
         }
         throw new ArgumentException("the site is not in the analysed body", nameof(site));
@@ -121,6 +172,7 @@ public sealed class Liveness
             {
                 Transfer(operations[i], live);
             }
+            live.UnionWith(_captured);
             return [.. live.OrderBy(s => s.Name, StringComparer.Ordinal)];
         }
         throw new ArgumentException("the statement is not in the analysed body", nameof(statement));
@@ -186,7 +238,7 @@ public sealed class Liveness
     }
 
     /// <summary>Live before an operation = (live after it − what it writes) ∪ what it reads.</summary>
-    private static void Transfer(IOperation operation, HashSet<ISymbol> live)
+    private void Transfer(IOperation operation, HashSet<ISymbol> live)
     {
         var references = References(operation).ToList();
         foreach (var write in references.Where(r => r.IsWrite))
@@ -205,11 +257,14 @@ public sealed class Liveness
 
     private sealed record Reference(ISymbol Symbol, bool IsWrite, SyntaxNode Syntax);
 
-    private static IEnumerable<Reference> References(IOperation operation) =>
+    private IEnumerable<Reference> References(IOperation operation) =>
         operation.DescendantsAndSelf().Select(o => o switch
         {
             // Locals the compiler makes (a lock's flag, say) are not the module's variables.
             ILocalReferenceOperation { Local.IsImplicitlyDeclared: true } => null,
+            ILocalReferenceOperation or IParameterReferenceOperation when o.Parent is IFlowCaptureOperation capture && _assignedThroughCapture.ContainsKey(capture.Id) => null,
+            ISimpleAssignmentOperation { Target: IFlowCaptureReferenceOperation target } when _assignedThroughCapture.TryGetValue(target.Id, out var assigned) =>
+                new Reference(assigned, true, o.Syntax),
             ILocalReferenceOperation local => new Reference(local.Local, IsWritten(local), local.Syntax),
             // A pattern that declares a variable (case int k, is Order { Id: var id }) writes it.
             IDeclarationPatternOperation { DeclaredSymbol: ILocalSymbol declared } => new Reference(declared, true, o.Syntax),
@@ -224,11 +279,24 @@ public sealed class Liveness
     /// increment, or a <c>ref</c> argument also reads it, so it counts as a read, which keeps the
     /// variable live: the safe side for capture.
     /// </summary>
-    private static bool IsWritten(IOperation reference) => reference.Parent switch
+    private static bool IsWritten(IOperation reference) => reference switch
     {
-        ISimpleAssignmentOperation assignment => assignment.Target == reference,
-        IArgumentOperation { Parameter.RefKind: RefKind.Out } => true,
-        IDeclarationPatternOperation => true,
+        ILocalReferenceOperation { IsDeclaration: true } => true, // out var x, var (a, b) = …
+        _ => reference.Parent switch
+        {
+            ISimpleAssignmentOperation assignment => assignment.Target == reference,
+            IArgumentOperation { Parameter.RefKind: RefKind.Out } => true,
+            IDeclarationPatternOperation => true,
+            // (a, b) = …: each variable of the tuple a deconstruction assigns.
+            ITupleOperation tuple => IsDeconstructed(tuple),
+            _ => false,
+        },
+    };
+
+    private static bool IsDeconstructed(ITupleOperation tuple) => tuple.Parent switch
+    {
+        IDeconstructionAssignmentOperation assignment => assignment.Target == tuple,
+        ITupleOperation outer => IsDeconstructed(outer),
         _ => false,
     };
 }

@@ -19,6 +19,9 @@ internal sealed class BlockLowering
     private readonly List<HoistedVariable> _hoisted = [];
     private readonly LoweredStatements _body = new();
 
+    // After a 'using' declaration: the rest of the block, which the resources' disposal guards.
+    private (BlockLowering Guarded, List<HoistedVariable> Resources, bool Asynchronously)? _using;
+
     // hidden: the variables the lowering made in enclosing statements, captured at every site below.
     public BlockLowering(MethodLowering method, IReadOnlyList<HoistedVariable> hidden)
     {
@@ -26,7 +29,14 @@ internal sealed class BlockLowering
         _hidden = hidden;
     }
 
-    public IReadOnlyList<StatementSyntax> Statements => _body.Statements;
+    public IReadOnlyList<StatementSyntax> Statements
+    {
+        get
+        {
+            CloseUsing();
+            return _body.Statements;
+        }
+    }
 
     public void Hoist(HoistedVariable variable) => _hoisted.Add(variable);
 
@@ -38,6 +48,11 @@ internal sealed class BlockLowering
     /// <summary>Adds a statement of the module's code.</summary>
     public void Add(StatementSyntax statement)
     {
+        if (_using is { Guarded: var rest })
+        {
+            rest.Add(statement);
+            return;
+        }
         HoistExpressionVariables(statement);
         if (statement is LocalDeclarationStatementSyntax declaration && !declaration.IsConst)
         {
@@ -63,10 +78,10 @@ internal sealed class BlockLowering
     }
 
     /// <summary>
-    /// Variables an expression declares for the rest of the block (<c>out var x</c>, <c>is T t</c> in a
-    /// statement of the block): an <c>out var</c> is declared at the block's top like any local, and
-    /// its <c>out var x</c> becomes <c>out x</c>; a pattern's variable cannot be, so one still needed
-    /// at a site is refused.
+    /// Variables an expression declares for the rest of the block (<c>out var x</c>, <c>var (a, b) = …</c>,
+    /// <c>is T t</c> in a statement of the block): an <c>out var</c> or a deconstruction's variable is
+    /// declared at the block's top like any local, and where it was declared it is named instead
+    /// (<c>out x</c>, <c>(a, b) = …</c>); so is a pattern's variable that a site needs (see <see cref="MethodLowering.HoistExpressionVariable"/>).
     /// </summary>
     private void HoistExpressionVariables(StatementSyntax statement)
     {
@@ -78,27 +93,42 @@ internal sealed class BlockLowering
             {
                 continue; // scoped to a nested statement, which declares it again each time it runs
             }
-            if (designation.Parent is DeclarationExpressionSyntax declaration)
+            // A pattern's variable stays where it is unless a site needs it, or the statement holds one:
+            // resuming, the statement's condition is not tested again, and C# would see it unassigned.
+            var isPattern = designation.Parent is not (DeclarationExpressionSyntax or ParenthesizedVariableDesignationSyntax);
+            if (isPattern && !_method.IsLiveAtAnySite(local) && !_method.HoldsSite(statement))
             {
-                _method.HoistOutVariable(declaration);
-                _hoisted.Add(new HoistedVariable(local.Name, MethodLowering.TypeOfLocal(local), local));
+                continue;
             }
-            else if (_method.IsLiveAtAnySite(local))
+            if (_method.HoistExpressionVariable(designation, local) is { } hoisted)
+            {
+                _hoisted.Add(hoisted);
+            }
+            else
             {
                 _method.Report(DiagnosticCodes.VariableNotRestorable, designation,
-                    $"'{local.Name}' is declared by a pattern and still needed at a capture site; declare it in a statement of its own and assign it from the pattern");
+                    $"'{local.Name}' is declared by a pattern under 'not' and still needed at a capture site; declare it in a statement of its own and assign it from the pattern");
             }
         }
     }
 
     private void AddDeclaration(LocalDeclarationStatementSyntax declaration)
     {
-        if (declaration.UsingKeyword != default || declaration.Declaration.Type is RefTypeSyntax)
+        if (declaration.Declaration.Type is RefTypeSyntax)
         {
-            // Resuming jumps forward past it, which C# forbids for a using declaration and cannot do for a ref local.
+            // Resuming jumps forward past it, which C# cannot do for a ref local.
             _method.Report(DiagnosticCodes.StatementNotSupported, declaration,
-                $"a '{(declaration.UsingKeyword == default ? "ref" : "using")}' declaration in a block that holds a capture site: the block could not resume past it; write a 'using (…) {{ … }}' block, or move it off the path");
+                "a 'ref' local in a block that holds a capture site: the block could not resume past it; move it off the path");
             _body.Add((StatementSyntax)_method.Fix(declaration));
+            return;
+        }
+        if (declaration.UsingKeyword != default)
+        {
+            // using var r = …; the rest of the block is what it guards, as a 'using' statement's body.
+            var resources = declaration.Declaration.Variables
+                .Select(v => StatementLowering.Resource(this, _method, (ILocalSymbol)_method.Model.GetDeclaredSymbol(v)!, v.Initializer!.Value))
+                .ToList();
+            _using = (new BlockLowering(_method, [.. _hidden, .. resources]), resources, declaration.AwaitKeyword != default);
             return;
         }
         var site = _method.SitesIn(declaration).FirstOrDefault();
@@ -140,12 +170,30 @@ internal sealed class BlockLowering
         return assignments;
     }
 
-    /// <summary>The declarations of the hoisted variables, for the top of the block.</summary>
-    public IEnumerable<StatementSyntax> HoistedDeclarations() => _hoisted.Select(v => (StatementSyntax)Declare(v.Type, v.Name));
+    /// <summary>
+    /// The declarations of the hoisted variables, for the top of the block. Each starts at its default:
+    /// a capture may save a variable that C# knows is written before it is read again, but that is not
+    /// yet written where the capture stands.
+    /// </summary>
+    public IEnumerable<StatementSyntax> HoistedDeclarations() => _hoisted.Select(v => (StatementSyntax)Declare(v.Type, v.Name, DefaultValue));
+
+    /// <summary>Ends the rest of the block that a 'using' declaration guards: it becomes one statement, resumed through its own dispatch.</summary>
+    private void CloseUsing()
+    {
+        if (_using is not { } pending)
+        {
+            return;
+        }
+        _using = null;
+        var rest = pending.Guarded.ToBlock();
+        var guarded = TryStatement(rest, default, StatementLowering.Release(pending.Resources, pending.Asynchronously));
+        _body.AddRange(LoweredStatements.Resuming(guarded, pending.Guarded.Sites, _method.NewLabel()));
+    }
 
     /// <summary>The switch that jumps to where each site below resumes, having set the variables live there.</summary>
     public StatementSyntax Dispatch(bool unknownSiteThrows = false)
     {
+        CloseUsing();
         var sections = new List<SwitchSectionSyntax>();
         foreach (var (site, label) in _body.Targets.OrderBy(t => t.Key))
         {
@@ -180,6 +228,7 @@ internal sealed class BlockLowering
     /// <summary>The lowered block: hoisted declarations, dispatch, statements.</summary>
     public BlockSyntax ToBlock()
     {
+        CloseUsing();
         var statements = HoistedDeclarations().ToList();
         if (_body.Targets.Count > 0)
         {

@@ -58,6 +58,10 @@ internal static class Generated
             .DefaultIfEmpty(LiteralExpression(SyntaxKind.FalseLiteralExpression))
             .Aggregate((a, b) => BinaryExpression(SyntaxKind.LogicalOrExpression, a, b));
 
+    /// <summary><c>default!</c></summary>
+    public static ExpressionSyntax DefaultValue =>
+        PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, LiteralExpression(SyntaxKind.DefaultLiteralExpression, Token(SyntaxKind.DefaultKeyword)));
+
     public static ExpressionSyntax Resuming => BinaryExpression(SyntaxKind.NotEqualsExpression, Name(Site), Number(0));
 
     public static ExpressionSyntax NotResuming => BinaryExpression(SyntaxKind.EqualsExpression, Name(Site), Number(0));

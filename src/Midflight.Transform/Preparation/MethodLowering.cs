@@ -105,6 +105,30 @@ internal sealed class MethodLowering
 
     internal void HoistOutVariable(DeclarationExpressionSyntax declaration) => _module.HoistedOutVariables.Add(declaration);
 
+    /// <summary>
+    /// A variable that an expression declares — <c>out var x</c>, <c>var (a, b) = …</c>, <c>is T t</c> —
+    /// declared at the top of a block instead, so that a dispatch can restore it; where it was declared
+    /// it is named instead (a pattern's variable is matched into one of the lowering's and then
+    /// assigned). Null for a designation that cannot be moved so: a pattern under <c>not</c> below the top.
+    /// </summary>
+    internal HoistedVariable? HoistExpressionVariable(SingleVariableDesignationSyntax designation, ILocalSymbol local)
+    {
+        if (designation.Ancestors().TakeWhile(a => a is VariableDesignationSyntax or DeclarationExpressionSyntax).OfType<DeclarationExpressionSyntax>().LastOrDefault() is { } declaration)
+        {
+            HoistOutVariable(declaration);
+        }
+        else if (designation.FirstAncestorOrSelf<IsPatternExpressionSyntax>() is { } test
+            && !designation.Ancestors().TakeWhile(a => a != test).Any(a => a is UnaryPatternSyntax && a != test.Pattern))
+        {
+            _module.HoistedPatternVariables.Add(designation);
+        }
+        else
+        {
+            return null;
+        }
+        return new HoistedVariable(local.Name, TypeOfLocal(local), local);
+    }
+
     internal bool IsLiveAtAnySite(ISymbol variable) => _sites.Any(s => s.Live.Contains(variable, SymbolEqualityComparer.Default));
 
     // ----- Sites -----

@@ -45,6 +45,7 @@ public static class ModulePreparer
         ArgumentNullException.ThrowIfNull(compilation);
         var specs = modules.Where(m => m.ReconfigurationPoints.Count > 0 && Declares(compilation, m)).ToList();
         compilation = WithBlockBodies(compilation, specs);
+        compilation = WithSpilledCalls(compilation, specs, specificationFile);
         var diagnostics = new List<Diagnostic>();
         var graphs = new List<ReconfigurationGraph>();
         var rewriters = new Dictionary<SyntaxNode, ModuleRewriter>();
@@ -110,6 +111,16 @@ public static class ModulePreparer
             compilation = compilation.ReplaceSyntaxTree(tree, tree.WithRootAndOptions(new BlockBodies().Visit(tree.GetRoot())!, tree.Options));
         }
         return compilation;
+    }
+
+    /// <summary>The compilation with every call on a module's reconfiguration graph given a statement of its own (see <see cref="CallSpilling"/>).</summary>
+    private static Compilation WithSpilledCalls(Compilation compilation, List<ModuleSpec> specs, string specificationFile)
+    {
+        var onGraph = specs.Select(spec => ModuleAnalysis.Analyze(compilation, spec, specificationFile).Graph)
+            .OfType<ReconfigurationGraph>()
+            .SelectMany(graph => graph.Methods)
+            .ToList();
+        return onGraph.Count == 0 ? compilation : CallSpilling.Apply(compilation, onGraph);
     }
 
     private static bool Declares(Compilation compilation, ModuleSpec spec) =>

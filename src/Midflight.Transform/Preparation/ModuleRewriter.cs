@@ -82,7 +82,9 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
     /// use (a loop body's local, a case's pattern variable), and is not the frame's to keep.
     /// </summary>
     private static List<ISymbol> InScope(SemanticModel model, SyntaxNode site, IEnumerable<ISymbol> variables) =>
-        [.. variables.Where(v => model.LookupSymbols(site.SpanStart, name: v.Name).Contains(v, SymbolEqualityComparer.Default))];
+        [.. variables.Where(v => model.LookupSymbols(site.SpanStart, name: v.Name).Contains(v, SymbolEqualityComparer.Default)
+            // A local's scope is its whole block, but before its declaration it holds nothing to keep.
+            && (v is not ILocalSymbol || v.Locations is not [{ SourceSpan: var declared }, ..] || declared.Start < site.SpanStart))];
 
     public ReconfigurationGraph Graph { get; }
 
@@ -95,10 +97,46 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
     /// <summary>The <c>out var</c> declarations whose variables a block of the path declares at its top instead.</summary>
     internal HashSet<DeclarationExpressionSyntax> HoistedOutVariables { get; } = [];
 
+    /// <summary>The pattern variables that a block of the path declares at its top instead (see <see cref="MethodLowering.HoistExpressionVariable"/>).</summary>
+    internal HashSet<SingleVariableDesignationSyntax> HoistedPatternVariables { get; } = [];
+
+    /// <summary>
+    /// <c>e is T t</c>, where <c>t</c> is declared at the top of its block, becomes
+    /// <c>(e is T __mf_t1 &amp;&amp; (t = __mf_t1) is var _)</c>: <c>t</c> is set exactly when the pattern
+    /// matches, as before; <c>e is not T t</c> becomes the negation of that.
+    /// </summary>
+    public override SyntaxNode? VisitIsPatternExpression(IsPatternExpressionSyntax node)
+    {
+        var hoisted = node.Pattern.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>().Where(HoistedPatternVariables.Contains).ToList();
+        if (hoisted.Count == 0)
+        {
+            return base.VisitIsPatternExpression(node);
+        }
+        var renamed = hoisted.ToDictionary(d => (SyntaxNode)d, _ => NewName("matched"));
+        var pattern = node.Pattern.ReplaceNodes(hoisted, (original, _) => SingleVariableDesignation(Identifier(renamed[original])));
+        var negated = pattern is UnaryPatternSyntax { OperatorToken.RawKind: (int)SyntaxKind.NotKeyword };
+        ExpressionSyntax test = IsPatternExpression((ExpressionSyntax)Visit(node.Expression), negated ? ((UnaryPatternSyntax)pattern).Pattern : pattern);
+        foreach (var designation in hoisted)
+        {
+            var assigned = IsPatternExpression(
+                ParenthesizedExpression(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, IdentifierName(designation.Identifier.Text), IdentifierName(renamed[designation]))),
+                VarPattern(DiscardDesignation()));
+            test = BinaryExpression(SyntaxKind.LogicalAndExpression, test, assigned);
+        }
+        test = ParenthesizedExpression(test);
+        return (negated ? PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, test) : test).WithTriviaFrom(node);
+    }
+
+    /// <summary><c>out var x</c> becomes <c>out x</c>, and <c>var (a, (b, _))</c> becomes <c>(a, (b, _))</c>, where the block declares the variables at its top.</summary>
     public override SyntaxNode? VisitDeclarationExpression(DeclarationExpressionSyntax node) =>
-        HoistedOutVariables.Contains(node) && node.Designation is SingleVariableDesignationSyntax variable
-            ? IdentifierName(variable.Identifier).WithTriviaFrom(node)
-            : base.VisitDeclarationExpression(node);
+        HoistedOutVariables.Contains(node) ? Named(node.Designation).WithTriviaFrom(node) : base.VisitDeclarationExpression(node);
+
+    private static ExpressionSyntax Named(VariableDesignationSyntax designation) => designation switch
+    {
+        SingleVariableDesignationSyntax variable => IdentifierName(variable.Identifier),
+        ParenthesizedVariableDesignationSyntax tuple => TupleExpression(SeparatedList(tuple.Variables.Select(v => Argument(Named(v))))),
+        _ => IdentifierName("_"),
+    };
 
     /// <summary>A method's identity in snapshots: stable across versions as long as its name and parameters stay.</summary>
     public static string MethodId(IMethodSymbol method) =>
@@ -153,16 +191,22 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
         }
         // The runtime replaces a prepared module at a reconfiguration point rather than at a quiet
         // moment; an update checks the new version's resume sites against the running version's.
-        var sites = _sites.SelectMany(s => s.Value.Select(site => ResumeSiteOf(s.Key, site))).OrderBy(s => s.Site)
-            .Select(s => AttributeArgument(LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(s.ToString()))));
-        var marker = AttributeList(SingletonSeparatedList(Attribute(ParseName("global::Midflight.PreparedForReconfiguration"), AttributeArgumentList(SeparatedList(sites)))));
         var forwarders = Graph.Methods
             .Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaredAccessibility != Accessibility.Private && !SymbolEqualityComparer.Default.Equals(m, Graph.Entry))
             .Select(m => m.DeclaringSyntaxReferences[0].GetSyntax())
             .OfType<MethodDeclarationSyntax>()
             .Where(m => node.Contains(m))
             .Select(Forwarder);
-        return visited.WithoutLeadingTrivia().AddAttributeLists(marker.WithLeadingTrivia(visited.GetLeadingTrivia())).AddMembers([.. forwarders]);
+        visited = visited.AddMembers([.. forwarders]);
+        // A partial class is declared in several places; the marker goes on one of them, as C# allows it once.
+        if (node != Graph.Entry.ContainingType.DeclaringSyntaxReferences[0].GetSyntax())
+        {
+            return visited;
+        }
+        var sites = _sites.SelectMany(s => s.Value.Select(site => ResumeSiteOf(s.Key, site))).OrderBy(s => s.Site)
+            .Select(s => AttributeArgument(LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(s.ToString()))));
+        var marker = AttributeList(SingletonSeparatedList(Attribute(ParseName("global::Midflight.PreparedForReconfiguration"), AttributeArgumentList(SeparatedList(sites)))));
+        return visited.WithoutLeadingTrivia().AddAttributeLists(marker.WithLeadingTrivia(visited.GetLeadingTrivia()));
     }
 
     private static ResumeSite ResumeSiteOf(IMethodSymbol method, CaptureSite site) => new(

@@ -49,7 +49,7 @@ internal sealed record SiteShape(SiteShapeKind Kind, ExpressionSyntax Call, Expr
                 shape = new SiteShape(SiteShapeKind.Return, call, null, default);
                 return true;
             default:
-                problem = "stands inside a larger expression; a call on a reconfiguration path must be a statement of its own ('F(…);', 'x = F(…);', 'var x = F(…);' or 'return F(…);'): assign its result to a local first";
+                problem = "stands inside an expression the build cannot take apart without changing what it does ('a ?? F()', 'a?.M(F())', an object or collection initializer, a nested assignment, a loop's step): assign its result to a local first";
                 return false;
         }
     }
@@ -75,8 +75,12 @@ internal sealed record SiteShape(SiteShapeKind Kind, ExpressionSyntax Call, Expr
         var symbol = model.GetSymbolInfo(target).Symbol;
         return target switch
         {
+            IdentifierNameSyntax { Identifier.Text: "_" } when symbol is null => !compound, // a discard
             IdentifierNameSyntax => symbol is ILocalSymbol || (symbol is IParameterSymbol { RefKind: RefKind.None }) || (!compound && symbol is IFieldSymbol or IPropertySymbol),
             MemberAccessExpressionSyntax { Expression: ThisExpressionSyntax } => !compound && symbol is IFieldSymbol,
+            // var (a, b) = F(…), (x, var y) = F(…): a deconstruction into variables evaluates nothing before the call.
+            DeclarationExpressionSyntax => !compound,
+            TupleExpressionSyntax tuple => !compound && tuple.Arguments.All(a => IsPlainTarget(a.Expression, model, compound: false)),
             _ => false,
         };
     }

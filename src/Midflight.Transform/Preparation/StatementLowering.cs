@@ -18,6 +18,50 @@ internal sealed class StatementLowering(MethodLowering method, IReadOnlyList<Hoi
     public LoweredStatements Lower(StatementSyntax statement)
     {
         var sites = method.SitesIn(statement).Select(s => s.Number).ToList();
+        var condition = statement switch
+        {
+            IfStatementSyntax ifStatement => ifStatement.Condition,
+            WhileStatementSyntax loop => loop.Condition,
+            ForStatementSyntax loop => loop.Condition,
+            _ => null,
+        };
+        return condition is null ? LowerStatement(statement, sites) : WithConditionVariables(statement, condition, sites);
+    }
+
+    /// <summary>
+    /// A statement whose condition declares variables for it alone (<c>while (q.TryDequeue(out var x))</c>,
+    /// <c>if (n is Leaf leaf)</c> in an <c>else</c>): they are declared in a block around it, so that its
+    /// dispatch restores them where the statement resumes, its condition not tested again.
+    /// </summary>
+    private LoweredStatements WithConditionVariables(StatementSyntax statement, ExpressionSyntax condition, List<int> sites)
+    {
+        var declared = condition.DescendantNodesAndSelf(n => n is not AnonymousFunctionExpressionSyntax).OfType<SingleVariableDesignationSyntax>()
+            .Select(d => (Designation: d, Local: method.Model.GetDeclaredSymbol(d) as ILocalSymbol))
+            .Where(d => d.Local is not null && !method.Model.LookupSymbols(statement.Span.End, name: d.Local.Name).Contains(d.Local, SymbolEqualityComparer.Default))
+            .ToList();
+        if (declared.Count == 0)
+        {
+            return LowerStatement(statement, sites);
+        }
+        var block = new BlockLowering(method, hidden);
+        foreach (var (designation, local) in declared)
+        {
+            if (method.HoistExpressionVariable(designation, local!) is { } hoisted)
+            {
+                block.Hoist(hoisted);
+            }
+            else
+            {
+                method.Report(DiagnosticCodes.VariableNotRestorable, designation,
+                    $"'{local!.Name}' is declared by a pattern under 'not' in a condition that holds a capture site; declare it in a statement of its own and assign it from the pattern");
+            }
+        }
+        block.AddLowered(LowerStatement(statement, sites));
+        return LoweredStatements.Resuming(block.ToBlock(), sites, method.NewLabel());
+    }
+
+    private LoweredStatements LowerStatement(StatementSyntax statement, List<int> sites)
+    {
         switch (statement)
         {
             case BlockSyntax block:
@@ -29,21 +73,19 @@ internal sealed class StatementLowering(MethodLowering method, IReadOnlyList<Hoi
             case IfStatementSyntax ifStatement:
                 return LoweredStatements.Resuming(If(ifStatement), sites, method.NewLabel());
             case WhileStatementSyntax loop:
-                return LoweredStatements.Resuming(
-                    WhileStatement(BinaryExpression(SyntaxKind.LogicalOrExpression, Resuming, Parenthesized(method.Fix(loop.Condition))), Embedded(loop.Statement)),
-                    sites, method.NewLabel());
+                return LoweredStatements.Resuming(WhileStatement(LoopCondition(loop.Condition)!, Embedded(loop.Statement)), sites, method.NewLabel());
             case DoStatementSyntax loop:
                 return LoweredStatements.Resuming(DoStatement(Embedded(loop.Statement), method.Fix(loop.Condition)), sites, method.NewLabel());
             case ForStatementSyntax loop:
                 return For(loop, sites);
-            case ForEachStatementSyntax loop:
+            case CommonForEachStatementSyntax loop:
                 return ForEach(loop, sites);
             case SwitchStatementSyntax switchStatement:
                 return Switch(switchStatement, sites);
             case TryStatementSyntax tryStatement:
                 return LoweredStatements.Resuming(Try(tryStatement), sites, method.NewLabel());
             case UsingStatementSyntax usingStatement:
-                return LoweredStatements.Resuming(Using(usingStatement), sites, method.NewLabel());
+                return Using(usingStatement, sites);
             case LockStatementSyntax lockStatement:
                 // Resuming enters the lock again; unwinding for a capture leaves it, as any return does.
                 return LoweredStatements.Resuming(LockStatement(method.Fix(lockStatement.Expression), Embedded(lockStatement.Statement)), sites, method.NewLabel());
@@ -93,6 +135,16 @@ internal sealed class StatementLowering(MethodLowering method, IReadOnlyList<Hoi
     }
 
     /// <summary>
+    /// A loop's condition, which resuming does not test: <c>__mf_site != 0 || (cond)</c>. A condition
+    /// that is the constant <c>true</c> stays as it is, so that C# still knows the loop ends only by a
+    /// jump out of it (a method whose only returns are in <c>while (true)</c> must not seem to fall off its end).
+    /// </summary>
+    private ExpressionSyntax? LoopCondition(ExpressionSyntax? condition) =>
+        condition is null || method.Model.GetConstantValue(condition) is { HasValue: true, Value: true }
+            ? condition is null ? null : method.Fix(condition)
+            : BinaryExpression(SyntaxKind.LogicalOrExpression, Resuming, Parenthesized(method.Fix(condition)));
+
+    /// <summary>
     /// <c>for (init; cond; step) body</c> becomes a block that declares the loop's variables (so they
     /// are captured and restored like any local), runs the initialisers unless resuming, and loops
     /// without testing the condition while resuming.
@@ -116,56 +168,160 @@ internal sealed class StatementLowering(MethodLowering method, IReadOnlyList<Hoi
         {
             block.AddGenerated(ExpressionStatement(method.Fix(initializer)));
         }
-        var condition = loop.Condition is null ? null
-            : BinaryExpression(SyntaxKind.LogicalOrExpression, Resuming, Parenthesized(method.Fix(loop.Condition)));
         var lowered = ForStatement(Embedded(loop.Statement))
-            .WithCondition(condition)
+            .WithCondition(LoopCondition(loop.Condition))
             .WithIncrementors(SeparatedList(loop.Incrementors.Select(method.Fix)));
         block.AddLowered(LoweredStatements.Resuming(lowered, sites, method.NewLabel()));
         return LoweredStatements.Resuming(block.ToBlock(), sites, method.NewLabel());
     }
 
     /// <summary>
-    /// <c>foreach</c> over an array or a <c>List&lt;T&gt;</c> becomes a loop by index over the
-    /// collection, both held in variables the lowering declares and every site below captures, so
-    /// the loop resumes at the same element of the same collection.
+    /// A <c>foreach</c> keeps its place in variables the lowering declares, which every site below
+    /// captures, in one of three ways:
+    /// <list type="bullet">
+    /// <item>over an array or a <c>List&lt;T&gt;</c>: a loop by index over the same collection;</item>
+    /// <item>over another collection — a dictionary, set, queue, stack, string, or a list or collection
+    /// interface: the collection and how many elements were taken; resuming enumerates the restored
+    /// collection again up to that element, since an enumerator of such a collection holds a place in its
+    /// private layout, which a snapshot does not carry;</item>
+    /// <item>over any other sequence — an iterator, a query: the enumerator itself, which is carried as
+    /// an object (an iterator's state) and goes on where it was.</item>
+    /// </list>
+    /// The iteration variables, one or those a deconstruction declares, are set from each element.
     /// </summary>
-    private LoweredStatements ForEach(ForEachStatementSyntax loop, List<int> sites)
+    private LoweredStatements ForEach(CommonForEachStatementSyntax loop, List<int> sites)
     {
         var collectionType = method.TypeOfExpression(loop.Expression);
-        var count = collectionType switch
-        {
-            IArrayTypeSymbol { Rank: 1 } => "Length",
-            INamedTypeSymbol { OriginalDefinition.MetadataName: "List`1", ContainingNamespace: var ns } when ns.ToDisplayString() == "System.Collections.Generic" => "Count",
-            _ => null,
-        };
-        if (count is null)
+        var info = method.Model.GetForEachStatementInfo(loop);
+        if (loop.AwaitKeyword != default || collectionType is null || info.GetEnumeratorMethod is null)
         {
             method.Report(DiagnosticCodes.CollectionNotSupported, loop.Expression,
-                $"'foreach' over a '{collectionType?.ToDisplayString() ?? "?"}' holds capture site{(sites.Count == 1 ? "" : "s")} {string.Join(", ", sites)}; only arrays and List<T> can resume at an element");
+                $"'{(loop.AwaitKeyword != default ? "await foreach" : "foreach")}' over a '{collectionType?.ToDisplayString() ?? "?"}' holds capture site{(sites.Count == 1 ? "" : "s")} {string.Join(", ", sites)}, and cannot resume at an element; enumerate it into a list before the loop");
             return LoweredStatements.Of(loop);
         }
-        var element = (ILocalSymbol)method.Model.GetDeclaredSymbol(loop)!;
-        var collection = new HoistedVariable(method.NewHidden("collection"), TypeOf(collectionType!), null);
-        var index = new HoistedVariable(method.NewHidden("index"), PredefinedType(Token(SyntaxKind.IntKeyword)), null);
+        var (variables, assign) = IterationVariables(loop);
         var outer = new BlockLowering(method, hidden);
-        outer.Hoist(collection);
-        outer.Hoist(index);
-        outer.AddGenerated(Assign(Name(collection.Name), method.Fix(loop.Expression)));
-        outer.AddGenerated(Assign(Name(index.Name), Number(0)));
-
-        var inScope = hidden.Concat([collection, index]).ToList();
-        var current = CastExpression(MethodLowering.TypeOfLocal(element),
-            ElementAccessExpression(Name(collection.Name), BracketedArgumentList(SingletonSeparatedList(Argument(Name(index.Name))))));
-        var body = Embedded(StatementsOf(loop.Statement), inScope, [new HoistedVariable(element.Name, MethodLowering.TypeOfLocal(element), element)],
-            [Assign(Name(element.Name), current)]);
-        var lowered = ForStatement(body)
-            .WithCondition(BinaryExpression(SyntaxKind.LogicalOrExpression, Resuming,
-                BinaryExpression(SyntaxKind.LessThanExpression, Name(index.Name), Member(Name(collection.Name), count))))
-            .WithIncrementors(SingletonSeparatedList<ExpressionSyntax>(PostfixUnaryExpression(SyntaxKind.PostIncrementExpression, Name(index.Name))));
+        StatementSyntax lowered;
+        if (Indexable(collectionType) is { } count)
+        {
+            var collection = Hidden(outer, "collection", TypeOf(collectionType), method.Fix(loop.Expression));
+            var index = Hidden(outer, "index", PredefinedType(Token(SyntaxKind.IntKeyword)), Number(0));
+            var current = ElementAccessExpression(Name(collection.Name), BracketedArgumentList(SingletonSeparatedList(Argument(Name(index.Name)))));
+            var body = Embedded(StatementsOf(loop.Statement), [.. hidden, collection, index], variables, [assign(current)]);
+            lowered = ForStatement(body)
+                .WithCondition(BinaryExpression(SyntaxKind.LogicalOrExpression, Resuming,
+                    BinaryExpression(SyntaxKind.LessThanExpression, Name(index.Name), Member(Name(collection.Name), count))))
+                .WithIncrementors(SingletonSeparatedList<ExpressionSyntax>(PostfixUnaryExpression(SyntaxKind.PostIncrementExpression, Name(index.Name))));
+        }
+        else if (Restartable(collectionType))
+        {
+            var collection = Hidden(outer, "collection", TypeOf(collectionType), method.Fix(loop.Expression));
+            var taken = Hidden(outer, "taken", PredefinedType(Token(SyntaxKind.IntKeyword)), Number(0));
+            var enumerator = method.NewHidden("enumerator");
+            var skipped = method.NewHidden("skipped");
+            var current = Member(Name(enumerator), "Current");
+            var body = Embedded(StatementsOf(loop.Statement), [.. hidden, collection, taken], variables,
+                [ExpressionStatement(PostfixUnaryExpression(SyntaxKind.PostIncrementExpression, Name(taken.Name))), assign(current)]);
+            // Not captured: made again where the loop resumes, and moved on to the element it stood at.
+            var skip = IfStatement(Resuming, ForStatement(
+                VariableDeclaration(PredefinedType(Token(SyntaxKind.IntKeyword)), SingletonSeparatedList(VariableDeclarator(skipped).WithInitializer(EqualsValueClause(Number(0))))),
+                default,
+                BinaryExpression(SyntaxKind.LessThanExpression, Name(skipped), Name(taken.Name)),
+                SingletonSeparatedList<ExpressionSyntax>(PostfixUnaryExpression(SyntaxKind.PostIncrementExpression, Name(skipped))),
+                ExpressionStatement(Call(Name(enumerator), "MoveNext"))));
+            var iterate = WhileStatement(BinaryExpression(SyntaxKind.LogicalOrExpression, Resuming, Call(Name(enumerator), "MoveNext")), body);
+            var statements = new List<StatementSyntax> { Declare(IdentifierName("var"), enumerator, Call(Name(collection.Name), "GetEnumerator")) };
+            statements.Add(IsDisposable(info.GetEnumeratorMethod.ReturnType)
+                ? TryStatement(Block(skip, iterate), default, FinallyClause(Block(ExpressionStatement(Call(Name(enumerator), "Dispose")))))
+                : Block(skip, iterate));
+            lowered = Block(statements);
+        }
+        else
+        {
+            var enumerator = Hidden(outer, "enumerator", TypeOf(info.GetEnumeratorMethod.ReturnType), Call(Parenthesized(method.Fix(loop.Expression)), "GetEnumerator"));
+            var body = Embedded(StatementsOf(loop.Statement), [.. hidden, enumerator], variables, [assign(Member(Name(enumerator.Name), "Current"))]);
+            StatementSyntax iterate = WhileStatement(BinaryExpression(SyntaxKind.LogicalOrExpression, Resuming, Call(Name(enumerator.Name), "MoveNext")), body);
+            // Carried, not disposed, while the stack unwinds for a capture: the new instance goes on with it.
+            lowered = IsDisposable(info.GetEnumeratorMethod.ReturnType)
+                ? TryStatement(Block(iterate), default, FinallyClause(Block(IfStatement(
+                    PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, Member(Name(Context), nameof(CaptureContext.IsCapturing))),
+                    ExpressionStatement(Call(Name(enumerator.Name), "Dispose"))))))
+                : iterate;
+        }
         outer.AddLowered(LoweredStatements.Resuming(lowered, sites, method.NewLabel()));
         return LoweredStatements.Resuming(outer.ToBlock(), sites, method.NewLabel());
     }
+
+    /// <summary>A variable the lowering declares in <paramref name="block"/>, captured at every site below, set to <paramref name="initial"/> unless resuming.</summary>
+    private HoistedVariable Hidden(BlockLowering block, string what, TypeSyntax type, ExpressionSyntax initial)
+    {
+        var variable = new HoistedVariable(method.NewHidden(what), type, null);
+        block.Hoist(variable);
+        block.AddGenerated(Assign(Name(variable.Name), initial));
+        return variable;
+    }
+
+    /// <summary>
+    /// The variables a <c>foreach</c> declares — one, or those of a deconstruction — declared at the top
+    /// of its body, and how to set them from an element.
+    /// </summary>
+    private (IReadOnlyList<HoistedVariable> Variables, Func<ExpressionSyntax, StatementSyntax> Assign) IterationVariables(CommonForEachStatementSyntax loop)
+    {
+        if (loop is ForEachStatementSyntax single)
+        {
+            var element = (ILocalSymbol)method.Model.GetDeclaredSymbol(single)!;
+            var type = MethodLowering.TypeOfLocal(element);
+            return ([new HoistedVariable(element.Name, type, element)], current => Assign(Name(element.Name), CastExpression(type, Parenthesized(current))));
+        }
+        var variable = ((ForEachVariableStatementSyntax)loop).Variable;
+        var variables = new List<HoistedVariable>();
+        foreach (var designation in variable.DescendantNodesAndSelf().OfType<SingleVariableDesignationSyntax>())
+        {
+            if (method.Model.GetDeclaredSymbol(designation) is ILocalSymbol local)
+            {
+                variables.Add(new HoistedVariable(local.Name, MethodLowering.TypeOfLocal(local), local));
+            }
+        }
+        foreach (var declaration in variable.DescendantNodesAndSelf().OfType<DeclarationExpressionSyntax>().Where(d => d.Parent is not DeclarationExpressionSyntax))
+        {
+            method.HoistOutVariable(declaration);
+        }
+        // (a, b) = element: the declarations have become the names of the hoisted variables.
+        var target = (ExpressionSyntax)method.Fix(variable);
+        return (variables, current => Assign(target, current));
+    }
+
+    /// <summary>The count member of an array or <c>List&lt;T&gt;</c>, looped over by index; null for anything else.</summary>
+    private static string? Indexable(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol { Rank: 1 } => "Length",
+        INamedTypeSymbol { OriginalDefinition.MetadataName: "List`1" } named when InNamespace(named, "System.Collections.Generic") => "Count",
+        _ => null,
+    };
+
+    /// <summary>
+    /// Whether enumerating the collection again, once restored, gives the same elements in the same
+    /// order without running anything of the module: .NET's collections, strings, arrays, and the
+    /// interfaces of materialised collections. Not a bare <c>IEnumerable&lt;T&gt;</c>, which may be an
+    /// iterator or a query, whose every enumeration runs its code again.
+    /// </summary>
+    private static bool Restartable(ITypeSymbol type) => type switch
+    {
+        IArrayTypeSymbol => true,
+        { SpecialType: SpecialType.System_String } => true,
+        INamedTypeSymbol { TypeKind: TypeKind.Interface } named => named.OriginalDefinition.MetadataName is "IList`1" or "IReadOnlyList`1" or "ICollection`1"
+            or "IReadOnlyCollection`1" or "ISet`1" or "IReadOnlySet`1" or "IDictionary`2" or "IReadOnlyDictionary`2"
+            && InNamespace(named, "System.Collections.Generic"),
+        INamedTypeSymbol named => InNamespace(named, "System.Collections.Generic") || InNamespace(named, "System.Collections.Immutable")
+            || InNamespace(named, "System.Collections.ObjectModel"),
+        _ => false,
+    };
+
+    private static bool InNamespace(INamedTypeSymbol type, string name) => type.ContainingNamespace?.ToDisplayString() == name;
+
+    private static bool IsDisposable(ITypeSymbol enumerator) =>
+        enumerator.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable) || enumerator.SpecialType == SpecialType.System_IDisposable
+        || enumerator is INamedTypeSymbol { TypeKind: TypeKind.Interface } && enumerator.AllInterfaces.Any(i => i.SpecialType == SpecialType.System_IDisposable);
 
     /// <summary>
     /// A <c>switch</c> keeps the value it switched on in a captured variable: resuming switches on it
@@ -208,17 +364,58 @@ internal sealed class StatementLowering(MethodLowering method, IReadOnlyList<Hoi
     }
 
     /// <summary>
-    /// Resuming passes through the <c>using</c> again, which acquires the resource again: the
-    /// resource is released when the stack unwinds for a capture (the old instance lets go of it) and
-    /// acquired again, by the same expression, where the new instance resumes. It is not captured.
+    /// A <c>using</c>'s resource is held in a variable that every site below captures, like any other
+    /// state: while the stack unwinds for a capture it is not disposed, and where the new instance
+    /// resumes it is the restored resource that the block goes on with and disposes at its end. A
+    /// resource a snapshot cannot carry (a file, a socket) refuses the move, which the module survives.
     /// </summary>
-    private UsingStatementSyntax Using(UsingStatementSyntax statement)
+    private LoweredStatements Using(UsingStatementSyntax statement, List<int> sites)
     {
+        var outer = new BlockLowering(method, hidden);
+        var resources = new List<HoistedVariable>();
         foreach (var declarator in statement.Declaration?.Variables ?? [])
         {
-            method.Exclude(method.Model.GetDeclaredSymbol(declarator)!);
+            var local = (ILocalSymbol)method.Model.GetDeclaredSymbol(declarator)!;
+            resources.Add(Resource(outer, local, declarator.Initializer!.Value));
         }
-        return UsingStatement(statement.Declaration is null ? null : method.Fix(statement.Declaration),
-            statement.Expression is null ? null : method.Fix(statement.Expression), Embedded(statement.Statement));
+        if (statement.Expression is { } expression)
+        {
+            var type = method.TypeOfExpression(expression);
+            if (type is null)
+            {
+                method.Report(DiagnosticCodes.StatementNotSupported, expression, $"the resource of a 'using' holding capture site{(sites.Count == 1 ? "" : "s")} {string.Join(", ", sites)} has no type to keep it in; declare it: 'using (var r = …)'");
+                return LoweredStatements.Of(statement);
+            }
+            resources.Add(Hidden(outer, "resource", TypeOf(type), method.Fix(expression)));
+        }
+        var body = Embedded(StatementsOf(statement.Statement), [.. hidden, .. resources], [], []);
+        var guarded = TryStatement(body, default, Release(resources, statement.AwaitKeyword != default));
+        outer.AddLowered(LoweredStatements.Resuming(guarded, sites, method.NewLabel()));
+        return LoweredStatements.Resuming(outer.ToBlock(), sites, method.NewLabel());
+    }
+
+    /// <summary>A resource variable of the module's code, declared in <paramref name="block"/> and captured at every site below, whether or not the code reads it again.</summary>
+    internal static HoistedVariable Resource(BlockLowering block, MethodLowering method, ILocalSymbol local, ExpressionSyntax initial)
+    {
+        method.Exclude(local); // captured as the resource below, not again as a live variable
+        var resource = new HoistedVariable(local.Name, MethodLowering.TypeOfLocal(local), null);
+        block.Hoist(resource);
+        block.AddGenerated(Assign(Name(resource.Name), method.Fix(initial)));
+        return resource;
+    }
+
+    private HoistedVariable Resource(BlockLowering block, ILocalSymbol local, ExpressionSyntax initial) => Resource(block, method, local, initial);
+
+    /// <summary><c>finally { if (!__mf.IsCapturing) { … dispose each resource, the last first … } }</c></summary>
+    internal static FinallyClauseSyntax Release(IReadOnlyList<HoistedVariable> resources, bool asynchronously)
+    {
+        var disposals = resources.Reverse().Select(resource =>
+        {
+            ExpressionSyntax dispose = asynchronously
+                ? AwaitExpression(Call(Parenthesized(CastExpression(ParseTypeName("global::System.IAsyncDisposable"), Name(resource.Name))), "DisposeAsync"))
+                : Call(Parenthesized(CastExpression(ParseTypeName("global::System.IDisposable"), Name(resource.Name))), "Dispose");
+            return (StatementSyntax)IfStatement(BinaryExpression(SyntaxKind.NotEqualsExpression, Name(resource.Name), LiteralExpression(SyntaxKind.NullLiteralExpression)), ExpressionStatement(dispose));
+        });
+        return FinallyClause(Block(IfStatement(PrefixUnaryExpression(SyntaxKind.LogicalNotExpression, Member(Name(Context), nameof(CaptureContext.IsCapturing))), Block(disposals))));
     }
 }
