@@ -1,6 +1,6 @@
 // points: R
-// using on the path: the resource is released when the stack unwinds for a capture and acquired again
-// where the new instance resumes. The program prints only what does not depend on that.
+// using on the path: the resource moves with the stack, disposed once, at the end of its block, by the
+// instance that finishes the block.
 namespace Corpus;
 
 public sealed class Ledger : IDisposable
@@ -8,6 +8,8 @@ public sealed class Ledger : IDisposable
     public static int Open { get; private set; }
 
     public Ledger() => Open++;
+
+    public int Lines { get; set; }
 
     public void Dispose() => Open--;
 }
@@ -23,7 +25,7 @@ public sealed class UsingResource : Midflight.Module
                 for (var line = 0; line < 3; line++)
                 {
                 R:
-                    Print($"batch {batch} line {line} open {Ledger.Open > 0}");
+                    Print($"batch {batch} line {line} open {Ledger.Open > 0} ledger {ledger.Lines++}");
                 }
             }
         }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using Microsoft.CodeAnalysis;
 using Midflight.Model;
 using Midflight.State;
+using Midflight.State.Graph;
 using Midflight.Transform.Preparation;
 
 namespace Midflight.Transform.Tests.Differential;
@@ -12,6 +13,9 @@ namespace Midflight.Transform.Tests.Differential;
 /// to its end; the prepared one is captured at the requested moments, its snapshot encoded and decoded,
 /// and restored in a new instance that runs on — what it prints must not change.
 /// </summary>
+/// <summary>What a run of a prepared program printed, how often it moved, and why each refused move was refused.</summary>
+internal sealed record Run(IReadOnlyList<string> Output, int Captures, IReadOnlyList<string> Refusals);
+
 internal sealed partial class CorpusProgram
 {
     private readonly Type _original;
@@ -26,6 +30,9 @@ internal sealed partial class CorpusProgram
 
     public string Name { get; }
 
+    /// <summary>What the program's header says every move of it is refused for (<c>// refused: …</c>), or null if it must move.</summary>
+    public string? Refused { get; private init; }
+
     public static IEnumerable<string> Names =>
         Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Corpus"), "*.cs").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
 
@@ -38,7 +45,11 @@ internal sealed partial class CorpusProgram
         var result = ModulePreparer.Prepare(compilation, [ModuleSources.Spec("Corpus." + name, points)], name + ".mil");
         Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
         var prepared = ModulePreparer.Apply(compilation, result);
-        return new CorpusProgram(name, Emit(compilation, "Corpus." + name), Emit(prepared, "Corpus." + name));
+        var refused = RefusedLine().Match(text);
+        return new CorpusProgram(name, Emit(compilation, "Corpus." + name), Emit(prepared, "Corpus." + name))
+        {
+            Refused = refused.Success ? refused.Groups[1].Value.Trim() : null,
+        };
     }
 
     private static Type Emit(Compilation compilation, string typeName)
@@ -50,32 +61,58 @@ internal sealed partial class CorpusProgram
     }
 
     /// <summary>Runs the program as written: its output.</summary>
-    public IReadOnlyList<string> RunOriginal() => RunToEnd(_original, new ScriptedPort(new HashSet<int>()), snapshot: null).Port.Output;
+    public IReadOnlyList<string> RunOriginal()
+    {
+        var port = new ScriptedPort(new HashSet<int>());
+        Run(Create(_original, port), snapshot: null);
+        return port.Output;
+    }
 
-    /// <summary>Runs the prepared program, moving it to a new instance at the first point after each of the given output lines.</summary>
-    public (IReadOnlyList<string> Output, int Captures) RunPrepared(IReadOnlySet<int> requestAfterLines)
+    /// <summary>
+    /// Runs the prepared program, moving it to a new instance at the first point after each of the given
+    /// output lines. A move whose state cannot be carried is refused as the node refuses it: the
+    /// instance goes on from its own stack.
+    /// </summary>
+    public Run RunPrepared(IReadOnlySet<int> requestAfterLines)
     {
         var port = new ScriptedPort(requestAfterLines);
         var captures = 0;
+        var refusals = new List<string>();
+        var module = Create(_prepared, port);
         Snapshot? snapshot = null;
         while (true)
         {
-            var (_, module) = RunToEnd(_prepared, port, snapshot);
+            Run(module, snapshot);
             if (!module.Participation.IsCapturing)
             {
-                return (port.Output, captures);
+                return new Run(port.Output, captures, refusals);
             }
-            captures++;
-            // Through the wire format, as a move to another node would take it.
-            snapshot = SnapshotCodec.Decode(SnapshotCodec.Encode(module.Participation.TakeSnapshot(module, Name)));
+            try
+            {
+                // Through the wire format, as a move to another node would take it.
+                snapshot = SnapshotCodec.Decode(SnapshotCodec.Encode(module.Participation.TakeSnapshot(module, Name)));
+                captures++;
+                module = Create(_prepared, port);
+            }
+            catch (StateCaptureException refused)
+            {
+                refusals.Add(refused.Message);
+                module.Participation.ResumeOwnStack();
+                snapshot = null;
+            }
         }
     }
 
-    private static (ScriptedPort Port, ModuleBase Module) RunToEnd(Type type, ScriptedPort port, Snapshot? snapshot)
+    private static ModuleBase Create(Type type, ScriptedPort port)
     {
         var module = (ModuleBase)Activator.CreateInstance(type)!;
         module.Attach(port);
         port.Context = module.Participation;
+        return module;
+    }
+
+    private static void Run(ModuleBase module, Snapshot? snapshot)
+    {
         if (snapshot is not null)
         {
             module.Participation.BeginRestore(module, snapshot, handOver: true);
@@ -89,9 +126,11 @@ internal sealed partial class CorpusProgram
                 asynchronous.RunAsync(CancellationToken.None).GetAwaiter().GetResult();
                 break;
         }
-        return (port, module);
     }
 
     [GeneratedRegex(@"//\s*points:\s*(.*)")]
     private static partial Regex PointsLine();
+
+    [GeneratedRegex(@"//\s*refused:\s*(.*)")]
+    private static partial Regex RefusedLine();
 }

@@ -23,14 +23,28 @@ public sealed class DifferentialTests
         Assert.True(expected.Count >= 3, $"{name} prints too little to be moved in the middle");
 
         var moves = 0;
+        var refusals = 0;
         Gen.Int[1, expected.Count].HashSet[1, 4].Sample(moments =>
         {
-            var (output, captures) = program.RunPrepared(moments);
-            Assert.Equal(expected, output);
-            moves += captures;
+            var run = program.RunPrepared(moments);
+            Assert.Equal(expected, run.Output);
+            AssertRefusedAsExpected(program, run);
+            moves += run.Captures;
+            refusals += run.Refusals.Count;
         }, seed: Seed("0N0XIzNsQ0O2"), iter: 25, threads: 1);
-        // A request after the last point passes nothing: it moves nothing. Most must have moved.
-        Assert.True(moves >= 25, $"{name}: only {moves} moves in 25 runs");
+        // A request after the last point passes nothing: it moves nothing. Most must have moved, or been refused.
+        Assert.True(moves + refusals >= 25, $"{name}: only {moves} moves and {refusals} refusals in 25 runs");
+    }
+
+    /// <summary>A program moves; if its header says so, some of its moves are refused, each for the reason it gives — and it goes on unchanged either way.</summary>
+    private static void AssertRefusedAsExpected(CorpusProgram program, Run run)
+    {
+        if (program.Refused is null)
+        {
+            Assert.True(run.Refusals.Count == 0, $"{program.Name}: a move was refused: {string.Join("; ", run.Refusals)}");
+            return;
+        }
+        Assert.All(run.Refusals, r => Assert.Contains(program.Refused, r, StringComparison.Ordinal));
     }
 
     [Theory]
@@ -40,9 +54,11 @@ public sealed class DifferentialTests
         var program = CorpusProgram.Load(name);
         var expected = program.RunOriginal();
 
-        var (output, captures) = program.RunPrepared(Enumerable.Range(1, expected.Count).ToHashSet());
+        var run = program.RunPrepared(Enumerable.Range(1, expected.Count).ToHashSet());
 
-        Assert.Equal(expected, output);
-        Assert.True(captures >= 3, $"{name}: only {captures} moves for {expected.Count} lines");
+        Assert.Equal(expected, run.Output);
+        AssertRefusedAsExpected(program, run);
+        Assert.True(run.Captures + run.Refusals.Count >= 3, $"{name}: only {run.Captures} moves and {run.Refusals.Count} refusals for {expected.Count} lines");
+        Assert.True(program.Refused is null || run.Refusals.Count > 0, $"{name} says its moves are refused, but none was");
     }
 }
