@@ -92,6 +92,42 @@ public sealed class StateShapeTests
     }
 
     [Fact]
+    public void A_dictionary_and_a_set_with_removed_entries_refill_their_places_as_the_originals_do()
+    {
+        var ages = new Dictionary<string, int> { ["ann"] = 1, ["bob"] = 2, ["cy"] = 3, ["dee"] = 4 };
+        ages.Remove("bob");
+        ages.Remove("ann");
+        var seen = new HashSet<int> { 10, 20, 30, 40 };
+        seen.Remove(30);
+        seen.Remove(10);
+
+        var (agesBack, seenBack) = RoundTrip((ages, seen));
+        foreach (var (dictionary, set) in new[] { (ages, seen), (agesBack, seenBack) })
+        {
+            dictionary["eve"] = 5;
+            dictionary["fay"] = 6;
+            dictionary["gus"] = 7;
+            set.Add(50);
+            set.Add(60);
+            set.Add(70);
+        }
+
+        Assert.Equal(ages.ToList(), agesBack.ToList());
+        Assert.Equal(seen.ToList(), seenBack.ToList());
+    }
+
+    [Fact]
+    public void A_dictionary_with_removed_entries_whose_keys_cannot_be_made_up_is_refused()
+    {
+        var byPoint = new Dictionary<Point, int> { [new(1, 1)] = 1, [new(2, 2)] = 2 };
+        byPoint.Remove(new(1, 1));
+
+        var error = Assert.Throws<StateCaptureException>(() => RoundTrip(byPoint));
+
+        Assert.Contains("entries were removed from this 'System.Collections.Generic.Dictionary<Midflight.State.Tests.StateShapeTests+Point, System.Int32>'", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_collection_keeps_a_comparer_that_is_not_the_default()
     {
         var words = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "Apple" };

@@ -173,10 +173,13 @@ public sealed class ObjectGraphReader
             var arguments = type.GetGenericArguments();
             var dictionary = (IDictionary)New(type, heapObject);
             _made[id] = dictionary;
+            var pairs = new List<(object Key, object? Value)>();
             for (var i = 0; i + 1 < heapObject.Elements.Count; i += 2)
             {
-                dictionary.Add(Element(heapObject, i, arguments[0])!, Element(heapObject, i + 1, arguments[1]));
+                pairs.Add((Element(heapObject, i, arguments[0])!, Element(heapObject, i + 1, arguments[1])));
             }
+            var valueDefault = arguments[1].IsValueType ? Activator.CreateInstance(arguments[1]) : null;
+            Fill(heapObject, arguments[0], pairs, p => dictionary.Add(p.Key, p.Value), key => dictionary.Add(key, valueDefault), dictionary.Remove);
             return dictionary;
         }
         if (CollectionShapes.IsLinkedList(type))
@@ -336,11 +339,50 @@ public sealed class ObjectGraphReader
         var collection = New(type, heapObject);
         _made[id] = collection;
         var add = type.GetMethod("Add", [elementType]) ?? type.GetMethod("Enqueue", [elementType]) ?? type.GetMethod("Push", [elementType])!;
-        foreach (var item in items)
-        {
-            add.Invoke(collection, [Read(item, elementType)]);
-        }
+        var remove = type.GetMethod("Remove", [elementType]);
+        var elements = items.Select(item => Read(item, elementType)).ToList();
+        Fill(heapObject, elementType, elements, e => add.Invoke(collection, [e]), e => add.Invoke(collection, [e]), e => remove!.Invoke(collection, [e]));
         return collection;
+    }
+
+    /// <summary>
+    /// Adds the elements in their order; for a dictionary or set that had freed places, first puts
+    /// made-up keys in those places and then removes them in the order that leaves its free list as it
+    /// was, so that it refills them as the original would have.
+    /// </summary>
+    private static void Fill<T>(HeapObject heapObject, Type keyType, IReadOnlyList<T> elements, Action<T> add, Action<object> addPlaceholder, Action<object> remove)
+    {
+        if (heapObject.Fields.FirstOrDefault(f => f.Name == CollectionShapes.FreedSlot) is not { } slot)
+        {
+            foreach (var element in elements)
+            {
+                add(element);
+            }
+            return;
+        }
+        var freed = slot.Value.AsList().Select(v => checked((int)v.AsInteger())).ToList();
+        var keys = elements.Select(e => e is ValueTuple<object, object?> pair ? pair.Item1 : (object?)e);
+        var placeholders = (CollectionShapes.Placeholders(keyType, keys)
+            ?? throw new StateCaptureException($"heap object #{heapObject.Id} has freed places, which keys of '{TypeNames.Of(keyType)}' cannot stand in"))
+            .Take(freed.Count).ToList();
+        var standIns = freed.Zip(placeholders).ToDictionary(p => p.First, p => p.Second);
+        var next = 0;
+        for (var place = 0; place < elements.Count + freed.Count; place++)
+        {
+            if (standIns.TryGetValue(place, out var placeholder))
+            {
+                addPlaceholder(placeholder);
+            }
+            else if (next < elements.Count)
+            {
+                add(elements[next++]);
+            }
+        }
+        // Removed last, the head of the free list is the first place refilled.
+        for (var i = freed.Count - 1; i >= 0; i--)
+        {
+            remove(standIns[freed[i]]);
+        }
     }
 
     private static StateCaptureException Mismatch(string what, Type type) =>

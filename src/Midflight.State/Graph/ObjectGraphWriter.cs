@@ -197,13 +197,25 @@ public sealed class ObjectGraphWriter
     }
 
     /// <summary>A collection's comparer, as a field, where it is not the default one: a set of strings ignoring case must go on ignoring it.</summary>
+    /// <remarks>A dictionary or set from which entries were removed keeps, too, where it will put the next ones (see <see cref="CollectionShapes.FreedPlaces"/>).</remarks>
     private EquatableArray<Slot> Comparer(object collection, Type type)
     {
-        if (CollectionShapes.ComparerOf(collection, type) is not { } comparer)
+        var slots = new List<Slot>();
+        if (CollectionShapes.ComparerOf(collection, type) is { } comparer)
         {
-            return [];
+            slots.Add(Field(CollectionShapes.ComparerSlot, comparer.GetType(), comparer));
         }
-        return new[] { Field(CollectionShapes.ComparerSlot, comparer.GetType(), comparer) }.ToEquatableArray();
+        if (CollectionShapes.FreedPlaces(collection, type) is { } freed)
+        {
+            var keys = type.GetGenericArguments()[0];
+            if (CollectionShapes.Placeholders(keys, []) is null)
+            {
+                throw new StateCaptureException(
+                    $"entries were removed from this '{TypeNames.Of(type)}', and the order in which it will refill their places can be rebuilt only for keys of numbers, strings, characters, enums or GUIDs, not of '{TypeNames.Of(keys)}'; enumerate it into a list where the order matters, or remove nothing before the point");
+            }
+            slots.Add(new Slot(CollectionShapes.FreedSlot, TypeNames.Of(typeof(int[])), StateValue.List(freed.Select(p => StateValue.Integer(p)))));
+        }
+        return slots.ToEquatableArray();
     }
 
     /// <summary>A delegate: the method it calls and the object it calls it on; several combined, as the list of them (see <see cref="DelegateShape"/>).</summary>

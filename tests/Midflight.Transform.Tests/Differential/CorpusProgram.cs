@@ -36,10 +36,11 @@ internal sealed partial class CorpusProgram
     public static IEnumerable<string> Names =>
         Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Corpus"), "*.cs").Select(Path.GetFileNameWithoutExtension).Order(StringComparer.Ordinal)!;
 
-    public static CorpusProgram Load(string name)
+    public static CorpusProgram Load(string name) => FromSource(name, File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Corpus", name + ".cs")));
+
+    /// <summary>A program from its text: class <c>Corpus.NAME</c>, its points named on a line <c>// points: R, S</c>.</summary>
+    public static CorpusProgram FromSource(string name, string text)
     {
-        var path = Path.Combine(AppContext.BaseDirectory, "Corpus", name + ".cs");
-        var text = File.ReadAllText(path);
         var points = PointsLine().Match(text).Groups[1].Value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
         var compilation = ModuleSources.Compile((name + ".cs", text));
         var result = ModulePreparer.Prepare(compilation, [ModuleSources.Spec("Corpus." + name, points)], name + ".mil");

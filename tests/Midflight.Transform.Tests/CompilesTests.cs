@@ -1,0 +1,113 @@
+using Microsoft.CodeAnalysis;
+using Midflight.Transform.Preparation;
+
+namespace Midflight.Transform.Tests;
+
+/// <summary>
+/// Shapes of code that real modules have, which the build once prepared into C# that did not compile
+/// or refused outright: each is prepared now, and what the build writes compiles.
+/// </summary>
+public sealed class CompilesTests
+{
+    private static void AssertPreparedAndCompiles(params (string Path, string Text)[] files)
+    {
+        var compilation = ModuleSources.Compile(files);
+
+        var result = ModulePreparer.Prepare(compilation, [ModuleSources.Spec("Demo.Worker", "R")], "demo.mil");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var errors = ModulePreparer.Apply(compilation, result).GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + string.Join("\n", result.Files.Select(f => f.Text)));
+    }
+
+    /// <summary>A worker whose Run is <paramref name="run"/>, with Step() holding the point and the given members.</summary>
+    private static (string, string) Worker(string run, string members = "") => ("Worker.cs", $$"""
+        namespace Demo;
+        public sealed class Worker : Midflight.Module
+        {
+            protected override void Run()
+            {
+                {{run}}
+            }
+
+            private int Step()
+            {
+            R:
+                Print("step");
+                return 1;
+            }
+
+            private bool TryPlace(int row) => row < 3;
+
+            private static IEnumerable<int> Walk() { yield return 1; yield return 2; }
+        {{members}}
+        }
+        """);
+
+    [Fact]
+    public void A_partial_module_class_over_two_files_gets_one_marker()
+    {
+        AssertPreparedAndCompiles(
+            ("Worker.Run.cs", """
+                namespace Demo;
+                public sealed partial class Worker : Midflight.Module
+                {
+                    protected override void Run() => Print(Step().ToString());
+                }
+                """),
+            ("Worker.Step.cs", """
+                namespace Demo;
+                public sealed partial class Worker
+                {
+                    private int Step()
+                    {
+                    R:
+                        Print("step");
+                        return 1;
+                    }
+                }
+                """));
+    }
+
+    [Fact]
+    public void A_local_declared_after_a_capture_without_an_initialiser_compiles() =>
+        AssertPreparedAndCompiles(Worker("""
+            for (var i = 0; i < 3; i++)
+            {
+                Step();
+                int later;
+                if (i > 1) { later = 2; } else { later = 3; }
+                Print(later.ToString());
+            }
+            """));
+
+    [Fact]
+    public void A_method_whose_only_exits_are_returns_in_a_while_true_compiles() =>
+        AssertPreparedAndCompiles(Worker("Print(Loop().ToString());", """
+            private int Loop()
+            {
+                var k = 0;
+                while (true)
+                {
+                    k += Step();
+                    if (k > 2)
+                    {
+                        return k;
+                    }
+                }
+            }
+            """));
+
+    [Theory]
+    [InlineData("while (Step() < 3) { Print(\"again\"); }")]
+    [InlineData("if (TryPlace(Step())) { Print(\"placed\"); }")]
+    [InlineData("var kind = Step() switch { 0 => Step(), 1 => 2 * Step(), _ => 3 };")]
+    [InlineData("var c = Environment.ProcessorCount > 0; var x = c ? Step() : Step() + 1;")]
+    [InlineData("L: var p = Step(); Print(p.ToString());")]
+    [InlineData("foreach (var w in Walk()) { Step(); Print(w.ToString()); }")]
+    [InlineData("foreach (var (k, v) in new Dictionary<int, string> { [1] = \"a\" }) { Step(); Print(v + k); }")]
+    [InlineData("var (a, b) = (Step(), 2); Print((a + b).ToString());")]
+    [InlineData("Print($\"{Step()} and {Step() + 1}\");")]
+    [InlineData("int? cached = null; if (cached is not int hit) { hit = Step(); } Print(hit.ToString());")]
+    public void A_call_on_the_path_where_authors_put_it_is_prepared(string run) => AssertPreparedAndCompiles(Worker(run));
+}
