@@ -224,7 +224,7 @@ public sealed class ObjectGraphReader
                 throw exception.Within($"'{CollectionShapes.NaturalName(slot.Name)}'");
             }
         }
-        CollectionShapes.RepairOf(type)?.Apply(instance);
+        CollectionEnumerators.RepairOf(type)?.Apply(instance);
         return instance;
     }
 
@@ -352,7 +352,7 @@ public sealed class ObjectGraphReader
     /// </summary>
     private static void Fill<T>(HeapObject heapObject, Type keyType, IReadOnlyList<T> elements, Action<T> add, Action<object> addPlaceholder, Action<object> remove)
     {
-        if (heapObject.Fields.FirstOrDefault(f => f.Name == CollectionShapes.FreedSlot) is not { } slot)
+        if (heapObject.Fields.FirstOrDefault(f => f.Name == FreedPlaces.Slot) is not { } slot)
         {
             foreach (var element in elements)
             {
@@ -362,7 +362,7 @@ public sealed class ObjectGraphReader
         }
         var freed = slot.Value.AsList().Select(v => checked((int)v.AsInteger())).ToList();
         var keys = elements.Select(e => e is ValueTuple<object, object?> pair ? pair.Item1 : (object?)e);
-        var placeholders = (CollectionShapes.Placeholders(keyType, keys)
+        var placeholders = (FreedPlaces.Placeholders(keyType, keys)
             ?? throw new StateCaptureException($"heap object #{heapObject.Id} has freed places, which keys of '{TypeNames.Of(keyType)}' cannot stand in"))
             .Take(freed.Count).ToList();
         var standIns = freed.Zip(placeholders).ToDictionary(p => p.First, p => p.Second);

@@ -112,7 +112,7 @@ public sealed class ObjectGraphWriter
         {
             return StateValue.Reference(existing);
         }
-        if (CollectionShapes.TiedEnumerator(type) is { } collection)
+        if (CollectionEnumerators.TiedEnumerator(type) is { } collection)
         {
             throw new StateCaptureException(
                 $"a '{TypeNames.Of(type)}' stands at a place in the private table of its {collection.Name[..collection.Name.IndexOf('`', StringComparison.Ordinal)]}, which a snapshot does not carry; let the loop that uses it finish before the point, or keep the keys in a list and iterate that");
@@ -197,7 +197,7 @@ public sealed class ObjectGraphWriter
     }
 
     /// <summary>A collection's comparer, as a field, where it is not the default one: a set of strings ignoring case must go on ignoring it.</summary>
-    /// <remarks>A dictionary or set from which entries were removed keeps, too, where it will put the next ones (see <see cref="CollectionShapes.FreedPlaces"/>).</remarks>
+    /// <remarks>A dictionary or set from which entries were removed keeps, too, where it will put the next ones (see <see cref="FreedPlaces.Of"/>).</remarks>
     private EquatableArray<Slot> Comparer(object collection, Type type)
     {
         var slots = new List<Slot>();
@@ -205,15 +205,15 @@ public sealed class ObjectGraphWriter
         {
             slots.Add(Field(CollectionShapes.ComparerSlot, comparer.GetType(), comparer));
         }
-        if (CollectionShapes.FreedPlaces(collection, type) is { } freed)
+        if (FreedPlaces.Of(collection, type) is { } freed)
         {
             var keys = type.GetGenericArguments()[0];
-            if (CollectionShapes.Placeholders(keys, []) is null)
+            if (FreedPlaces.Placeholders(keys, []) is null)
             {
                 throw new StateCaptureException(
                     $"entries were removed from this '{TypeNames.Of(type)}', and the order in which it will refill their places can be rebuilt only for keys of numbers, strings, characters, enums or GUIDs, not of '{TypeNames.Of(keys)}'; enumerate it into a list where the order matters, or remove nothing before the point");
             }
-            slots.Add(new Slot(CollectionShapes.FreedSlot, TypeNames.Of(typeof(int[])), StateValue.List(freed.Select(p => StateValue.Integer(p)))));
+            slots.Add(new Slot(FreedPlaces.Slot, TypeNames.Of(typeof(int[])), StateValue.List(freed.Select(p => StateValue.Integer(p)))));
         }
         return slots.ToEquatableArray();
     }
