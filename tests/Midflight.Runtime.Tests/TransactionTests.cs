@@ -126,7 +126,7 @@ public sealed class TransactionTests
 
         var failure = await Assert.ThrowsAsync<ReconfigurationException>(() => Drive.CompleteAsync(node, time, node.ReplaceAsync("stubborn"), Step));
 
-        Assert.Contains("no quiet moment within 5 s ('stubborn' is Waiting (delay))", failure.Message, StringComparison.Ordinal);
+        Assert.Contains("no quiet moment within 5 s ('stubborn' is Waiting (read 'ask'))", failure.Message, StringComparison.Ordinal);
         Assert.Equal(before, await Describe(node));
         Assert.Equal(new ModuleActivity(ModuleStatus.Waiting, "read 'ask'"), node.Status["asker"].Activity);
     }

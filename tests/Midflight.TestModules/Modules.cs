@@ -85,10 +85,11 @@ public sealed class Stubborn : Module
 {
     protected override void Run()
     {
-        Read("ask");
+        // Blocked in a read with a request unanswered, and woken by nothing: its status never changes
+        // while a reconfiguration waits for it, so the one that gives up reports it exactly.
         while (true)
         {
-            Delay(TimeSpan.FromSeconds(1));
+            Read("ask");
         }
     }
 }

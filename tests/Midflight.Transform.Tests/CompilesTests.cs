@@ -70,11 +70,16 @@ public sealed class CompilesTests
     }
 
     [Fact]
-    public void A_local_declared_after_a_capture_without_an_initialiser_compiles() =>
+    public void A_local_a_capture_saves_before_it_is_first_written_compiles() =>
         AssertPreparedAndCompiles(Worker("""
+            var stack = new Stack<int>([1, 2]);
             for (var i = 0; i < 3; i++)
             {
                 Step();
+                if (stack.TryPeek(out var top))
+                {
+                    Print(top.ToString());
+                }
                 int later;
                 if (i > 1) { later = 2; } else { later = 3; }
                 Print(later.ToString());
