@@ -103,6 +103,45 @@ public sealed class CompilesTests
             }
             """));
 
+    [Fact]
+    public void Temporaries_are_named_within_their_method_so_a_change_elsewhere_keeps_the_frames_an_update_checks()
+    {
+        static string RunSites(string other)
+        {
+            var compilation = ModuleSources.Compile(("Worker.cs", $$"""
+                namespace Demo;
+                public sealed class Worker : Midflight.Module
+                {
+                    private int Count => 2;
+
+                    private int Other() { {{other}} return 0; }
+
+                    protected override void Run()
+                    {
+                        var n = Other();
+                        while (n < 3) { n += Count * Step(); }
+                    }
+
+                    private int Step()
+                    {
+                    R:
+                        Print("step");
+                        return 1;
+                    }
+                }
+                """));
+            var result = ModulePreparer.Prepare(compilation, [ModuleSources.Spec("Demo.Worker", "R")], "demo.mil");
+            Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+            return string.Join("\n", result.Files[0].Text.Split('"').Where(part => part.StartsWith("Run()#", StringComparison.Ordinal)).Select(site => site[site.IndexOf(' ', StringComparison.Ordinal)..]));
+        }
+
+        var before = RunSites("Step();");
+        var after = RunSites("Step(); Print($\"{Step() + Step()}\");");
+
+        Assert.Contains("__mf_ts1", before, StringComparison.Ordinal);
+        Assert.Equal(before, after);
+    }
+
     [Theory]
     [InlineData("while (Step() < 3) { Print(\"again\"); }")]
     [InlineData("if (TryPlace(Step())) { Print(\"placed\"); }")]

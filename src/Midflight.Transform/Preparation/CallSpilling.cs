@@ -48,7 +48,7 @@ internal sealed class CallSpilling
         foreach (var tree in bodies)
         {
             var spilling = new CallSpilling(compilation.GetSemanticModel(tree.Key), methods);
-            var root = tree.Key.GetRoot().ReplaceNodes(tree, (original, _) => spilling.Block(original));
+            var root = tree.Key.GetRoot().ReplaceNodes(tree, (original, _) => spilling.Body(original));
             compilation = compilation.ReplaceSyntaxTree(tree.Key, tree.Key.WithRootAndOptions(root, tree.Key.Options));
         }
         return compilation;
@@ -58,6 +58,18 @@ internal sealed class CallSpilling
     private sealed class NotSpillable : Exception;
 
     // ----- Statements -----
+
+    /// <summary>
+    /// A method's body. Temporaries are numbered within the method, so that a version changing another
+    /// method keeps this one's names, which its frames carry: an update checks them.
+    /// </summary>
+    private BlockSyntax Body(BlockSyntax body)
+    {
+        _temporaries = 0;
+        _temporaryTypes.Clear();
+        _callTemporaries.Clear();
+        return Block(body);
+    }
 
     private BlockSyntax Block(BlockSyntax block) => block.WithStatements(List(block.Statements.SelectMany(Statement)));
 
