@@ -46,8 +46,10 @@ public sealed class RefusalTests
     [InlineData("int? cached = null; Print((cached ?? Step()).ToString());")]
     [InlineData("var list = new System.Collections.Generic.List<int> { Step() };")]
     [InlineData("for (var i = 0; i < 3; i += Step()) { }")]
-    public void A_call_on_the_path_inside_an_expression_that_cannot_be_taken_apart_is_refused(string run) =>
-        AssertRefused(Prepare(run), DiagnosticCodes.CallSiteShape, 6, "assign its result to a local first");
+    [InlineData("string? name = null; name ??= \"n\" + Step();")]
+    [InlineData("Keep(out _kept, Step());", "private int _kept; private static void Keep(out int into, int value) => into = value;")]
+    public void A_call_on_the_path_inside_an_expression_that_cannot_be_taken_apart_is_refused(string run, string members = "") =>
+        AssertRefused(Prepare(run, members), DiagnosticCodes.CallSiteShape, 6, "assign its result to a local first");
 
     [Fact]
     public void A_call_on_the_path_in_a_catch_body_is_refused() =>

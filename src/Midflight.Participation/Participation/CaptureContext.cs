@@ -93,6 +93,14 @@ public sealed class CaptureContext
         return new FrameRestore(frame);
     }
 
+    /// <summary>
+    /// How many elements a <c>foreach</c> over a .NET collection has to skip when it enumerates the
+    /// restored collection again to resume, captured as the stack unwinds: the count it has taken, or
+    /// for a dictionary or hash set its place among the live entries, which holds even if entries were
+    /// removed during the loop.
+    /// </summary>
+    public static int Taken(int taken, object? enumerator) => CollectionEnumerators.LiveBefore(enumerator) ?? taken;
+
     // ----- The node's side -----
 
     internal void Request()

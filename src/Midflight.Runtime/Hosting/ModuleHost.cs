@@ -34,6 +34,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     private volatile bool _pauseRequested;
     private TaskCompletionSource? _pausedSignal;
     private TaskCompletionSource? _capturedSignal;
+    private bool _givenUp; // a capture given up while the module unwound for it: under _gate
     private volatile ModuleStatus _status = ModuleStatus.Created;
     private volatile string? _waitingFor;
     private int _requestsInProgress; // module thread only
@@ -153,13 +154,19 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         if (outcome == ModuleStatus.Completed && Module.Participation.IsCapturing)
         {
             // Unwound at a point: not ended, its stack is in the capture context.
+            bool givenUp;
             lock (_gate)
             {
                 _status = ModuleStatus.Captured;
                 _capturedSignal?.TrySetResult();
+                (givenUp, _givenUp) = (_givenUp, false);
             }
             _services.Activity.Suspended();
             LogCaptured(InstanceName);
+            if (givenUp)
+            {
+                ResumeOwnStack();
+            }
             return;
         }
         lock (_gate)
@@ -207,7 +214,9 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             _capturedSignal = null;
             if (_status != ModuleStatus.Captured)
             {
-                Module.Participation.Withdraw();
+                // Too late to withdraw when it has passed its point and is unwinding: it resumes its own
+                // stack the moment it has unwound (see RunToEnd).
+                _givenUp = !Module.Participation.Withdraw();
                 return;
             }
         }

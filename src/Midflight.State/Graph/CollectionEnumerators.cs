@@ -8,7 +8,7 @@ namespace Midflight.State.Graph;
 /// stack hold a count of elements, which holds in the rebuilt collection once their version check is
 /// made its own; the others hold a place in a private table, and are refused.
 /// </summary>
-internal static class CollectionEnumerators
+public static class CollectionEnumerators
 {
     // Collections written by their contents: an enumerator of one holds a place in its private layout.
     private static readonly Type[] ByContents =
@@ -71,5 +71,42 @@ internal static class CollectionEnumerators
             }
         }
         return null;
+    }
+
+    /// <summary>
+    /// For an enumerator of a dictionary (or of its keys or values) or of a hash set: how many of the
+    /// collection's live entries come before the place it will move on from, which is how many to skip
+    /// when the collection is enumerated again to resume — exact even if entries were removed during the
+    /// loop, which .NET allows for a dictionary, since the freed places are carried too. Null for any
+    /// other enumerator, whose count of elements taken is its place.
+    /// </summary>
+    public static int? LiveBefore(object? enumerator)
+    {
+        if (enumerator is null || !enumerator.GetType().IsValueType)
+        {
+            return null;
+        }
+        const BindingFlags Private = BindingFlags.Instance | BindingFlags.NonPublic;
+        var type = enumerator.GetType();
+        if (type.GetField("_index", Private) is not { } index
+            || type.GetFields(Private).FirstOrDefault(f => f.FieldType.IsGenericType && f.FieldType.GetGenericTypeDefinition() is var d && (d == typeof(Dictionary<,>) || d == typeof(HashSet<>))) is not { } owner
+            || owner.GetValue(enumerator) is not { } collection
+            || collection.GetType().GetField("_entries", Private) is not { } entriesField
+            || entriesField.GetValue(collection) is not Array entries
+            || entries.GetType().GetElementType()!.GetField("next", BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.IgnoreCase) is not { } next)
+        {
+            return null;
+        }
+        var live = 0;
+        var end = Math.Min((int)index.GetValue(enumerator)!, entries.Length);
+        for (var place = 0; place < end; place++)
+        {
+            // A freed entry's next is StartOfFreeList (-3) or below; a live one's is -1 or more.
+            if ((int)next.GetValue(entries.GetValue(place))! >= -1)
+            {
+                live++;
+            }
+        }
+        return live;
     }
 }

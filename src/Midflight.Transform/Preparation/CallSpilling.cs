@@ -28,6 +28,8 @@ internal sealed class CallSpilling
     private int _temporaries;
     private readonly Dictionary<string, TypeSyntax> _temporaryTypes = []; // where the type of a 'var' temporary can be written
     private readonly HashSet<string> _callTemporaries = []; // the temporaries that keep a call's result: each is a capture site
+    private readonly HashSet<string> _formatted = []; // the temporaries that keep a part of a string as text
+    private readonly HashSet<ISymbol> _shared = new(SymbolEqualityComparer.Default); // the method's locals a call may change: passed by ref, or captured
 
     private CallSpilling(SemanticModel model, HashSet<IMethodSymbol> onGraph)
     {
@@ -68,6 +70,9 @@ internal sealed class CallSpilling
         _temporaries = 0;
         _temporaryTypes.Clear();
         _callTemporaries.Clear();
+        _formatted.Clear();
+        _shared.Clear();
+        _shared.UnionWith(SharedLocals(body));
         return Block(body);
     }
 
@@ -332,14 +337,24 @@ internal sealed class CallSpilling
         {
             return Spill(expression, before);
         }
-        var target = Target(assignment.Left, before);
-        if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && _model.GetSymbolInfo(assignment.Left).Symbol is not ILocalSymbol)
+        if (assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression))
         {
-            // x op= F(): C# reads x before the call.
+            throw new NotSpillable(); // x ??= F() calls F only when x is null
+        }
+        var target = Target(assignment.Left, before);
+        if (!assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && !IsStable(assignment.Left))
+        {
+            // x op= F(): C# reads x before the call, and converts the result back to x's type.
             var operation = CompoundOperator(assignment.Kind());
-            var read = Temporary(target, before, _model.GetTypeInfo(assignment.Left).Type ?? throw new NotSpillable());
+            var type = _model.GetTypeInfo(assignment.Left).Type;
+            if (type is null || !Nameable(type) || _model.GetSymbolInfo(assignment).Symbol is IMethodSymbol { MethodKind: MethodKind.UserDefinedOperator })
+            {
+                throw new NotSpillable();
+            }
+            var read = Temporary(target, before, type);
             var value = Spill(assignment.Right, before);
-            return AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, target, BinaryExpression(operation, read, Parenthesized(value)));
+            return AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, target,
+                CastExpression(TypeOf(type), Parenthesized(BinaryExpression(operation, read, Parenthesized(value)))));
         }
         return assignment.WithLeft(target).WithRight(Spill(assignment.Right, before));
     }
@@ -388,7 +403,7 @@ internal sealed class CallSpilling
             case BinaryExpressionSyntax binary:
                 return Ordered(binary, [binary.Left, binary.Right], before);
             case InvocationExpressionSyntax invocation:
-                return Ordered(invocation, [.. Receiver(invocation.Expression), .. invocation.ArgumentList.Arguments.Select(a => a.Expression)], before);
+                return Ordered(invocation, [.. Callee(invocation), .. invocation.ArgumentList.Arguments.Select(a => a.Expression)], before);
             case MemberAccessExpressionSyntax member:
                 return member.WithExpression(Spill(member.Expression, before));
             case ConditionalAccessExpressionSyntax access when !HasCall(access.WhenNotNull):
@@ -411,7 +426,7 @@ internal sealed class CallSpilling
             case TupleExpressionSyntax tuple:
                 return Ordered(tuple, [.. tuple.Arguments.Select(a => a.Expression)], before);
             case InterpolatedStringExpressionSyntax interpolated:
-                return Ordered(interpolated, [.. interpolated.Contents.OfType<InterpolationSyntax>().Select(i => i.Expression)], before);
+                return WithoutFormatsOfFormatted(Ordered(interpolated, [.. interpolated.Contents.OfType<InterpolationSyntax>().Select(i => i.Expression)], before));
             case CastExpressionSyntax cast:
                 return cast.WithExpression(Spill(cast.Expression, before));
             case PrefixUnaryExpressionSyntax unary when !unary.IsKind(SyntaxKind.PreIncrementExpression) && !unary.IsKind(SyntaxKind.PreDecrementExpression):
@@ -429,9 +444,14 @@ internal sealed class CallSpilling
         }
     }
 
-    /// <summary>A method call's receiver, when it is an expression evaluated before the arguments.</summary>
-    private static IEnumerable<ExpressionSyntax> Receiver(ExpressionSyntax callee) =>
-        callee is MemberAccessExpressionSyntax { Expression: var receiver } ? [receiver] : [];
+    /// <summary>
+    /// What a call evaluates before its arguments: a method's receiver (<c>list</c> in <c>list.Add(…)</c>),
+    /// or the delegate itself when the call invokes one (<c>_step(…)</c>).
+    /// </summary>
+    private IEnumerable<ExpressionSyntax> Callee(InvocationExpressionSyntax invocation) =>
+        _model.GetSymbolInfo(invocation).Symbol is IMethodSymbol { MethodKind: MethodKind.DelegateInvoke } && invocation.Expression is not MemberAccessExpressionSyntax { Name.Identifier.Text: "Invoke" }
+            ? [invocation.Expression]
+            : invocation.Expression is MemberAccessExpressionSyntax { Expression: var receiver } ? [receiver] : [];
 
     /// <summary>
     /// Operands evaluated left to right: those before the last one that calls, if their value could
@@ -448,12 +468,28 @@ internal sealed class CallSpilling
             }
         }
         var replaced = new Dictionary<SyntaxNode, SyntaxNode>();
+        // What a string is made of is formatted as each part is evaluated: a part before the call is
+        // formatted before it, and the call may change what it would format to (a StringBuilder, say).
+        var formats = whole is InterpolatedStringExpressionSyntax || (whole is BinaryExpressionSyntax && _model.GetTypeInfo(whole).Type?.SpecialType == SpecialType.System_String);
         for (var i = 0; i <= last; i++)
         {
             var operand = operands[i];
+            if (operand.Parent is ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None })
+            {
+                // A ref, out or in argument is a place, not a value: it can be neither spilled nor copied.
+                if (HasCall(operand) || (i < last && !IsStable(operand)))
+                {
+                    throw new NotSpillable();
+                }
+                continue;
+            }
             if (HasCall(operand))
             {
                 replaced[operand] = Spill(operand, before);
+            }
+            else if (i < last && formats && !FormatsTheSameLater(operand))
+            {
+                replaced[operand] = Formatted(operand, before);
             }
             else if (i < last && !IsStable(operand))
             {
@@ -465,6 +501,30 @@ internal sealed class CallSpilling
             }
         }
         return whole.ReplaceNodes(replaced.Keys, (original, _) => replaced[original]);
+    }
+
+    /// <summary>A hole that holds a part formatted ahead (<see cref="Formatted"/>) loses its alignment and format: they were applied there.</summary>
+    private ExpressionSyntax WithoutFormatsOfFormatted(ExpressionSyntax interpolated) =>
+        interpolated is InterpolatedStringExpressionSyntax text
+            ? text.WithContents(List(text.Contents.Select(c => c is InterpolationSyntax hole && hole.Expression is IdentifierNameSyntax name && _formatted.Contains(name.Identifier.Text)
+                ? hole.WithAlignmentClause(null).WithFormatClause(null)
+                : c)))
+            : interpolated;
+
+    /// <summary>Whether a part of a string formats to the same text whenever it is formatted: a string, a number, an enum.</summary>
+    private bool FormatsTheSameLater(ExpressionSyntax part) =>
+        _model.GetTypeInfo(part).Type is { } type && (type.SpecialType is SpecialType.System_String or >= SpecialType.System_Boolean and <= SpecialType.System_Double || type.TypeKind == TypeKind.Enum)
+        && IsStable(part);
+
+    /// <summary><c>var t = $"{part}";</c>: the part as the string would have it, made now; <c>t</c>.</summary>
+    private IdentifierNameSyntax Formatted(ExpressionSyntax part, List<StatementSyntax> before)
+    {
+        var name = NewName("t");
+        InterpolationSyntax hole = part.Parent is InterpolationSyntax original ? original.WithExpression(part) : Interpolation(part);
+        _formatted.Add(name);
+        before.Add(Declare(PredefinedType(Token(SyntaxKind.StringKeyword)), name,
+            InterpolatedStringExpression(Token(SyntaxKind.InterpolatedStringStartToken), SingletonList<InterpolatedStringContentSyntax>(hole))));
+        return IdentifierName(name);
     }
 
     /// <summary><c>a &amp;&amp; F()</c> → <c>bool t = a; if (t) { t = F(); }</c>, and <c>||</c> with <c>if (!t)</c>.</summary>
@@ -661,6 +721,8 @@ internal sealed class CallSpilling
         return statement switch
         {
             LocalDeclarationStatementSyntax { Declaration.Variables: [{ Initializer.Value: var value }] } => IsCallItself(value),
+            // x op= F(ref x): C# reads x before the call, which may change it.
+            ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment } when !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression) && !IsStable(assignment.Left) => false,
             _ => SiteShape.TryDescribe(statement, calls[0], _model, null, out _, out _),
         };
     }
@@ -675,11 +737,34 @@ internal sealed class CallSpilling
         }
         return _model.GetSymbolInfo(expression).Symbol switch
         {
-            ILocalSymbol { RefKind: RefKind.None } => true,
-            IParameterSymbol { RefKind: RefKind.None } => true,
+            ILocalSymbol { RefKind: RefKind.None } local => !_shared.Contains(local),
+            IParameterSymbol { RefKind: RefKind.None } parameter => !_shared.Contains(parameter),
             INamedTypeSymbol or INamespaceSymbol => true,
             _ => false,
         };
+    }
+
+    /// <summary>
+    /// The locals and parameters of a method that a call could change behind an expression's back:
+    /// those it passes by <c>ref</c>, <c>out</c> or <c>in</c>, or takes the address of, and those a lambda
+    /// or local function uses.
+    /// </summary>
+    private IEnumerable<ISymbol> SharedLocals(BlockSyntax body)
+    {
+        foreach (var node in body.DescendantNodes())
+        {
+            var shared = node switch
+            {
+                ArgumentSyntax { RefKindKeyword.RawKind: not (int)SyntaxKind.None } argument => argument.Expression,
+                PrefixUnaryExpressionSyntax address when address.IsKind(SyntaxKind.AddressOfExpression) => address.Operand,
+                IdentifierNameSyntax name when name.Ancestors().Any(a => a is AnonymousFunctionExpressionSyntax or LocalFunctionStatementSyntax && body.Contains(a)) => name,
+                _ => null,
+            };
+            if (shared is not null && _model.GetSymbolInfo(shared).Symbol is ILocalSymbol or IParameterSymbol)
+            {
+                yield return _model.GetSymbolInfo(shared).Symbol!;
+            }
+        }
     }
 
     private bool IsValueType(ExpressionSyntax expression) => _model.GetTypeInfo(expression).Type is { IsValueType: true };

@@ -272,7 +272,7 @@ internal sealed class MethodLowering
         }
         foreach (var variable in hidden)
         {
-            capture = Call(capture, nameof(FrameCapture.Add), Text(variable.Name), Name(variable.Name));
+            capture = Call(capture, nameof(FrameCapture.Add), Text(variable.Name), variable.Captured ?? Name(variable.Name));
         }
         var statements = new List<StatementSyntax> { ExpressionStatement(capture) };
         foreach (var parameter in _method.Parameters.Where(p => p.RefKind == RefKind.Out))

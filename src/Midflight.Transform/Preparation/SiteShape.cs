@@ -34,6 +34,9 @@ internal sealed record SiteShape(SiteShapeKind Kind, ExpressionSyntax Call, Expr
             case ExpressionStatementSyntax { Expression: var expression } when expression == call:
                 shape = new SiteShape(SiteShapeKind.Bare, call, null, default);
                 return true;
+            case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment } when assignment.Right == call && assignment.IsKind(SyntaxKind.CoalesceAssignmentExpression):
+                problem = "is called only when the target is null ('x ??= F(…)'): write 'if (x is null) { x = F(…); }'";
+                return false;
             case ExpressionStatementSyntax { Expression: AssignmentExpressionSyntax assignment } when assignment.Right == call:
                 if (!IsPlainTarget(assignment.Left, model, compound: !assignment.IsKind(SyntaxKind.SimpleAssignmentExpression)))
                 {

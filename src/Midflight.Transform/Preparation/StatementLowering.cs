@@ -179,13 +179,15 @@ internal sealed class StatementLowering(MethodLowering method, IReadOnlyList<Hoi
     /// A <c>foreach</c> keeps its place in variables the lowering declares, which every site below
     /// captures, in one of three ways:
     /// <list type="bullet">
-    /// <item>over an array or a <c>List&lt;T&gt;</c>: a loop by index over the same collection;</item>
-    /// <item>over another collection — a dictionary, set, queue, stack, string, or a list or collection
-    /// interface: the collection and how many elements were taken; resuming enumerates the restored
-    /// collection again up to that element, since an enumerator of such a collection holds a place in its
-    /// private layout, which a snapshot does not carry;</item>
-    /// <item>over any other sequence — an iterator, a query: the enumerator itself, which is carried as
-    /// an object (an iterator's state) and goes on where it was.</item>
+    /// <item>over an array: a loop by index over the same array;</item>
+    /// <item>over another collection — a list, dictionary, set, queue, stack, string, or a list or
+    /// collection interface: the collection and how many elements were taken; resuming enumerates the
+    /// restored collection again up to that element, since an enumerator of such a collection holds a
+    /// place in its private layout, which a snapshot does not carry (for a dictionary or set, its place
+    /// among the live entries, so that entries removed during the loop do not count);</item>
+    /// <item>over any other sequence — an iterator, a query, or a collection known only by an interface,
+    /// which may be anything: the enumerator itself, which is carried as an object (an iterator's state,
+    /// a list's enumerator) and goes on where it was.</item>
     /// </list>
     /// The iteration variables, one or those a deconstruction declares, are set from each element.
     /// </summary>
@@ -216,11 +218,17 @@ internal sealed class StatementLowering(MethodLowering method, IReadOnlyList<Hoi
         else if (Restartable(collectionType))
         {
             var collection = Hidden(outer, "collection", TypeOf(collectionType), method.Fix(loop.Expression));
-            var taken = Hidden(outer, "taken", PredefinedType(Token(SyntaxKind.IntKeyword)), Number(0));
             var enumerator = method.NewHidden("enumerator");
+            // Captured as the enumerator's place: for a dictionary, entries removed during the loop do not count.
+            var taken = Hidden(outer, "taken", PredefinedType(Token(SyntaxKind.IntKeyword)), Number(0));
+            var takenAsCaptured = taken with
+            {
+                Captured = InvocationExpression(ParseExpression("global::Midflight.CaptureContext.Taken"), ArgumentList(SeparatedList(
+                    [Argument(Name(taken.Name)), Argument(CastExpression(NullableType(PredefinedType(Token(SyntaxKind.ObjectKeyword))), Name(enumerator)))]))),
+            };
             var skipped = method.NewHidden("skipped");
             var current = Member(Name(enumerator), "Current");
-            var body = Embedded(StatementsOf(loop.Statement), [.. hidden, collection, taken], variables,
+            var body = Embedded(StatementsOf(loop.Statement), [.. hidden, collection, takenAsCaptured], variables,
                 [ExpressionStatement(PostfixUnaryExpression(SyntaxKind.PostIncrementExpression, Name(taken.Name))), assign(current)]);
             // Not captured: made again where the loop resumes, and moved on to the element it stood at.
             var skip = IfStatement(Resuming, ForStatement(
@@ -291,27 +299,27 @@ internal sealed class StatementLowering(MethodLowering method, IReadOnlyList<Hoi
         return (variables, current => Assign(target, current));
     }
 
-    /// <summary>The count member of an array or <c>List&lt;T&gt;</c>, looped over by index; null for anything else.</summary>
+    /// <summary>
+    /// The length of an array, looped over by index; null for anything else. (A list is enumerated, so
+    /// that a change to it during the loop still throws as C# makes it throw.)
+    /// </summary>
     private static string? Indexable(ITypeSymbol type) => type switch
     {
         IArrayTypeSymbol { Rank: 1 } => "Length",
-        INamedTypeSymbol { OriginalDefinition.MetadataName: "List`1" } named when InNamespace(named, "System.Collections.Generic") => "Count",
         _ => null,
     };
 
     /// <summary>
     /// Whether enumerating the collection again, once restored, gives the same elements in the same
-    /// order without running anything of the module: .NET's collections, strings, arrays, and the
-    /// interfaces of materialised collections. Not a bare <c>IEnumerable&lt;T&gt;</c>, which may be an
-    /// iterator or a query, whose every enumeration runs its code again.
+    /// order without running anything of the module: .NET's own collections, strings and arrays, known
+    /// as such where the loop stands. Not an interface, which anything may implement, nor a bare
+    /// <c>IEnumerable&lt;T&gt;</c>, which may be an iterator or a query whose every enumeration runs its code again.
     /// </summary>
     private static bool Restartable(ITypeSymbol type) => type switch
     {
         IArrayTypeSymbol => true,
         { SpecialType: SpecialType.System_String } => true,
-        INamedTypeSymbol { TypeKind: TypeKind.Interface } named => named.OriginalDefinition.MetadataName is "IList`1" or "IReadOnlyList`1" or "ICollection`1"
-            or "IReadOnlyCollection`1" or "ISet`1" or "IReadOnlySet`1" or "IDictionary`2" or "IReadOnlyDictionary`2"
-            && InNamespace(named, "System.Collections.Generic"),
+        INamedTypeSymbol { TypeKind: TypeKind.Interface } => false, // whatever implements it may run code to enumerate: its enumerator is carried
         INamedTypeSymbol named => InNamespace(named, "System.Collections.Generic") || InNamespace(named, "System.Collections.Immutable")
             || InNamespace(named, "System.Collections.ObjectModel"),
         _ => false,
