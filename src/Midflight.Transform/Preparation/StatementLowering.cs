@@ -384,7 +384,7 @@ internal sealed class StatementLowering(MethodLowering method, IReadOnlyList<Hoi
         foreach (var declarator in statement.Declaration?.Variables ?? [])
         {
             var local = (ILocalSymbol)method.Model.GetDeclaredSymbol(declarator)!;
-            resources.Add(Resource(outer, local, declarator.Initializer!.Value));
+            resources.Add(Resource(outer, method, local, declarator.Initializer!.Value));
         }
         if (statement.Expression is { } expression)
         {
@@ -411,8 +411,6 @@ internal sealed class StatementLowering(MethodLowering method, IReadOnlyList<Hoi
         block.AddGenerated(Assign(Name(resource.Name), method.Fix(initial)));
         return resource;
     }
-
-    private HoistedVariable Resource(BlockLowering block, ILocalSymbol local, ExpressionSyntax initial) => Resource(block, method, local, initial);
 
     /// <summary><c>finally { if (!__mf.IsCapturing) { … dispose each resource, the last first … } }</c></summary>
     internal static FinallyClauseSyntax Release(IReadOnlyList<HoistedVariable> resources, bool asynchronously)
