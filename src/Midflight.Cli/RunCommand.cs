@@ -8,67 +8,103 @@ namespace Midflight.Cli;
 
 /// <summary>
 /// <c>midflight run FILE [--for DURATION]</c>: runs an application on the embedded node until the
-/// duration is over or the user presses Ctrl+C, then stops every module cleanly.
+/// duration is over or the process is asked to stop, then stops every module cleanly. One node per
+/// configuration: it holds the lock in <c>.midflight/</c> while it runs.
 /// </summary>
 internal static class RunCommand
 {
     public static Command Create(IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory)
     {
         var file = new Argument<FileInfo>("file") { Description = "The configuration file (.mil)" };
-        var duration = Duration.Option("--for", "Stop after this long, e.g. 30s, 5m or 1h (default: until Ctrl+C)");
+        var duration = Duration.Option("--for", "Stop after this long, e.g. 30s, 5m or 1h (default: until Ctrl+C or SIGTERM)");
         var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install)") { file, duration };
-        command.SetAction((parseResult, cancellationToken) =>
-            Run(parseResult.GetValue(file)!, parseResult.GetValue(duration), console, errors, loggerFactory, cancellationToken));
+        command.SetAction(async (parseResult, _) =>
+        {
+            using var stop = new StopSignal();
+            return await Run(parseResult.GetValue(file)!, parseResult.GetValue(duration), console, errors, loggerFactory, stop);
+        });
         return command;
     }
 
-    private static async Task<int> Run(FileInfo file, TimeSpan? duration, IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    private static async Task<int> Run(FileInfo file, TimeSpan? duration, IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory, StopSignal stop)
     {
         var configuration = ConfigurationFile.Load(file, console, errors);
         if (configuration is null)
         {
             return ExitCodes.InvalidInput;
         }
+        NodeLock running;
+        try
+        {
+            running = NodeFiles.Control(file).Lock();
+        }
+        catch (Exception exception) when (exception is NodeAlreadyRunningException or UntrustedNodeFilesException or IOException or UnauthorizedAccessException)
+        {
+            InputFile.Report(file, errors, exception.Message);
+            return ExitCodes.StartFailed;
+        }
+        using (running)
+        {
+            var eventLog = NodeFiles.EventLog(file);
+            var newLog = !File.Exists(eventLog);
+            var started = await Start(file, configuration, console, errors, loggerFactory, eventLog, stop.Token);
+            if (started is not { } node)
+            {
+                if (newLog)
+                {
+                    // A node that never ran leaves no log behind.
+                    File.Delete(eventLog);
+                }
+                return stop.Reason is null ? ExitCodes.StartFailed : ExitCodes.Success;
+            }
+            await using (node)
+            await using (var control = await ControlEndpoint.StartAsync(node, running, loggerFactory, CancellationToken.None))
+            {
+                console.MarkupLine($"Control endpoint on {Markup.Escape(control.Address.ToString())} (its token is in {Markup.Escape(running.Files.TokenFile)}; [bold]midflight status {Markup.Escape(file.Name)}[/] uses it)");
+                console.MarkupLine(duration is { } limit
+                    ? $"Running for {limit}; press Ctrl+C to stop sooner"
+                    : "Running; press Ctrl+C to stop");
+                try
+                {
+                    await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, stop.Token);
+                    console.MarkupLine($"Ran for {duration}: stopping");
+                }
+                catch (OperationCanceledException)
+                {
+                    console.MarkupLine($"{Markup.Escape(stop.Reason ?? "asked to stop")}: stopping");
+                }
+                await node.StopAsync(CancellationToken.None);
+            }
+        }
+        console.MarkupLine("Stopped");
+        return ExitCodes.Success;
+    }
+
+    /// <returns>The started node, or null when it could not start (reported) or was stopped while starting.</returns>
+    private static async Task<Node?> Start(FileInfo file, Model.Configuration configuration, IAnsiConsole console, TextWriter errors,
+        ILoggerFactory loggerFactory, string eventLog, CancellationToken stopping)
+    {
         var options = new NodeOptions
         {
             BaseDirectory = file.DirectoryName!,
             LoggerFactory = loggerFactory,
             Output = new SpectreModuleOutput(console),
-            EventLog = await SqliteEventLog.OpenAsync(NodeFiles.EventLog(file), cancellationToken),
+            EventLog = await SqliteEventLog.OpenAsync(eventLog, stopping),
+            ProjectBuilder = new DotnetProjectBuilder(logger: loggerFactory.CreateLogger<DotnetProjectBuilder>()),
         };
-        console.MarkupLine($"Starting [bold]{Markup.Escape(configuration.Application.Name)}[/] from {Markup.Escape(file.Name)} (modules are built first if need be)");
-        Node node;
+        console.MarkupLine($"Starting [bold]{Markup.Escape(configuration.Application.Name)}[/] from {Markup.Escape(file.Name)}");
         try
         {
-            node = await Node.StartAsync(configuration, options, cancellationToken);
+            return await Node.StartAsync(configuration, options, stopping);
         }
         catch (ReconfigurationException exception)
         {
             InputFile.Report(file, errors, $"the application could not start: {exception.Message}");
-            return ExitCodes.StartFailed;
+            return null;
         }
         catch (OperationCanceledException)
         {
-            return ExitCodes.Success;
+            return null;
         }
-        await using (node)
-        await using (var control = await ControlEndpoint.StartAsync(node, NodeFiles.Control(file), loggerFactory, cancellationToken))
-        {
-            console.MarkupLine($"Control endpoint on {Markup.Escape(control.Address.ToString())} (its token is in {Markup.Escape(NodeFiles.Control(file).TokenFile)}; [bold]midflight status {Markup.Escape(file.Name)}[/] uses it)");
-            console.MarkupLine(duration is { } limit
-                ? $"Running for {limit}; press Ctrl+C to stop sooner"
-                : "Running; press Ctrl+C to stop");
-            try
-            {
-                await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, cancellationToken);
-            }
-            catch (OperationCanceledException)
-            {
-                console.MarkupLine("Ctrl+C: stopping");
-            }
-            await node.StopAsync(CancellationToken.None);
-        }
-        console.MarkupLine("Stopped");
-        return ExitCodes.Success;
     }
 }
