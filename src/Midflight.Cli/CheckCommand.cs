@@ -28,24 +28,24 @@ internal static class CheckCommand
     {
         var application = configuration.Application;
         console.MarkupLine(
-            $"[green]ok[/]: application [bold]{Markup.Escape(application.Name)}[/] with {application.Instances.Count} instances and {application.Bindings.Count} bindings");
-        var instances = new Table().AddColumns("instance", "module", "source", "interfaces", "reconfiguration points");
+            $"[green]ok[/]: application [bold]{Markup.Escape(application.Name)}[/] with {Counted.Of(application.Instances.Count, "instance")} and {Counted.Of(application.Bindings.Count, "binding")}");
+        var instances = new TableOutput("instance", "module", "source", "interfaces", "reconfiguration points");
         foreach (var instance in application.Instances)
         {
             var module = configuration.ModuleOf(instance);
-            instances.AddRow(
-                Markup.Escape(instance.Name),
-                Markup.Escape(module.Name),
-                Markup.Escape(module.Source.ToString()),
-                Markup.Escape(string.Join(", ", module.Interfaces.Select(i => $"{i.Kind.Keyword()} {i.Name}"))),
-                Markup.Escape(string.Join(", ", module.ReconfigurationPoints.Select(p => p.Label))));
+            instances.Add(
+                instance.Name,
+                module.Name,
+                module.Source.ToString(),
+                string.Join(", ", module.Interfaces.Select(i => $"{i.Kind.Keyword()} {i.Name}")),
+                string.Join(", ", module.ReconfigurationPoints.Select(p => p.Label)));
         }
-        console.Write(instances);
-        var bindings = new Table().AddColumns("from", "to");
+        instances.Write(console);
+        var bindings = new TableOutput("from", "to");
         foreach (var binding in application.Bindings)
         {
-            bindings.AddRow(Markup.Escape(binding.From.ToString()), Markup.Escape(binding.To.ToString()));
+            bindings.Add(binding.From.ToString(), binding.To.ToString());
         }
-        console.Write(bindings);
+        bindings.Write(console);
     }
 }

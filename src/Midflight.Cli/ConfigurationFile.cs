@@ -20,8 +20,7 @@ internal static class ConfigurationFile
         }
         if (!result.Succeeded)
         {
-            var count = result.Diagnostics.Count(d => d.IsError);
-            console.MarkupLine($"[red]{count} error{(count == 1 ? "" : "s")}[/] in {Markup.Escape(file.Name)}");
+            console.MarkupLine($"[red]{Counted.Of(result.Diagnostics.Count(d => d.IsError), "error")}[/] in {Markup.Escape(file.Name)}");
         }
         return result.Configuration;
     }

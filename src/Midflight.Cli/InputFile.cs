@@ -10,7 +10,7 @@ internal static class InputFile
         {
             return true;
         }
-        Report(file, errors, "the file does not exist");
+        Report(file, errors, Directory.Exists(file.FullName) ? "it is a directory, not a file" : "the file does not exist");
         return false;
     }
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Text.Json;
 using Midflight.Runtime;
 using Spectre.Console;
 
@@ -12,13 +11,6 @@ namespace Midflight.Cli;
 /// </summary>
 internal static class LogCommand
 {
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter() },
-    };
-
     public static Command Create(IAnsiConsole console, TextWriter errors)
     {
         var file = new Argument<FileInfo>("file") { Description = "The configuration file (.mil) whose node's log to show, or an event log (.db)" };
@@ -51,34 +43,31 @@ internal static class LogCommand
             }
             if (parseResult.GetValue(json))
             {
-                console.Profile.Out.Writer.WriteLine(JsonSerializer.Serialize(entries, Json));
+                CliJson.Print(console, entries.Select(LogEntryView.Of).ToList());
             }
             else
             {
-                console.Write(Table(entries));
+                Table(entries).Write(console);
             }
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static Table Table(IReadOnlyList<ReconfigurationEvent> entries)
+    private static TableOutput Table(IReadOnlyList<ReconfigurationEvent> entries)
     {
-        var table = new Table().AddColumns("#", "when (UTC)", "who", "what", "steps", "paused", "took", "outcome");
+        var table = new TableOutput("#", "when (UTC)", "who", "what", "steps", "paused", "took", "outcome");
         foreach (var entry in entries)
         {
-            var outcome = entry.Outcome == ReconfigurationOutcome.Committed
-                ? "[green]committed[/]"
-                : $"[red]failed[/]: {Markup.Escape(entry.Error ?? "")}";
-            table.AddRow(
+            table.Add(
                 entry.Id.ToString(CultureInfo.InvariantCulture),
                 entry.At.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
-                Markup.Escape(entry.RequestedBy),
-                Markup.Escape(entry.Title),
+                entry.RequestedBy,
+                entry.Title,
                 entry.Steps.ToString(CultureInfo.InvariantCulture),
                 Milliseconds(entry.Paused),
                 Milliseconds(entry.Duration),
-                outcome);
+                entry.Outcome == ReconfigurationOutcome.Committed ? new Cell("committed", Color.Green) : new Cell($"failed: {entry.Error}".ReplaceLineEndings(" "), Color.Red));
         }
         return table;
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Console;
 using Spectre.Console;
 
 namespace Midflight.Cli;
@@ -14,14 +15,13 @@ internal static class MidflightCommand
             CheckCommand.Create(console, errors),
             StateCommand.Create(console, errors),
             LogCommand.Create(console, errors),
-        }.WithSubcommands(StatusCommand.Create(console, errors));
+            StatusCommand.Create(console, errors),
+            ScriptCommand.Create(console, errors),
+        }.WithSubcommands(ChangeCommands.Create(console, errors));
 
     public static ILoggerFactory ConsoleLogging() => LoggerFactory.Create(logging => logging
-        .AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.TimestampFormat = "HH:mm:ss ";
-        })
+        .AddConsole(console => console.FormatterName = ConsoleLogFormatter.Name)
+        .AddConsoleFormatter<ConsoleLogFormatter, ConsoleFormatterOptions>(format => format.TimestampFormat = "HH:mm:ss ")
         .AddFilter("Microsoft", LogLevel.Warning)
         .SetMinimumLevel(LogLevel.Information));
 

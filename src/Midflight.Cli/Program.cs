@@ -1,8 +1,15 @@
-using System.CommandLine;
 using Midflight.Cli;
 using Spectre.Console;
 
 using var logging = MidflightCommand.ConsoleLogging();
-var command = MidflightCommand.Create(AnsiConsole.Console, Console.Error, logging);
-// Ctrl+C cancels the running verb, which then stops its modules; give it the time that takes.
-return await command.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(15) });
+var console = AnsiConsole.Console;
+if (!console.Profile.Out.IsTerminal)
+{
+    // Off a terminal Spectre would wrap at 80 columns: lines stay whole there (tables too, see TableOutput).
+    console.Profile.Width = TableOutput.Unwrapped;
+}
+var command = MidflightCommand.Create(console, Console.Error, logging);
+// No termination handling of the parser's: `run` stops its node itself on a signal (see StopSignal),
+// and the other verbs have nothing to clean up, a change in progress being cancelled by the node
+// when its caller goes away.
+return await command.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -33,10 +33,14 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
 
     public Uri Address { get; }
 
-    /// <summary>Starts the endpoint of <paramref name="node"/> on a free loopback port, writing its address and token to <paramref name="files"/>.</summary>
-    public static async Task<ControlEndpoint> StartAsync(Node node, ControlFiles files, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts the endpoint of <paramref name="node"/> on a free loopback port, writing its address and
+    /// token to the files of the node whose lock is <paramref name="running"/>.
+    /// </summary>
+    public static async Task<ControlEndpoint> StartAsync(Node node, NodeLock running, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(files);
+        ArgumentNullException.ThrowIfNull(running);
+        var files = running.Files;
         var token = Encoding.UTF8.GetBytes(files.CreateToken());
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -55,6 +59,21 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
                 return;
             }
             await next(context).ConfigureAwait(false);
+        });
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Whatever a route did not expect, its caller gets a reason, and the node's log the whole of it.
+            catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, exception, context.Request.Method, context.Request.Path);
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                await context.Response.WriteAsJsonAsync(new { error = $"the node failed to answer: {exception.GetType().Name}: {exception.Message} (its log has the whole of it)" }, context.RequestAborted).ConfigureAwait(false);
+            }
         });
         MapApi(app, node);
         MapScripts(app, node);
@@ -95,6 +114,10 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
         app.MapGet("/v1/status", () => StatusView.Of(node.Status));
         app.MapGet("/v1/state/{instance}", async (string instance, HttpContext context) =>
         {
+            if (UnknownInstance(node, instance) is { } unknown)
+            {
+                return unknown;
+            }
             try
             {
                 return Results.Text(SnapshotJson.Write(await node.CaptureStateAsync(instance, context.RequestAborted).ConfigureAwait(false)), "application/json");
@@ -120,7 +143,8 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
                 return (() => node.ReplicateAsync(instance, version, terms, context.RequestAborted), 0);
             }));
         app.MapPost("/v1/rollback/{instance}", async (string instance, bool? fromSnapshot, HttpContext context) =>
-            await Outcome(() => node.RollbackAsync(instance, RequestedBy, fromSnapshot ?? false, context.RequestAborted), 0).ConfigureAwait(false));
+            UnknownInstance(node, instance)
+            ?? await Outcome(() => node.RollbackAsync(instance, RequestedBy, fromSnapshot ?? false, context.RequestAborted), 0).ConfigureAwait(false));
     }
 
     /// <summary>The version <c>with=PATH</c> names: the running module class in it, or with <c>PATH#Class</c> another.</summary>
@@ -147,17 +171,19 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
     private static async Task<IResult> Carry(Node node, string instance, string? timeoutMs, string? whenIdle, HttpContext context,
         Func<ApplicationStatus, Func<Reconfiguration, Reconfiguration>, (Func<Task<ReconfigurationResult>> Run, int Steps)> start)
     {
-        var status = node.Status;
-        if (status.Instances.All(i => i.Name != instance))
+        if (UnknownInstance(node, instance) is { } unknown)
         {
-            return Results.NotFound(new { error = $"there is no instance '{instance}'" });
+            return unknown;
         }
+        var status = node.Status;
         TimeSpan? timeout = null;
         if (timeoutMs is not null)
         {
-            if (!double.TryParse(timeoutMs, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds) || milliseconds <= 0)
+            // Checked before it becomes a TimeSpan, which NaN, infinities and huge numbers cannot.
+            if (!double.TryParse(timeoutMs, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds)
+                || !double.IsFinite(milliseconds) || milliseconds <= 0 || milliseconds > Reconfiguration.LongestTimeout.TotalMilliseconds)
             {
-                return Results.BadRequest(new { error = $"timeoutMs must be a positive number of milliseconds, not '{timeoutMs}'" });
+                return Results.BadRequest(new { error = $"timeoutMs must be a number of milliseconds above 0 and at most {Reconfiguration.LongestTimeout.TotalMilliseconds:0}, not '{timeoutMs}'" });
             }
             timeout = TimeSpan.FromMilliseconds(milliseconds);
         }
@@ -174,6 +200,10 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
         }
         return await Outcome(change.Run, change.Steps).ConfigureAwait(false);
     }
+
+    /// <summary>Every route answers 404 for an instance the application does not have.</summary>
+    private static IResult? UnknownInstance(Node node, string instance) =>
+        node.Status.Instances.Any(i => i.Name == instance) ? null : Results.NotFound(new { error = $"there is no instance '{instance}'" });
 
     private static async Task<IResult> Outcome(Func<Task<ReconfigurationResult>> reconfigure, int steps)
     {
@@ -208,6 +238,9 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Control request {Method} {Path} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string method, string path);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused control request {Method} {Path} from {Remote}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string method, string path, string remote, string reason);

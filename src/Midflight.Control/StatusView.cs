@@ -2,20 +2,34 @@ using Midflight.Runtime;
 
 namespace Midflight.Control;
 
-/// <summary>An instance as the control endpoint reports it, in JSON.</summary>
+/// <summary>
+/// An instance as the control endpoint reports it, in JSON: its module and the version it runs, where
+/// it runs (its <c>machine</c> attribute, if it has one), what it is doing and its queue depths.
+/// </summary>
 public sealed record InstanceView(
-    string Name, string Module, string Source, string Status, string? WaitingFor, bool AwaitedAtPoint, IReadOnlyDictionary<string, int> QueueDepths)
+    string Name, string Module, string Source, string? Machine, string Status, string? WaitingFor, bool AwaitedAtPoint, IReadOnlyDictionary<string, int> QueueDepths)
 {
     internal static InstanceView Of(InstanceStatus instance) => new(
-        instance.Name, instance.Spec.Name, instance.Spec.Source.ToString(), instance.Activity.Status.ToString(),
-        instance.Activity.WaitingFor, instance.Activity.AwaitedAtPoint, instance.QueueDepths);
+        instance.Name, instance.Spec.Name, instance.Spec.Source.ToString(),
+        instance.Spec.Attributes.LastOrDefault(a => a.Name == "machine")?.Value,
+        instance.Activity.Status.ToString(), instance.Activity.WaitingFor, instance.Activity.AwaitedAtPoint, instance.QueueDepths);
+}
+
+/// <summary>One end of a binding: an instance's interface.</summary>
+public sealed record EndpointView(string Instance, string Interface);
+
+/// <summary>A binding, from a client or use interface to a server or define interface.</summary>
+public sealed record BindingView(EndpointView From, EndpointView To)
+{
+    public override string ToString() => $"\"{From.Instance} {From.Interface}\" -> \"{To.Instance} {To.Interface}\"";
 }
 
 /// <summary>A node's application as the control endpoint reports it: its instances and bindings.</summary>
-public sealed record StatusView(IReadOnlyList<InstanceView> Instances, IReadOnlyList<string> Bindings)
+public sealed record StatusView(IReadOnlyList<InstanceView> Instances, IReadOnlyList<BindingView> Bindings)
 {
     internal static StatusView Of(ApplicationStatus status) =>
-        new([.. status.Instances.Select(InstanceView.Of)], [.. status.Bindings.Select(b => b.ToString())]);
+        new([.. status.Instances.Select(InstanceView.Of)],
+            [.. status.Bindings.Select(b => new BindingView(new EndpointView(b.From.Instance, b.From.Interface), new EndpointView(b.To.Instance, b.To.Interface)))]);
 }
 
 /// <summary>The answer to a reconfiguration asked for through the endpoint.</summary>

@@ -127,6 +127,11 @@ public sealed partial class Node : IAsyncDisposable
             await RecordRefusalAsync(reconfiguration, at, exception).ConfigureAwait(false);
             throw;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await RecordCancellationAsync(reconfiguration, at).ConfigureAwait(false);
+            throw;
+        }
     }
 
     /// <summary>
@@ -147,12 +152,25 @@ public sealed partial class Node : IAsyncDisposable
             await RecordRefusalAsync(reconfiguration, at, exception).ConfigureAwait(false);
             throw;
         }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await RecordCancellationAsync(reconfiguration, at).ConfigureAwait(false);
+            throw;
+        }
     }
 
     private async Task RecordRefusalAsync(Reconfiguration reconfiguration, DateTimeOffset at, ReconfigurationException exception)
     {
         LogRefused(exception.Message);
         await RecordAsync(reconfiguration, at, _services.Time.GetUtcNow() - at, TimeSpan.Zero, exception.Message).ConfigureAwait(false);
+    }
+
+    /// <summary>A change whose caller stopped waiting (a client that went away, a host shutting down) before it committed.</summary>
+    private async Task RecordCancellationAsync(Reconfiguration reconfiguration, DateTimeOffset at)
+    {
+        LogCancelled(reconfiguration.Title);
+        await RecordAsync(reconfiguration, at, _services.Time.GetUtcNow() - at, TimeSpan.Zero,
+            "cancelled: its caller stopped waiting before it committed; the application is unchanged").ConfigureAwait(false);
     }
 
     /// <summary>Writes the reconfiguration to the event log. A log that fails loses the entry, never the change.</summary>
@@ -394,6 +412,9 @@ public sealed partial class Node : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconfiguration refused: {Reason}")]
     private partial void LogRefused(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconfiguration '{Title}' cancelled: its caller stopped waiting before it committed; the application is unchanged")]
+    private partial void LogCancelled(string title);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconfiguration '{Title}' could not be written to the event log")]
     private partial void LogNotRecorded(Exception exception, string title);

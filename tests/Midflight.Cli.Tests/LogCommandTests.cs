@@ -17,7 +17,7 @@ public sealed class LogCommandTests : IDisposable
         var log = await SqliteEventLog.OpenAsync(Path.Combine(_folder, ".midflight", "shop.events.db"));
         await log.AppendAsync(new ReconfigurationEvent(0, Noon, "ops", "launch shop", "1. add module till (new) from T.csproj#T", 1,
             TimeSpan.FromMilliseconds(12.5), TimeSpan.Zero, ReconfigurationOutcome.Committed, null), CancellationToken.None);
-        await log.AppendAsync(new ReconfigurationEvent(0, Noon.AddMinutes(5), "alice", "replace till", "…", 9,
+        await log.AppendAsync(new ReconfigurationEvent(0, Noon.AddMinutes(5), "alice", "replace 'till' <a+b>", "…", 9,
             TimeSpan.FromMilliseconds(3.25), TimeSpan.FromMilliseconds(0.75), ReconfigurationOutcome.Failed, "step 7 (move state): no fit"), CancellationToken.None);
     }
 
@@ -46,8 +46,29 @@ public sealed class LogCommandTests : IDisposable
         Assert.Equal(0, exit);
         using var json = JsonDocument.Parse(cli.Output);
         var entry = Assert.Single(json.RootElement.EnumerateArray());
-        Assert.Equal("replace till", entry.GetProperty("title").GetString());
-        Assert.Equal("Failed", entry.GetProperty("outcome").GetString());
+        Assert.Equal("replace 'till' <a+b>", entry.GetProperty("title").GetString());
+        Assert.Equal("failed", entry.GetProperty("outcome").GetString());
+        // Numbers as numbers, in milliseconds, named as a change's own answer names them.
+        Assert.Equal(3.25, entry.GetProperty("durationMs").GetDouble());
+        Assert.Equal(0.75, entry.GetProperty("pausedMs").GetDouble());
+        // Text as it is: nothing here is embedded in HTML.
+        Assert.Contains("\"title\": \"replace 'till' <a+b>\"", cli.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Off_a_terminal_each_entry_is_one_plain_line_however_long()
+    {
+        var log = await SqliteEventLog.OpenAsync(Path.Combine(_folder, ".midflight", "shop.events.db"));
+        var title = "update till with " + string.Concat(Enumerable.Repeat("/a/very/long/path", 30)) + "/Till.csproj";
+        await log.AppendAsync(new ReconfigurationEvent(0, Noon, "ops", title, "…", 1, TimeSpan.FromMilliseconds(1), TimeSpan.Zero, ReconfigurationOutcome.Committed, null), CancellationToken.None);
+        var cli = new CliRun();
+
+        Assert.Equal(0, await cli.InvokeAsync("log", Configuration));
+
+        var lines = cli.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith("#  when (UTC)", lines[0], StringComparison.Ordinal);
+        Assert.Matches($"^1  2026-11-23 12:00:00  ops  {System.Text.RegularExpressions.Regex.Escape(title)}  1 +0 ms +1 ms +committed$", lines[1]);
     }
 
     [Fact]

@@ -1,41 +1,85 @@
 namespace Midflight.Cli.Tests;
 
-public sealed class RunCommandTests
+public sealed class RunCommandTests : IDisposable
 {
-    [Fact]
-    public async Task A_malformed_duration_is_refused_before_anything_runs()
+    private readonly ExampleCopy _monitor = ExampleCopy.Of("Monitor");
+
+    public void Dispose() => _monitor.Dispose();
+
+    [Theory]
+    [InlineData("soon", "--for takes a duration above zero and at most 24 days, such as 500ms, 30s, 5m, 1h or hh:mm:ss, not 'soon'")]
+    [InlineData("20", "--for takes a duration with its unit, such as 20s or 20ms, not '20' alone")]
+    [InlineData("25d", "--for takes a duration above zero and at most 24 days, such as 500ms, 30s, 5m, 1h or hh:mm:ss, not '25d'")]
+    [InlineData("0s", "--for takes a duration above zero and at most 24 days, such as 500ms, 30s, 5m, 1h or hh:mm:ss, not '0s'")]
+    public async Task A_malformed_duration_is_refused_before_anything_runs(string duration, string error)
     {
         var cli = new CliRun();
 
-        var exit = await cli.InvokeAsync("run", CliRun.PathOf("examples", "Monitor", "monitor.mil"), "--for", "soon");
+        var exit = await cli.InvokeAsync("run", _monitor.PathOf("monitor.mil"), "--for", duration);
 
         Assert.Equal(1, exit);
+        Assert.Contains(error, cli.Errors, StringComparison.Ordinal);
         Assert.Empty(cli.Logged);
+        Assert.False(Directory.Exists(_monitor.PathOf(".midflight")));
+    }
+
+    [Theory]
+    [InlineData("500ms", 500)]
+    [InlineData("1.5s", 1_500)]
+    [InlineData("2m", 120_000)]
+    [InlineData("1h", 3_600_000)]
+    [InlineData("1d", 86_400_000)]
+    [InlineData("00:00:20", 20_000)]
+    public void Durations_take_a_unit_or_a_clock(string text, double milliseconds)
+    {
+        Assert.True(Duration.TryParse(text, out var duration));
+        Assert.Equal(milliseconds, duration.TotalMilliseconds);
     }
 
     /// <summary>
-    /// The README's first command, end to end: the Monitor's project is built by the SDK, its three
-    /// modules start, the display prints averages, and after the duration every module stops.
-    /// Runs on real time (the product's own --for), with a margin of several sensor periods.
+    /// The README's first command, end to end on a copy of the example: the Monitor's project is built
+    /// by the SDK (which the node says it is doing), its three modules start, the display prints
+    /// averages, and after the duration every module stops. Runs on real time (the product's own
+    /// --for), with a margin of several sensor periods.
     /// </summary>
     [Fact]
     public async Task Run_builds_and_starts_the_monitor_shows_its_output_and_stops_every_module_after_the_duration()
     {
         var cli = new CliRun();
 
-        var exit = await cli.InvokeAsync("run", CliRun.PathOf("examples", "Monitor", "monitor.mil"), "--for", "8s");
+        var exit = await cli.InvokeAsync("run", _monitor.PathOf("monitor.mil"), "--for", "8s");
 
         Assert.Equal(0, exit);
         Assert.Contains("display: average of the last 4 temperatures: ", cli.Output, StringComparison.Ordinal);
+        Assert.Contains("Ran for 00:00:08: stopping", cli.Output, StringComparison.Ordinal);
         Assert.EndsWith("Stopped", cli.Output.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains($"Building module project {_monitor.PathOf("Monitor.csproj")} (dotnet build -c Release)", cli.Logged);
         foreach (var instance in new[] { "display", "compute", "sensor" })
         {
             Assert.Contains($"Module {instance} ({instance}) started", cli.Logged);
             Assert.Contains($"Module {instance} ended: Deleted", cli.Logged);
         }
-        // The launch is in the node's event log, which `midflight log` reads.
+        // The launch is in the node's event log, which `midflight log` reads; the node's other files are gone.
         var log = new CliRun();
-        Assert.Equal(0, await log.InvokeAsync("log", CliRun.PathOf("examples", "Monitor", "monitor.mil"), "--last", "1", "--json"));
+        Assert.Equal(0, await log.InvokeAsync("log", _monitor.PathOf("monitor.mil"), "--last", "1", "--json"));
         Assert.Contains("\"title\": \"launch monitor\"", log.Output, StringComparison.Ordinal);
+        Assert.Equal(["monitor.events.db", "monitor.lock"], Directory.GetFiles(_monitor.PathOf(".midflight")).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public async Task A_launch_that_fails_leaves_no_event_log_behind()
+    {
+        var configuration = _monitor.PathOf("broken.mil");
+        await File.WriteAllTextAsync(configuration, """
+            module gone { source = "Nowhere.dll#Gone" :: define interface out pattern = {integer} }
+            module broken { instance gone }
+            """);
+        var cli = new CliRun();
+
+        var exit = await cli.InvokeAsync("run", configuration, "--for", "1s");
+
+        Assert.Equal(2, exit);
+        Assert.Contains("the application could not start", cli.Errors, StringComparison.Ordinal);
+        Assert.Equal(["broken.lock"], Directory.GetFiles(_monitor.PathOf(".midflight")).Select(Path.GetFileName));
     }
 }

@@ -18,6 +18,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
     private readonly string _folder = Directory.CreateTempSubdirectory("midflight-status-").FullName;
     private Node _node = null!;
     private ControlEndpoint? _endpoint;
+    private NodeLock _lock = null!;
 
     private string Configuration => Path.Combine(_folder, "app.mil");
 
@@ -30,7 +31,8 @@ public sealed class StatusCommandTests : IAsyncLifetime
             BaseDirectory = AppContext.BaseDirectory,
             ProjectBuilder = new PrebuiltAssemblies(AppContext.BaseDirectory),
         });
-        _endpoint = await ControlEndpoint.StartAsync(_node, new ControlFiles(Path.Combine(_folder, ".midflight"), "app"), NullLoggerFactory.Instance);
+        _lock = new ControlFiles(Path.Combine(_folder, ".midflight"), "app").Lock();
+        _endpoint = await ControlEndpoint.StartAsync(_node, _lock, NullLoggerFactory.Instance);
     }
 
     public async Task DisposeAsync()
@@ -39,6 +41,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
         {
             await _endpoint.DisposeAsync();
         }
+        _lock.Dispose();
         await _node.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
@@ -64,6 +67,27 @@ public sealed class StatusCommandTests : IAsyncLifetime
 
         using var json = JsonDocument.Parse(cli.Output);
         Assert.Equal(["collector", "counter"], json.RootElement.GetProperty("instances").EnumerateArray().Select(i => i.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public async Task Status_shows_where_each_instance_runs_and_its_json_gives_bindings_as_objects()
+    {
+        Assert.Equal(0, await new CliRun().InvokeAsync("move", Configuration, "collector", "--to", "host2"));
+        var table = new CliRun();
+        var json = new CliRun();
+
+        Assert.Equal(0, await table.InvokeAsync("status", Configuration));
+        Assert.Equal(0, await json.InvokeAsync("status", Configuration, "--json"));
+
+        Assert.Matches(@"(?m)^collector +collector +\S+ +host2 ", table.Output);
+        Assert.Matches(@"(?m)^counter +counter +\S+ +- ", table.Output);
+        using var document = JsonDocument.Parse(json.Output);
+        var collector = document.RootElement.GetProperty("instances").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "collector");
+        Assert.Equal("host2", collector.GetProperty("machine").GetString());
+        var binding = document.RootElement.GetProperty("bindings").EnumerateArray().Single();
+        Assert.Equal(("counter", "out", "collector", "in"), (
+            binding.GetProperty("from").GetProperty("instance").GetString(), binding.GetProperty("from").GetProperty("interface").GetString(),
+            binding.GetProperty("to").GetProperty("instance").GetString(), binding.GetProperty("to").GetProperty("interface").GetString()));
     }
 
     [Fact]
@@ -106,8 +130,10 @@ public sealed class StatusCommandTests : IAsyncLifetime
         Assert.StartsWith("replicated in ", cli.Output, StringComparison.Ordinal);
 
         var refused = new CliRun();
-        Assert.Equal(3, await refused.InvokeAsync("replicate", Configuration, "collector", "--with", Path.Combine(_folder, "Nowhere.dll")));
-        Assert.Contains("Nowhere.dll", refused.Errors, StringComparison.Ordinal);
+        var broken = Path.Combine(_folder, "Broken.dll");
+        await File.WriteAllTextAsync(broken, "not an assembly");
+        Assert.Equal(3, await refused.InvokeAsync("replicate", Configuration, "collector", "--with", broken));
+        Assert.Contains("Broken.dll", refused.Errors, StringComparison.Ordinal);
         Assert.Contains("the new version does not fit, so nothing moved", refused.Errors, StringComparison.Ordinal);
 
         Assert.Equal(["collector", "counter"], _node.Status.Instances.Select(i => i.Name));
@@ -174,7 +200,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
 
         var exit = await cli.InvokeAsync("status", Configuration);
 
-        Assert.Equal(1, exit);
+        Assert.Equal(4, exit);
         Assert.Contains("no node 'app' is running with a control endpoint", cli.Errors, StringComparison.Ordinal);
     }
 }

@@ -23,6 +23,7 @@ public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
     private Node _node = null!;
     private ControlEndpoint _endpoint = null!;
     private ControlFiles _files = null!;
+    private NodeLock _lock = null!;
 
     public async Task InitializeAsync()
     {
@@ -35,12 +36,14 @@ public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
             ProjectBuilder = new PrebuiltAssemblies(AppContext.BaseDirectory),
         });
         _files = new ControlFiles(Path.Combine(_folder, ".midflight"), "app");
-        _endpoint = await ControlEndpoint.StartAsync(_node, _files, logging);
+        _lock = _files.Lock();
+        _endpoint = await ControlEndpoint.StartAsync(_node, _lock, logging);
     }
 
     public async Task DisposeAsync()
     {
         await _endpoint.DisposeAsync();
+        _lock.Dispose();
         await _node.DisposeAsync();
         Directory.Delete(_folder, recursive: true);
     }
@@ -98,7 +101,7 @@ public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var status = await response.Content.ReadFromJsonAsync<StatusView>();
         Assert.Equal(["collector", "counter"], status!.Instances.Select(i => i.Name));
-        Assert.Contains("\"counter out\" -> \"collector in\"", status.Bindings);
+        Assert.Equal(new BindingView(new EndpointView("counter", "out"), new EndpointView("collector", "in")), status.Bindings.Single());
     }
 
     [Fact]
@@ -115,6 +118,43 @@ public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
         using var badTimeout = await _http.SendAsync(Request(HttpMethod.Post, "/v1/replace/collector?timeoutMs=soon", token));
         Assert.Equal(HttpStatusCode.BadRequest, badTimeout.StatusCode);
-        Assert.Contains("timeoutMs must be a positive number of milliseconds, not 'soon'", await badTimeout.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("timeoutMs must be a number of milliseconds above 0 and at most 2073600000, not 'soon'", await badTimeout.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("NaN")]
+    [InlineData("Infinity")]
+    [InlineData("-Infinity")]
+    [InlineData("1e300")]
+    [InlineData("5e9")]
+    [InlineData("0")]
+    [InlineData("-5")]
+    public async Task A_timeout_no_timer_can_count_is_a_bad_request_and_changes_nothing(string timeoutMs)
+    {
+        var (_, token) = _files.Read();
+
+        using var response = await _http.SendAsync(Request(HttpMethod.Post, $"/v1/replace/collector?timeoutMs={timeoutMs}", token));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"timeoutMs must be a number of milliseconds above 0 and at most 2073600000, not '{timeoutMs}'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _node.Status["collector"].Spec.Source.ToString());
+    }
+
+    [Theory]
+    [InlineData("GET", "/v1/state/nobody")]
+    [InlineData("POST", "/v1/replace/nobody")]
+    [InlineData("POST", "/v1/update/nobody?with=X.dll")]
+    [InlineData("POST", "/v1/replicate/nobody")]
+    [InlineData("POST", "/v1/move/nobody?machine=h2")]
+    [InlineData("POST", "/v1/remove/nobody")]
+    [InlineData("POST", "/v1/rollback/nobody")]
+    public async Task Every_route_answers_404_for_an_instance_the_application_does_not_have(string method, string path)
+    {
+        var (_, token) = _files.Read();
+
+        using var response = await _http.SendAsync(Request(new HttpMethod(method), path, token));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+        Assert.Contains("there is no instance 'nobody'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 }

@@ -67,4 +67,31 @@ public sealed class EventLogTests : IDisposable
         Assert.Equal(("alice", ReconfigurationOutcome.Failed, 1), (failed.RequestedBy, failed.Outcome, failed.Steps));
         Assert.Equal("step 1 (delete module nobody): there is no module nobody", failed.Error);
     }
+
+    [Fact]
+    public async Task A_change_whose_caller_stops_waiting_is_logged_as_cancelled_and_changes_nothing()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        var recorder = new Recorder();
+        var log = await SqliteEventLog.OpenAsync(Database);
+        // A server that holds a request and never answers it: it never reaches a quiet moment.
+        var application = $$"""
+            module asker { source = "{{TestNodes.TestModule("Asker")}}" :: client interface ask pattern = {integer} accepts {~integer} }
+            module stubborn { source = "{{TestNodes.TestModule("Stubborn")}}" :: server interface ask pattern = {~integer} returns {integer} }
+            module app { instance asker instance stubborn bind "asker ask" "stubborn ask" }
+            """;
+        await using var node = await Node.StartAsync(TestNodes.Parse(application), TestNodes.Options(time, recorder) with { EventLog = log });
+        await Drive.UntilAsync(node, time, () => recorder.ReadOn("stubborn", "ask").Count == 1, Step);
+        using var caller = new CancellationTokenSource();
+
+        var replace = node.ReconfigureAsync(Scripts.Replace(node.Status, "stubborn") with { RequestedBy = "bob" }, caller.Token);
+        await Drive.ForAsync(node, time, TimeSpan.FromSeconds(1), Step); // waiting for the quiet moment that never comes
+        await caller.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => replace);
+        var last = (await log.ReadAsync(1, CancellationToken.None)).Single();
+        Assert.Equal(("replace stubborn", "bob", ReconfigurationOutcome.Failed), (last.Title, last.RequestedBy, last.Outcome));
+        Assert.Equal("cancelled: its caller stopped waiting before it committed; the application is unchanged", last.Error);
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Stubborn", node.Status["stubborn"].Spec.Source.ToString());
+    }
 }

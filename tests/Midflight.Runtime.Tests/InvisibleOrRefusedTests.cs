@@ -136,6 +136,27 @@ public sealed class InvisibleOrRefusedTests
     }
 
     [Fact]
+    public async Task The_log_says_what_happened_a_capture_resumes_the_instance_and_a_replace_ends_the_old_one()
+    {
+        Ticker("LoggedTicker");
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        var recorder = new Recorder();
+        using var log = new Midflight.Control.Tests.LogCollector();
+        using var logging = new Microsoft.Extensions.Logging.LoggerFactory([log]);
+        var options = TestNodes.Options(time, recorder) with { LoggerFactory = logging };
+        await using var node = await TestNodes.SettledAsync(await Node.StartAsync(TestNodes.Parse(Specification("LoggedTicker")), options));
+        await Drive.UntilAsync(node, time, () => recorder.Printed("ticker").Count >= 2, Step);
+
+        await Drive.CompleteAsync(node, time, node.CaptureStateAsync("ticker"), Step);
+        await Drive.CompleteAsync(node, time, node.ReplaceAsync("ticker"), Step);
+
+        Assert.Equal(
+            ["Module ticker (ticker) started", "Module ticker stopped at a reconfiguration point with its stack captured", "Module ticker resumed from its own stack",
+             "Module ticker stopped at a reconfiguration point with its stack captured", "Module ticker (ticker) started", "Module ticker ended: Deleted"],
+            log.Lines.Where(m => m.StartsWith("Module ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task A_module_that_has_finished_is_replaced_as_finished_and_never_runs_again()
     {
         var (node, time, recorder) = await StartAsync(Ticker("FinishingTicker", rounds: "3"));

@@ -94,20 +94,30 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     public void Start()
     {
+        bool resumed;
         lock (_gate)
         {
-            // A captured instance starts again only when a failed reconfiguration gives it back its stack.
+            // A captured instance starts again only when a failed reconfiguration, or a capture that
+            // only looked, gives it back its stack.
             if (_status is not (ModuleStatus.Created or ModuleStatus.Captured))
             {
                 return;
             }
+            resumed = _status == ModuleStatus.Captured;
             _status = ModuleStatus.Running;
             // That capture is over: the next one waits for a capture of its own.
             _capturedSignal = null;
         }
         // Counted before the thread exists, so the node cannot look idle while the module starts.
         _services.Activity.Resumed();
-        LogStarted(InstanceName, Spec.Name);
+        if (resumed)
+        {
+            LogResumed(InstanceName);
+        }
+        else
+        {
+            LogStarted(InstanceName, Spec.Name);
+        }
         switch (Module)
         {
             case Midflight.Module module:
@@ -367,8 +377,10 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     /// <summary>Deletes the instance: its blocking calls throw <see cref="OperationCanceledException"/> and its run unwinds.</summary>
     public void Delete()
     {
+        bool captured;
         lock (_gate)
         {
+            captured = _status == ModuleStatus.Captured;
             if (_status is ModuleStatus.Created or ModuleStatus.Captured)
             {
                 _status = ModuleStatus.Deleted;
@@ -376,6 +388,12 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             }
         }
         _stopping.Cancel();
+        // A running module logs its end as its run unwinds; a captured one has unwound already, and one
+        // never started never began.
+        if (captured)
+        {
+            LogEnded(InstanceName, ModuleStatus.Deleted);
+        }
     }
 
     /// <summary>Lets go of the instance's resources once its run has returned (or it never started).</summary>
@@ -645,6 +663,9 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance} ({Module}) started")]
     private partial void LogStarted(string instance, string module);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance} resumed from its own stack")]
+    private partial void LogResumed(string instance);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance} ended: {Outcome}")]
     private partial void LogEnded(string instance, ModuleStatus outcome);

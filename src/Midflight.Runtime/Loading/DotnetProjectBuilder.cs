@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Midflight.Runtime;
 
@@ -7,10 +9,13 @@ namespace Midflight.Runtime;
 /// Builds module projects with the .NET SDK (<c>dotnet build</c>). A project that built is built once
 /// per builder, however many modules name it, since the modules of an application often share one
 /// project, until asked to build it again (an update); one that failed, or whose build was
-/// cancelled, is built again when next asked for.
+/// cancelled, is built again when next asked for. Each build is logged as it starts and ends: a
+/// cold build takes tens of seconds, which nobody should have to wait through in silence.
 /// </summary>
-public sealed class DotnetProjectBuilder(string configuration = "Release") : IProjectBuilder
+public sealed partial class DotnetProjectBuilder(string configuration = "Release", ILogger<DotnetProjectBuilder>? logger = null) : IProjectBuilder
 {
+    private readonly ILogger _logger = logger ?? NullLogger<DotnetProjectBuilder>.Instance;
+
     private readonly ConcurrentDictionary<string, Lazy<Task<string>>> _builds = new(StringComparer.Ordinal);
 
     public async Task<string> BuildAsync(string projectPath, bool again, CancellationToken cancellationToken)
@@ -69,6 +74,8 @@ public sealed class DotnetProjectBuilder(string configuration = "Release") : IPr
         {
             start.ArgumentList.Add(argument);
         }
+        LogBuilding(projectPath, configuration);
+        var started = Stopwatch.GetTimestamp();
         using var process = Process.Start(start) ?? throw new ModuleLoadException("could not start 'dotnet' to build modules");
         var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var errors = process.StandardError.ReadToEndAsync(cancellationToken);
@@ -78,9 +85,17 @@ public sealed class DotnetProjectBuilder(string configuration = "Release") : IPr
         {
             throw new ModuleLoadException($"building '{projectPath}' failed:\n{printed}\n{await errors.ConfigureAwait(false)}".TrimEnd());
         }
+        var took = Stopwatch.GetElapsedTime(started);
+        LogBuilt(projectPath, took.TotalSeconds);
         var targetPath = printed.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
         return targetPath is not null && File.Exists(targetPath)
             ? targetPath
             : throw new ModuleLoadException($"building '{projectPath}' did not say where its assembly is (got \"{printed}\")");
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Building module project {Project} (dotnet build -c {Configuration})")]
+    private partial void LogBuilding(string project, string configuration);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Built {Project} in {Seconds:0.#} s")]
+    private partial void LogBuilt(string project, double seconds);
 }

@@ -68,7 +68,15 @@ internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDi
             // Loaded from memory, not from the path: the file can be rebuilt while this version runs.
             var symbols = Path.ChangeExtension(assemblyPath, ".pdb");
             using var symbolStream = File.Exists(symbols) ? new MemoryStream(File.ReadAllBytes(symbols)) : null;
-            var assembly = context.LoadFromStream(new MemoryStream(image.Bytes), symbolStream);
+            System.Reflection.Assembly assembly;
+            try
+            {
+                assembly = context.LoadFromStream(new MemoryStream(image.Bytes), symbolStream);
+            }
+            catch (BadImageFormatException exception)
+            {
+                throw new ModuleLoadException($"module '{spec.Name}': '{assemblyPath}' is not a .NET assembly: {exception.Message}", exception);
+            }
             var type = assembly.GetType(spec.Source.TypeName)
                 ?? throw new ModuleLoadException(
                     $"module '{spec.Name}': '{assemblyPath}' has no class '{spec.Source.TypeName}'; its module classes are: {ModuleClasses(assembly)}");

@@ -17,9 +17,19 @@ public sealed record Reconfiguration(ImmutableArray<ReconfigurationStep> Steps)
     /// <summary>
     /// How long it may wait for its modules to reach the moment it needs (a reconfiguration point or a
     /// quiet moment) before it is abandoned, the application untouched; by default
-    /// <see cref="NodeOptions.QuiesceTimeout"/>.
+    /// <see cref="NodeOptions.QuiesceTimeout"/>. Above zero and at most <see cref="LongestTimeout"/>.
     /// </summary>
-    public TimeSpan? Timeout { get; init; }
+    public TimeSpan? Timeout
+    {
+        get => _timeout;
+        init => _timeout = value is not { } timeout || (timeout > TimeSpan.Zero && timeout <= LongestTimeout) ? value
+            : throw new ArgumentOutOfRangeException(nameof(Timeout), value, $"a reconfiguration's timeout must be above zero and at most {LongestTimeout.TotalDays:0} days");
+    }
+
+    /// <summary>The longest a reconfiguration may wait, 24 days: within what the platform's timers can count (2^31 ms).</summary>
+    public static TimeSpan LongestTimeout { get; } = TimeSpan.FromDays(24);
+
+    private readonly TimeSpan? _timeout;
 
     /// <summary>
     /// Instances that must be idle — at a quiet moment, with no request in progress — when it happens,

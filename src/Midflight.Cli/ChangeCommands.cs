@@ -1,0 +1,93 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Midflight.Control;
+using Spectre.Console;
+
+namespace Midflight.Cli;
+
+/// <summary>
+/// The verbs that change one instance of a running application through its node's control endpoint:
+/// <c>replace</c>, <c>update</c>, <c>replicate</c>, <c>move</c>, <c>remove</c> and <c>rollback</c>.
+/// </summary>
+internal static class ChangeCommands
+{
+    public static IEnumerable<Command> Create(IAnsiConsole console, TextWriter errors)
+    {
+        var file = new Argument<FileInfo>("file") { Description = "The configuration file (.mil) of the running application" };
+        var instanceName = new Argument<string>("instance") { Description = "The instance to change" };
+        var json = new Option<bool>("--json") { Description = "Print JSON, for scripts" };
+        var timeout = Duration.Option("--timeout", "Give up, the application untouched, if the moment has not come within this long, e.g. 5s (default: the node's)");
+        var whenIdle = new Option<string[]>("--when-idle")
+        {
+            Description = "Happen only when these instances are idle, at a quiet moment with no request in progress: --when-idle x,y",
+            CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
+        };
+        var with = new Option<string>("--with") { Required = true, Description = "The new version: a module project (.csproj) or assembly (.dll), with #Class if the class is another" };
+        var replicaWith = new Option<string>("--with") { Description = "The version the instance comes back in: a module project (.csproj) or assembly (.dll), with #Class if the class is another (default: the one it runs)" };
+        var machine = new Option<string>("--to") { Required = true, Description = "The machine to move the instance to" };
+        var fromSnapshot = new Option<bool>("--from-snapshot") { Description = "Reinstate the old version from the snapshot taken at the update, replaying what the new one read (within its health window)" };
+
+        // The query of a change; null when its input is wrong, which has been reported.
+        Command Change(string name, string description, string done, Func<ParseResult, string?> query, params Option[] options)
+        {
+            var command = new Command(name, description) { file, instanceName, json };
+            foreach (var option in options)
+            {
+                command.Options.Add(option);
+            }
+            command.SetAction(async (parseResult, cancellationToken) =>
+            {
+                var parameters = new List<string>();
+                if (options.Contains(timeout) && parseResult.GetValue(timeout) is { } limit)
+                {
+                    parameters.Add("timeoutMs=" + limit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture));
+                }
+                if (options.Contains(whenIdle) && parseResult.GetValue(whenIdle) is { Length: > 0 } idle)
+                {
+                    parameters.Add("whenIdle=" + Uri.EscapeDataString(string.Join(',', idle)));
+                }
+                if (query(parseResult) is not { } own)
+                {
+                    return ExitCodes.InvalidInput;
+                }
+                parameters.Add(own);
+                var instance = parseResult.GetValue(instanceName)!;
+                var path = $"/v1/{name}/{Uri.EscapeDataString(instance)}?{string.Join('&', parameters.Where(p => p.Length > 0))}";
+                var asJson = parseResult.GetValue(json);
+                return await NodeClient.CallAsync(parseResult.GetValue(file)!, errors, async http =>
+                {
+                    var (succeeded, text) = await ChangeReport.WhileWaiting(console, asJson, $"{name} {instance}", async () =>
+                    {
+                        using var response = await http.PostAsync(new Uri(path, UriKind.Relative), null, cancellationToken);
+                        return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+                    });
+                    var result = succeeded ? JsonSerializer.Deserialize<ReconfigurationView>(text, CliJson.Options)! : ReconfigurationView.Refused(NodeClient.ErrorOf(text));
+                    return await ChangeReport.Print(console, errors, result, done, asJson);
+                });
+            });
+            return command;
+        }
+
+        // with=PATH for the node, which reads it from its own folder: absolute, and checked here first.
+        string? Version(string? version) => version is null ? "" : VersionPath(version, errors) is { } path ? "with=" + Uri.EscapeDataString(path) : null;
+
+        yield return Change("replace", "Replace an instance by a new one of the same module, at its next reconfiguration point (or quiet moment)", "replaced", _ => "", timeout, whenIdle);
+        yield return Change("update", "Update an instance to a new version of its code, checked first against the running program (interfaces, state, frames)", "updated",
+            r => Version(r.GetValue(with)), with, timeout, whenIdle);
+        yield return Change("replicate", "Update an instance the SCP way: a replica takes its traffic and state, then it comes back in its new version and takes them back", "replicated",
+            r => Version(r.GetValue(replicaWith)), replicaWith, timeout, whenIdle);
+        yield return Change("move", "Move an instance to another machine, its state and stack with it", "moved", r => "machine=" + Uri.EscapeDataString(r.GetValue(machine)!), machine, timeout, whenIdle);
+        yield return Change("remove", "Remove an instance and its bindings", "removed", _ => "", timeout, whenIdle);
+        yield return Change("rollback", "Reinstate the version an instance ran before its last update", "rolled back",
+            r => r.GetValue(fromSnapshot) ? "fromSnapshot=true" : "", fromSnapshot);
+    }
+
+    /// <summary>A version's path as the node must read it — relative to where the command runs, not to the node's folder — once it is shown to exist.</summary>
+    private static string? VersionPath(string with, TextWriter errors)
+    {
+        var separator = with.IndexOf('#', StringComparison.Ordinal);
+        var file = new FileInfo(separator < 0 ? with : with[..separator]);
+        return InputFile.Exists(file, errors) ? file.FullName + (separator < 0 ? "" : with[separator..]) : null;
+    }
+}

@@ -1,0 +1,37 @@
+using Midflight.Control;
+using Spectre.Console;
+
+namespace Midflight.Cli;
+
+/// <summary>How a verb that changes the application waits for the node and says what it did.</summary>
+internal static class ChangeReport
+{
+    /// <summary>
+    /// Waits for the node's answer to a change, with a spinner on an interactive terminal: an update
+    /// builds and checks its new version first, which takes seconds.
+    /// </summary>
+    public static async Task<T> WhileWaiting<T>(IAnsiConsole console, bool asJson, string what, Func<Task<T>> call) =>
+        asJson || !console.Profile.Capabilities.Interactive
+            ? await call()
+            : await console.Status().StartAsync($"{Markup.Escape(what)}: waiting for the node", _ => call());
+
+    /// <summary>What a change did, as a line for people or as JSON for scripts; a refusal's reason goes to the errors too.</summary>
+    public static async Task<int> Print(IAnsiConsole console, TextWriter errors, ReconfigurationView result, string done, bool asJson)
+    {
+        if (asJson)
+        {
+            CliJson.Print(console, result);
+        }
+        if (!result.Committed)
+        {
+            await errors.WriteLineAsync($"error: the node refused: {result.Error}");
+            return ExitCodes.Refused;
+        }
+        if (!asJson)
+        {
+            console.Profile.Out.Writer.WriteLine($"{done} in {result.DurationMs:0.###} ms, paused {result.PausedMs:0.###} ms"
+                + string.Concat(result.MovedFrames.Select(m => $"; {m.Key} moved {Counted.Of(m.Value, "frame")}")));
+        }
+        return ExitCodes.Success;
+    }
+}
