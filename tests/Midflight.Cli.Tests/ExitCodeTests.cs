@@ -101,4 +101,12 @@ public sealed class ExitCodeTests : IDisposable
         using var node = FakeNode.Answering(Configuration, 200, "{}");
         Assert.Contains("is not a Midflight node, or not this version of one", (await Run(4, "status", Configuration)).Errors, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_client_waits_as_long_as_the_node_takes_rather_than_giving_up_silently_after_100_seconds()
+    {
+        using var http = NodeClient.Connect(new Uri("http://127.0.0.1:1/"), "token");
+
+        Assert.Equal(Timeout.InfiniteTimeSpan, http.Timeout);
+    }
 }
