@@ -156,6 +156,11 @@ internal static class StatusCommand
                     return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
                 });
                 var result = JsonSerializer.Deserialize<ReconfigurationView>(text, Json)!;
+                if (!parseResult.GetValue(json) && result.Output is { Length: > 0 } printed)
+                {
+                    // What the script printed while it planned, in its own process on the node.
+                    console.Profile.Out.Writer.Write(printed);
+                }
                 return await Report(result, $"{result.Steps} steps committed", parseResult.GetValue(json));
             });
         });
