@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -38,7 +39,7 @@ internal static class ScriptProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        using var process = Process.Start(start) ?? throw new ScriptException($"could not start '{start.FileName}' to run the script");
+        using var process = Start(start);
         using var limit = new CancellationTokenSource(limits.TimeLimit, limits.Time);
         using var either = CancellationTokenSource.CreateLinkedTokenSource(limit.Token, cancellationToken);
         // A script that reads its console reads nothing, rather than the node's input.
@@ -74,6 +75,18 @@ internal static class ScriptProcess
             }
         }
         return new ScriptProcessExit(timedOut, timedOut ? -1 : process.ExitCode, Text(output), Text(errors));
+    }
+
+    private static Process Start(ProcessStartInfo start)
+    {
+        try
+        {
+            return Process.Start(start) ?? throw new ScriptException($"could not start '{start.FileName}' to run the script; nothing was changed");
+        }
+        catch (Win32Exception exception)
+        {
+            throw new ScriptException($"could not start '{start.FileName}' to run the script ({exception.Message}); nothing was changed", exception);
+        }
     }
 
     private static string Text(Task<string> read) => read.IsCompletedSuccessfully ? read.Result : "";
