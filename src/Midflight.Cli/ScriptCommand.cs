@@ -46,10 +46,28 @@ internal static class ScriptCommand
                     using var response = await http.PostAsJsonAsync("/v1/script", new ScriptRequest(path.Name, code, args), CliJson.Options, cancellationToken);
                     return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
                 });
-                var result = succeeded ? JsonSerializer.Deserialize<ReconfigurationView>(text, CliJson.Options)! : ReconfigurationView.Refused(NodeClient.ErrorOf(text));
+                var result = succeeded ? JsonSerializer.Deserialize<ReconfigurationView>(text, CliJson.Options)! : Refusal(text);
+                if (!asJson && result.Output is { Length: > 0 } printed)
+                {
+                    // What the script printed while it planned, in its own process beside the node.
+                    console.Profile.Out.Writer.Write(printed);
+                }
                 return await ChangeReport.Print(console, errors, result, $"{Counted.Of(result.Steps, "step")} committed", asJson);
             });
         });
         return command;
+    }
+
+    /// <summary>A refused script's answer, with what it printed; or, from a node that refused the request itself, its reason.</summary>
+    private static ReconfigurationView Refusal(string answer)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<ReconfigurationView>(answer, CliJson.Options)!;
+        }
+        catch (JsonException)
+        {
+            return ReconfigurationView.Refused(NodeClient.ErrorOf(answer));
+        }
     }
 }

@@ -37,7 +37,11 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
     /// Starts the endpoint of <paramref name="node"/> on a free loopback port, writing its address and
     /// token to the files of the node whose lock is <paramref name="running"/>.
     /// </summary>
-    public static async Task<ControlEndpoint> StartAsync(Node node, NodeLock running, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default)
+    public static Task<ControlEndpoint> StartAsync(Node node, NodeLock running, ILoggerFactory loggerFactory, CancellationToken cancellationToken = default) =>
+        StartAsync(node, running, loggerFactory, new ScriptLimits(), cancellationToken);
+
+    /// <summary>Starts the endpoint, with the limits its reconfiguration scripts plan within.</summary>
+    public static async Task<ControlEndpoint> StartAsync(Node node, NodeLock running, ILoggerFactory loggerFactory, ScriptLimits scripts, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(running);
         var files = running.Files;
@@ -76,7 +80,7 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
             }
         });
         MapApi(app, node);
-        MapScripts(app, node);
+        MapScripts(app, node, scripts);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);
@@ -205,31 +209,35 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
     private static IResult? UnknownInstance(Node node, string instance) =>
         node.Status.Instances.Any(i => i.Name == instance) ? null : Results.NotFound(new { error = $"there is no instance '{instance}'" });
 
-    private static async Task<IResult> Outcome(Func<Task<ReconfigurationResult>> reconfigure, int steps)
+    private static async Task<IResult> Outcome(Func<Task<ReconfigurationResult>> reconfigure, int steps, string? output = null)
     {
         try
         {
             var result = await reconfigure().ConfigureAwait(false);
-            return Results.Ok(ReconfigurationView.Of(result));
+            return Results.Ok(ReconfigurationView.Of(result) with { Output = output });
         }
         catch (ReconfigurationException exception)
         {
-            return Results.Conflict(ReconfigurationView.Refused(exception.Message, steps));
+            return Results.Conflict(ReconfigurationView.Refused(exception.Message, steps) with { Output = output });
         }
     }
 
-    private static void MapScripts(WebApplication app, Node node) =>
+    /// <summary>A script plans in a process of its own (<see cref="ScriptRunner"/>); what it prints comes back in the answer.</summary>
+    private static void MapScripts(WebApplication app, Node node, ScriptLimits limits) =>
         app.MapPost("/v1/script", async (ScriptRequest request, HttpContext context) =>
         {
+            PlannedScript planned;
             try
             {
-                return await Outcome(() => ScriptRunner.RunAsync(node, request.Name, request.Code, request.Args ?? new Dictionary<string, string>(),
-                    $"script through the control endpoint ({Environment.UserName})", context.RequestAborted), 0).ConfigureAwait(false);
+                planned = await ScriptRunner.PlanAsync(node.Status, request.Name, request.Code, request.Args ?? new Dictionary<string, string>(), limits, context.RequestAborted)
+                    .ConfigureAwait(false);
             }
             catch (ScriptException exception)
             {
-                return Results.BadRequest(ReconfigurationView.Refused(exception.Message));
+                return Results.BadRequest(ReconfigurationView.Refused(exception.Message) with { Output = exception.Output });
             }
+            var plan = planned.Plan with { RequestedBy = $"script through the control endpoint ({Environment.UserName})" };
+            return await Outcome(() => node.ReconfigureAsync(plan, context.RequestAborted), plan.Steps.Length, planned.Output).ConfigureAwait(false);
         });
 
     public async ValueTask DisposeAsync()

@@ -32,9 +32,14 @@ public sealed record StatusView(IReadOnlyList<InstanceView> Instances, IReadOnly
             [.. status.Bindings.Select(b => new BindingView(new EndpointView(b.From.Instance, b.From.Interface), new EndpointView(b.To.Instance, b.To.Interface)))]);
 }
 
-/// <summary>The answer to a reconfiguration asked for through the endpoint.</summary>
+/// <summary>
+/// The answer to a reconfiguration asked for through the endpoint; for a script, with what it printed
+/// while it planned (<see cref="Output"/>), which goes to the caller and never to the node's console.
+/// </summary>
 public sealed record ReconfigurationView(bool Committed, int Steps, double DurationMs, double PausedMs, IReadOnlyDictionary<string, int> MovedFrames, string? Error)
 {
+    public string? Output { get; init; }
+
     internal static ReconfigurationView Of(ReconfigurationResult result) =>
         new(true, result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds, result.MovedFrames, null);
 

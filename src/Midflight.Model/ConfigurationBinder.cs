@@ -6,19 +6,27 @@ namespace Midflight.Model;
 /// <summary>
 /// Turns a syntax tree into the model, checking every rule that is not grammar: names are unique,
 /// each interface has the patterns its kind needs, every binding joins interfaces that exist, face
-/// each other and carry the same shapes.
+/// each other and carry the same shapes. Every independent error is reported in one run, as a
+/// compiler does: a module with errors of its own (a malformed source, say) is left out of the model,
+/// but what of it is sound — its interfaces — is still checked against the bindings, while what its
+/// errors leave unknown is not reported again.
 /// </summary>
 internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnostics)
 {
+    /// <summary>
+    /// A module block as far as it bound: its specification if it has no errors, and in any case the
+    /// interfaces that bound and the names of those declared with errors, so that a binding to one of
+    /// those is not reported again as unknown.
+    /// </summary>
+    private sealed record BoundModule(string Name, ModuleSpec? Spec, IReadOnlyList<InterfaceSpec> Interfaces, IReadOnlySet<string> BrokenInterfaces);
+
     public Configuration? Bind(ConfigurationSyntax syntax)
     {
         var errorsBefore = diagnostics.Count;
-        var modules = new List<ModuleSpec>();
+        // Every module block that bound, with errors or not; only those without go into the model.
+        var modules = new List<BoundModule>();
         var moduleNames = new HashSet<string>();
         var applications = new List<BlockSyntax>();
-        // Modules with errors of their own are left out of the model but remembered, so that an
-        // instance of one, or a binding to one, is not reported again as unknown.
-        var broken = new HashSet<string>();
         foreach (var block in syntax.Blocks)
         {
             if (!moduleNames.Add(block.Name.Text))
@@ -36,13 +44,9 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
                         $"module '{block.Name.Text}' lists instances and bindings, so it is an application and cannot also declare interfaces, attributes or reconfiguration points");
                 }
             }
-            else if (BindModule(block) is { } module)
-            {
-                modules.Add(module);
-            }
             else
             {
-                broken.Add(block.Name.Text);
+                modules.Add(BindModule(block));
             }
         }
 
@@ -59,15 +63,15 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
                 Report(DiagnosticCodes.SeveralApplications, extra.Name.Location,
                     $"module '{extra.Name.Text}' is a second application; '{applications[0].Name.Text}' is already one");
             }
-            application = BindApplication(applications[0], modules, broken, applications.Select(a => a.Name.Text).ToHashSet());
+            application = BindApplication(applications[0], modules.ToDictionary(m => m.Name), applications.Select(a => a.Name.Text).ToHashSet());
         }
 
         return diagnostics.Count == errorsBefore && application is not null
-            ? new Configuration(modules.ToEquatableArray(), application)
+            ? new Configuration(modules.Select(m => m.Spec!).ToEquatableArray(), application)
             : null;
     }
 
-    private ModuleSpec? BindModule(BlockSyntax block)
+    private BoundModule BindModule(BlockSyntax block)
     {
         var name = block.Name.Text;
         ModuleSource? source = null;
@@ -77,6 +81,7 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
         var attributeNames = new HashSet<string>();
         var interfaces = new List<InterfaceSpec>();
         var interfaceNames = new HashSet<string>();
+        var brokenInterfaces = new HashSet<string>();
         var points = new List<ReconfigurationPoint>();
         var pointLabels = new HashSet<string>();
 
@@ -108,6 +113,10 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
                     {
                         interfaces.Add(spec);
                     }
+                    else
+                    {
+                        brokenInterfaces.Add(@interface.Name.Text);
+                    }
                     break;
                 case ReconfigurationPointsSyntax list:
                     foreach (var point in list.Points)
@@ -130,9 +139,10 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
             Report(DiagnosticCodes.MissingSource, block.Name.Location,
                 $"module '{name}' has no source; add source = \"Project.csproj{ModuleSource.Separator}Namespace.Class\"");
         }
-        return diagnostics.Count > errorsBefore || source is null
+        var module = diagnostics.Count > errorsBefore || source is null
             ? null
             : new ModuleSpec(name, source, interfaces.ToEquatableArray(), points.ToEquatableArray(), attributes.ToEquatableArray());
+        return new BoundModule(name, module, interfaces, brokenInterfaces);
     }
 
     private ModuleSource? BindSource(AttributeSyntax attribute)
@@ -222,15 +232,17 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
     private static Pattern ToPattern(PatternSyntax syntax) =>
         new(syntax.Fields.Select(f => new PatternField(f.Type, f.Received)).ToEquatableArray());
 
-    private ApplicationSpec BindApplication(BlockSyntax block, List<ModuleSpec> modules, HashSet<string> broken, HashSet<string> applicationNames)
+    private ApplicationSpec BindApplication(BlockSyntax block, Dictionary<string, BoundModule> modules, HashSet<string> applicationNames)
     {
         var instances = new Dictionary<string, InstanceSpec>();
         var ordered = new List<InstanceSpec>();
+        // Instances declared with errors of their own (of an unknown module, say): a binding to one is not reported again as unknown.
+        var broken = new HashSet<string>();
         foreach (var syntax in block.Statements.OfType<InstanceSyntax>())
         {
             var moduleName = syntax.Module?.Text ?? syntax.Name.Text;
             var moduleLocation = (syntax.Module ?? syntax.Name).Location;
-            if (instances.ContainsKey(syntax.Name.Text))
+            if (instances.ContainsKey(syntax.Name.Text) || broken.Contains(syntax.Name.Text))
             {
                 Report(DiagnosticCodes.DuplicateInstance, syntax.Name.Location, $"instance '{syntax.Name.Text}' is already declared");
                 continue;
@@ -238,11 +250,13 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
             if (applicationNames.Contains(moduleName))
             {
                 Report(DiagnosticCodes.UnknownModule, moduleLocation, $"'{moduleName}' is an application, not a module that can be instantiated");
+                broken.Add(syntax.Name.Text);
                 continue;
             }
-            if (modules.All(m => m.Name != moduleName) && !broken.Contains(moduleName))
+            if (!modules.ContainsKey(moduleName))
             {
                 Report(DiagnosticCodes.UnknownModule, moduleLocation, $"instance '{syntax.Name.Text}' names unknown module '{moduleName}'");
+                broken.Add(syntax.Name.Text);
                 continue;
             }
             var instance = new InstanceSpec(syntax.Name.Text, moduleName);
@@ -253,7 +267,7 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
         var bindings = new List<BindingSpec>();
         foreach (var syntax in block.Statements.OfType<BindSyntax>())
         {
-            if (BindBinding(syntax, instances, modules, bindings) is { } binding)
+            if (BindBinding(syntax, instances, broken, modules, bindings) is { } binding)
             {
                 bindings.Add(binding);
             }
@@ -261,13 +275,17 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
         return new ApplicationSpec(block.Name.Text, ordered.ToEquatableArray(), bindings.ToEquatableArray());
     }
 
-    private BindingSpec? BindBinding(BindSyntax syntax, Dictionary<string, InstanceSpec> instances, List<ModuleSpec> modules, List<BindingSpec> bound)
+    private BindingSpec? BindBinding(
+        BindSyntax syntax, Dictionary<string, InstanceSpec> instances, HashSet<string> broken, Dictionary<string, BoundModule> modules, List<BindingSpec> bound)
     {
-        if (ResolveEndpoint(syntax.First, instances, modules) is not { } first || ResolveEndpoint(syntax.Second, instances, modules) is not { } second)
+        // Both sides are resolved, so that a mistake in each is reported.
+        var first = ResolveEndpoint(syntax.First, instances, broken, modules);
+        var second = ResolveEndpoint(syntax.Second, instances, broken, modules);
+        if (first is null || second is null)
         {
             return null;
         }
-        if (BindingRules.Check(first.Endpoint, first.Interface, second.Endpoint, second.Interface, out var binding) is { } problem)
+        if (BindingRules.Check(first.Value.Endpoint, first.Value.Interface, second.Value.Endpoint, second.Value.Interface, out var binding) is { } problem)
         {
             Report(problem.Code, syntax.Location, problem.Message);
             return null;
@@ -277,7 +295,7 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
             Report(DiagnosticCodes.DuplicateBinding, syntax.Location, $"binding {binding} is already made");
             return null;
         }
-        var fromKind = first.Endpoint == binding.From ? first.Interface.Kind : second.Interface.Kind;
+        var fromKind = first.Value.Endpoint == binding.From ? first.Value.Interface.Kind : second.Value.Interface.Kind;
         if (fromKind == InterfaceKind.Client && bound.Where(b => b.From == binding.From).Select(b => (BindingSpec?)b).FirstOrDefault() is { } existing)
         {
             Report(DiagnosticCodes.ClientBoundTwice, syntax.Location,
@@ -287,7 +305,8 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
         return binding;
     }
 
-    private (Endpoint Endpoint, InterfaceSpec Interface)? ResolveEndpoint(Token text, Dictionary<string, InstanceSpec> instances, List<ModuleSpec> modules)
+    private (Endpoint Endpoint, InterfaceSpec Interface)? ResolveEndpoint(
+        Token text, Dictionary<string, InstanceSpec> instances, HashSet<string> broken, Dictionary<string, BoundModule> modules)
     {
         if (!Endpoint.TryParse(text.Text, out var endpoint))
         {
@@ -296,19 +315,22 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
         }
         if (!instances.TryGetValue(endpoint.Instance, out var instance))
         {
-            Report(DiagnosticCodes.UnknownInstance, text.Location, $"bind names unknown instance '{endpoint.Instance}'");
+            if (!broken.Contains(endpoint.Instance))
+            {
+                Report(DiagnosticCodes.UnknownInstance, text.Location, $"bind names unknown instance '{endpoint.Instance}'");
+            }
             return null;
         }
-        if (modules.FirstOrDefault(m => m.Name == instance.Module) is not { } module)
+        var module = modules[instance.Module];
+        if (module.Interfaces.FirstOrDefault(i => i.Name == endpoint.Interface) is { } spec)
         {
-            return null; // an instance of a broken module: its own error is already reported
+            return (endpoint, spec);
         }
-        if (module.FindInterface(endpoint.Interface) is not { } spec)
+        if (!module.BrokenInterfaces.Contains(endpoint.Interface))
         {
             Report(DiagnosticCodes.UnknownInterface, text.Location, $"module '{module.Name}' of instance '{instance.Name}' has no interface '{endpoint.Interface}'");
-            return null;
         }
-        return (endpoint, spec);
+        return null; // or an interface declared with errors, already reported
     }
 
     private void Report(string code, SourceLocation location, string message) =>

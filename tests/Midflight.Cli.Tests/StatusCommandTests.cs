@@ -192,6 +192,23 @@ public sealed class StatusCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Script_prints_what_the_script_printed_and_one_that_exits_is_refused()
+    {
+        var script = Path.Combine(_folder, "talk.csx");
+        await File.WriteAllTextAsync(script, "Console.WriteLine($\"planning nothing for {Arg(\"who\", \"nobody\")}\");");
+        var cli = new CliRun();
+
+        Assert.Equal(0, await cli.InvokeAsync("script", Configuration, script, "--arg", "who=you"));
+        Assert.StartsWith("planning nothing for you\n0 steps committed", cli.Output, StringComparison.Ordinal);
+
+        await File.WriteAllTextAsync(script, "Environment.Exit(7);");
+        var exits = new CliRun();
+        Assert.Equal(3, await exits.InvokeAsync("script", Configuration, script));
+        Assert.Contains("the script's process ended (exit code 7) before it gave back a plan", exits.Errors, StringComparison.Ordinal);
+        Assert.Equal(0, await new CliRun().InvokeAsync("status", Configuration));
+    }
+
+    [Fact]
     public async Task Status_of_a_node_that_stopped_says_it_is_not_running()
     {
         await _endpoint!.DisposeAsync();

@@ -53,7 +53,7 @@ public sealed class ScriptTests
         var bindings = node.Status.Bindings.Select(b => b.ToString()).ToList();
 
         var result = await Drive(node, time, ScriptRunner.RunAsync(node, Example("move.csx"), await File.ReadAllTextAsync(Example("move.csx")),
-            new Dictionary<string, string> { ["machine"] = "host7" }, "test", CancellationToken.None));
+            new Dictionary<string, string> { ["machine"] = "host7" }, "test", new ScriptLimits(), CancellationToken.None));
 
         var compute = node.Status["compute"].Spec;
         Assert.Contains(new ModuleAttribute("machine", "host7"), compute.Attributes);
@@ -70,7 +70,7 @@ public sealed class ScriptTests
         var before = node.Status["compute"].Spec;
 
         var error = await Assert.ThrowsAsync<ScriptException>(() =>
-            ScriptRunner.RunAsync(node, "broken.csx", "var old = Current(\"compute\");\nMoveStat(old, New(\"compute\"));", new Dictionary<string, string>(), "test", CancellationToken.None));
+            ScriptRunner.RunAsync(node, "broken.csx", "var old = Current(\"compute\");\nMoveStat(old, New(\"compute\"));", new Dictionary<string, string>(), "test", new ScriptLimits(), CancellationToken.None));
 
         Assert.Contains("broken.csx(2,1): error CS0103: The name 'MoveStat' does not exist in the current context", error.Message, StringComparison.Ordinal);
         Assert.Same(before, node.Status["compute"].Spec);
@@ -83,7 +83,7 @@ public sealed class ScriptTests
         await using var __ = node;
 
         var error = await Assert.ThrowsAsync<ReconfigurationException>(() =>
-            ScriptRunner.RunAsync(node, "half.csx", "DeleteModule(Current(\"sensor\"));", new Dictionary<string, string>(), "test", CancellationToken.None));
+            ScriptRunner.RunAsync(node, "half.csx", "DeleteModule(Current(\"sensor\"));", new Dictionary<string, string>(), "test", new ScriptLimits(), CancellationToken.None));
 
         Assert.Contains("sensor", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, node.Status.Instances.Length);

@@ -88,6 +88,53 @@ public sealed class MalformedConfigurationTests
     }
 
     [Fact]
+    public void A_malformed_source_a_missing_interface_and_a_pattern_mismatch_are_reported_together_with_their_lines()
+    {
+        var result = ConfigurationParser.Parse("""
+            module a { source = "A.csproj" :: define interface out pattern = {integer} :: }
+            module b { source = "B.dll#B.Module" :: use interface in pattern = {integer} :: }
+            module e { source = "E.dll#E" :: use interface in pattern = {float} :: }
+            module app { instance a instance b instance e
+              bind "a out" "b inn"
+              bind "a out" "e in" }
+            """, "three.mil");
+
+        Assert.Equal(
+            [
+                $"three.mil:1:21: error {DiagnosticCodes.MalformedSource}",
+                $"three.mil:5:16: error {DiagnosticCodes.UnknownInterface}",
+                $"three.mil:6:3: error {DiagnosticCodes.PatternMismatch}",
+            ],
+            result.Diagnostics.Select(d => $"{d.Location}: error {d.Code}"));
+        Assert.Null(result.Configuration);
+    }
+
+    [Fact]
+    public void What_an_error_leaves_unknown_is_not_reported_again()
+    {
+        var result = ConfigurationParser.Parse("""
+            module a { source = "A.csproj" :: define interface out pattern = {integer, ~float} :: }
+            module b { source = "B.dll#B.Module" :: use interface in pattern = {integer} :: }
+            module app { instance a instance b instance x : nothing instance x
+              bind "a out" "b in"
+              bind "x out" "b in" }
+            """, "cascade.mil");
+
+        // The source, the '~' that breaks 'out', the unknown module and the second 'x': not the bindings to 'a out' or to 'x'.
+        Assert.Equal(
+            [DiagnosticCodes.MalformedSource, DiagnosticCodes.ReceivedMarkOnSentField, DiagnosticCodes.UnknownModule, DiagnosticCodes.DuplicateInstance],
+            result.Diagnostics.Select(d => d.Code));
+    }
+
+    [Fact]
+    public void Both_sides_of_a_binding_are_checked()
+    {
+        var result = ConfigurationParser.Parse(Modules + "module app { instance a instance b\n  bind \"a outt\" \"b inn\" }", "app.mil");
+
+        Assert.Equal([DiagnosticCodes.UnknownInterface, DiagnosticCodes.UnknownInterface], result.Diagnostics.Select(d => d.Code));
+    }
+
+    [Fact]
     public void Messages_name_what_is_wrong()
     {
         var result = ConfigurationParser.Parse(Modules + "module app { instance a instance b\n bind \"a out\" \"b inn\" }", "app.mil");

@@ -1,4 +1,5 @@
 using CsCheck;
+using Midflight.Model.Diagnostics;
 
 namespace Midflight.Model.Tests;
 
@@ -61,5 +62,34 @@ public sealed class ParserPropertyTests
             var result = ConfigurationParser.Parse(printed, "printed.mil");
             Assert.True(result.Succeeded, printed + "\n" + string.Join("\n", result.Diagnostics));
             Assert.Equal(configuration, result.Configuration);
+        }, seed: Seed("0N0XIzNsQ0O2"), iter: 1000, threads: 1);
+
+    /// <summary>
+    /// A valid configuration with every source made malformed and a binding to an interface that no
+    /// module has: each of those is reported, once, in one run — and nothing else, for every other
+    /// binding still holds.
+    /// </summary>
+    [Fact]
+    public void Every_independent_error_is_reported_once_and_nothing_else() =>
+        ConfigurationGenerators.Configurations.Sample(configuration =>
+        {
+            var instance = configuration.Application.Instances[0].Name;
+            var broken = configuration with
+            {
+                Modules = configuration.Modules.Select(m => m with { Source = m.Source with { Path = "no-extension" } }).ToEquatableArray(),
+                Application = configuration.Application with
+                {
+                    Bindings = configuration.Application.Bindings
+                        .Append(new BindingSpec(new Endpoint(instance, "missing_out"), new Endpoint(instance, "missing_in")))
+                        .ToEquatableArray(),
+                },
+            };
+            var printed = ConfigurationPrinter.Print(broken);
+
+            var result = ConfigurationParser.Parse(printed, "broken.mil");
+
+            var expected = Enumerable.Repeat(DiagnosticCodes.MalformedSource, configuration.Modules.Count)
+                .Concat([DiagnosticCodes.UnknownInterface, DiagnosticCodes.UnknownInterface]);
+            Assert.True(expected.SequenceEqual(result.Diagnostics.Select(d => d.Code)), printed + "\n" + string.Join("\n", result.Diagnostics));
         }, seed: Seed("0N0XIzNsQ0O2"), iter: 1000, threads: 1);
 }

@@ -1,6 +1,9 @@
 namespace Midflight.Control;
 
-/// <summary>A reconfiguration script that does not compile, or fails while it plans: nothing of it was carried out.</summary>
+/// <summary>
+/// A reconfiguration script that does not compile, fails while it plans, ends or outlasts its process,
+/// or gives back no readable plan: nothing of it was carried out.
+/// </summary>
 public sealed class ScriptException : Exception
 {
     public ScriptException(string message) : base(message)
@@ -14,4 +17,7 @@ public sealed class ScriptException : Exception
     public ScriptException()
     {
     }
+
+    /// <summary>What the script printed before it was refused, for its author to see why.</summary>
+    public string Output { get; init; } = "";
 }

@@ -2,13 +2,14 @@ using System.Collections.Immutable;
 using Midflight.Model;
 using Midflight.Runtime;
 
-namespace Midflight.Control;
+namespace Midflight.Scripting;
 
 /// <summary>
 /// What a reconfiguration script sees (Figure 5's primitives, in C#): the application as it is now,
 /// its arguments, module specifications to copy with changed attributes, and the steps it plans —
 /// binding edits, queue copies and removals, the state move, starting and deleting modules. Nothing
-/// happens while the script runs: its plan is carried out afterwards, as one transaction.
+/// happens while the script runs, in a process of its own: its plan goes back to the node, which
+/// carries it out afterwards, as one transaction.
 /// </summary>
 public sealed class ScriptHost
 {
@@ -67,5 +68,5 @@ public sealed class ScriptHost
 
     public void StartModule(ModuleRef module) => _steps.Add(new StartModule(module));
 
-    internal Reconfiguration Plan(string title) => new([.. _steps]) { Title = title };
+    internal ImmutableArray<ReconfigurationStep> Steps => [.. _steps];
 }
