@@ -171,21 +171,6 @@ internal static class StatusCommand
             ? await call()
             : await console.Status().StartAsync($"{Markup.Escape(what)}: waiting for the node", _ => call());
 
-    /// <summary>The state of a running instance, captured by its node, as JSON.</summary>
-    public static Task<int> CaptureAsync(FileInfo configuration, string instance, IAnsiConsole console, TextWriter errors, CancellationToken cancellationToken) =>
-        Call(configuration, errors, async http =>
-        {
-            using var response = await http.GetAsync(new Uri($"/v1/state/{Uri.EscapeDataString(instance)}", UriKind.Relative), cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                await errors.WriteLineAsync($"error: the node refused: {ErrorOf(text)}");
-                return ExitCodes.Refused;
-            }
-            console.Profile.Out.Writer.WriteLine(text);
-            return ExitCodes.Success;
-        });
-
     /// <summary>A source path as the node must read it: relative to where the command runs, not to the node's folder.</summary>
     private static string AbsoluteSource(string with)
     {
@@ -194,7 +179,7 @@ internal static class StatusCommand
     }
 
     /// <summary>The node's reason, out of its JSON answer.</summary>
-    private static string ErrorOf(string answer)
+    internal static string ErrorOf(string answer)
     {
         try
         {
@@ -208,7 +193,7 @@ internal static class StatusCommand
     }
 
     /// <summary>Calls the node with its token; a node that is not running, or that cannot be reached, is an error saying so.</summary>
-    private static async Task<int> Call(FileInfo configuration, TextWriter errors, Func<HttpClient, Task<int>> call)
+    internal static async Task<int> Call(FileInfo configuration, TextWriter errors, Func<HttpClient, Task<int>> call)
     {
         Uri address;
         string token;
