@@ -38,19 +38,4 @@ internal static class StatusCommand
         }));
         return status;
     }
-
-    /// <summary>The state of a running instance, captured by its node, as JSON.</summary>
-    public static Task<int> CaptureAsync(FileInfo configuration, string instance, IAnsiConsole console, TextWriter errors, CancellationToken cancellationToken) =>
-        NodeClient.CallAsync(configuration, errors, async http =>
-        {
-            using var response = await http.GetAsync(new Uri($"/v1/state/{Uri.EscapeDataString(instance)}", UriKind.Relative), cancellationToken);
-            var text = await response.Content.ReadAsStringAsync(cancellationToken);
-            if (!response.IsSuccessStatusCode)
-            {
-                await errors.WriteLineAsync($"error: the node refused: {NodeClient.ErrorOf(text)}");
-                return ExitCodes.Refused;
-            }
-            console.Profile.Out.Writer.WriteLine(text);
-            return ExitCodes.Success;
-        });
 }

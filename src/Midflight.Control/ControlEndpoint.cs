@@ -124,7 +124,7 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
             }
             try
             {
-                return Results.Text(SnapshotJson.Write(await node.CaptureStateAsync(instance, context.RequestAborted).ConfigureAwait(false)), "application/json");
+                return SnapshotAnswer.Of(await node.CaptureStateAsync(instance, context.RequestAborted).ConfigureAwait(false), context);
             }
             catch (ReconfigurationException exception)
             {

@@ -52,7 +52,8 @@ public sealed record Snapshot(
     /// <summary>The version of the encoding this Midflight writes; it reads this one and older.</summary>
     /// <remarks>
     /// Version 2 added packed arrays of numbers (<see cref="HeapObject.Numbers"/>); version 3 the shape
-    /// of multi-dimensional arrays (<see cref="HeapObject.Lengths"/>).
+    /// of multi-dimensional arrays (<see cref="HeapObject.Lengths"/>); version 4 strings that are not
+    /// well-formed UTF-16, kept exactly.
     /// </remarks>
-    public const int FormatVersion = 3;
+    public const int FormatVersion = 4;
 }

@@ -1,5 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
 using MessagePack;
 using Midflight.Model;
 
@@ -15,13 +17,36 @@ namespace Midflight.State;
 /// where a frame is <c>[method, resume site, [slot…]]</c>, a slot <c>[name, type, value]</c>, a heap
 /// object <c>[id, type, [slot…], [value…], numbers, [length…]]</c> and a queue <c>[interface, [[value…]…]]</c>. Module,
 /// method, interface, slot and type names are symbols: indexes into the table at the front, so a deep
-/// stack of one recursive method names it once. String values are written where they stand.
+/// stack of one recursive method names it once. String values are written where they stand. A string
+/// that is not well-formed UTF-16 (it holds a lone surrogate, which UTF-8 cannot carry) is extension
+/// type <see cref="Utf16Extension"/> holding its UTF-16 code units, little-endian, so that it comes back exactly.
 /// </remarks>
 public static class SnapshotCodec
 {
     private const string Magic = "MFSN";
     private const sbyte ReferenceExtension = 1;
+    private const sbyte Utf16Extension = 2;
     private const int MaximumDepth = 64;
+
+    /// <summary>
+    /// The largest snapshot <see cref="Decode"/> reads: 1 GiB. Decoding holds the whole snapshot as
+    /// objects, less than 64 bytes for each byte read (lists of one item, nested, are the worst case:
+    /// an array and a value for every byte), so this bounds what reading an untrusted file can take.
+    /// </summary>
+    public const int MaximumSize = 1 << 30;
+
+    /// <summary>The media type of an encoded snapshot, as the control endpoint sends it and <c>midflight state capture</c> asks for it.</summary>
+    public const string MediaType = "application/x-midflight-snapshot";
+
+    /// <summary>Refuses, before it is read, a snapshot larger than <see cref="MaximumSize"/>.</summary>
+    /// <exception cref="SnapshotFormatException">It is larger.</exception>
+    public static void CheckSize(long length)
+    {
+        if (length > MaximumSize)
+        {
+            throw new SnapshotFormatException($"the snapshot is {length} bytes, more than the {MaximumSize} (1 GiB) a snapshot may have");
+        }
+    }
 
     public static byte[] Encode(Snapshot snapshot)
     {
@@ -68,7 +93,7 @@ public static class SnapshotCodec
         header.WriteArrayHeader(symbols.Count);
         foreach (var symbol in symbols.OrderBy(s => s.Value))
         {
-            header.Write(symbol.Key);
+            WriteString(ref header, symbol.Key);
         }
         header.WriteRaw(body.WrittenSpan);
         header.Flush();
@@ -129,7 +154,7 @@ public static class SnapshotCodec
             case StateValueKind.Null: writer.WriteNil(); break;
             case StateValueKind.Integer: writer.Write(value.AsInteger()); break;
             case StateValueKind.Float: writer.Write(value.AsFloat()); break;
-            case StateValueKind.String: writer.Write(value.AsString()); break;
+            case StateValueKind.String: WriteString(ref writer, value.AsString()); break;
             case StateValueKind.Boolean: writer.Write(value.AsBoolean()); break;
             case StateValueKind.List: WriteValues(ref writer, symbols, value.AsList()); break;
             default:
@@ -140,8 +165,32 @@ public static class SnapshotCodec
         }
     }
 
+    private static void WriteString(ref MessagePackWriter writer, string text)
+    {
+        if (WellFormedText.LoneSurrogate(text) < 0)
+        {
+            writer.Write(text);
+            return;
+        }
+        writer.WriteExtensionFormatHeader(new ExtensionHeader(Utf16Extension, text.Length * 2));
+        var units = writer.GetSpan(text.Length * 2);
+        for (var i = 0; i < text.Length; i++)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(units[(i * 2)..], text[i]);
+        }
+        writer.Advance(text.Length * 2);
+    }
+
+    /// <summary>
+    /// Reads a snapshot. What it allocates is bounded by the input: a count is refused when its items
+    /// cannot fit in the bytes left, lists nest at most 64 deep, and the input is at most <see cref="MaximumSize"/>.
+    /// </summary>
     /// <exception cref="SnapshotFormatException">The bytes are not a snapshot this Midflight can read; the message says where and why.</exception>
-    public static Snapshot Decode(ReadOnlyMemory<byte> bytes) => new Decoder(bytes).Run();
+    public static Snapshot Decode(ReadOnlyMemory<byte> bytes)
+    {
+        CheckSize(bytes.Length);
+        return new Decoder(bytes).Run();
+    }
 
     /// <summary>
     /// Reads a snapshot with one MessagePack reader, passed along by reference, keeping the path to
@@ -303,16 +352,44 @@ public static class SnapshotCodec
                     messages[m] = ReadValues(ref reader, 0);
                     Leave();
                 }
-                queues[i] = new QueuedMessages(name, messages.ToEquatableArray());
+                queues[i] = new QueuedMessages(name, Wrap(messages));
                 Leave();
                 Leave();
             }
             Leave();
-            return new Snapshot(module, frames.ToEquatableArray(), moduleFields, heap.ToEquatableArray(), queues.ToEquatableArray());
+            return new Snapshot(module, Wrap(frames), moduleFields, Wrap(heap), Wrap(queues));
         }
 
-        private string ReadString(ref MessagePackReader reader) =>
-            NextType(ref reader) == MessagePackType.String ? reader.ReadString()! : throw Corrupt($"expected a string, found {NextType(ref reader)}");
+        private string ReadString(ref MessagePackReader reader) => NextType(ref reader) switch
+        {
+            MessagePackType.String => reader.ReadString()!,
+            MessagePackType.Extension => ReadUtf16(ref reader, reader.ReadExtensionFormatHeader()),
+            var other => throw Corrupt($"expected a string, found {other}"),
+        };
+
+        /// <summary>A string that is not well-formed UTF-16, as its code units; any other extension is corrupt.</summary>
+        private string ReadUtf16(ref MessagePackReader reader, ExtensionHeader header)
+        {
+            if (header.TypeCode != Utf16Extension || _version < 4 || header.Length % 2 != 0)
+            {
+                throw Corrupt($"unknown extension type {header.TypeCode} of {header.Length} bytes");
+            }
+            var units = reader.ReadRaw(header.Length);
+            return string.Create((int)(header.Length / 2), units, static (text, units) =>
+            {
+                Span<byte> unit = stackalloc byte[2];
+                var position = units.Start;
+                for (var i = 0; i < text.Length; i++)
+                {
+                    units.Slice(position, 2).CopyTo(unit);
+                    position = units.GetPosition(2, position);
+                    text[i] = (char)BinaryPrimitives.ReadUInt16LittleEndian(unit);
+                }
+            });
+        }
+
+        // The array is new and nothing else holds it: wrapped, not copied, it is the only copy decoding makes.
+        private static EquatableArray<T> Wrap<T>(T[] items) where T : IEquatable<T> => new(ImmutableCollectionsMarshal.AsImmutableArray(items));
 
         private string ReadSymbol(ref MessagePackReader reader)
         {
@@ -334,8 +411,23 @@ public static class SnapshotCodec
             }
         }
 
-        private int ReadArrayHeader(ref MessagePackReader reader) =>
-            NextType(ref reader) == MessagePackType.Array ? reader.ReadArrayHeader() : throw Corrupt($"expected an array, found {NextType(ref reader)}");
+        /// <summary>
+        /// An array's count, which the caller allocates for: each item takes at least a byte, so a count
+        /// larger than the bytes left is corrupt, and is refused before anything is allocated for it.
+        /// </summary>
+        private int ReadArrayHeader(ref MessagePackReader reader)
+        {
+            if (NextType(ref reader) != MessagePackType.Array)
+            {
+                throw Corrupt($"expected an array, found {NextType(ref reader)}");
+            }
+            if (!reader.TryReadArrayHeader(out var count))
+            {
+                throw new EndOfStreamException();
+            }
+            var left = bytes.Length - reader.Consumed;
+            return count <= left ? count : throw Corrupt($"a list of {count} items cannot fit in the {left} bytes left");
+        }
 
         private EquatableArray<Slot> ReadSlots(ref MessagePackReader reader)
         {
@@ -355,7 +447,7 @@ public static class SnapshotCodec
                 Leave();
                 Leave();
             }
-            return slots.ToEquatableArray();
+            return Wrap(slots);
         }
 
         private EquatableArray<int> ReadLengths(ref MessagePackReader reader)
@@ -369,7 +461,7 @@ public static class SnapshotCodec
                     throw Corrupt($"dimension {i} has length {lengths[i]}");
                 }
             }
-            return lengths.ToEquatableArray();
+            return Wrap(lengths);
         }
 
         private NumberArray? ReadNumbers(ref MessagePackReader reader)
@@ -400,14 +492,16 @@ public static class SnapshotCodec
 
         private EquatableArray<StateValue> ReadValues(ref MessagePackReader reader, int depth)
         {
-            var values = new StateValue[ReadArrayHeader(ref reader)];
+            var count = ReadArrayHeader(ref reader);
+            // An empty list is one byte: it gets the shared empty array, not one of its own.
+            var values = count == 0 ? [] : new StateValue[count];
             for (var i = 0; i < values.Length; i++)
             {
                 Enter(i);
                 values[i] = ReadValue(ref reader, depth + 1);
                 Leave();
             }
-            return values.ToEquatableArray();
+            return Wrap(values);
         }
 
         private StateValue ReadValue(ref MessagePackReader reader, int depth)
@@ -435,7 +529,7 @@ public static class SnapshotCodec
                     var header = reader.ReadExtensionFormatHeader();
                     if (header.TypeCode != ReferenceExtension || header.Length != 4)
                     {
-                        throw Corrupt($"unknown extension type {header.TypeCode} of {header.Length} bytes");
+                        return StateValue.String(ReadUtf16(ref reader, header));
                     }
                     Span<byte> id = stackalloc byte[4];
                     reader.ReadRaw(4).CopyTo(id);
@@ -447,7 +541,7 @@ public static class SnapshotCodec
 
         private static void CheckReferences(Snapshot snapshot)
         {
-            var ids = new HashSet<int>();
+            var ids = new HashSet<int>(snapshot.Heap.Count);
             foreach (var heapObject in snapshot.Heap)
             {
                 if (!ids.Add(heapObject.Id))
@@ -455,19 +549,52 @@ public static class SnapshotCodec
                     throw new SnapshotFormatException($"corrupt snapshot: two heap objects have id {heapObject.Id}");
                 }
             }
-            var values = snapshot.Frames.SelectMany(f => f.Variables).Concat(snapshot.Fields).Concat(snapshot.Heap.SelectMany(h => h.Fields)).Select(s => s.Value)
-                .Concat(snapshot.Heap.SelectMany(h => h.Elements))
-                .Concat(snapshot.Queues.SelectMany(q => q.Messages.SelectMany(m => m)));
-            foreach (var reference in values.SelectMany(Flatten).Where(v => v.Kind == StateValueKind.Reference))
+            foreach (var frame in snapshot.Frames)
             {
-                if (!ids.Contains(reference.AsReference()))
+                CheckReferences(ids, frame.Variables);
+            }
+            CheckReferences(ids, snapshot.Fields);
+            foreach (var heapObject in snapshot.Heap)
+            {
+                CheckReferences(ids, heapObject.Fields);
+                CheckReferences(ids, heapObject.Elements);
+            }
+            foreach (var queue in snapshot.Queues)
+            {
+                foreach (var message in queue.Messages)
                 {
-                    throw new SnapshotFormatException($"corrupt snapshot: a value refers to heap object #{reference.AsReference()}, which the snapshot does not hold");
+                    CheckReferences(ids, message);
                 }
             }
         }
 
-        private static IEnumerable<StateValue> Flatten(StateValue value) =>
-            value.Kind == StateValueKind.List ? value.AsList().SelectMany(Flatten) : [value];
+        private static void CheckReferences(HashSet<int> ids, EquatableArray<Slot> slots)
+        {
+            foreach (var slot in slots)
+            {
+                CheckReference(ids, slot.Value);
+            }
+        }
+
+        private static void CheckReferences(HashSet<int> ids, EquatableArray<StateValue> values)
+        {
+            foreach (var value in values)
+            {
+                CheckReference(ids, value);
+            }
+        }
+
+        // Recursive, as deep as lists nest (at most 64): walking with iterators would allocate for every value.
+        private static void CheckReference(HashSet<int> ids, StateValue value)
+        {
+            if (value.Kind == StateValueKind.List)
+            {
+                CheckReferences(ids, value.AsList());
+            }
+            else if (value.Kind == StateValueKind.Reference && !ids.Contains(value.AsReference()))
+            {
+                throw new SnapshotFormatException($"corrupt snapshot: a value refers to heap object #{value.AsReference()}, which the snapshot does not hold");
+            }
+        }
     }
 }

@@ -49,6 +49,9 @@ public readonly record struct StateValue
 
     public static StateValue List(params IEnumerable<StateValue> items) => new(StateValueKind.List, 0, null, items.ToEquatableArray());
 
+    /// <summary>A list of values already held as an immutable array: taken as it is, not copied.</summary>
+    public static StateValue List(EquatableArray<StateValue> items) => new(StateValueKind.List, 0, null, items);
+
     public static StateValue Reference(int heapId) => new(StateValueKind.Reference, heapId, null, default);
 
     public long AsInteger() => Kind == StateValueKind.Integer ? Bits : throw WrongKind(StateValueKind.Integer);

@@ -41,4 +41,20 @@ public sealed class StateCommandTests : IDisposable
         Assert.Equal(1, exit);
         Assert.Equal($"{_file}: error: not a Midflight snapshot: it does not start with a snapshot header", cli.Errors.Trim());
     }
+
+    [Fact]
+    public async Task Dump_of_a_file_larger_than_a_snapshot_may_be_is_refused_before_it_is_read()
+    {
+        using (var stream = File.Create(_file))
+        {
+            // Sparse: a gigabyte that takes no room on the disk.
+            stream.SetLength(SnapshotCodec.MaximumSize + 1L);
+        }
+        var cli = new CliRun();
+
+        var exit = await cli.InvokeAsync("state", "dump", _file);
+
+        Assert.Equal(1, exit);
+        Assert.Equal($"{_file}: error: the snapshot is 1073741825 bytes, more than the 1073741824 (1 GiB) a snapshot may have", cli.Errors.Trim());
+    }
 }

@@ -6,7 +6,10 @@ namespace Midflight.State.Tests;
 /// <summary>Random valid snapshots: every reference points at a heap object the snapshot holds.</summary>
 internal static class SnapshotGenerators
 {
-    private static readonly Gen<string> Names = Gen.OneOf("n", "num", "rp", "temper", "accounts", "é", "", "a b");
+    private static readonly Gen<string> Names = Gen.OneOf("n", "num", "rp", "temper", "accounts", "é", "", "a b", "cut \uD83D");
+
+    // Any strings, and strings of surrogates that are often lone: UTF-8 cannot hold those, the codec must.
+    private static readonly Gen<string> Strings = Gen.OneOf(Gen.String, Gen.Char['\uD7FE', '\uE001'].Array[0, 4].Select(chars => new string(chars)));
 
     private static Gen<StateValue> Values(int heapSize, int depth)
     {
@@ -14,7 +17,7 @@ internal static class SnapshotGenerators
             Gen.Const(StateValue.Null),
             Gen.Long.Select(StateValue.Integer),
             Gen.Double.Select(StateValue.Float),
-            Gen.String.Select(StateValue.String),
+            Strings.Select(StateValue.String),
             Gen.Bool.Select(StateValue.Boolean));
         var withReferences = heapSize == 0 ? scalars : Gen.OneOf(scalars, Gen.Int[0, heapSize - 1].Select(StateValue.Reference));
         return depth == 0 ? withReferences : Gen.OneOf(withReferences, Values(heapSize, depth - 1).Array[0, 3].Select(items => StateValue.List(items)));

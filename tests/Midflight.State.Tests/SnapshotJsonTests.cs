@@ -1,3 +1,4 @@
+using CsCheck;
 using System.Text.Json;
 using Midflight.Model;
 
@@ -5,6 +6,13 @@ namespace Midflight.State.Tests;
 
 public sealed class SnapshotJsonTests
 {
+    private static string Write(Snapshot snapshot)
+    {
+        var output = new StringWriter();
+        SnapshotJson.Write(snapshot, output);
+        return output.ToString();
+    }
+
     [Fact]
     public void The_json_view_names_frames_variables_references_and_queued_messages()
     {
@@ -15,7 +23,7 @@ public sealed class SnapshotJsonTests
             EquatableArray.Create(new HeapObject(0, "Node", EquatableArray.Create(new Slot("next", "Node", StateValue.Reference(0))), default)),
             EquatableArray.Create(new QueuedMessages("sensor", EquatableArray.Create(EquatableArray.Create(StateValue.Integer(21), StateValue.String("c"))))));
 
-        using var json = JsonDocument.Parse(SnapshotJson.Write(snapshot));
+        using var json = JsonDocument.Parse(Write(snapshot));
         var root = json.RootElement;
 
         Assert.Equal(Snapshot.FormatVersion, root.GetProperty("format").GetInt32());
@@ -37,8 +45,33 @@ public sealed class SnapshotJsonTests
     {
         var snapshot = new Snapshot("m", default, EquatableArray.Create(new Slot("_orders", "System.Collections.Generic.List<Shop.Order+Line>", StateValue.Null)), default, default);
 
-        var text = SnapshotJson.Write(snapshot);
+        var text = Write(snapshot);
 
         Assert.Contains("\"System.Collections.Generic.List<Shop.Order+Line>\"", text, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_lone_surrogate_is_a_json_escape_and_the_rest_of_the_string_reads_as_written()
+    {
+        var snapshot = new Snapshot("m", default, EquatableArray.Create(
+            new Slot("cut", "string", StateValue.String("<\uD83D\uDE00 \"cut\" \uD83D")),
+            new Slot("\uDC00", "string", StateValue.String("\uDC00\uD800"))), default, default);
+
+        var text = Write(snapshot);
+
+        // The pair is escaped as the writer escapes any character beyond the first 65536; the lone half the same way.
+        Assert.Contains("\"value\": \"<\\uD83D\\uDE00 \\\"cut\\\" \\uD83D\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"name\": \"\\uDC00\"", text, StringComparison.Ordinal);
+        Assert.Contains("\"value\": \"\\uDC00\\uD800\"", text, StringComparison.Ordinal);
+        using var json = JsonDocument.Parse(text);
+        Assert.Equal(2, json.RootElement.GetProperty("fields").GetArrayLength());
+    }
+
+    [Fact]
+    public void The_json_of_any_snapshot_is_json() =>
+        SnapshotGenerators.Snapshots.Sample(snapshot =>
+        {
+            using var json = JsonDocument.Parse(Write(snapshot));
+            Assert.Equal(snapshot.Fields.Count, json.RootElement.GetProperty("fields").GetArrayLength());
+        }, seed: "0N0XIzNsQ0O2", iter: 500, threads: 1);
 }
