@@ -19,6 +19,20 @@ internal static class MidflightCommand
             ScriptCommand.Create(console, errors),
         }.WithSubcommands(ChangeCommands.Create(console, errors));
 
+    /// <summary>
+    /// Parses and runs a command line. A malformed one gets its errors alone, as compilers give theirs,
+    /// not buried under the verb's whole help (<c>--help</c> shows that).
+    /// </summary>
+    public static Task<int> InvokeAsync(this RootCommand command, string[] args, InvocationConfiguration configuration)
+    {
+        var parsed = command.Parse(args);
+        if (parsed.Action is System.CommandLine.Invocation.ParseErrorAction error)
+        {
+            error.ShowHelp = false;
+        }
+        return parsed.InvokeAsync(configuration);
+    }
+
     public static ILoggerFactory ConsoleLogging() => LoggerFactory.Create(logging => logging
         .AddConsole(console => console.FormatterName = ConsoleLogFormatter.Name)
         .AddConsoleFormatter<ConsoleLogFormatter, ConsoleFormatterOptions>(format => format.TimestampFormat = "HH:mm:ss ")

@@ -12,4 +12,4 @@ var command = MidflightCommand.Create(console, Console.Error, logging);
 // No termination handling of the parser's: `run` stops its node itself on a signal (see StopSignal),
 // and the other verbs have nothing to clean up, a change in progress being cancelled by the node
 // when its caller goes away.
-return await command.Parse(args).InvokeAsync(new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });
+return await command.InvokeAsync(args, new System.CommandLine.InvocationConfiguration { ProcessTerminationTimeout = null });

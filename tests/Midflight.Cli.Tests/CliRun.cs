@@ -32,7 +32,7 @@ internal sealed class CliRun : ILoggerProvider
         });
         console.Profile.Width = 240;
         using var logging = LoggerFactory.Create(builder => builder.AddProvider(this));
-        return await MidflightCommand.Create(console, _errors, logging).Parse(args).InvokeAsync(new InvocationConfiguration { Output = _out, Error = _errors });
+        return await MidflightCommand.Create(console, _errors, logging).InvokeAsync(args, new InvocationConfiguration { Output = _out, Error = _errors });
     }
 
     public static string PathOf(params string[] parts) => Path.Combine([RepositoryRoot, .. parts]);

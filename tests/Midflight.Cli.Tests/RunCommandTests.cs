@@ -18,7 +18,8 @@ public sealed class RunCommandTests : IDisposable
         var exit = await cli.InvokeAsync("run", _monitor.PathOf("monitor.mil"), "--for", duration);
 
         Assert.Equal(1, exit);
-        Assert.Contains(error, cli.Errors, StringComparison.Ordinal);
+        Assert.Equal(error, cli.Errors.Trim());
+        Assert.Empty(cli.Output);
         Assert.Empty(cli.Logged);
         Assert.False(Directory.Exists(_monitor.PathOf(".midflight")));
     }
