@@ -1,8 +1,6 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Midflight.Control;
-using Midflight.Model;
+using Midflight.Control.Tests;
 using Midflight.Runtime;
 
 namespace Midflight.Cli.Tests;
@@ -16,39 +14,14 @@ public sealed class StateCaptureTests : IAsyncLifetime
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("midflight-capture-").FullName;
-    private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero));
-    private Node _node = null!;
-    private ControlEndpoint? _endpoint;
-    private NodeLock? _lock;
+    private EndpointNode _running = null!;
 
-    private string Configuration => Path.Combine(_folder, "monitor.mil");
+    private string Configuration => _running.Configuration;
 
-    public async Task InitializeAsync()
-    {
-        File.Copy(CliRun.PathOf("examples", "Monitor", "monitor.mil"), Configuration);
-        _node = await Node.StartAsync(ConfigurationParser.Parse(await File.ReadAllTextAsync(Configuration), Configuration).Configuration!, new NodeOptions
-        {
-            Time = _time,
-            BaseDirectory = AppContext.BaseDirectory,
-            ProjectBuilder = new PrebuiltAssemblies(AppContext.BaseDirectory),
-            // On fake time a deadline only passes when the test advances the clock that far.
-            QuiesceTimeout = TimeSpan.FromHours(1),
-        });
-        _lock = NodeFiles.Control(new FileInfo(Configuration)).Lock();
-        _endpoint = await ControlEndpoint.StartAsync(_node, _lock, NullLoggerFactory.Instance);
-    }
+    public async Task InitializeAsync() =>
+        _running = await EndpointNode.StartAsync(await File.ReadAllTextAsync(CliRun.PathOf("examples", "Monitor", "monitor.mil")), "monitor.mil");
 
-    public async Task DisposeAsync()
-    {
-        if (_endpoint is not null)
-        {
-            await _endpoint.DisposeAsync();
-        }
-        _lock?.Dispose();
-        await _node.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await _running.DisposeAsync();
 
     /// <summary>Runs a command while the node's clock moves on, a step each time the node is idle: compute reaches its point when it reads the sensor.</summary>
     private async Task<int> WhileTimePasses(Task<int> command)
@@ -57,8 +30,8 @@ public sealed class StateCaptureTests : IAsyncLifetime
         for (var steps = 0; !command.IsCompleted; steps++)
         {
             Assert.True(steps < 20_000, "the command did not end");
-            await _node.WhenIdleAsync(bound.Token);
-            _time.Advance(Step);
+            await _running.Node.WhenIdleAsync(bound.Token);
+            _running.Time.Advance(Step);
         }
         return await command;
     }
@@ -73,7 +46,7 @@ public sealed class StateCaptureTests : IAsyncLifetime
     [Fact]
     public async Task Capture_out_writes_a_snapshot_file_that_dump_shows_as_the_instance_s_state()
     {
-        var file = Path.Combine(_folder, "compute.mfs");
+        var file = Path.Combine(_running.Folder, "compute.mfs");
         var capture = new CliRun();
 
         Assert.Equal(0, await WhileTimePasses(capture.InvokeAsync("state", "capture", Configuration, "compute", "--out", file)));
@@ -95,13 +68,13 @@ public sealed class StateCaptureTests : IAsyncLifetime
 
         using var json = JsonDocument.Parse(capture.Output);
         AssertComputeAtItsPoint(json.RootElement);
-        Assert.NotEqual(ModuleStatus.Captured, _node.Status["compute"].Activity.Status);
+        Assert.NotEqual(ModuleStatus.Captured, _running.Node.Status["compute"].Activity.Status);
     }
 
     [Fact]
     public async Task Capture_of_an_instance_the_node_does_not_have_is_refused_and_writes_no_file()
     {
-        var file = Path.Combine(_folder, "nobody.mfs");
+        var file = Path.Combine(_running.Folder, "nobody.mfs");
         var capture = new CliRun();
 
         Assert.Equal(3, await capture.InvokeAsync("state", "capture", Configuration, "nobody", "--out", file));

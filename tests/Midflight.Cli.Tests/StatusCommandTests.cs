@@ -1,7 +1,6 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Midflight.Control;
-using Midflight.Model;
+using Midflight.Control.Tests;
 using Midflight.Runtime;
 
 namespace Midflight.Cli.Tests;
@@ -9,42 +8,13 @@ namespace Midflight.Cli.Tests;
 /// <summary><c>midflight status</c>, <c>replace</c> and <c>replicate</c> drive a running node through its control endpoint.</summary>
 public sealed class StatusCommandTests : IAsyncLifetime
 {
-    private const string Application = """
-        module counter { source = "Midflight.TestModules.dll#Midflight.TestModules.Counter" :: define interface out pattern = {integer} }
-        module collector { source = "Midflight.TestModules.dll#Midflight.TestModules.Collector" :: use interface in pattern = {integer} }
-        module app { instance counter instance collector bind "counter out" "collector in" }
-        """;
+    private EndpointNode _running = null!;
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("midflight-status-").FullName;
-    private Node _node = null!;
-    private ControlEndpoint? _endpoint;
-    private NodeLock _lock = null!;
+    private string Configuration => _running.Configuration;
 
-    private string Configuration => Path.Combine(_folder, "app.mil");
+    public async Task InitializeAsync() => _running = await EndpointNode.StartAsync();
 
-    public async Task InitializeAsync()
-    {
-        await File.WriteAllTextAsync(Configuration, Application);
-        _node = await Node.StartAsync(ConfigurationParser.Parse(Application, "app.mil").Configuration!, new NodeOptions
-        {
-            Time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(),
-            BaseDirectory = AppContext.BaseDirectory,
-            ProjectBuilder = new PrebuiltAssemblies(AppContext.BaseDirectory),
-        });
-        _lock = new ControlFiles(Path.Combine(_folder, ".midflight"), "app").Lock();
-        _endpoint = await ControlEndpoint.StartAsync(_node, _lock, NullLoggerFactory.Instance);
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_endpoint is not null)
-        {
-            await _endpoint.DisposeAsync();
-        }
-        _lock.Dispose();
-        await _node.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await _running.DisposeAsync();
 
     [Fact]
     public async Task Status_shows_the_running_node_s_instances_and_bindings()
@@ -130,14 +100,14 @@ public sealed class StatusCommandTests : IAsyncLifetime
         Assert.StartsWith("replicated in ", cli.Output, StringComparison.Ordinal);
 
         var refused = new CliRun();
-        var broken = Path.Combine(_folder, "Broken.dll");
+        var broken = Path.Combine(_running.Folder, "Broken.dll");
         await File.WriteAllTextAsync(broken, "not an assembly");
         Assert.Equal(3, await refused.InvokeAsync("replicate", Configuration, "collector", "--with", broken));
         Assert.Contains("Broken.dll", refused.Errors, StringComparison.Ordinal);
         Assert.Contains("the new version does not fit, so nothing moved", refused.Errors, StringComparison.Ordinal);
 
-        Assert.Equal(["collector", "counter"], _node.Status.Instances.Select(i => i.Name));
-        Assert.Equal("Midflight.TestModules.dll", _node.Status["collector"].Spec.Source.Path);
+        Assert.Equal(["collector", "counter"], _running.Node.Status.Instances.Select(i => i.Name));
+        Assert.Equal("Midflight.TestModules.dll", _running.Node.Status["collector"].Spec.Source.Path);
     }
 
     [Fact]
@@ -164,7 +134,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
     [Fact]
     public async Task Script_runs_a_reconfiguration_script_on_the_node_and_reports_a_broken_one()
     {
-        var script = Path.Combine(_folder, "swap.csx");
+        var script = Path.Combine(_running.Folder, "swap.csx");
         await File.WriteAllTextAsync(script, """
             var name = Arg("module", "nobody");
             AddModule(New(name), Spec(name));
@@ -194,7 +164,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
     [Fact]
     public async Task Script_prints_what_the_script_printed_and_one_that_exits_is_refused()
     {
-        var script = Path.Combine(_folder, "talk.csx");
+        var script = Path.Combine(_running.Folder, "talk.csx");
         await File.WriteAllTextAsync(script, "Console.WriteLine($\"planning nothing for {Arg(\"who\", \"nobody\")}\");");
         var cli = new CliRun();
 
@@ -211,8 +181,7 @@ public sealed class StatusCommandTests : IAsyncLifetime
     [Fact]
     public async Task Status_of_a_node_that_stopped_says_it_is_not_running()
     {
-        await _endpoint!.DisposeAsync();
-        _endpoint = null;
+        await _running.StopEndpointAsync();
         var cli = new CliRun();
 
         var exit = await cli.InvokeAsync("status", Configuration);

@@ -11,42 +11,13 @@ namespace Midflight.Control.Tests;
 /// <summary>The control endpoint serves only the holder of the node's token, on loopback.</summary>
 public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
 {
-    private const string Application = """
-        module counter { source = "Midflight.TestModules.dll#Midflight.TestModules.Counter" :: define interface out pattern = {integer} }
-        module collector { source = "Midflight.TestModules.dll#Midflight.TestModules.Collector" :: use interface in pattern = {integer} }
-        module app { instance counter instance collector bind "counter out" "collector in" }
-        """;
-
-    private readonly string _folder = Directory.CreateTempSubdirectory("midflight-control-").FullName;
     private readonly LogCollector _log = new();
     private readonly HttpClient _http = new();
-    private Node _node = null!;
-    private ControlEndpoint _endpoint = null!;
-    private ControlFiles _files = null!;
-    private NodeLock _lock = null!;
+    private EndpointNode _running = null!;
 
-    public async Task InitializeAsync()
-    {
-        var configuration = ConfigurationParser.Parse(Application, "app.mil").Configuration!;
-        var logging = LoggerFactory.Create(builder => builder.AddProvider(_log));
-        _node = await Node.StartAsync(configuration, new NodeOptions
-        {
-            Time = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero)),
-            BaseDirectory = AppContext.BaseDirectory,
-            ProjectBuilder = new PrebuiltAssemblies(AppContext.BaseDirectory),
-        });
-        _files = new ControlFiles(Path.Combine(_folder, ".midflight"), "app");
-        _lock = _files.Lock();
-        _endpoint = await ControlEndpoint.StartAsync(_node, _lock, logging);
-    }
+    public async Task InitializeAsync() => _running = await EndpointNode.StartAsync(logging: LoggerFactory.Create(builder => builder.AddProvider(_log)));
 
-    public async Task DisposeAsync()
-    {
-        await _endpoint.DisposeAsync();
-        _lock.Dispose();
-        await _node.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await _running.DisposeAsync();
 
     public void Dispose()
     {
@@ -56,7 +27,7 @@ public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
 
     private HttpRequestMessage Request(HttpMethod method, string path, string? token)
     {
-        var request = new HttpRequestMessage(method, new Uri(_endpoint.Address, path));
+        var request = new HttpRequestMessage(method, new Uri(_running.Endpoint.Address, path));
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -81,7 +52,7 @@ public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Contains(_log.Lines, line => line.EndsWith("wrong bearer token", StringComparison.Ordinal));
-        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _node.Status["collector"].Spec.Source.ToString());
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _running.Node.Status["collector"].Spec.Source.ToString());
     }
 
     [Fact]
@@ -89,11 +60,11 @@ public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
     {
         if (!OperatingSystem.IsWindows())
         {
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_files.TokenFile));
-            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_files.AddressFile));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_running.Files.TokenFile));
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(_running.Files.AddressFile));
         }
-        var (address, token) = _files.Read();
-        Assert.Equal(_endpoint.Address, address);
+        var (address, token) = _running.Files.Read();
+        Assert.Equal(_running.Endpoint.Address, address);
         Assert.True(IPAddress.IsLoopback(IPAddress.Parse(address.Host)));
 
         using var response = await _http.SendAsync(Request(HttpMethod.Get, "/v1/status", token));
@@ -107,7 +78,7 @@ public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task With_the_token_a_replace_goes_through()
     {
-        var (_, token) = _files.Read();
+        var (_, token) = _running.Files.Read();
 
         using var response = await _http.SendAsync(Request(HttpMethod.Post, "/v1/replace/collector", token));
 
@@ -131,13 +102,13 @@ public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
     [InlineData("-5")]
     public async Task A_timeout_no_timer_can_count_is_a_bad_request_and_changes_nothing(string timeoutMs)
     {
-        var (_, token) = _files.Read();
+        var (_, token) = _running.Files.Read();
 
         using var response = await _http.SendAsync(Request(HttpMethod.Post, $"/v1/replace/collector?timeoutMs={timeoutMs}", token));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains($"timeoutMs must be a number of milliseconds above 0 and at most 2073600000, not '{timeoutMs}'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _node.Status["collector"].Spec.Source.ToString());
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _running.Node.Status["collector"].Spec.Source.ToString());
     }
 
     [Theory]
@@ -150,7 +121,7 @@ public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
     [InlineData("POST", "/v1/rollback/nobody")]
     public async Task Every_route_answers_404_for_an_instance_the_application_does_not_have(string method, string path)
     {
-        var (_, token) = _files.Read();
+        var (_, token) = _running.Files.Read();
 
         using var response = await _http.SendAsync(Request(new HttpMethod(method), path, token));
 

@@ -18,12 +18,6 @@ namespace Midflight.Control.Tests;
 [Collection(ConsoleCapture.Name)]
 public sealed class ScriptProcessTests : IAsyncLifetime, IDisposable
 {
-    private const string Application = """
-        module counter { source = "Midflight.TestModules.dll#Midflight.TestModules.Counter" :: define interface out pattern = {integer} }
-        module collector { source = "Midflight.TestModules.dll#Midflight.TestModules.Collector" :: use interface in pattern = {integer} }
-        module app { instance counter instance collector bind "counter out" "collector in" }
-        """;
-
     /// <summary>Replaces an instance by a new one of the same module, saying so on its console and its error stream.</summary>
     private const string Swap = """
         var name = Arg("module", "nobody");
@@ -39,36 +33,18 @@ public sealed class ScriptProcessTests : IAsyncLifetime, IDisposable
         DeleteModule(Current(name));
         """;
 
-    private readonly string _folder = Directory.CreateTempSubdirectory("midflight-scripts-").FullName;
     private readonly LogCollector _log = new();
     private readonly HttpClient _http = new();
-    private Node _node = null!;
-    private ControlEndpoint _endpoint = null!;
-    private NodeLock _lock = null!;
+    private EndpointNode _running = null!;
 
     public async Task InitializeAsync()
     {
-        _node = await Node.StartAsync(ConfigurationParser.Parse(Application, "app.mil").Configuration!, new NodeOptions
-        {
-            Time = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 12, 0, 0, TimeSpan.Zero)),
-            BaseDirectory = AppContext.BaseDirectory,
-            ProjectBuilder = new PrebuiltAssemblies(AppContext.BaseDirectory),
-            LoggerFactory = LoggerFactory.Create(builder => builder.AddProvider(_log)),
-        });
-        _lock = new ControlFiles(Path.Combine(_folder, ".midflight"), "app").Lock();
-        _endpoint = await ControlEndpoint.StartAsync(_node, _lock, LoggerFactory.Create(builder => builder.AddProvider(_log)));
-        var (_, token) = _lock.Files.Read();
-        _http.BaseAddress = _endpoint.Address;
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        _running = await EndpointNode.StartAsync(logging: LoggerFactory.Create(builder => builder.AddProvider(_log)));
+        _http.BaseAddress = _running.Endpoint.Address;
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _running.Files.Read().Token);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _endpoint.DisposeAsync();
-        _lock.Dispose();
-        await _node.DisposeAsync();
-        Directory.Delete(_folder, recursive: true);
-    }
+    public async Task DisposeAsync() => await _running.DisposeAsync();
 
     public void Dispose()
     {
@@ -85,7 +61,7 @@ public sealed class ScriptProcessTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_script_that_calls_Environment_Exit_is_refused_and_the_node_keeps_running_and_answering()
     {
-        var before = _node.Status["collector"].Spec;
+        var before = _running.Node.Status["collector"].Spec;
 
         var (status, refused) = await ScriptAsync("exit.csx", "Console.WriteLine(\"leaving\");\nEnvironment.Exit(7);");
 
@@ -96,20 +72,20 @@ public sealed class ScriptProcessTests : IAsyncLifetime, IDisposable
         Assert.Equal("leaving\n", refused.Output);
         var view = await _http.GetFromJsonAsync<StatusView>("/v1/status");
         Assert.Equal(["collector", "counter"], view!.Instances.Select(i => i.Name));
-        Assert.Same(before, _node.Status["collector"].Spec);
+        Assert.Same(before, _running.Node.Status["collector"].Spec);
     }
 
     [Fact]
     public async Task A_script_that_never_ends_is_stopped_at_its_time_limit_and_changes_nothing()
     {
-        var before = _node.Status;
+        var before = _running.Node.Status;
 
-        var error = await Assert.ThrowsAsync<ScriptException>(() => ScriptRunner.RunAsync(_node, "loop.csx", "Console.WriteLine(\"looping\");\nwhile (true) { }",
+        var error = await Assert.ThrowsAsync<ScriptException>(() => ScriptRunner.RunAsync(_running.Node, "loop.csx", "Console.WriteLine(\"looping\");\nwhile (true) { }",
             new Dictionary<string, string>(), "test", new ScriptLimits { TimeLimit = TimeSpan.FromSeconds(2) }, CancellationToken.None));
 
         Assert.Contains("the script did not finish planning within its time limit and was stopped", error.Message, StringComparison.Ordinal);
-        Assert.Equal(before.Instances.Select(i => (i.Name, i.Spec)), _node.Status.Instances.Select(i => (i.Name, i.Spec)));
-        Assert.Equal([.. before.Bindings], _node.Status.Bindings.ToList());
+        Assert.Equal(before.Instances.Select(i => (i.Name, i.Spec)), _running.Node.Status.Instances.Select(i => (i.Name, i.Spec)));
+        Assert.Equal([.. before.Bindings], _running.Node.Status.Bindings.ToList());
         var view = await _http.GetFromJsonAsync<StatusView>("/v1/status");
         Assert.Equal(["collector", "counter"], view!.Instances.Select(i => i.Name));
     }
@@ -117,7 +93,7 @@ public sealed class ScriptProcessTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task What_a_script_prints_comes_back_to_its_caller_not_to_the_node_s_console_and_its_plan_commits()
     {
-        var before = _node.Status["collector"].Spec;
+        var before = _running.Node.Status["collector"].Spec;
         (HttpStatusCode Status, ReconfigurationView View) answer;
         using (var console = new ConsoleCapture())
         {
@@ -131,8 +107,8 @@ public sealed class ScriptProcessTests : IAsyncLifetime, IDisposable
         Assert.Equal(5, answer.View.Steps);
         Assert.Equal("swapping collector\nand saying so on stderr\n", answer.View.Output);
         Assert.DoesNotContain(_log.Lines, line => line.Contains("swapping", StringComparison.Ordinal));
-        Assert.NotSame(before, _node.Status["collector"].Spec);
-        Assert.Equal(["\"counter out\" -> \"collector in\""], _node.Status.Bindings.Select(b => b.ToString()));
+        Assert.NotSame(before, _running.Node.Status["collector"].Spec);
+        Assert.Equal(["\"counter out\" -> \"collector in\""], _running.Node.Status.Bindings.Select(b => b.ToString()));
     }
 
     [Fact]
