@@ -7,8 +7,8 @@ using Spectre.Console;
 namespace Midflight.Cli;
 
 /// <summary>
-/// <c>midflight run FILE [--for DURATION]</c>: runs an application on the embedded node until the
-/// duration is over or the user presses Ctrl+C, then stops every module cleanly.
+/// <c>midflight run FILE [--for DURATION] [--health-window DURATION]</c>: runs an application on the
+/// embedded node until the duration is over or the user presses Ctrl+C, then stops every module cleanly.
 /// </summary>
 internal static class RunCommand
 {
@@ -16,21 +16,25 @@ internal static class RunCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "The configuration file (.mil)" };
         var duration = Duration.Option("--for", "Stop after this long, e.g. 30s, 5m or 1h (default: until Ctrl+C)");
-        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install)") { file, duration };
+        var healthWindow = Duration.Option("--health-window",
+            "How long after an update the old version is kept to back out to, automatically or by rollback --from-snapshot, e.g. 5m (default: 30s)");
+        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install)") { file, duration, healthWindow };
         command.SetAction((parseResult, cancellationToken) =>
-            Run(parseResult.GetValue(file)!, parseResult.GetValue(duration), console, errors, loggerFactory, cancellationToken));
+            Run(parseResult.GetValue(file)!, parseResult.GetValue(duration), parseResult.GetValue(healthWindow), console, errors, loggerFactory, cancellationToken));
         return command;
     }
 
-    private static async Task<int> Run(FileInfo file, TimeSpan? duration, IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
+    private static async Task<int> Run(FileInfo file, TimeSpan? duration, TimeSpan? healthWindow, IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var configuration = ConfigurationFile.Load(file, console, errors);
         if (configuration is null)
         {
             return ExitCodes.InvalidInput;
         }
-        var options = new NodeOptions
+        var defaults = new NodeOptions();
+        var options = defaults with
         {
+            HealthWindow = healthWindow ?? defaults.HealthWindow,
             BaseDirectory = file.DirectoryName!,
             LoggerFactory = loggerFactory,
             Output = new SpectreModuleOutput(console),
