@@ -11,7 +11,7 @@ namespace Midflight.Cli.Tests;
 /// lines of a <c>```sh</c> block (building, an alias, <c>dotnet test</c>) are the reader's set-up,
 /// not steps.
 /// </summary>
-internal sealed partial record Walkthrough(string Readme, IReadOnlyList<Walkthrough.Step> Steps)
+internal sealed partial record Walkthrough(IReadOnlyList<Walkthrough.Step> Steps)
 {
     private static readonly string[] Prefixes = ["midflight ", "dotnet run --project src/Midflight.Cli -- "];
 
@@ -75,7 +75,7 @@ internal sealed partial record Walkthrough(string Readme, IReadOnlyList<Walkthro
                 commandJustShown = false;
             }
         }
-        return new Walkthrough(readme, steps);
+        return new Walkthrough(steps);
     }
 
     private static bool IsCommand(string line) => Prefixes.Any(p => line.StartsWith(p, StringComparison.Ordinal));

@@ -10,7 +10,8 @@ namespace Midflight.Cli.Tests;
 /// <c>run</c> goes on in the background, as in the README's first terminal, while the commands after
 /// it talk to its node; it is stopped (Ctrl+C) once it has printed what the README shows, or, if that
 /// ends with <c>Stopped</c>, left to stop at the end of its <c>--for</c>. Real time and real builds:
-/// each update builds its new version, so a walkthrough takes tens of seconds.
+/// each update builds its new version, so a walkthrough takes a minute or two, and runs only when
+/// asked (<see cref="WalkthroughFactAttribute"/>).
 /// </summary>
 [Collection(ModuleBuildsCollection.Name)]
 public sealed class WalkthroughTests(ITestOutputHelper output)
