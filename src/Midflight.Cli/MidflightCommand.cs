@@ -23,14 +23,14 @@ internal static class MidflightCommand
     /// Parses and runs a command line. A malformed one gets its errors alone, as compilers give theirs,
     /// not buried under the verb's whole help (<c>--help</c> shows that).
     /// </summary>
-    public static Task<int> InvokeAsync(this RootCommand command, string[] args, InvocationConfiguration configuration)
+    public static Task<int> InvokeAsync(this RootCommand command, string[] args, InvocationConfiguration configuration, CancellationToken cancellationToken = default)
     {
         var parsed = command.Parse(args);
         if (parsed.Action is System.CommandLine.Invocation.ParseErrorAction error)
         {
             error.ShowHelp = false;
         }
-        return parsed.InvokeAsync(configuration);
+        return parsed.InvokeAsync(configuration, cancellationToken);
     }
 
     public static ILoggerFactory ConsoleLogging() => LoggerFactory.Create(logging => logging

@@ -7,9 +7,9 @@ using Spectre.Console;
 namespace Midflight.Cli;
 
 /// <summary>
-/// <c>midflight run FILE [--for DURATION]</c>: runs an application on the embedded node until the
-/// duration is over or the process is asked to stop, then stops every module cleanly. One node per
-/// configuration: it holds the lock in <c>.midflight/</c> while it runs.
+/// <c>midflight run FILE [--for DURATION] [--health-window DURATION]</c>: runs an application on the
+/// embedded node until the duration is over or the process is asked to stop, then stops every module
+/// cleanly. One node per configuration: it holds the lock in <c>.midflight/</c> while it runs.
 /// </summary>
 internal static class RunCommand
 {
@@ -17,16 +17,18 @@ internal static class RunCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "The configuration file (.mil)" };
         var duration = Duration.Option("--for", "Stop after this long, e.g. 30s, 5m or 1h (default: until Ctrl+C or SIGTERM)");
-        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install)") { file, duration };
-        command.SetAction(async (parseResult, _) =>
+        var healthWindow = Duration.Option("--health-window",
+            "How long after an update the old version is kept to back out to, automatically or by rollback --from-snapshot, e.g. 5m (default: 30s)");
+        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install)") { file, duration, healthWindow };
+        command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var stop = new StopSignal();
-            return await Run(parseResult.GetValue(file)!, parseResult.GetValue(duration), console, errors, loggerFactory, stop);
+            using var stop = new StopSignal(cancellationToken);
+            return await Run(parseResult.GetValue(file)!, parseResult.GetValue(duration), parseResult.GetValue(healthWindow), console, errors, loggerFactory, stop);
         });
         return command;
     }
 
-    private static async Task<int> Run(FileInfo file, TimeSpan? duration, IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory, StopSignal stop)
+    private static async Task<int> Run(FileInfo file, TimeSpan? duration, TimeSpan? healthWindow, IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory, StopSignal stop)
     {
         var configuration = ConfigurationFile.Load(file, console, errors);
         if (configuration is null)
@@ -47,7 +49,7 @@ internal static class RunCommand
         {
             var eventLog = NodeFiles.EventLog(file);
             var newLog = !File.Exists(eventLog);
-            var started = await Start(file, configuration, console, errors, loggerFactory, eventLog, stop.Token);
+            var started = await Start(file, configuration, healthWindow, console, errors, loggerFactory, eventLog, stop.Token);
             if (started is not { } node)
             {
                 if (newLog)
@@ -81,11 +83,13 @@ internal static class RunCommand
     }
 
     /// <returns>The started node, or null when it could not start (reported) or was stopped while starting.</returns>
-    private static async Task<Node?> Start(FileInfo file, Model.Configuration configuration, IAnsiConsole console, TextWriter errors,
+    private static async Task<Node?> Start(FileInfo file, Model.Configuration configuration, TimeSpan? healthWindow, IAnsiConsole console, TextWriter errors,
         ILoggerFactory loggerFactory, string eventLog, CancellationToken stopping)
     {
-        var options = new NodeOptions
+        var defaults = new NodeOptions();
+        var options = defaults with
         {
+            HealthWindow = healthWindow ?? defaults.HealthWindow,
             BaseDirectory = file.DirectoryName!,
             LoggerFactory = loggerFactory,
             Output = new SpectreModuleOutput(console),

@@ -1,10 +1,17 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Spectre.Console;
+
 namespace Midflight.Cli.Tests;
 
+[Collection(ModuleBuildsCollection.Name)]
 public sealed class RunCommandTests : IDisposable
 {
-    private readonly ExampleCopy _monitor = ExampleCopy.Of("Monitor");
+    // On a copy: the node writes its files, and the build its bin/ and obj/, beside the configuration.
+    private readonly RepositoryCopy _copy = RepositoryCopy.Of("examples/Monitor");
 
-    public void Dispose() => _monitor.Dispose();
+    public void Dispose() => _copy.Dispose();
+
+    private string Monitor(string file) => _copy.PathOf("examples/Monitor/" + file);
 
     [Theory]
     [InlineData("soon", "--for takes a duration above zero and at most 24 days, such as 500ms, 30s, 5m, 1h or hh:mm:ss, not 'soon'")]
@@ -15,13 +22,13 @@ public sealed class RunCommandTests : IDisposable
     {
         var cli = new CliRun();
 
-        var exit = await cli.InvokeAsync("run", _monitor.PathOf("monitor.mil"), "--for", duration);
+        var exit = await cli.InvokeAsync("run", Monitor("monitor.mil"), "--for", duration);
 
         Assert.Equal(1, exit);
         Assert.Equal(error, cli.Errors.Trim());
         Assert.Empty(cli.Output);
         Assert.Empty(cli.Logged);
-        Assert.False(Directory.Exists(_monitor.PathOf(".midflight")));
+        Assert.False(Directory.Exists(Monitor(".midflight")));
     }
 
     [Theory]
@@ -37,6 +44,17 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(milliseconds, duration.TotalMilliseconds);
     }
 
+    [Fact]
+    public void Run_takes_a_health_window_as_a_duration_and_refuses_anything_else_naming_the_option()
+    {
+        var command = MidflightCommand.Create(
+            AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }), TextWriter.Null, NullLoggerFactory.Instance);
+
+        Assert.Empty(command.Parse(["run", "app.mil", "--health-window", "5m"]).Errors);
+        var malformed = Assert.Single(command.Parse(["run", "app.mil", "--health-window", "soon"]).Errors);
+        Assert.Contains("--health-window", malformed.Message, StringComparison.Ordinal);
+    }
+
     /// <summary>
     /// The README's first command, end to end on a copy of the example: the Monitor's project is built
     /// by the SDK (which the node says it is doing), its three modules start, the display prints
@@ -48,13 +66,13 @@ public sealed class RunCommandTests : IDisposable
     {
         var cli = new CliRun();
 
-        var exit = await cli.InvokeAsync("run", _monitor.PathOf("monitor.mil"), "--for", "8s");
+        var exit = await cli.InvokeAsync("run", Monitor("monitor.mil"), "--for", "8s");
 
         Assert.Equal(0, exit);
         Assert.Contains("display: average of the last 4 temperatures: ", cli.Output, StringComparison.Ordinal);
         Assert.Contains("Ran for 00:00:08: stopping", cli.Output, StringComparison.Ordinal);
         Assert.EndsWith("Stopped", cli.Output.TrimEnd(), StringComparison.Ordinal);
-        Assert.Contains($"Building module project {_monitor.PathOf("Monitor.csproj")} (dotnet build -c Release)", cli.Logged);
+        Assert.Contains($"Building module project {Monitor("Monitor.csproj")} (dotnet build -c Release)", cli.Logged);
         foreach (var instance in new[] { "display", "compute", "sensor" })
         {
             Assert.Contains($"Module {instance} ({instance}) started", cli.Logged);
@@ -62,15 +80,15 @@ public sealed class RunCommandTests : IDisposable
         }
         // The launch is in the node's event log, which `midflight log` reads; the node's other files are gone.
         var log = new CliRun();
-        Assert.Equal(0, await log.InvokeAsync("log", _monitor.PathOf("monitor.mil"), "--last", "1", "--json"));
+        Assert.Equal(0, await log.InvokeAsync("log", Monitor("monitor.mil"), "--last", "1", "--json"));
         Assert.Contains("\"title\": \"launch monitor\"", log.Output, StringComparison.Ordinal);
-        Assert.Equal(["monitor.events.db", "monitor.lock"], Directory.GetFiles(_monitor.PathOf(".midflight")).Select(Path.GetFileName).Order());
+        Assert.Equal(["monitor.events.db", "monitor.lock"], Directory.GetFiles(Monitor(".midflight")).Select(Path.GetFileName).Order());
     }
 
     [Fact]
     public async Task A_launch_that_fails_leaves_no_event_log_behind()
     {
-        var configuration = _monitor.PathOf("broken.mil");
+        var configuration = Monitor("broken.mil");
         await File.WriteAllTextAsync(configuration, """
             module gone { source = "Nowhere.dll#Gone" :: define interface out pattern = {integer} }
             module broken { instance gone }
@@ -81,6 +99,6 @@ public sealed class RunCommandTests : IDisposable
 
         Assert.Equal(2, exit);
         Assert.Contains("the application could not start", cli.Errors, StringComparison.Ordinal);
-        Assert.Equal(["broken.lock"], Directory.GetFiles(_monitor.PathOf(".midflight")).Select(Path.GetFileName));
+        Assert.Equal(["broken.lock"], Directory.GetFiles(Monitor(".midflight")).Select(Path.GetFileName));
     }
 }
