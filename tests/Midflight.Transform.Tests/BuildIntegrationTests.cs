@@ -112,5 +112,39 @@ public sealed class BuildIntegrationTests : IDisposable
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Worker.cs(9,30): error MF1006: the call to 'Step' (capture site 1) stands inside an expression the build cannot take apart", output, StringComparison.Ordinal);
+        // The tool's errors alone: not the exit code of the command that ran it, nor the command.
+        Assert.DoesNotContain("MSB3073", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Midflight.Prepare.dll", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("MF1013", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_compile_error_in_a_prepared_module_is_reported_on_the_user_s_line_and_nowhere_else()
+    {
+        var (exitCode, output) = await BuildAsync("""
+            namespace Demo;
+            public sealed class Worker : Midflight.Module
+            {
+                protected override void Run()
+                {
+                    for (var i = 0; i < 3; i++)
+                    {
+                        Step(i);
+                    }
+                }
+
+                private void Step(int i)
+                {
+                R:
+                    Print(i.ToString());
+                    int wrong = "text";
+                }
+            }
+            """);
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains($"{Path.Combine(_folder, "Worker.cs")}(16,21): error CS0029", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("midflight/", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("MSB3073", output, StringComparison.Ordinal);
     }
 }

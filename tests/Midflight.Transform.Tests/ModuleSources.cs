@@ -31,15 +31,19 @@ internal static class ModuleSources
 
     public static Compilation Compile(params (string Path, string Text)[] files)
     {
-        var compilation = CSharpCompilation.Create(
-            "Module",
-            files.Append((Path: "GlobalUsings.g.cs", Text: ImplicitUsings)).Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path)),
-            References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+        var compilation = CompileWithErrors(files);
         var errors = compilation.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(errors.Count == 0, string.Join("\n", errors));
         return compilation;
     }
+
+    /// <summary>The compilation of sources that may not compile, as a module the user is still writing.</summary>
+    public static Compilation CompileWithErrors(params (string Path, string Text)[] files) =>
+        CSharpCompilation.Create(
+            "Module",
+            files.Append((Path: "GlobalUsings.g.cs", Text: ImplicitUsings)).Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path, System.Text.Encoding.UTF8)),
+            References,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
 
     /// <summary>A module specification with the given class and reconfiguration points, written as in the language: <c>R</c>, or <c>R(total, i)</c> to list its variables.</summary>
     public static ModuleSpec Spec(string typeName, params string[] points) => new(

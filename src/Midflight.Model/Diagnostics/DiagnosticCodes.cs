@@ -57,4 +57,7 @@ public static class DiagnosticCodes
     public const string MethodNotSupported = "MF1010";
     public const string PreparedFileNameClash = "MF1011";
     public const string ListedVariableNotInScope = "MF1012";
+
+    /// <summary>Given by the build targets (Midflight.Build.targets), not by code: listed here so that no other diagnostic takes it.</summary>
+    public const string PreparationToolFailed = "MF1013";
 }

@@ -257,7 +257,7 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
         {
             return node;
         }
-        var lowered = node.WithBody(Lower(method, node.Body!));
+        var lowered = node.WithBody(Lower(method, node.Body!)).WithAdditionalAnnotations(SourceMapping.Lowered);
         return SymbolEqualityComparer.Default.Equals(method, Graph.Entry) ? lowered : lowered.WithParameterList(WithContext(node.ParameterList));
     }
 
@@ -272,7 +272,7 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
         {
             return node;
         }
-        return node.WithBody(Lower(method, node.Body!)).WithParameterList(WithContext(node.ParameterList));
+        return node.WithBody(Lower(method, node.Body!)).WithParameterList(WithContext(node.ParameterList)).WithAdditionalAnnotations(SourceMapping.Lowered);
     }
 
     private BlockSyntax Lower(IMethodSymbol method, BlockSyntax body)

@@ -74,6 +74,8 @@ public sealed class BookKeeper : Module
     private sealed class OldAccount
     {
         public string Name = "";
+#pragma warning disable CS0649 // set by the state mapper, which reads the old array's records into this shape
         public int Balance;
+#pragma warning restore CS0649
     }
 }
