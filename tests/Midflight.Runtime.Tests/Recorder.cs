@@ -20,7 +20,10 @@ internal sealed class Recorder : IBusTracer, IModuleOutput
 
     public void Print(string instance, string text) => _printed.Enqueue((instance, text));
 
-    public IReadOnlyList<string> Printed(string instance) => [.. _printed.Where(p => p.Instance == instance).Select(p => p.Text)];
+    public IReadOnlyList<string> Printed(string instance) => Printed(name => name == instance);
+
+    /// <summary>What the instances <paramref name="named"/> printed, in the order they did: an instance and its replica, say.</summary>
+    public IReadOnlyList<string> Printed(Func<string, bool> named) => [.. _printed.Where(p => named(p.Instance)).Select(p => p.Text)];
 
     public IReadOnlyList<Message> WrittenOn(string instance, string interfaceName) =>
         [.. _trace.Where(t => t.Written && t.Instance == instance && t.Interface == interfaceName).Select(t => t.Message)];

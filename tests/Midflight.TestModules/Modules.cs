@@ -203,3 +203,56 @@ public sealed class DeepDisplay : Module
         }
     }
 }
+
+/// <summary>
+/// Define <c>out</c> {string, integer}: writes (origin, 0), (origin, 1), … four at a time, once a
+/// second, where the origin is the name of the instance it first ran as. Both are its state, so that
+/// a history shows any value lost, written twice or reordered, whichever incarnation wrote it.
+/// </summary>
+public sealed class Sequencer : Module
+{
+    private string? _origin;
+    private long _next;
+
+    protected override void Run()
+    {
+        _origin ??= InstanceName;
+        while (true)
+        {
+            for (var i = 0; i < 4; i++)
+            {
+                Write("out", Message.Of(Value.String(_origin), Value.Integer(_next++)));
+            }
+            Delay(TimeSpan.FromSeconds(1));
+        }
+    }
+
+    protected override void Divulge(DivulgedState state)
+    {
+        state.Set("origin", _origin ?? InstanceName);
+        state.Set("next", _next);
+    }
+
+    protected override void Install(DivulgedState state)
+    {
+        _origin = state.Get<string>("origin");
+        _next = state.Get<long>("next");
+    }
+}
+
+/// <summary>
+/// Use <c>in</c> {string, integer}: reads forever, one message each 300 ms — slower than a
+/// <see cref="Sequencer"/> writes, so that its queue holds messages when a change moves it. What it
+/// reads is the history a test checks.
+/// </summary>
+public sealed class SequenceSink : Module
+{
+    protected override void Run()
+    {
+        while (true)
+        {
+            Read("in");
+            Delay(TimeSpan.FromMilliseconds(300));
+        }
+    }
+}
