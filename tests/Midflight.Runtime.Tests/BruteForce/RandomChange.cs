@@ -16,6 +16,9 @@ internal abstract record RandomChange
     /// <summary>Whether the node must refuse it, the application left as it was.</summary>
     public virtual bool MustBeRefused() => false;
 
+    /// <summary>Whether the node may refuse it, depending on what came before; if it does, the application must be as it was.</summary>
+    public virtual bool MayBeRefused() => MustBeRefused();
+
     /// <summary>Whether it is a change at all, rather than time passing.</summary>
     public virtual bool IsChange() => true;
 
@@ -28,6 +31,10 @@ internal abstract record RandomChange
         (2, Gen.Int[0, SequenceApplication.Instances.Length - 1].Select(i => (RandomChange)new Replicate(SequenceApplication.Instances[i]))),
         (2, Gen.Select(Gen.Int[0, SequenceApplication.Producers - 1], Gen.Int[0, SequenceApplication.Producers - 1], (p, c) => (RandomChange)new Rebind(p, c))),
         (1, Gen.Int[0, SequenceApplication.Instances.Length - 1].Select(i => (RandomChange)new MisfitUpdate(SequenceApplication.Instances[i]))),
+        (2, Gen.Int[0, SequenceApplication.Instances.Length - 1].Select(i => (RandomChange)new Update(SequenceApplication.Instances[i]))),
+        (1, Gen.Int[0, SequenceApplication.Instances.Length - 1].Select(i => (RandomChange)new Rollback(SequenceApplication.Instances[i]))),
+        (1, Gen.Int[0, SequenceApplication.Instances.Length - 1].Select(i => (RandomChange)new Inspect(SequenceApplication.Instances[i]))),
+        (1, Gen.Const((RandomChange)new AddOrRemoveSpare())),
         (1, Gen.Int[0, SequenceApplication.Producers - 1].Select(c => (RandomChange)new ImpossiblyIdle(SequenceApplication.Consumer(c)))),
         (4, Gen.Int[0, 3_000].Select(ms => (RandomChange)new Wait(TimeSpan.FromMilliseconds(ms)))));
 
@@ -64,6 +71,45 @@ internal abstract record RandomChange
             return Complete(node, time, node.ReconfigureAsync(Reconfiguration.Of(
                 new DeleteBinding(producer["out"], ModuleRef.Current(now.To.Instance)[now.To.Interface]),
                 new AddBinding(producer["out"], ModuleRef.Current(SequenceApplication.Consumer(Consumer))["in"]))));
+        }
+    }
+
+    /// <summary>An update to a version equivalent to the one it runs: its state moves to the new code, and a health window opens.</summary>
+    public sealed record Update(string Instance) : RandomChange
+    {
+        public override Task RunAsync(Node node, FakeTimeProvider time) =>
+            Complete(node, time, node.UpdateAsync(Instance, node.Status[Instance].Spec.Source));
+    }
+
+    /// <summary>Back to the version before the last update, its state handed back; refused when there was no update.</summary>
+    public sealed record Rollback(string Instance) : RandomChange
+    {
+        public override bool MayBeRefused() => true;
+
+        public override Task RunAsync(Node node, FakeTimeProvider time) => Complete(node, time, node.RollbackAsync(Instance, "random"));
+    }
+
+    /// <summary>The instance's state looked at, at a quiet moment, while it goes on.</summary>
+    public sealed record Inspect(string Instance) : RandomChange
+    {
+        public override async Task RunAsync(Node node, FakeTimeProvider time) =>
+            await Drive.CompleteAsync(node, time, node.InspectStateAsync(Instance), Step);
+    }
+
+    /// <summary>An instance added to the running application, or removed again.</summary>
+    public sealed record AddOrRemoveSpare : RandomChange
+    {
+        private const string Spare = "spare";
+
+        public override Task RunAsync(Node node, FakeTimeProvider time)
+        {
+            if (node.Status.Instances.Any(i => i.Name == Spare))
+            {
+                return Complete(node, time, node.ReconfigureAsync(Scripts.Remove(node.Status, Spare)));
+            }
+            var spare = ModuleRef.New(Spare);
+            return Complete(node, time, node.ReconfigureAsync(Reconfiguration.Of(
+                new AddModule(spare, node.Status[SequenceApplication.Consumer(0)].Spec), new StartModule(spare))));
         }
     }
 

@@ -48,7 +48,7 @@ public sealed class RandomReconfigurationTests(ITestOutputHelper output)
                 await change.RunAsync(node, time);
                 Assert.False(change.MustBeRefused(), $"{change} was committed, and must have been refused");
             }
-            catch (ReconfigurationException refusal) when (change.MustBeRefused())
+            catch (ReconfigurationException refusal) when (change.MayBeRefused())
             {
                 Assert.True(before == SequenceApplication.Shape(node), $"{change} was refused ({refusal.Message}) but changed the application:\n{before}\n---\n{SequenceApplication.Shape(node)}");
             }
