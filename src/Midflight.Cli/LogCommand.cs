@@ -67,10 +67,18 @@ internal static class LogCommand
                 entry.Steps.ToString(CultureInfo.InvariantCulture),
                 Milliseconds(entry.Paused),
                 Milliseconds(entry.Duration),
-                entry.Outcome == ReconfigurationOutcome.Committed ? new Cell("committed", Color.Green) : new Cell($"failed: {entry.Error}".ReplaceLineEndings(" "), Color.Red));
+                Outcome(entry));
         }
         return table;
     }
+
+    private static Cell Outcome(ReconfigurationEvent entry) => entry.Outcome switch
+    {
+        ReconfigurationOutcome.Committed => new Cell("committed", Color.Green),
+        ReconfigurationOutcome.InProgress => new Cell("in progress", Color.Yellow),
+        ReconfigurationOutcome.Interrupted => new Cell((entry.Error ?? "interrupted").ReplaceLineEndings(" "), Color.Yellow),
+        _ => new Cell($"failed: {entry.Error}".ReplaceLineEndings(" "), Color.Red),
+    };
 
     private static string Milliseconds(TimeSpan span) => span.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture) + " ms";
 }

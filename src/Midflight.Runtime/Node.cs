@@ -108,6 +108,7 @@ public sealed partial class Node : IAsyncDisposable
     private async Task<ReconfigurationResult> ExecuteAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
     {
         var at = _services.Time.GetUtcNow();
+        var id = await BeginRecordAsync(reconfiguration, at).ConfigureAwait(false);
         try
         {
             ObjectDisposedException.ThrowIf(_stopped, this);
@@ -119,17 +120,17 @@ public sealed partial class Node : IAsyncDisposable
             }
             _healthWindows.Follow(result.Continued);
             _healthWindows.Open(result.Updated);
-            await RecordAsync(reconfiguration, at, result.Duration, result.Paused, null).ConfigureAwait(false);
+            await RecordAsync(reconfiguration, id, at, result.Duration, result.Paused, null).ConfigureAwait(false);
             return result;
         }
         catch (ReconfigurationException exception)
         {
-            await RecordRefusalAsync(reconfiguration, at, exception).ConfigureAwait(false);
+            await RecordRefusalAsync(reconfiguration, id, at, exception).ConfigureAwait(false);
             throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await RecordCancellationAsync(reconfiguration, at).ConfigureAwait(false);
+            await RecordCancellationAsync(reconfiguration, id, at).ConfigureAwait(false);
             throw;
         }
     }
@@ -141,7 +142,9 @@ public sealed partial class Node : IAsyncDisposable
     /// </summary>
     private async Task CheckAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
     {
+        // Not recorded as it begins: a check changes nothing, so a node that dies in one leaves nothing to mark.
         var at = _services.Time.GetUtcNow();
+        long? id = null;
         try
         {
             ObjectDisposedException.ThrowIf(_stopped, this);
@@ -149,48 +152,80 @@ public sealed partial class Node : IAsyncDisposable
         }
         catch (ReconfigurationException exception)
         {
-            await RecordRefusalAsync(reconfiguration, at, exception).ConfigureAwait(false);
+            await RecordRefusalAsync(reconfiguration, id, at, exception).ConfigureAwait(false);
             throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await RecordCancellationAsync(reconfiguration, at).ConfigureAwait(false);
+            await RecordCancellationAsync(reconfiguration, id, at).ConfigureAwait(false);
             throw;
         }
     }
 
-    private async Task RecordRefusalAsync(Reconfiguration reconfiguration, DateTimeOffset at, ReconfigurationException exception)
+    private async Task RecordRefusalAsync(Reconfiguration reconfiguration, long? id, DateTimeOffset at, ReconfigurationException exception)
     {
         LogRefused(exception.Message);
-        await RecordAsync(reconfiguration, at, _services.Time.GetUtcNow() - at, TimeSpan.Zero, exception.Message).ConfigureAwait(false);
+        await RecordAsync(reconfiguration, id, at, _services.Time.GetUtcNow() - at, TimeSpan.Zero, exception.Message).ConfigureAwait(false);
     }
 
     /// <summary>A change whose caller stopped waiting (a client that went away, a host shutting down) before it committed.</summary>
-    private async Task RecordCancellationAsync(Reconfiguration reconfiguration, DateTimeOffset at)
+    private async Task RecordCancellationAsync(Reconfiguration reconfiguration, long? id, DateTimeOffset at)
     {
         LogCancelled(reconfiguration.Title);
-        await RecordAsync(reconfiguration, at, _services.Time.GetUtcNow() - at, TimeSpan.Zero,
+        await RecordAsync(reconfiguration, id, at, _services.Time.GetUtcNow() - at, TimeSpan.Zero,
             "cancelled: its caller stopped waiting before it committed; the application is unchanged").ConfigureAwait(false);
     }
 
-    /// <summary>Writes the reconfiguration to the event log. A log that fails loses the entry, never the change.</summary>
-    private async Task RecordAsync(Reconfiguration reconfiguration, DateTimeOffset at, TimeSpan duration, TimeSpan paused, string? error)
+    /// <summary>
+    /// Writes the reconfiguration to the event log as it begins, so that a node killed before it ends
+    /// leaves a log that says which change it was in (the next node marks it interrupted).
+    /// </summary>
+    /// <returns>Its entry, or null without a log or when the log failed.</returns>
+    private async Task<long?> BeginRecordAsync(Reconfiguration reconfiguration, DateTimeOffset at)
+    {
+        if (_options.EventLog is not { } log)
+        {
+            return null;
+        }
+        LogBegun(reconfiguration.Title, reconfiguration.RequestedBy);
+        return await Recorded(reconfiguration.Title, () => log.AppendAsync(Entry(reconfiguration, at, TimeSpan.Zero, TimeSpan.Zero, ReconfigurationOutcome.InProgress, null), CancellationToken.None)).ConfigureAwait(false);
+    }
+
+    /// <summary>Writes how the reconfiguration ended: on its entry begun, or as a whole entry if it has none.</summary>
+    private async Task RecordAsync(Reconfiguration reconfiguration, long? id, DateTimeOffset at, TimeSpan duration, TimeSpan paused, string? error)
     {
         if (_options.EventLog is not { } log)
         {
             return;
         }
-        var entry = new ReconfigurationEvent(0, at, reconfiguration.RequestedBy, reconfiguration.Title, reconfiguration.ToString().TrimEnd('\n'),
-            reconfiguration.Steps.Length, duration, paused, error is null ? ReconfigurationOutcome.Committed : ReconfigurationOutcome.Failed, error);
+        var outcome = error is null ? ReconfigurationOutcome.Committed : ReconfigurationOutcome.Failed;
+        await Recorded(reconfiguration.Title, async () =>
+        {
+            if (id is { } begun)
+            {
+                await log.EndAsync(begun, duration, paused, outcome, error, CancellationToken.None).ConfigureAwait(false);
+                return begun;
+            }
+            return await log.AppendAsync(Entry(reconfiguration, at, duration, paused, outcome, error), CancellationToken.None).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    private static ReconfigurationEvent Entry(Reconfiguration reconfiguration, DateTimeOffset at, TimeSpan duration, TimeSpan paused, ReconfigurationOutcome outcome, string? error) =>
+        new(0, at, reconfiguration.RequestedBy, reconfiguration.Title, reconfiguration.ToString().TrimEnd('\n'), reconfiguration.Steps.Length, duration, paused, outcome, error);
+
+    /// <summary>A write to the event log. A log that fails loses the entry, never the change.</summary>
+    private async Task<long?> Recorded(string title, Func<Task<long>> write)
+    {
         try
         {
-            await log.AppendAsync(entry, CancellationToken.None).ConfigureAwait(false);
+            return await write().ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // The change is made (or refused) already; a broken log must not turn it into an error.
         catch (Exception exception)
 #pragma warning restore CA1031
         {
-            LogNotRecorded(exception, reconfiguration.Title);
+            LogNotRecorded(exception, title);
+            return null;
         }
     }
 
@@ -412,6 +447,9 @@ public sealed partial class Node : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconfiguration refused: {Reason}")]
     private partial void LogRefused(string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Reconfiguration '{Title}' begun, asked for by {RequestedBy}")]
+    private partial void LogBegun(string title, string requestedBy);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Reconfiguration '{Title}' cancelled: its caller stopped waiting before it committed; the application is unchanged")]
     private partial void LogCancelled(string title);

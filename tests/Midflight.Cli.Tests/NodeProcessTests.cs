@@ -16,7 +16,12 @@ public sealed class NodeProcessTests : IDisposable
     public NodeProcessTests() => File.WriteAllText(Configuration, $$"""
         module counter { source = "{{Path.Combine(AppContext.BaseDirectory, "Midflight.TestModules.dll")}}#Midflight.TestModules.Counter" :: define interface out pattern = {integer} }
         module collector { source = "{{Path.Combine(AppContext.BaseDirectory, "Midflight.TestModules.dll")}}#Midflight.TestModules.Collector" :: use interface in pattern = {integer} }
-        module app { instance counter instance collector bind "counter out" "collector in" }
+        module asker { source = "{{Path.Combine(AppContext.BaseDirectory, "Midflight.TestModules.dll")}}#Midflight.TestModules.Asker" :: client interface ask pattern = {integer} accepts {~integer} }
+        module stubborn { source = "{{Path.Combine(AppContext.BaseDirectory, "Midflight.TestModules.dll")}}#Midflight.TestModules.Stubborn" :: server interface ask pattern = {~integer} returns {integer} }
+        module app {
+          instance counter instance collector bind "counter out" "collector in"
+          instance asker instance stubborn bind "asker ask" "stubborn ask"
+        }
         """);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -67,6 +72,49 @@ public sealed class NodeProcessTests : IDisposable
         Assert.Equal(0, await next.InvokeAsync("run", Configuration, "--for", "500ms"));
     }
 
+    /// <summary>
+    /// Kills the node, SIGKILL, in the middle of a change — one that waits for an instance that is
+    /// never idle — at random moments: the log stays readable and shows the change in progress, the
+    /// next `run` starts cleanly over the dead node's files and marks the change interrupted.
+    /// </summary>
+    [Fact]
+    public async Task A_node_killed_in_the_middle_of_a_change_leaves_a_log_that_says_so_and_the_next_run_starts()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+        var random = new Random(20261202);
+        const int Kills = 3;
+        for (var kill = 1; kill <= Kills; kill++)
+        {
+            using (var node = await NodeProcess.StartAsync(Configuration))
+            {
+                var change = new CliRun().InvokeAsync("replace", Configuration, "collector", "--when-idle", "stubborn", "--timeout", "1h");
+                await node.PrintedAsync(line => line.EndsWith("Reconfiguration 'replace collector' begun, asked for by control endpoint (" + Environment.UserName + ")", StringComparison.Ordinal));
+                // The moment of the kill, somewhere in the change's wait: chosen, not waited for.
+                await Task.Delay(random.Next(0, 200));
+                node.Kill();
+                await node.ExitAsync(Patience);
+                Assert.Equal(4, await change); // the node is gone: it does not answer
+            }
+            var before = new CliRun();
+            Assert.Equal(0, await before.InvokeAsync("log", Configuration, "--json", "--last", "1"));
+            Assert.Contains("\"outcome\": \"inProgress\"", before.Output, StringComparison.Ordinal);
+
+            var next = new CliRun();
+            Assert.Equal(0, await next.InvokeAsync("run", Configuration, "--for", "100ms"));
+
+            var log = new CliRun();
+            Assert.Equal(0, await log.InvokeAsync("log", Configuration, "--json", "--last", "50"));
+            using var entries = System.Text.Json.JsonDocument.Parse(log.Output);
+            var interrupted = entries.RootElement.EnumerateArray().Where(e => e.GetProperty("outcome").GetString() == "interrupted").ToList();
+            Assert.Equal(kill, interrupted.Count);
+            Assert.All(interrupted, e => Assert.Equal("replace collector", e.GetProperty("title").GetString()));
+            Assert.DoesNotContain(entries.RootElement.EnumerateArray(), e => e.GetProperty("outcome").GetString() == "inProgress");
+        }
+    }
+
     /// <summary>A <c>midflight run</c> process, its output read as it comes.</summary>
     private sealed class NodeProcess : IDisposable
     {
@@ -91,15 +139,25 @@ public sealed class NodeProcessTests : IDisposable
             node._process.ErrorDataReceived += (_, e) => node.Received(e.Data);
             node._process.BeginOutputReadLine();
             node._process.BeginErrorReadLine();
+            await node.PrintedAsync(line => line.StartsWith("Running", StringComparison.Ordinal));
+            return node;
+        }
+
+        /// <summary>Returns once the node prints a line that <paramref name="matches"/>, within the test's patience.</summary>
+        public async Task PrintedAsync(Func<string, bool> matches)
+        {
             using var patience = new CancellationTokenSource(Patience);
-            await foreach (var line in node._lines.Reader.ReadAllAsync(patience.Token))
+            await foreach (var line in _lines.Reader.ReadAllAsync(patience.Token))
             {
-                if (line.StartsWith("Running", StringComparison.Ordinal))
+                if (matches(line))
                 {
-                    return node;
+                    return;
                 }
             }
-            throw new InvalidOperationException("the node ended before it ran:\n" + string.Join('\n', node._output));
+            lock (_output)
+            {
+                throw new InvalidOperationException("the node ended before it printed the line awaited:\n" + string.Join('\n', _output));
+            }
         }
 
         private void Received(string? line)

@@ -86,6 +86,8 @@ public sealed class EventLogTests : IDisposable
 
         var replace = node.ReconfigureAsync(Scripts.Replace(node.Status, "stubborn") with { RequestedBy = "bob" }, caller.Token);
         await Drive.ForAsync(node, time, TimeSpan.FromSeconds(1), Step); // waiting for the quiet moment that never comes
+        var waiting = (await log.ReadAsync(1, CancellationToken.None)).Single();
+        Assert.Equal(("replace stubborn", ReconfigurationOutcome.InProgress), (waiting.Title, waiting.Outcome));
         await caller.CancelAsync();
 
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => replace);
@@ -93,5 +95,23 @@ public sealed class EventLogTests : IDisposable
         Assert.Equal(("replace stubborn", "bob", ReconfigurationOutcome.Failed), (last.Title, last.RequestedBy, last.Outcome));
         Assert.Equal("cancelled: its caller stopped waiting before it committed; the application is unchanged", last.Error);
         Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Stubborn", node.Status["stubborn"].Spec.Source.ToString());
+    }
+
+    [Fact]
+    public async Task A_change_a_dead_node_left_in_progress_is_marked_interrupted_by_the_next_node_to_open_the_log()
+    {
+        var log = await SqliteEventLog.OpenAsync(Database);
+        var done = await log.AppendAsync(new ReconfigurationEvent(0, TestNodes.Epoch, "ops", "launch app", "1. …", 1,
+            TimeSpan.FromMilliseconds(2), TimeSpan.Zero, ReconfigurationOutcome.Committed, null), CancellationToken.None);
+        var begun = await log.AppendAsync(new ReconfigurationEvent(0, TestNodes.Epoch.AddMinutes(1), "ops", "update bookkeeper", "1. …", 9,
+            TimeSpan.Zero, TimeSpan.Zero, ReconfigurationOutcome.InProgress, null), CancellationToken.None);
+
+        // What a reader sees meanwhile: the change in progress.
+        Assert.Equal(ReconfigurationOutcome.InProgress, (await SqliteEventLog.OpenExisting(Database).ReadAsync(1, CancellationToken.None)).Single().Outcome);
+        var reopened = await SqliteEventLog.OpenAsync(Database);
+
+        var entries = await reopened.ReadAsync(10, CancellationToken.None);
+        Assert.Equal([(done, ReconfigurationOutcome.Committed, (string?)null), (begun, ReconfigurationOutcome.Interrupted, SqliteEventLog.InterruptedReason)],
+            entries.Select(e => (e.Id, e.Outcome, e.Error)));
     }
 }

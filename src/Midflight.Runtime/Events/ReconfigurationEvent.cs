@@ -8,6 +8,12 @@ public enum ReconfigurationOutcome
 
     /// <summary>None did: it was refused or abandoned, and the application is as it was.</summary>
     Failed,
+
+    /// <summary>It has begun and not ended yet.</summary>
+    InProgress,
+
+    /// <summary>The node ended — killed, or its machine stopped — before it did; whatever it had done went with the node.</summary>
+    Interrupted,
 }
 
 /// <summary>

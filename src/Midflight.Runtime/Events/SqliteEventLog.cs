@@ -5,7 +5,9 @@ namespace Midflight.Runtime;
 
 /// <summary>
 /// The event log as a SQLite database file. The file is created with the schema on first use, and
-/// readable only by its owner where the file system allows it: it records who changed what.
+/// readable only by its owner where the file system allows it: it records who changed what. SQLite's
+/// journal keeps the file whole whenever the writing process dies; the node that opens the log to
+/// write marks what a node before it left in progress as interrupted.
 /// </summary>
 public sealed class SqliteEventLog : IEventLog
 {
@@ -35,7 +37,15 @@ public sealed class SqliteEventLog : IEventLog
     /// <summary>The database file.</summary>
     public string Path { get; }
 
-    /// <summary>Opens the log at <paramref name="path"/>, creating the file and its folder if need be.</summary>
+    /// <summary>What a change that a node left in progress is marked with when the next node opens the log.</summary>
+    public const string InterruptedReason = "interrupted: the node ended (killed, or its machine stopped) before this change completed";
+
+    /// <summary>
+    /// Opens the log at <paramref name="path"/> for the node that is to write it, creating the file and
+    /// its folder if need be. What a previous node left in progress, it never finished: it is marked
+    /// <see cref="ReconfigurationOutcome.Interrupted"/>. Only one node may write a log (the node's lock
+    /// sees to that for <c>midflight run</c>).
+    /// </summary>
     public static async Task<SqliteEventLog> OpenAsync(string path, CancellationToken cancellationToken = default)
     {
         var full = System.IO.Path.GetFullPath(path);
@@ -44,7 +54,10 @@ public sealed class SqliteEventLog : IEventLog
         await using (var connection = await log.ConnectAsync(cancellationToken).ConfigureAwait(false))
         await using (var command = connection.CreateCommand())
         {
-            command.CommandText = Schema;
+            command.CommandText = Schema + "UPDATE reconfigurations SET outcome = $interrupted, error = $reason WHERE outcome = $inProgress;";
+            command.Parameters.AddWithValue("$interrupted", nameof(ReconfigurationOutcome.Interrupted));
+            command.Parameters.AddWithValue("$reason", InterruptedReason);
+            command.Parameters.AddWithValue("$inProgress", nameof(ReconfigurationOutcome.InProgress));
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         if (!OperatingSystem.IsWindows())
@@ -71,7 +84,7 @@ public sealed class SqliteEventLog : IEventLog
         return connection;
     }
 
-    public async Task AppendAsync(ReconfigurationEvent entry, CancellationToken cancellationToken)
+    public async Task<long> AppendAsync(ReconfigurationEvent entry, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(entry);
         await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
@@ -79,6 +92,7 @@ public sealed class SqliteEventLog : IEventLog
         command.CommandText = """
             INSERT INTO reconfigurations (at, requested_by, title, plan, steps, duration_ms, paused_ms, outcome, error)
             VALUES ($at, $requestedBy, $title, $plan, $steps, $duration, $paused, $outcome, $error)
+            RETURNING id
             """;
         command.Parameters.AddWithValue("$at", entry.At.ToString("O", CultureInfo.InvariantCulture));
         command.Parameters.AddWithValue("$requestedBy", entry.RequestedBy);
@@ -89,6 +103,21 @@ public sealed class SqliteEventLog : IEventLog
         command.Parameters.AddWithValue("$paused", entry.Paused.TotalMilliseconds);
         command.Parameters.AddWithValue("$outcome", entry.Outcome.ToString());
         command.Parameters.AddWithValue("$error", (object?)entry.Error ?? DBNull.Value);
+        return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+    }
+
+    public async Task EndAsync(long id, TimeSpan duration, TimeSpan paused, ReconfigurationOutcome outcome, string? error, CancellationToken cancellationToken)
+    {
+        await using var connection = await ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE reconfigurations SET duration_ms = $duration, paused_ms = $paused, outcome = $outcome, error = $error WHERE id = $id
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$duration", duration.TotalMilliseconds);
+        command.Parameters.AddWithValue("$paused", paused.TotalMilliseconds);
+        command.Parameters.AddWithValue("$outcome", outcome.ToString());
+        command.Parameters.AddWithValue("$error", (object?)error ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
