@@ -35,6 +35,7 @@ internal abstract record RandomChange
         (1, Gen.Int[0, SequenceApplication.Instances.Length - 1].Select(i => (RandomChange)new Rollback(SequenceApplication.Instances[i]))),
         (1, Gen.Int[0, SequenceApplication.Instances.Length - 1].Select(i => (RandomChange)new Inspect(SequenceApplication.Instances[i]))),
         (1, Gen.Const((RandomChange)new AddOrRemoveSpare())),
+        (2, Gen.Const((RandomChange)new Capture(SequenceApplication.PreparedProducer))),
         (1, Gen.Int[0, SequenceApplication.Producers - 1].Select(c => (RandomChange)new ImpossiblyIdle(SequenceApplication.Consumer(c)))),
         (4, Gen.Int[0, 3_000].Select(ms => (RandomChange)new Wait(TimeSpan.FromMilliseconds(ms)))));
 
@@ -46,7 +47,15 @@ internal abstract record RandomChange
     /// <summary>A new incarnation in place of the instance, its state and queued messages moved at a quiet moment.</summary>
     public sealed record Replace(string Instance) : RandomChange
     {
-        public override Task RunAsync(Node node, FakeTimeProvider time) => Complete(node, time, node.ReplaceAsync(Instance));
+        public override async Task RunAsync(Node node, FakeTimeProvider time)
+        {
+            var result = await Complete(node, time, node.ReplaceAsync(Instance));
+            if (Instance == SequenceApplication.PreparedProducer)
+            {
+                // Stopped at R at the bottom of its recursion: Run and the five Burst frames above it.
+                Assert.Equal(6, result.MovedFrames[Instance]);
+            }
+        }
     }
 
     /// <summary>The instance to another machine (on one node, a replace that records where it runs).</summary>
@@ -94,6 +103,13 @@ internal abstract record RandomChange
     {
         public override async Task RunAsync(Node node, FakeTimeProvider time) =>
             await Drive.CompleteAsync(node, time, node.InspectStateAsync(Instance), Step);
+    }
+
+    /// <summary>A prepared instance's whole state — stack, fields, heap — captured at its point, while it goes on from its own stack.</summary>
+    public sealed record Capture(string Instance) : RandomChange
+    {
+        public override async Task RunAsync(Node node, FakeTimeProvider time) =>
+            await Drive.CompleteAsync(node, time, node.CaptureStateAsync(Instance), Step);
     }
 
     /// <summary>An instance added to the running application, or removed again.</summary>
