@@ -163,7 +163,10 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         }
         if (outcome == ModuleStatus.Completed && Module.Participation.IsCapturing)
         {
-            // Unwound at a point: not ended, its stack is in the capture context.
+            // Unwound at a point: not ended, its stack is in the capture context. Logged before the
+            // capture is signalled, whose waiter may resume or replace the instance at once (on this
+            // very thread), so that the log tells what happened in the order it happened.
+            LogCaptured(InstanceName);
             bool givenUp;
             lock (_gate)
             {
@@ -172,7 +175,6 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 (givenUp, _givenUp) = (_givenUp, false);
             }
             _services.Activity.Suspended();
-            LogCaptured(InstanceName);
             if (givenUp)
             {
                 ResumeOwnStack();
