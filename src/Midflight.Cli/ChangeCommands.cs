@@ -26,6 +26,7 @@ internal static class ChangeCommands
         var with = new Option<string>("--with") { Required = true, Description = "The new version: a module project (.csproj) or assembly (.dll), with #Class if the class is another" };
         var replicaWith = new Option<string>("--with") { Description = "The version the instance comes back in: a module project (.csproj) or assembly (.dll), with #Class if the class is another (default: the one it runs)" };
         var machine = new Option<string>("--to") { Required = true, Description = "The machine to move the instance to" };
+        var force = new Option<bool>("--force") { Description = "Remove it without waiting for a quiet moment: for an instance that never gives control back (its thread, if it does not return, is reported as leaked)" };
         var fromSnapshot = new Option<bool>("--from-snapshot") { Description = "Reinstate the old version from the snapshot taken at the update, replaying what the new one read (within its health window)" };
 
         // The query of a change; null when its input is wrong, which has been reported.
@@ -78,7 +79,7 @@ internal static class ChangeCommands
         yield return Change("replicate", "Update an instance the SCP way: a replica takes its traffic and state, then it comes back in its new version and takes them back", "replicated",
             r => Version(r.GetValue(replicaWith)), replicaWith, timeout, whenIdle);
         yield return Change("move", "Move an instance to another machine, its state and stack with it", "moved", r => "machine=" + Uri.EscapeDataString(r.GetValue(machine)!), machine, timeout, whenIdle);
-        yield return Change("remove", "Remove an instance and its bindings", "removed", _ => "", timeout, whenIdle);
+        yield return Change("remove", "Remove an instance and its bindings", "removed", r => r.GetValue(force) ? "force=true" : "", force, timeout, whenIdle);
         yield return Change("rollback", "Reinstate the version an instance ran before its last update", "rolled back",
             r => r.GetValue(fromSnapshot) ? "fromSnapshot=true" : "", fromSnapshot);
     }

@@ -136,8 +136,8 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
             Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Replace(status, instance)));
         app.MapPost("/v1/move/{instance}", (string instance, string machine, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Move(status, instance, machine)));
-        app.MapPost("/v1/remove/{instance}", (string instance, string? timeoutMs, string? whenIdle, HttpContext context) =>
-            Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Remove(status, instance)));
+        app.MapPost("/v1/remove/{instance}", (string instance, bool? force, string? timeoutMs, string? whenIdle, HttpContext context) =>
+            Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Remove(status, instance, force ?? false)));
         app.MapPost("/v1/update/{instance}", (string instance, string with, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Update(status, instance, SourceOf(status, instance, with))));
         app.MapPost("/v1/replicate/{instance}", (string instance, string? with, string? timeoutMs, string? whenIdle, HttpContext context) =>

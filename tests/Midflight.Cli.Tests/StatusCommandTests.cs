@@ -179,6 +179,30 @@ public sealed class StatusCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Remove_force_takes_out_an_instance_that_never_gives_control_back()
+    {
+        await using var spinning = await EndpointNode.StartAsync("""
+            module spinner { source = "Midflight.TestModules.dll#Midflight.TestModules.Spinner" :: use interface in pattern = {integer} }
+            module app { instance spinner }
+            """);
+        try
+        {
+            // Without --force the node would wait for a quiet moment that never comes: bounded here.
+            using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+            var cli = new CliRun();
+
+            Assert.Equal(0, await cli.InvokeAsync(["remove", spinning.Configuration, "spinner", "--force"], bound.Token));
+
+            Assert.StartsWith("removed in ", cli.Output, StringComparison.Ordinal);
+            Assert.Empty(spinning.Node.Status.Instances);
+        }
+        finally
+        {
+            Midflight.TestModules.Spinner.Release();
+        }
+    }
+
+    [Fact]
     public async Task Status_of_a_node_that_stopped_says_it_is_not_running()
     {
         await _running.StopEndpointAsync();

@@ -256,3 +256,22 @@ public sealed class SequenceSink : Module
         }
     }
 }
+
+/// <summary>
+/// A module that never gives control back: it spins without reading, writing or waiting — never at a
+/// quiet moment, deaf to being deleted — until a test lets it go with <see cref="Release"/>.
+/// </summary>
+public sealed class Spinner : Module
+{
+    private static volatile bool s_released;
+
+    public static void Release() => s_released = true;
+
+    protected override void Run()
+    {
+        while (!s_released)
+        {
+            Thread.SpinWait(64);
+        }
+    }
+}

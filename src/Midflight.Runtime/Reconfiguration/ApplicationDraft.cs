@@ -37,6 +37,9 @@ internal sealed class ApplicationDraft
 
     public List<ModuleRef> Deleted { get; } = [];
 
+    /// <summary>The deleted modules the transaction does not wait for (<see cref="DeleteModule.Forced"/>).</summary>
+    public HashSet<ModuleRef> ForcedOut { get; } = [];
+
     public HashSet<ModuleRef> Started { get; } = [];
 
     public HashSet<ModuleRef> Stopped { get; } = [];
@@ -59,7 +62,7 @@ internal sealed class ApplicationDraft
                 RemoveQueue remove => [remove.At.Module],
                 _ => [],
             }))
-            .Where(m => !m.IsNew)
+            .Where(m => !m.IsNew && !ForcedOut.Contains(m))
             .Distinct();
 
     public static ApplicationDraft Plan(IReadOnlyDictionary<string, ModuleSpec> modules, IEnumerable<BindingSpec> bindings, Reconfiguration reconfiguration)
@@ -102,6 +105,10 @@ internal sealed class ApplicationDraft
                     return $"there is no module {delete.Module}";
                 }
                 Deleted.Add(delete.Module);
+                if (delete.Forced)
+                {
+                    ForcedOut.Add(delete.Module);
+                }
                 return null;
             case AddBinding add:
                 return AddBinding(add);

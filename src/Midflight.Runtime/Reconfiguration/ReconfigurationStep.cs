@@ -32,7 +32,14 @@ public sealed record AddModule(ModuleRef Module, ModuleSpec Spec) : Reconfigurat
 /// <summary>Deletes a module instance; it is first paused at a quiet moment. Its bindings must be deleted too.</summary>
 public sealed record DeleteModule(ModuleRef Module) : ReconfigurationStep
 {
-    public override string ToString() => $"delete module {Module}";
+    /// <summary>
+    /// Delete it without waiting for a quiet moment — for an instance that never gives control back:
+    /// it is cut off from the bus at once (its reads and writes throw), what was queued for it is
+    /// dropped, and a thread that does not return is reported as leaked, since .NET cannot abort one.
+    /// </summary>
+    public bool Forced { get; init; }
+
+    public override string ToString() => Forced ? $"delete module {Module} by force" : $"delete module {Module}";
 }
 
 /// <summary>Binds an outgoing interface (define, client) to an incoming one (use, server).</summary>

@@ -315,6 +315,7 @@ internal sealed partial class ReconfigurationTransaction(
     private (List<Updates.UpdatedInstance> Updated, List<(ModuleHost From, ModuleHost To)> Continued) Commit(ApplicationDraft draft)
     {
         var deleted = draft.Deleted.Select(HostOf).ToList();
+        var forcedOut = draft.ForcedOut.Select(HostOf).ToHashSet();
 
         var replays = draft.Installs.Select(i => i.Install.ReplaysFrom).OfType<ModuleRef>().ToHashSet();
 
@@ -425,6 +426,10 @@ internal sealed partial class ReconfigurationTransaction(
             }
             host.Delete();
             _ = host.Exited.ContinueWith(_ => host.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            if (forcedOut.Contains(host))
+            {
+                _ = ReportIfLeakedAsync(host);
+            }
         }
         Debug.Assert(application.State.Hosts.Count == draft.Modules.Count, "the running application matches the draft");
         return (updated, continued);
@@ -440,6 +445,22 @@ internal sealed partial class ReconfigurationTransaction(
         var divulged = _divulged[from];
         return module => new InstallState(module, divulged);
     }
+
+    /// <summary>A module removed by force whose run does not return — spinning, or blocked outside the bus — keeps its thread: say so.</summary>
+    private async Task ReportIfLeakedAsync(ModuleHost host)
+    {
+        try
+        {
+            await host.Exited.WaitAsync(options.StopTimeout, services.Time).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            LogLeaked(host.InstanceName, options.StopTimeout.TotalSeconds);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Module {Instance}, removed by force, did not return within {Seconds} s: its thread is leaked (.NET cannot abort a thread); it is cut off from the bus")]
+    private partial void LogLeaked(string instance, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconfiguration of {Steps} steps committed in {DurationMs:0.###} ms")]
     private partial void LogCommitted(int steps, double durationMs);

@@ -80,16 +80,17 @@ public static class Scripts
 
     /// <summary>
     /// Removes an instance and its bindings. Messages still queued at its interfaces are dropped (and
-    /// logged); a sender bound to it is left with one binding fewer.
+    /// logged); a sender bound to it is left with one binding fewer. With <paramref name="force"/>,
+    /// without waiting for its quiet moment (see <see cref="DeleteModule.Forced"/>).
     /// </summary>
-    public static Reconfiguration Remove(ApplicationStatus application, string instance)
+    public static Reconfiguration Remove(ApplicationStatus application, string instance, bool force = false)
     {
         _ = application[instance];
         var steps = application.Bindings
             .Where(b => b.From.Instance == instance || b.To.Instance == instance)
             .Select(b => (ReconfigurationStep)new DeleteBinding(Current(b.From), Current(b.To)))
-            .Append(new DeleteModule(ModuleRef.Current(instance)));
-        return new Reconfiguration([.. steps]) { Title = $"remove {instance}" };
+            .Append(new DeleteModule(ModuleRef.Current(instance)) { Forced = force });
+        return new Reconfiguration([.. steps]) { Title = force ? $"remove {instance} by force" : $"remove {instance}" };
 
         static EndpointRef Current(Endpoint endpoint) => ModuleRef.Current(endpoint.Instance)[endpoint.Interface];
     }
