@@ -187,8 +187,10 @@ public sealed partial class Node : IAsyncDisposable
         {
             return null;
         }
+        var id = await Recorded(reconfiguration.Title, () => log.AppendAsync(Entry(reconfiguration, at, TimeSpan.Zero, TimeSpan.Zero, ReconfigurationOutcome.InProgress, null), CancellationToken.None)).ConfigureAwait(false);
+        // Said once it is in the log: from this line on, a node that dies leaves the change marked.
         LogBegun(reconfiguration.Title, reconfiguration.RequestedBy);
-        return await Recorded(reconfiguration.Title, () => log.AppendAsync(Entry(reconfiguration, at, TimeSpan.Zero, TimeSpan.Zero, ReconfigurationOutcome.InProgress, null), CancellationToken.None)).ConfigureAwait(false);
+        return id;
     }
 
     /// <summary>Writes how the reconfiguration ended: on its entry begun, or as a whole entry if it has none.</summary>

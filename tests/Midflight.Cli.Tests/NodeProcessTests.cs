@@ -73,8 +73,8 @@ public sealed class NodeProcessTests : IDisposable
     }
 
     /// <summary>
-    /// Kills the node, SIGKILL, in the middle of a change — one that waits for an instance that is
-    /// never idle — at random moments: the log stays readable and shows the change in progress, the
+    /// Kills the node, SIGKILL, in the middle of changes — ones that wait for an instance that is
+    /// never idle: the log stays readable and shows the change in progress, the
     /// next `run` starts cleanly over the dead node's files and marks the change interrupted.
     /// </summary>
     [Fact]
@@ -84,16 +84,21 @@ public sealed class NodeProcessTests : IDisposable
         {
             return;
         }
-        var random = new Random(20261202);
-        const int Kills = 3;
-        for (var kill = 1; kill <= Kills; kill++)
+        // Three kinds of change, each waiting for an instance that is never idle, each killed the
+        // moment the node says it has begun: the log entry is written, nothing else is.
+        string[][] changes =
+        [
+            ["replace", Configuration, "collector"],
+            ["move", Configuration, "collector", "--to", "host2"],
+            ["remove", Configuration, "collector"],
+        ];
+        string[] titles = ["replace collector", "move collector to host2", "remove collector"];
+        for (var kill = 1; kill <= changes.Length; kill++)
         {
             using (var node = await NodeProcess.StartAsync(Configuration))
             {
-                var change = new CliRun().InvokeAsync("replace", Configuration, "collector", "--when-idle", "stubborn", "--timeout", "1h");
-                await node.PrintedAsync(line => line.EndsWith("Reconfiguration 'replace collector' begun, asked for by control endpoint (" + Environment.UserName + ")", StringComparison.Ordinal));
-                // The moment of the kill, somewhere in the change's wait: chosen, not waited for.
-                await Task.Delay(random.Next(0, 200));
+                var change = new CliRun().InvokeAsync([.. changes[kill - 1], "--when-idle", "stubborn", "--timeout", "1h"], CancellationToken.None);
+                await node.PrintedAsync(line => line.EndsWith($"Reconfiguration '{titles[kill - 1]}' begun, asked for by control endpoint ({Environment.UserName})", StringComparison.Ordinal));
                 node.Kill();
                 await node.ExitAsync(Patience);
                 Assert.Equal(4, await change); // the node is gone: it does not answer
@@ -109,8 +114,7 @@ public sealed class NodeProcessTests : IDisposable
             Assert.Equal(0, await log.InvokeAsync("log", Configuration, "--json", "--last", "50"));
             using var entries = System.Text.Json.JsonDocument.Parse(log.Output);
             var interrupted = entries.RootElement.EnumerateArray().Where(e => e.GetProperty("outcome").GetString() == "interrupted").ToList();
-            Assert.Equal(kill, interrupted.Count);
-            Assert.All(interrupted, e => Assert.Equal("replace collector", e.GetProperty("title").GetString()));
+            Assert.Equal(titles.Take(kill), interrupted.Select(e => e.GetProperty("title").GetString()));
             Assert.DoesNotContain(entries.RootElement.EnumerateArray(), e => e.GetProperty("outcome").GetString() == "inProgress");
         }
     }
