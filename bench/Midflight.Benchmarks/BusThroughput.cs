@@ -8,9 +8,10 @@ namespace Midflight.Benchmarks;
 
 /// <summary>
 /// In-process bus throughput, one writer and one reader, one-integer messages, against a raw
-/// unbounded channel moving the same messages between two tasks. Both sides are measured
-/// per message in the same run; the Ratio column is bus time over channel time, so the bus delivers
-/// 1/Ratio of the channel's rate. Target: Ratio at most 2.
+/// unbounded channel moving the same messages between two tasks, and a channel bounded as the bus's
+/// queues are (the node's default capacity, writers waiting when it is full). All are measured per
+/// message in the same run; the Ratio column is time over the unbounded channel's, so the bus
+/// delivers 1/Ratio of its rate. Target: Ratio at most 2.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
@@ -43,25 +44,46 @@ public class BusThroughput : IModuleOutput
     public async Task<long> Channel()
     {
         var channel = System.Threading.Channels.Channel.CreateUnbounded<Message>(new UnboundedChannelOptions { SingleReader = true });
-        var reader = Task.Run(async () =>
-        {
-            long sum = 0;
-            var read = 0;
-            while (read < Messages && await channel.Reader.WaitToReadAsync())
-            {
-                while (channel.Reader.TryRead(out var message))
-                {
-                    sum += message.Single<long>();
-                    read++;
-                }
-            }
-            return sum;
-        });
+        var reader = Task.Run(() => ReadAll(channel.Reader));
         await Task.Run(() =>
         {
             for (var i = 0; i < Messages; i++)
             {
                 channel.Writer.TryWrite(i);
+            }
+        });
+        return await reader;
+    }
+
+    private static async Task<long> ReadAll(ChannelReader<Message> reader)
+    {
+        long sum = 0;
+        var read = 0;
+        while (read < Messages && await reader.WaitToReadAsync())
+        {
+            while (reader.TryRead(out var message))
+            {
+                sum += message.Single<long>();
+                read++;
+            }
+        }
+        return sum;
+    }
+
+    [Benchmark(OperationsPerInvoke = Messages)]
+    public async Task<long> BoundedChannel()
+    {
+        var channel = System.Threading.Channels.Channel.CreateBounded<Message>(
+            new BoundedChannelOptions(new NodeOptions().QueueCapacity) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
+        var reader = Task.Run(() => ReadAll(channel.Reader));
+        await Task.Run(async () =>
+        {
+            for (var i = 0; i < Messages; i++)
+            {
+                if (!channel.Writer.TryWrite(i))
+                {
+                    await channel.Writer.WriteAsync(i);
+                }
             }
         });
         return await reader;

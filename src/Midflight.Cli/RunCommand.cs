@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace Midflight.Cli;
 
 /// <summary>
-/// <c>midflight run FILE [--for DURATION] [--health-window DURATION]</c>: runs an application on the
+/// <c>midflight run FILE [--for DURATION] [--health-window DURATION] [--queue-capacity N]</c>: runs an application on the
 /// embedded node until the duration is over or the process is asked to stop, then stops every module
 /// cleanly. One node per configuration: it holds the lock in <c>.midflight/</c> while it runs.
 /// </summary>
@@ -19,16 +19,37 @@ internal static class RunCommand
         var duration = Duration.Option("--for", "Stop after this long, e.g. 30s, 5m or 1h (default: until Ctrl+C or SIGTERM)");
         var healthWindow = Duration.Option("--health-window",
             "How long after an update the old version is kept to back out to, automatically or by rollback --from-snapshot, e.g. 5m (default: 30s)");
-        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install)") { file, duration, healthWindow };
+        var queueCapacity = QueueCapacityOption();
+        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install)") { file, duration, healthWindow, queueCapacity };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var stop = new StopSignal(cancellationToken);
-            return await Run(parseResult.GetValue(file)!, parseResult.GetValue(duration), parseResult.GetValue(healthWindow), console, errors, loggerFactory, stop);
+            var tuning = new Tuning(parseResult.GetValue(healthWindow), parseResult.GetValue(queueCapacity));
+            return await Run(parseResult.GetValue(file)!, parseResult.GetValue(duration), tuning, console, errors, loggerFactory, stop);
         });
         return command;
     }
 
-    private static async Task<int> Run(FileInfo file, TimeSpan? duration, TimeSpan? healthWindow, IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory, StopSignal stop)
+    /// <summary>What <c>run</c>'s options change of the node's defaults.</summary>
+    private sealed record Tuning(TimeSpan? HealthWindow, int? QueueCapacity);
+
+    private static Option<int?> QueueCapacityOption() => new("--queue-capacity")
+    {
+        Description = "How many messages a queue holds when its interface gives no capacity; writers to a full queue wait (default: 10000)",
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Single().Value;
+            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var capacity)
+                && capacity is >= 1 and <= Model.InterfaceSpec.MaximumCapacity)
+            {
+                return capacity;
+            }
+            result.AddError($"--queue-capacity takes a whole number of messages from 1 to {Model.InterfaceSpec.MaximumCapacity}, not '{text}'");
+            return null;
+        },
+    };
+
+    private static async Task<int> Run(FileInfo file, TimeSpan? duration, Tuning tuning, IAnsiConsole console, TextWriter errors, ILoggerFactory loggerFactory, StopSignal stop)
     {
         var configuration = ConfigurationFile.Load(file, console, errors);
         if (configuration is null)
@@ -49,7 +70,7 @@ internal static class RunCommand
         {
             var eventLog = NodeFiles.EventLog(file);
             var newLog = !File.Exists(eventLog);
-            var started = await Start(file, configuration, healthWindow, console, errors, loggerFactory, eventLog, stop.Token);
+            var started = await Start(file, configuration, tuning, console, errors, loggerFactory, eventLog, stop.Token);
             if (started is not { } node)
             {
                 if (newLog)
@@ -83,13 +104,14 @@ internal static class RunCommand
     }
 
     /// <returns>The started node, or null when it could not start (reported) or was stopped while starting.</returns>
-    private static async Task<Node?> Start(FileInfo file, Model.Configuration configuration, TimeSpan? healthWindow, IAnsiConsole console, TextWriter errors,
+    private static async Task<Node?> Start(FileInfo file, Model.Configuration configuration, Tuning tuning, IAnsiConsole console, TextWriter errors,
         ILoggerFactory loggerFactory, string eventLog, CancellationToken stopping)
     {
         var defaults = new NodeOptions();
         var options = defaults with
         {
-            HealthWindow = healthWindow ?? defaults.HealthWindow,
+            HealthWindow = tuning.HealthWindow ?? defaults.HealthWindow,
+            QueueCapacity = tuning.QueueCapacity ?? defaults.QueueCapacity,
             BaseDirectory = file.DirectoryName!,
             LoggerFactory = loggerFactory,
             Output = new SpectreModuleOutput(console),

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Midflight.Model.Diagnostics;
 using Midflight.Model.Syntax;
 
@@ -203,14 +204,48 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
                 $"{syntax.Kind.Keyword()} interface '{syntax.Name.Text}' needs '{replyKeyword} {{…}}' to say the pattern of its reply");
             ok = false;
         }
+        var capacity = BindCapacity(syntax, ref ok);
         var spec = new InterfaceSpec(
             syntax.Name.Text,
             syntax.Kind,
             ToPattern(pattern),
             clauses.TryGetValue("accepts", out var accepts) ? ToPattern(accepts) : null,
-            clauses.TryGetValue("returns", out var returns) ? ToPattern(returns) : null);
+            clauses.TryGetValue("returns", out var returns) ? ToPattern(returns) : null,
+            capacity);
         ok &= CheckNoReceivedMarks(syntax, spec.Outgoing, spec.Outgoing == spec.Pattern ? pattern : clauses.GetValueOrDefault("returns"));
         return ok ? spec : null;
+    }
+
+    private int? BindCapacity(InterfaceSyntax syntax, ref bool ok)
+    {
+        int? capacity = null;
+        foreach (var clause in syntax.Capacities)
+        {
+            if (clause != syntax.Capacities[0])
+            {
+                Report(DiagnosticCodes.DuplicatePatternClause, clause.Keyword.Location, $"interface '{syntax.Name.Text}' has a second 'capacity'");
+                ok = false;
+            }
+            else if (syntax.Kind is not (InterfaceKind.Use or InterfaceKind.Server))
+            {
+                Report(DiagnosticCodes.ClauseNotAllowed, clause.Keyword.Location, syntax.Kind == InterfaceKind.Client
+                    ? $"'capacity' bounds the queue of a use or server interface; client interface '{syntax.Name.Text}' receives only the replies to its own requests, which bound its queue"
+                    : $"'capacity' bounds the queue of a use or server interface; define interface '{syntax.Name.Text}' receives nothing");
+                ok = false;
+            }
+            else if (!int.TryParse(clause.Value.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var messages)
+                || messages is < 1 or > InterfaceSpec.MaximumCapacity)
+            {
+                Report(DiagnosticCodes.InvalidCapacity, clause.Value.Location,
+                    $"the capacity of interface '{syntax.Name.Text}' is a whole number of messages from 1 to {InterfaceSpec.MaximumCapacity}, not {clause.Value.Text}");
+                ok = false;
+            }
+            else
+            {
+                capacity = messages;
+            }
+        }
+        return capacity;
     }
 
     private bool CheckNoReceivedMarks(InterfaceSyntax syntax, Pattern? sent, PatternSyntax? sentSyntax)

@@ -50,6 +50,10 @@ public static class ConfigurationPrinter
             {
                 text.Append(" returns ").Append(returns);
             }
+            if (@interface.Capacity is { } capacity)
+            {
+                text.Append(" capacity = ").Append(capacity.ToString(CultureInfo.InvariantCulture));
+            }
             text.Append(" ::\n");
         }
         if (module.ReconfigurationPoints.Count > 0)

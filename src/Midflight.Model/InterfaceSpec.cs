@@ -3,10 +3,20 @@ namespace Midflight.Model;
 /// <summary>
 /// A named port of a module. <see cref="Pattern"/> is what a define sends, a use receives, a client
 /// requests and a server is asked; <see cref="Accepts"/> is a client's reply and <see cref="Returns"/>
-/// a server's.
+/// a server's. <see cref="Capacity"/> bounds the queue of a use or server interface, in messages;
+/// null leaves it to the node's default.
 /// </summary>
-public sealed record InterfaceSpec(string Name, InterfaceKind Kind, Pattern Pattern, Pattern? Accepts = null, Pattern? Returns = null)
+public sealed record InterfaceSpec(string Name, InterfaceKind Kind, Pattern Pattern, Pattern? Accepts = null, Pattern? Returns = null, int? Capacity = null)
 {
+    /// <summary>The largest capacity a queue may be given: a billion messages.</summary>
+    public const int MaximumCapacity = 1_000_000_000;
+
+    /// <summary>
+    /// Whether <see cref="Capacity"/> may be set: a use or server interface, whose queue its writers
+    /// fill. A client's queue holds only the replies to its own requests in flight, which bound it.
+    /// </summary>
+    public bool IsBounded => Kind is InterfaceKind.Use or InterfaceKind.Server;
+
     /// <summary>The pattern of the messages this interface writes, or null if it writes none.</summary>
     public Pattern? Outgoing => Kind switch
     {

@@ -12,6 +12,9 @@ public enum ModuleStatus
     /// <summary>Blocked in a read or a delay.</summary>
     Waiting,
 
+    /// <summary>Blocked in a write to a full queue until its reader makes room (backpressure): not a quiet moment.</summary>
+    Held,
+
     /// <summary>Held at a quiet moment by a reconfiguration.</summary>
     Paused,
 

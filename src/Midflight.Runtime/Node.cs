@@ -30,7 +30,7 @@ public sealed partial class Node : IAsyncDisposable
     {
         _options = options;
         _logger = options.LoggerFactory.CreateLogger<Node>();
-        _services = new BusServices(options.Time, options.LoggerFactory, options.Output, options.Tracer, new ActivityTracker());
+        _services = new BusServices(options.Time, options.LoggerFactory, options.Output, options.Tracer, new ActivityTracker(), options.QueueCapacity);
         _loader = new ModuleLoader(options.ProjectBuilder, options.BaseDirectory);
         _healthWindows = new HealthWindows(options.Time, options.HealthWindow,
             (update, reason) => BackOutAsync(update, $"midflight (backout: the new version failed: {reason})"), _logger);

@@ -32,6 +32,17 @@ public sealed record NodeOptions
     /// </summary>
     public TimeSpan HealthWindow { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// How many messages the queue of a use or server interface holds when its specification gives
+    /// no <c>capacity</c>; a writer to a full queue waits until its reader has taken half.
+    /// </summary>
+    public int QueueCapacity
+    {
+        get;
+        init => field = value is >= 1 and <= Model.InterfaceSpec.MaximumCapacity ? value
+            : throw new ArgumentOutOfRangeException(nameof(value), value, $"a queue's capacity is from 1 to {Model.InterfaceSpec.MaximumCapacity} messages");
+    } = 10_000;
+
     /// <summary>How long stopping the node waits for each module's run to return.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

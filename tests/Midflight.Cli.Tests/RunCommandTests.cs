@@ -55,6 +55,22 @@ public sealed class RunCommandTests : IDisposable
         Assert.Contains("--health-window", malformed.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-5")]
+    [InlineData("2.5")]
+    [InlineData("lots")]
+    [InlineData("1000000001")]
+    public void Run_takes_a_queue_capacity_from_1_to_a_billion_and_refuses_anything_else_naming_the_option(string capacity)
+    {
+        var command = MidflightCommand.Create(
+            AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(TextWriter.Null) }), TextWriter.Null, NullLoggerFactory.Instance);
+
+        Assert.Empty(command.Parse(["run", "app.mil", "--queue-capacity", "1000"]).Errors);
+        var malformed = Assert.Single(command.Parse(["run", "app.mil", "--queue-capacity", capacity]).Errors);
+        Assert.Equal($"--queue-capacity takes a whole number of messages from 1 to 1000000000, not '{capacity}'", malformed.Message);
+    }
+
     /// <summary>
     /// The README's first command, end to end on a copy of the example: the Monitor's project is built
     /// by the SDK (which the node says it is doing), its three modules start, the display prints

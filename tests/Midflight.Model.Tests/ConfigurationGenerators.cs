@@ -32,14 +32,18 @@ internal static class ConfigurationGenerators
             .Array[0, 3]
             .Select(fields => new Pattern(fields.ToEquatableArray()));
 
+    /// <summary>A queue's capacity, where one is given: none, the smallest, any, or the largest.</summary>
+    private static readonly Gen<int?> Capacities =
+        Gen.OneOf(Gen.Const((int?)null), Gen.Const((int?)1), Gen.Int[1, InterfaceSpec.MaximumCapacity].Select(c => (int?)c), Gen.Const((int?)InterfaceSpec.MaximumCapacity));
+
     private static readonly Gen<InterfaceSpec> Interfaces =
-        Gen.Select(Name, Gen.Enum<InterfaceKind>(), Patterns(true), Patterns(false), Patterns(true))
-            .Select((name, kind, received, sent, reply) => kind switch
+        Gen.Select(Name, Gen.Enum<InterfaceKind>(), Patterns(true), Patterns(false), Patterns(true), Capacities)
+            .Select((name, kind, received, sent, reply, capacity) => kind switch
             {
                 InterfaceKind.Define => new InterfaceSpec(name, kind, Unmarked(sent)),
-                InterfaceKind.Use => new InterfaceSpec(name, kind, received),
+                InterfaceKind.Use => new InterfaceSpec(name, kind, received, Capacity: capacity),
                 InterfaceKind.Client => new InterfaceSpec(name, kind, Unmarked(sent), Accepts: reply),
-                _ => new InterfaceSpec(name, kind, received, Returns: Unmarked(sent)),
+                _ => new InterfaceSpec(name, kind, received, Returns: Unmarked(sent), Capacity: capacity),
             });
 
     private static Pattern Unmarked(Pattern pattern) =>

@@ -275,3 +275,31 @@ public sealed class Spinner : Module
         }
     }
 }
+
+/// <summary>Use <c>in</c> {integer}: prints each value it reads, one each 100 ms — slower than a <see cref="Flood"/> writes.</summary>
+public sealed class SlowCollector : Module
+{
+    public static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(100);
+
+    protected override void Run()
+    {
+        while (true)
+        {
+            Print(Read<int>("in").ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Delay(Pace);
+        }
+    }
+}
+
+/// <summary>Use <c>in</c> {integer}: prints the first three values it reads, then fails.</summary>
+public sealed class BrittleCollector : Module
+{
+    protected override void Run()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            Print(Read<int>("in").ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+        throw new InvalidOperationException("broke after three");
+    }
+}

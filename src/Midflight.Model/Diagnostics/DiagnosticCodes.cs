@@ -30,6 +30,7 @@ public static class DiagnosticCodes
     public const string MissingReplyPattern = "MF0029";
     public const string ReceivedMarkOnSentField = "MF0030";
     public const string MixedBlock = "MF0031";
+    public const string InvalidCapacity = "MF0032";
 
     // Application specifications: MF0040–MF0059.
     public const string NoApplication = "MF0040";

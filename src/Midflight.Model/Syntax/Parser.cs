@@ -18,6 +18,7 @@ namespace Midflight.Model.Syntax;
 ///            | 'bind' STRING STRING
 ///            | ID '=' (STRING | NUMBER | ID)
 /// clause    := ('pattern' | 'accepts' | 'returns') '='? pattern
+///            | 'capacity' '='? NUMBER
 /// pattern   := '{' (field (',' field)*)? '}'
 /// field     := '~'? type ('[' ']')*                     type := integer | float | string | boolean
 /// point     := ID ('(' ID (',' ID)* ')')?
@@ -173,16 +174,24 @@ internal sealed class Parser(List<Token> tokens, List<Diagnostic> diagnostics)
         Take();
         var name = Expect(TokenKind.Identifier, "an interface name");
         var clauses = new List<PatternClauseSyntax>();
-        while (Current.IsKeyword("pattern") || Current.IsKeyword("accepts") || Current.IsKeyword("returns"))
+        var capacities = new List<CapacityClauseSyntax>();
+        while (Current.IsKeyword("pattern") || Current.IsKeyword("accepts") || Current.IsKeyword("returns") || Current.IsKeyword("capacity"))
         {
             var clause = Take();
             if (Current.Kind == TokenKind.Equals)
             {
                 Take();
             }
-            clauses.Add(new PatternClauseSyntax(clause, ParsePattern()));
+            if (clause.IsKeyword("capacity"))
+            {
+                capacities.Add(new CapacityClauseSyntax(clause, Expect(TokenKind.Number, "a number of messages after 'capacity ='")));
+            }
+            else
+            {
+                clauses.Add(new PatternClauseSyntax(clause, ParsePattern()));
+            }
         }
-        return new InterfaceSyntax(keyword, kind, name, clauses);
+        return new InterfaceSyntax(keyword, kind, name, clauses, capacities);
     }
 
     private PatternSyntax ParsePattern()

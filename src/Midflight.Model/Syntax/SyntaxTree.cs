@@ -13,10 +13,12 @@ internal abstract record StatementSyntax(SourceLocation Location);
 
 internal sealed record AttributeSyntax(Token Name, Token Value) : StatementSyntax(Name.Location);
 
-internal sealed record InterfaceSyntax(Token KindKeyword, InterfaceKind Kind, Token Name, List<PatternClauseSyntax> Clauses)
+internal sealed record InterfaceSyntax(Token KindKeyword, InterfaceKind Kind, Token Name, List<PatternClauseSyntax> Clauses, List<CapacityClauseSyntax> Capacities)
     : StatementSyntax(KindKeyword.Location);
 
 internal sealed record PatternClauseSyntax(Token Keyword, PatternSyntax Pattern);
+
+internal sealed record CapacityClauseSyntax(Token Keyword, Token Value);
 
 internal sealed record PatternSyntax(SourceLocation Location, List<FieldSyntax> Fields);
 

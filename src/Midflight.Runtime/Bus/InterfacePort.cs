@@ -8,7 +8,13 @@ namespace Midflight.Runtime.Bus;
 /// </summary>
 internal sealed class InterfacePort
 {
-    public InterfacePort(Endpoint endpoint, InterfaceSpec spec, Doorbell reader, Updates.InterfaceAdapters adapters)
+    /// <param name="endpoint">The instance and interface.</param>
+    /// <param name="spec">The interface as the instance's specification declares it.</param>
+    /// <param name="reader">The owning module's doorbell, rung by a write to its queue.</param>
+    /// <param name="adapters">The adapters the module's version declares.</param>
+    /// <param name="defaultCapacity">The capacity of a use or server interface's queue that its specification does not bound.</param>
+    /// <param name="readerStatus">Where the owning module is in its life, for writers held at its full queue.</param>
+    public InterfacePort(Endpoint endpoint, InterfaceSpec spec, Doorbell reader, Updates.InterfaceAdapters adapters, int defaultCapacity, Func<ModuleStatus> readerStatus)
     {
         Endpoint = endpoint;
         Spec = spec;
@@ -17,7 +23,8 @@ internal sealed class InterfacePort
         AdaptWrite = spec.Kind is InterfaceKind.Define or InterfaceKind.Client or InterfaceKind.Server
             ? adapters.For(spec.Name, replies: spec.Kind == InterfaceKind.Server)
             : null;
-        Queue = spec.Incoming is null ? null : new InterfaceQueue(endpoint, reader);
+        Queue = spec.Incoming is null ? null
+            : new InterfaceQueue(endpoint, reader, spec.IsBounded ? spec.Capacity ?? defaultCapacity : int.MaxValue, readerStatus);
         Outgoing = spec.Outgoing is { } sent ? new MessageShape(sent) : null;
         WaitDescription = $"read '{spec.Name}'";
     }

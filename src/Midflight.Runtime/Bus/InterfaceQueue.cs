@@ -6,7 +6,8 @@ namespace Midflight.Runtime.Bus;
 
 /// <summary>
 /// The FIFO queue of one incoming interface of one module instance. Any number of writers, one
-/// reader (the owning module).
+/// reader (the owning module). Bounded: a writer that finds it full is held (see
+/// <see cref="TryEnqueue"/>) until the reader has taken half of it.
 /// </summary>
 /// <remarks>
 /// A reconfiguration retires a queue in two steps. <see cref="BeginRetirement"/> stops new enqueues
@@ -18,40 +19,78 @@ namespace Midflight.Runtime.Bus;
 ///
 /// Writer and retirer meet Dekker-style: a writer increments <c>_writers</c> (a full fence) and then
 /// reads <c>_state</c>; the retirer writes <c>_state</c>, fences, and then reads <c>_writers</c>.
-/// At least one of them sees the other.
+/// At least one of them sees the other. A writer held at a full queue is not among
+/// <c>_writers</c>: it has enqueued nothing and waits outside, so a retirement never waits for it,
+/// and it tries again, on the successor, once woken.
+///
+/// Held writer and reader meet the same way: the writer counts itself in <c>_held</c> and then reads
+/// <c>_count</c>; the reader decrements <c>_count</c> and then reads <c>_held</c>.
 /// </remarks>
-internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader)
+internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int capacity, Func<ModuleStatus> readerStatus)
 {
     private const int Open = 0;
     private const int Retiring = 1;
     private const int Retired = 2;
 
     private readonly ConcurrentQueue<Envelope> _items = new();
+    private readonly Lock _heldGate = new();
+    private readonly HashSet<Doorbell> _heldWriters = [];
     private PaddedCounter _writers;
+    private PaddedCounter _count;
+    private PaddedCounter _held;
     private volatile int _state;
     private InterfaceQueue? _successor;
 
     public Endpoint Endpoint { get; } = endpoint;
 
-    public int Count => _items.Count;
+    /// <summary>How many messages it holds before its writers wait; <see cref="int.MaxValue"/> for a client's replies.</summary>
+    public int Capacity { get; } = capacity;
+
+    /// <summary>
+    /// How few messages it holds when its held writers are let go: half its capacity. Not the first
+    /// free place, so that a writer faster than its reader waits once per half a queue, not per message.
+    /// </summary>
+    public int LowWater { get; } = capacity / 2;
+
+    public int Count => Math.Max(0, Volatile.Read(ref _count.Value));
 
     public bool IsEmpty => _items.IsEmpty;
 
-    public void Enqueue(in Envelope envelope)
+    /// <summary>
+    /// Whether a held writer may try again: the reader has taken the queue down to <see cref="LowWater"/>,
+    /// or the queue has been retired and forwards. Not merely a free place: a writer woken for another
+    /// reason (a pause asked for) waits on.
+    /// </summary>
+    public bool HasRoomAgain => _state != Open || Volatile.Read(ref _count.Value) <= LowWater;
+
+    /// <summary>Where its reader is in its life: why a writer held here may wait long.</summary>
+    public ModuleStatus ReaderStatus => readerStatus();
+
+    /// <summary>
+    /// Delivers <paramref name="envelope"/> here, or to the successor of a retired queue.
+    /// </summary>
+    /// <returns>Null once delivered (or dropped with a removed queue); the full queue otherwise, at which the writer is to be held.</returns>
+    public InterfaceQueue? TryEnqueue(in Envelope envelope)
     {
         Interlocked.Increment(ref _writers.Value);
         if (_state == Open)
         {
+            if (Volatile.Read(ref _count.Value) >= Capacity)
+            {
+                Interlocked.Decrement(ref _writers.Value);
+                return this;
+            }
             _items.Enqueue(envelope);
+            Interlocked.Increment(ref _count.Value);
             Interlocked.Decrement(ref _writers.Value);
             reader.Ring();
-            return;
+            return null;
         }
         Interlocked.Decrement(ref _writers.Value);
-        Forward(envelope);
+        return Forward(envelope);
     }
 
-    private void Forward(in Envelope envelope)
+    private InterfaceQueue? Forward(in Envelope envelope)
     {
         var spin = new SpinWait();
         while (_state == Retiring)
@@ -59,21 +98,66 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader)
             spin.SpinOnce();
         }
         // No successor: the queue was removed, and this message, sent before the removal, goes with it.
-        _successor?.Enqueue(envelope);
+        return _successor?.TryEnqueue(envelope);
     }
 
-    public bool TryDequeue(out Envelope envelope) => _items.TryDequeue(out envelope);
+    /// <summary>Counts a writer as held here, to be rung when there is room again; before it tests <see cref="HasRoomAgain"/>.</summary>
+    public void Hold(Doorbell writer)
+    {
+        lock (_heldGate)
+        {
+            _heldWriters.Add(writer);
+        }
+        Interlocked.Increment(ref _held.Value);
+    }
+
+    public void Release(Doorbell writer)
+    {
+        lock (_heldGate)
+        {
+            _heldWriters.Remove(writer);
+        }
+        Interlocked.Decrement(ref _held.Value);
+    }
+
+    public bool TryDequeue(out Envelope envelope)
+    {
+        if (!_items.TryDequeue(out envelope))
+        {
+            return false;
+        }
+        if (Interlocked.Decrement(ref _count.Value) <= LowWater && Volatile.Read(ref _held.Value) != 0)
+        {
+            RingHeld();
+        }
+        return true;
+    }
+
+    private void RingHeld()
+    {
+        lock (_heldGate)
+        {
+            foreach (var writer in _heldWriters)
+            {
+                writer.Ring();
+            }
+        }
+    }
 
     /// <summary>The queued messages, oldest first, without taking them.</summary>
     public Envelope[] Snapshot() => _items.ToArray();
 
-    /// <summary>Adds messages copied from another queue, before any routed here after the commit.</summary>
+    /// <summary>
+    /// Adds messages copied from another queue, before any routed here after the commit. They may
+    /// fill it over its capacity: nothing is dropped, and writers wait until the reader has taken half.
+    /// </summary>
     public void EnqueueCopied(Envelope[] envelopes)
     {
         foreach (var envelope in envelopes)
         {
             _items.Enqueue(envelope);
         }
+        Interlocked.Add(ref _count.Value, envelopes.Length);
         if (envelopes.Length > 0)
         {
             reader.Ring();
@@ -84,7 +168,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader)
     public int Clear()
     {
         var removed = 0;
-        while (_items.TryDequeue(out _))
+        while (TryDequeue(out _))
         {
             removed++;
         }
@@ -108,6 +192,8 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader)
         Debug.Assert(_state == Retiring, "retirement completes what it began");
         _successor = successor;
         _state = Retired; // volatile write: publishes _successor to the writers spinning in Forward
+        // Writers held here try again, and go on to the successor.
+        RingHeld();
     }
 
     public override string ToString() => $"queue '{Endpoint}' ({Count})";

@@ -9,4 +9,5 @@ internal sealed record BusServices(
     ILoggerFactory LoggerFactory,
     IModuleOutput Output,
     IBusTracer? Tracer,
-    ActivityTracker Activity);
+    ActivityTracker Activity,
+    int QueueCapacity);

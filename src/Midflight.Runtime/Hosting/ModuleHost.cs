@@ -37,6 +37,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     private bool _givenUp; // a capture given up while the module unwound for it: under _gate
     private volatile ModuleStatus _status = ModuleStatus.Created;
     private volatile string? _waitingFor;
+    private volatile InterfaceQueue? _heldAt; // the full queue a write waits on, while the module is Held
     private int _requestsInProgress; // module thread only
     private Updates.Probation? _probation; // an update's health window: set before the module starts
     private Dictionary<string, int>? _repeats; // a backout's replay: writes not to make again, module thread only
@@ -52,7 +53,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         _doorbell = new Doorbell(services.Activity);
         _logger = services.LoggerFactory.CreateLogger($"Midflight.Module.{instanceName}");
         _ports = spec.Interfaces
-            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell, code.Adapters))
+            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell, code.Adapters, services.QueueCapacity, () => _status))
             .ToFrozenDictionary(p => p.Spec.Name, StringComparer.Ordinal);
         _stopping.Token.Register(static bell => ((Doorbell)bell!).Ring(), _doorbell);
         Module = code.CreateInstance();
@@ -75,8 +76,39 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     public InterfacePort PortOf(string interfaceName) => _ports[interfaceName];
 
-    public ModuleActivity Activity => new(_status, _status is ModuleStatus.Waiting or ModuleStatus.Paused ? _waitingFor : null,
-        Module.Participation.IsRequested && _status is ModuleStatus.Running or ModuleStatus.Waiting);
+    public ModuleActivity Activity
+    {
+        get
+        {
+            var status = _status;
+            var on = status switch
+            {
+                ModuleStatus.Waiting or ModuleStatus.Paused => _waitingFor,
+                ModuleStatus.Held => _heldAt is { } full ? HeldAt(full) : null,
+                _ => null,
+            };
+            return new(status, on, Module.Participation.IsRequested && IsRunning(status));
+        }
+    }
+
+    /// <summary>Whether the module's run goes on of itself: executing, or blocked in a read, a delay or a held write.</summary>
+    private static bool IsRunning(ModuleStatus status) => status is ModuleStatus.Running or ModuleStatus.Waiting or ModuleStatus.Held;
+
+    /// <summary>Why a write waits: the full queue, and what keeps its reader from taking from it, if anything does.</summary>
+    private static string HeldAt(InterfaceQueue full)
+    {
+        var why = full.ReaderStatus switch
+        {
+            ModuleStatus.Faulted => "; its reader has faulted",
+            ModuleStatus.Completed => "; its reader's run has completed",
+            ModuleStatus.Paused => "; its reader is stopped or paused by a reconfiguration",
+            ModuleStatus.Captured => "; its reader is stopped at a reconfiguration point",
+            ModuleStatus.Created => "; its reader has not started",
+            ModuleStatus.Held => "; its reader is itself held in a write",
+            _ => "",
+        };
+        return $"write to '{full.Endpoint}', its queue full ({full.Count} of {full.Capacity} messages queued; writes go on at {full.LowWater}){why}";
+    }
 
     /// <summary>What made the module fail, once it has; null while it runs or if it ended otherwise.</summary>
     public Exception? Fault { get; private set; }
@@ -202,7 +234,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         Task captured;
         lock (_gate)
         {
-            if (_status is not (ModuleStatus.Running or ModuleStatus.Waiting))
+            if (!IsRunning(_status))
             {
                 return Task.CompletedTask;
             }
@@ -352,7 +384,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         Task paused;
         lock (_gate)
         {
-            if (_status is not (ModuleStatus.Running or ModuleStatus.Waiting))
+            if (!IsRunning(_status))
             {
                 return Task.CompletedTask;
             }
@@ -603,7 +635,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             case InterfaceKind.Define:
                 foreach (var target in port.Targets)
                 {
-                    target.Enqueue(new Envelope(sent));
+                    Deliver(target, new Envelope(sent));
                 }
                 break;
             case InterfaceKind.Client:
@@ -614,7 +646,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 }
                 if (deliver)
                 {
-                    servers[0].Enqueue(new Envelope(sent, port.Queue));
+                    Deliver(servers[0], new Envelope(sent, port.Queue));
                 }
                 _requestsInProgress++;
                 break;
@@ -626,11 +658,45 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 _requestsInProgress--;
                 if (deliver)
                 {
-                    client.Enqueue(new Envelope(sent));
+                    Deliver(client, new Envelope(sent));
                 }
                 break;
         }
         _services.Tracer?.Written(InstanceName, interfaceName, sent);
+    }
+
+    private void Deliver(InterfaceQueue target, in Envelope envelope)
+    {
+        if (target.TryEnqueue(envelope) is { } full)
+        {
+            HoldUntilDelivered(full, envelope);
+        }
+    }
+
+    /// <summary>
+    /// Backpressure: the module waits, on its own doorbell, until the full queue has room or is
+    /// retired (its writes then go to the successor), and tries again. A deleted module stops waiting.
+    /// </summary>
+    private void HoldUntilDelivered(InterfaceQueue full, Envelope envelope)
+    {
+        for (var at = full; at is not null; at = at.TryEnqueue(envelope))
+        {
+            var queue = at;
+            queue.Hold(_doorbell);
+            _heldAt = queue;
+            _status = ModuleStatus.Held;
+            try
+            {
+                _doorbell.Wait(() => queue.HasRoomAgain || _stopping.IsCancellationRequested);
+            }
+            finally
+            {
+                _status = ModuleStatus.Running;
+                _heldAt = null;
+                queue.Release(_doorbell);
+            }
+            _stopping.Token.ThrowIfCancellationRequested();
+        }
     }
 
     public void Print(string text) => _services.Output.Print(InstanceName, text);
