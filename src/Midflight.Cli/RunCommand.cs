@@ -7,7 +7,7 @@ using Spectre.Console;
 namespace Midflight.Cli;
 
 /// <summary>
-/// <c>midflight run FILE [--for DURATION] [--health-window DURATION] [--queue-capacity N]</c>: runs an application on the
+/// <c>midflight run FILE [--for DURATION] [--health-window DURATION] [--progress-timeout DURATION] [--queue-capacity N]</c>: runs an application on the
 /// embedded node until the duration is over or the process is asked to stop, then stops every module
 /// cleanly. One node per configuration: it holds the lock in <c>.midflight/</c> while it runs.
 /// </summary>
@@ -19,19 +19,21 @@ internal static class RunCommand
         var duration = Duration.Option("--for", "Stop after this long, e.g. 30s, 5m or 1h (default: until Ctrl+C or SIGTERM)");
         var healthWindow = Duration.Option("--health-window",
             "How long after an update the old version is kept to back out to, automatically or by rollback --from-snapshot, e.g. 5m (default: 30s)");
+        var progressTimeout = Duration.Option("--progress-timeout",
+            "How long a new version in its health window may hold a request or queued messages without reading or writing, before it is taken for stuck, cut off and backed out (default: 5s)");
         var queueCapacity = QueueCapacityOption();
-        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install)") { file, duration, healthWindow, queueCapacity };
+        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install)") { file, duration, healthWindow, progressTimeout, queueCapacity };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var stop = new StopSignal(cancellationToken);
-            var tuning = new Tuning(parseResult.GetValue(healthWindow), parseResult.GetValue(queueCapacity));
+            var tuning = new Tuning(parseResult.GetValue(healthWindow), parseResult.GetValue(progressTimeout), parseResult.GetValue(queueCapacity));
             return await Run(parseResult.GetValue(file)!, parseResult.GetValue(duration), tuning, console, errors, loggerFactory, stop);
         });
         return command;
     }
 
     /// <summary>What <c>run</c>'s options change of the node's defaults.</summary>
-    private sealed record Tuning(TimeSpan? HealthWindow, int? QueueCapacity);
+    private sealed record Tuning(TimeSpan? HealthWindow, TimeSpan? ProgressTimeout, int? QueueCapacity);
 
     private static Option<int?> QueueCapacityOption() => new("--queue-capacity")
     {
@@ -111,6 +113,7 @@ internal static class RunCommand
         var options = defaults with
         {
             HealthWindow = tuning.HealthWindow ?? defaults.HealthWindow,
+            ProgressTimeout = tuning.ProgressTimeout ?? defaults.ProgressTimeout,
             QueueCapacity = tuning.QueueCapacity ?? defaults.QueueCapacity,
             BaseDirectory = file.DirectoryName!,
             LoggerFactory = loggerFactory,

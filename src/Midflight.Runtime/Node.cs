@@ -32,8 +32,8 @@ public sealed partial class Node : IAsyncDisposable
         _logger = options.LoggerFactory.CreateLogger<Node>();
         _services = new BusServices(options.Time, options.LoggerFactory, options.Output, options.Tracer, new ActivityTracker(), options.QueueCapacity);
         _loader = new ModuleLoader(options.ProjectBuilder, options.BaseDirectory);
-        _healthWindows = new HealthWindows(options.Time, options.HealthWindow,
-            (update, reason) => BackOutAsync(update, $"midflight (backout: the new version failed: {reason})"), _logger);
+        _healthWindows = new HealthWindows(options.Time, options.HealthWindow, options.ProgressTimeout,
+            (update, reason, stuck) => BackOutAsync(update, $"midflight (backout: the new version {(stuck ? "is stuck" : "failed")}: {reason})", stuck), _logger);
     }
 
     /// <summary>Starts a node running <paramref name="configuration"/>'s application.</summary>
@@ -255,7 +255,7 @@ public sealed partial class Node : IAsyncDisposable
         {
             var update = _healthWindows.Take(instance)
                 ?? throw new ReconfigurationException($"'{instance}' has no update in its health window: there is no snapshot to roll back to; roll back without --from-snapshot to move its state to the old version");
-            return await BackOutAsync(update, requestedBy, cancellationToken).ConfigureAwait(false);
+            return await BackOutAsync(update, requestedBy, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         if (!_previousVersions.TryGetValue(instance, out var previous))
         {
@@ -267,12 +267,17 @@ public sealed partial class Node : IAsyncDisposable
         return result;
     }
 
-    private async Task<ReconfigurationResult> BackOutAsync(UpdatedInstance update, string requestedBy, CancellationToken cancellationToken = default)
+    /// <summary>Reinstates the version an update replaced, from the snapshot taken at the switch, with what the new version read since replayed.</summary>
+    /// <param name="update">The update in its health window, taken out of watch.</param>
+    /// <param name="requestedBy">Who asks: a person, or the node itself for an automatic backout (whose failure is logged, not thrown).</param>
+    /// <param name="stuck">Whether the new version is stuck: it is deleted by force, cut off without waiting for a quiet moment it will never reach.</param>
+    /// <param name="cancellationToken">Stops the wait for the reconfiguration lock and quiet moments.</param>
+    private async Task<ReconfigurationResult> BackOutAsync(UpdatedInstance update, string requestedBy, bool stuck = false, CancellationToken cancellationToken = default)
     {
         try
         {
             var instance = update.Host.InstanceName;
-            var backout = Scripts.Backout(Status, update) with { RequestedBy = requestedBy };
+            var backout = Scripts.Backout(Status, update, force: stuck) with { RequestedBy = requestedBy };
             var result = await ReconfigureAsync(backout, cancellationToken).ConfigureAwait(false);
             _previousVersions.TryRemove(instance, out _);
             return result;
@@ -362,6 +367,9 @@ public sealed partial class Node : IAsyncDisposable
 
     /// <summary>Completes when every module is blocked in a read, a delay or a pause, with nothing in flight to wake one.</summary>
     public Task WhenIdleAsync(CancellationToken cancellationToken = default) => _services.Activity.WhenIdleAsync(cancellationToken);
+
+    /// <summary>As <see cref="WhenIdleAsync(CancellationToken)"/>, but with <paramref name="busy"/> modules known to run for ever (tests of a stuck version).</summary>
+    internal Task WhenIdleAsync(int busy, CancellationToken cancellationToken) => _services.Activity.WhenIdleAsync(cancellationToken, busy);
 
     /// <summary>Pauses an instance at a quiet moment, has it divulge its state, and lets it go on.</summary>
     /// <exception cref="TimeoutException">The instance reached no quiet moment within <see cref="NodeOptions.QuiesceTimeout"/>.</exception>

@@ -33,6 +33,13 @@ public sealed record NodeOptions
     public TimeSpan HealthWindow { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// How long a new version in its health window may hold work — a request it read and has not
+    /// answered, or messages queued for it — without reading or writing anything, before it is taken
+    /// for stuck (a loop that never gives control back): it is then cut off from the bus and backed out.
+    /// </summary>
+    public TimeSpan ProgressTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
     /// How many messages the queue of a use or server interface holds when its specification gives
     /// no <c>capacity</c>; a writer to a full queue waits until its reader has taken half.
     /// </summary>

@@ -1,4 +1,6 @@
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
+using Midflight.Control.Tests;
 
 namespace Midflight.Runtime.Tests;
 
@@ -49,6 +51,41 @@ public sealed class BackoutTests
         Assert.Contains(bank.Recorder.Trace, t => t is { Instance: "bookkeeper", Written: true });
         await bank.FinishAsync();
         Assert.Empty(bank.VerifyBooks());
+    }
+
+    [Fact]
+    public async Task A_new_version_that_loops_for_ever_is_cut_off_and_backed_out_within_its_health_window_the_books_exact_and_the_client_going_on()
+    {
+        // As the running version, until its twentieth deposit or withdrawal, in which it loops for
+        // ever: the handler waits for that reply, and the client for the handler's.
+        var version = BookKeeperVersions.LoopingAt("LoopsForever", 20);
+        using var log = new LogCollector();
+        using var logging = new LoggerFactory([log]);
+        var progressTimeout = TimeSpan.FromSeconds(2);
+        await using var bank = await BankingRun.StartAsync(options => options with
+        {
+            LoggerFactory = logging,
+            ProgressTimeout = progressTimeout,
+            StopTimeout = TimeSpan.FromMilliseconds(200),
+        });
+        await bank.RunAsync(100);
+        var lost = bank.Recorder.WhenPrinted("bookkeeper", BookKeeperVersions.Lost);
+
+        await bank.DuringBurstAsync(node => BankingRun.UpdateAsync(node, version));
+        await bank.UntilStuckAsync(lost);
+        var stuckAt = bank.Time.GetUtcNow();
+        var answered = bank.Answered;
+        await Drive.UntilAsync(bank.Node, bank.Time, () => bank.Node.Status["bookkeeper"].Spec.Source.Path == "Banking.csproj", TimeSpan.FromMilliseconds(100), busy: bank.Stuck);
+
+        // Noticed within a quarter of the progress timeout after it passed, well inside the 30 s window.
+        Assert.InRange(bank.Time.GetUtcNow() - stuckAt, progressTimeout, progressTimeout * 1.25 + TimeSpan.FromMilliseconds(100));
+        Assert.Contains(log.Lines, line => line.StartsWith("The new version of bookkeeper is stuck in its health window (it made no progress for ", StringComparison.Ordinal)
+            && line.EndsWith(" s, with 1 request in progress); cutting it off and backing out to the old version", StringComparison.Ordinal));
+        await bank.RunAsync(300);
+        Assert.True(bank.Answered >= answered + 300);
+        await bank.FinishAsync();
+        Assert.Empty(bank.VerifyBooks());
+        Assert.Contains("Module bookkeeper, removed by force, did not return within 0.2 s: its thread is leaked (.NET cannot abort a thread); it is cut off from the bus", log.Lines);
     }
 
     [Fact]

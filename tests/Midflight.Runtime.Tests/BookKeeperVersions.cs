@@ -31,7 +31,23 @@ internal static class BookKeeperVersions
         "    private int GetNewAccount()", members + "\n\n    private int GetNewAccount()", StringComparison.Ordinal);
 
     /// <summary>As the running version, until its <paramref name="adjustment"/>th deposit or withdrawal, which throws.</summary>
-    public static ModuleSource FailingAt(string name, int adjustment) => Build(name, s => s
+    public static ModuleSource FailingAt(string name, int adjustment) => BreakingAt(name, adjustment, """throw new InvalidOperationException("BookKeeper lost its way");""");
+
+    /// <summary>
+    /// As the running version, until its <paramref name="adjustment"/>th deposit or withdrawal, in
+    /// which it prints <see cref="Lost"/> and loops for ever, sleeping, never giving control back.
+    /// </summary>
+    public static ModuleSource LoopingAt(string name, int adjustment) => BreakingAt(name, adjustment, $$"""
+        Print("{{Lost}}");
+                    while (adjustments > 0)
+                    {
+                        System.Threading.Thread.Sleep(20);
+                    }
+        """);
+
+    public const string Lost = "lost in a loop";
+
+    private static ModuleSource BreakingAt(string name, int adjustment, string breaking) => Build(name, s => s
         .Replace("    private Message AdjustBalance(int acnt, int amt)\n    {", $$"""
                 private int adjustments;
 
@@ -39,7 +55,7 @@ internal static class BookKeeperVersions
                 {
                     if (++adjustments == {{adjustment}})
                     {
-                        throw new InvalidOperationException("BookKeeper lost its way");
+                        {{breaking}}
                     }
             """, StringComparison.Ordinal));
 

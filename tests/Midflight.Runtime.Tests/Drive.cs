@@ -12,12 +12,13 @@ internal static class Drive
 {
     private static readonly TimeSpan RealTimeBound = TimeSpan.FromSeconds(60);
 
-    public static async Task UntilAsync(Node node, FakeTimeProvider time, Func<bool> done, TimeSpan step, int maxSteps = 20_000)
+    /// <param name="busy">How many modules are known to run for ever (a stuck version): the node counts as settled when no more run.</param>
+    public static async Task UntilAsync(Node node, FakeTimeProvider time, Func<bool> done, TimeSpan step, int maxSteps = 20_000, int busy = 0)
     {
         using var bound = new CancellationTokenSource(RealTimeBound);
         for (var i = 0; i < maxSteps; i++)
         {
-            await node.WhenIdleAsync(bound.Token);
+            await node.WhenIdleAsync(busy, bound.Token);
             if (done())
             {
                 return;
@@ -40,9 +41,9 @@ internal static class Drive
     }
 
     /// <summary>Runs a reconfiguration to its end, advancing time whenever it waits on modules that wait on time.</summary>
-    public static async Task<T> CompleteAsync<T>(Node node, FakeTimeProvider time, Task<T> operation, TimeSpan step)
+    public static async Task<T> CompleteAsync<T>(Node node, FakeTimeProvider time, Task<T> operation, TimeSpan step, int busy = 0)
     {
-        await UntilAsync(node, time, () => operation.IsCompleted, step);
+        await UntilAsync(node, time, () => operation.IsCompleted, step, busy: busy);
         return await operation;
     }
 }

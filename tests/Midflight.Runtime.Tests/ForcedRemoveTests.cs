@@ -54,4 +54,25 @@ public sealed class ForcedRemoveTests
             Midflight.TestModules.Spinner.Release();
         }
     }
+
+    [Fact]
+    public async Task The_queue_of_an_instance_deleted_by_force_is_not_copied_since_it_may_be_taking_from_it_and_nothing_changes()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(TestNodes.Epoch);
+        await using var node = await TestNodes.StartAsync(TestNodes.Pipeline("counter", "Counter", "collector", "Collector"), time, new Recorder());
+        var before = node.Status;
+        var (old, successor) = (ModuleRef.Current("collector"), ModuleRef.New("collector"));
+
+        var refusal = await Assert.ThrowsAsync<ReconfigurationException>(() => node.ReconfigureAsync(Reconfiguration.Of(
+            new AddModule(successor, before["collector"].Spec),
+            new DeleteBinding(ModuleRef.Current("counter")["out"], old["in"]),
+            new AddBinding(ModuleRef.Current("counter")["out"], successor["in"]),
+            new CopyQueue(old["in"], successor["in"]),
+            new StartModule(successor),
+            new DeleteModule(old) { Forced = true })));
+
+        Assert.Contains("is deleted by force and runs on until it is cut off, so it may take from that queue as it is copied", refusal.Message, StringComparison.Ordinal);
+        Assert.Equal(before.Bindings, node.Status.Bindings);
+        Assert.Equal(ModuleStatus.Waiting, node.Status["collector"].Activity.Status);
+    }
 }

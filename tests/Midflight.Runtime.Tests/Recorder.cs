@@ -11,6 +11,7 @@ internal sealed class Recorder : IBusTracer, IModuleOutput
 {
     private readonly ConcurrentQueue<Traced> _trace = new();
     private readonly ConcurrentQueue<(string Instance, string Text)> _printed = new();
+    private readonly ConcurrentDictionary<(string Instance, string Text), TaskCompletionSource> _awaited = new();
 
     public IReadOnlyList<Traced> Trace => [.. _trace];
 
@@ -18,7 +19,18 @@ internal sealed class Recorder : IBusTracer, IModuleOutput
 
     public void Read(string instance, string interfaceName, in Message message) => _trace.Enqueue(new(instance, interfaceName, false, message));
 
-    public void Print(string instance, string text) => _printed.Enqueue((instance, text));
+    public void Print(string instance, string text)
+    {
+        _printed.Enqueue((instance, text));
+        if (_awaited.TryGetValue((instance, text), out var printed))
+        {
+            printed.TrySetResult();
+        }
+    }
+
+    /// <summary>Completes when <paramref name="instance"/> prints <paramref name="text"/>; ask before it may.</summary>
+    public Task WhenPrinted(string instance, string text) =>
+        _awaited.GetOrAdd((instance, text), _ => new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).Task;
 
     public IReadOnlyList<string> Printed(string instance) => Printed(name => name == instance);
 

@@ -9,8 +9,9 @@ namespace Midflight.Runtime.Bus;
 internal sealed class ActivityTracker
 {
     private readonly Lock _lock = new();
-    private readonly List<TaskCompletionSource> _idleWaiters = [];
+    private readonly List<(TaskCompletionSource Waiter, int Busy)> _idleWaiters = [];
     private int _active;
+    private int _mostBusy; // the most modules a waiter lets run: under _lock, read by Suspended
 
     /// <summary>A module begins running, or is woken from a wait.</summary>
     public void Resumed() => Interlocked.Increment(ref _active);
@@ -18,7 +19,7 @@ internal sealed class ActivityTracker
     /// <summary>A module begins waiting, or its run ends.</summary>
     public void Suspended()
     {
-        if (Interlocked.Decrement(ref _active) == 0)
+        if (Interlocked.Decrement(ref _active) <= Volatile.Read(ref _mostBusy))
         {
             SignalIdle();
         }
@@ -36,16 +37,19 @@ internal sealed class ActivityTracker
         public void Dispose() => tracker.Suspended();
     }
 
-    public Task WhenIdleAsync(CancellationToken cancellationToken)
+    /// <summary>Completes when no more than <paramref name="busy"/> modules run: none, unless some are known to run for ever (a stuck version).</summary>
+    public Task WhenIdleAsync(CancellationToken cancellationToken, int busy = 0)
     {
         lock (_lock)
         {
-            if (Volatile.Read(ref _active) == 0)
+            // Published before the count is read, as Suspended decrements before it reads this: one of them sees the other.
+            Interlocked.Exchange(ref _mostBusy, Math.Max(_mostBusy, busy));
+            if (Volatile.Read(ref _active) <= busy)
             {
                 return Task.CompletedTask;
             }
             var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _idleWaiters.Add(waiter);
+            _idleWaiters.Add((waiter, busy));
             return waiter.Task.WaitAsync(cancellationToken);
         }
     }
@@ -54,16 +58,14 @@ internal sealed class ActivityTracker
     {
         lock (_lock)
         {
-            // Re-checked under the lock: a module may have been woken since the count reached zero.
-            if (Volatile.Read(ref _active) != 0)
-            {
-                return;
-            }
-            foreach (var waiter in _idleWaiters)
+            // Re-checked under the lock: a module may have been woken since the count fell.
+            var active = Volatile.Read(ref _active);
+            foreach (var (waiter, _) in _idleWaiters.Where(w => w.Busy >= active))
             {
                 waiter.TrySetResult();
             }
-            _idleWaiters.Clear();
+            _idleWaiters.RemoveAll(w => w.Waiter.Task.IsCompleted);
+            Volatile.Write(ref _mostBusy, _idleWaiters.Count == 0 ? 0 : _idleWaiters.Max(w => w.Busy));
         }
     }
 }

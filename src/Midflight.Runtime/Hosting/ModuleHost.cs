@@ -38,7 +38,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     private volatile ModuleStatus _status = ModuleStatus.Created;
     private volatile string? _waitingFor;
     private volatile InterfaceQueue? _heldAt; // the full queue a write waits on, while the module is Held
-    private int _requestsInProgress; // module thread only
+    private int _requestsInProgress; // module thread only (the health window's stall test reads it)
     private Updates.Probation? _probation; // an update's health window: set before the module starts
     private Dictionary<string, int>? _repeats; // a backout's replay: writes not to make again, module thread only
     private string? _lastName; // the last interface used and its port: module thread only
@@ -331,7 +331,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     /// health window. Called before the module starts.
     /// </summary>
     public void BeginProbation() => _probation = new Updates.Probation(
-        Ports.Where(p => p.RepliesOwed.Count > 0).ToDictionary(p => p.Spec.Name, p => p.RepliesOwed.ToArray()), _requestsInProgress);
+        Ports.Where(p => p.RepliesOwed.Count > 0).ToDictionary(p => p.Spec.Name, p => p.RepliesOwed.ToArray()), _requestsInProgress, _services.Time);
 
     /// <summary>The health window has passed: the record is dropped.</summary>
     public void EndProbation() => _probation = null;
@@ -343,8 +343,44 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     /// </summary>
     public void ContinueProbation(ModuleHost from) => (_probation, from._probation) = (from._probation, null);
 
-    /// <summary>The record of the health window, once the module has ended in it; null if there is none.</summary>
+    /// <summary>The record of the health window: final once the module has ended in it or been cut off; null if there is none.</summary>
     public Updates.Probation? Probation => _probation;
+
+    /// <summary>
+    /// Why the module, in its health window, is taken for stuck, or null if it is not: it holds work
+    /// — a request read and not answered, or messages queued for it — and has neither read nor
+    /// written for <paramref name="bound"/>, while running its own code (not waiting on the bus).
+    /// </summary>
+    public string? Stalled(TimeSpan bound)
+    {
+        if (_probation is not { } probation || _status != ModuleStatus.Running || probation.SinceProgress is var since && since < bound)
+        {
+            return null;
+        }
+        // Read from another thread than the module's: a moment old at worst, and the test is repeated.
+        var unanswered = Volatile.Read(ref _requestsInProgress);
+        var queued = Ports.Sum(p => p.Queue?.Count ?? 0);
+        if (unanswered == 0 && queued == 0)
+        {
+            return null;
+        }
+        var work = unanswered > 0 ? $"{Counted(unanswered, "request")} in progress" : $"{Counted(queued, "message")} queued for it";
+        return $"it made no progress for {since.TotalSeconds:0.###} s, with {work}";
+
+        static string Counted(int n, string what) => n == 1 ? $"1 {what}" : $"{n} {what}s";
+    }
+
+    /// <summary>
+    /// Cuts the module off the bus while it runs, for a forced delete: its blocking calls and writes
+    /// throw from now on, and in a health window its record is sealed, so that what it read and wrote
+    /// is final for the replay. Its thread, if it never returns, is left to run (see <see cref="Delete"/>).
+    /// </summary>
+    public void CutOff()
+    {
+        // Cancelled first: a take the record still lets through is recorded, and replayed.
+        _stopping.Cancel();
+        _probation?.Seal();
+    }
 
     /// <summary>
     /// Makes this instance replay what <paramref name="failed"/> did in its health window: it does not
@@ -477,7 +513,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     public Message Read(string interfaceName)
     {
         var port = Incoming(interfaceName);
-        if (!_pauseRequested && !_stopping.IsCancellationRequested && port.Queue!.TryDequeue(out var envelope))
+        if (!_pauseRequested && !_stopping.IsCancellationRequested && TryTake(port, out var envelope))
         {
             return Take(port, envelope);
         }
@@ -487,7 +523,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     public ValueTask<Message> ReadAsync(string interfaceName, CancellationToken cancellationToken)
     {
         var port = Incoming(interfaceName);
-        if (!_pauseRequested && !_stopping.IsCancellationRequested && port.Queue!.TryDequeue(out var envelope))
+        if (!_pauseRequested && !_stopping.IsCancellationRequested && TryTake(port, out var envelope))
         {
             return ValueTask.FromResult(Take(port, envelope));
         }
@@ -502,7 +538,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         while (true)
         {
             await ObeyControl(synchronously).ConfigureAwait(false);
-            if (queue.TryDequeue(out var envelope))
+            if (TryTake(port, out var envelope))
             {
                 return Take(port, envelope);
             }
@@ -591,9 +627,12 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         _stopping.Token.ThrowIfCancellationRequested();
     }
 
+    /// <summary>The next message of the port's queue; in a health window, taken through its record (see <see cref="Updates.Probation"/>).</summary>
+    private bool TryTake(InterfacePort port, out Envelope envelope) =>
+        _probation is { } probation ? probation.TryTake(port.Spec.Name, port.Queue!, out envelope) : port.Queue!.TryDequeue(out envelope);
+
     private Message Take(InterfacePort port, in Envelope envelope)
     {
-        _probation?.Read(port.Spec.Name, envelope);
         switch (port.Spec.Kind)
         {
             case InterfaceKind.Server:

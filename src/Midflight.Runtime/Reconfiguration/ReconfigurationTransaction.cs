@@ -39,6 +39,7 @@ internal sealed partial class ReconfigurationTransaction(
         {
             await PrepareModules(draft, cancellationToken).ConfigureAwait(false);
             CheckNewCode(draft);
+            CheckForcedOut(draft);
             await Quiesce(draft, idle, reconfiguration.Timeout ?? options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
             pausedAt = services.Time.GetTimestamp();
             MoveStates(draft);
@@ -154,6 +155,23 @@ internal sealed partial class ReconfigurationTransaction(
             if (UpdateCheck.Fields(from.Code.ModuleType, to.Code.ModuleType).ToList() is { Count: > 0 } misfits)
             {
                 throw ReconfigurationException.AtStep(step, move, $"the code of {move.To} cannot take the state of {move.From}: {string.Join("; ", misfits)}");
+            }
+        }
+    }
+
+    /// <summary>
+    /// A queue of an instance deleted by force is copied only if that instance is in a health window,
+    /// whose record, sealed, stops its takes: any other may be taking from the queue at that very
+    /// moment, and a message could then be both copied and taken.
+    /// </summary>
+    private void CheckForcedOut(ApplicationDraft draft)
+    {
+        foreach (var copy in draft.QueueSteps.OfType<CopyQueue>().Where(c => draft.ForcedOut.Contains(c.From.Module)))
+        {
+            if (HostOf(copy.From.Module).Probation is null)
+            {
+                throw new ReconfigurationException(
+                    $"'{copy}' is refused: {copy.From.Module} is deleted by force and runs on until it is cut off, so it may take from that queue as it is copied; copy the queue of an instance deleted at a quiet moment, or do not copy it. The application is unchanged");
             }
         }
     }
@@ -316,6 +334,11 @@ internal sealed partial class ReconfigurationTransaction(
     {
         var deleted = draft.Deleted.Select(HostOf).ToList();
         var forcedOut = draft.ForcedOut.Select(HostOf).ToHashSet();
+        // 0. Cut off what goes by force before its queues are read: it takes and writes nothing more.
+        foreach (var host in forcedOut)
+        {
+            host.CutOff();
+        }
 
         var replays = draft.Installs.Select(i => i.Install.ReplaysFrom).OfType<ModuleRef>().ToHashSet();
 

@@ -106,14 +106,19 @@ public static class Scripts
 
     /// <summary>
     /// Reinstates the version <paramref name="update"/> replaced, with the state it gave up at the
-    /// switch, replaying what the failed version read since (DMERT's backout).
+    /// switch, replaying what the failed version read since (DMERT's backout). With
+    /// <paramref name="force"/>, the failed version, stuck, is deleted by force: cut off at once.
     /// </summary>
-    internal static Reconfiguration Backout(ApplicationStatus application, Updates.UpdatedInstance update)
+    internal static Reconfiguration Backout(ApplicationStatus application, Updates.UpdatedInstance update, bool force = false)
     {
         var instance = update.Host.InstanceName;
         var reinstated = Adding(instance, update.OldSpec) with { Code = update.OldCode };
-        return Replacing(application, instance, reinstated, (old, @new) => update.StateAtSwitch(@new) with { ReplaysFrom = old })
-            with { Title = $"back out the update of {instance}" };
+        var backout = Replacing(application, instance, reinstated, (old, @new) => update.StateAtSwitch(@new) with { ReplaysFrom = old });
+        return backout with
+        {
+            Title = $"back out the update of {instance}",
+            Steps = [.. backout.Steps.Select(s => s is DeleteModule delete ? delete with { Forced = force } : s)],
+        };
     }
 
     private static MoveState HandOver(ModuleRef old, ModuleRef @new) => new(old, @new);

@@ -5,10 +5,12 @@ namespace Midflight.Runtime.Updates;
 /// <summary>
 /// The health windows of updated instances (DMERT's backout). For a while after an update, the old
 /// version's code stays loaded and its snapshot kept; if the new version fails in that time — while
-/// restoring its stack, or with any unhandled exception — the old version is reinstated from the
-/// snapshot, with what the new one read replayed.
+/// restoring its stack, or with any unhandled exception — or is stuck — it holds a request or queued
+/// messages and makes no progress for <paramref name="progressTimeout"/>, a loop that never gives
+/// control back — the old version is reinstated from the snapshot, with what the new one read
+/// replayed; a stuck one is cut off from the bus (<c>backOut</c>'s last argument).
 /// </summary>
-internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, Func<UpdatedInstance, string, Task> backOut, ILogger logger) : IDisposable
+internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, TimeSpan progressTimeout, Func<UpdatedInstance, string, bool, Task> backOut, ILogger logger) : IDisposable
 {
     private readonly Dictionary<string, Window> _open = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -19,6 +21,9 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
         public UpdatedInstance Update { get; set; } = update;
 
         public ITimer? Timer { get; set; }
+
+        /// <summary>Tests, four times per progress timeout, whether the new version is stuck.</summary>
+        public ITimer? Watchdog { get; set; }
     }
 
     /// <summary>Opens a window for each updated instance; one still open for the same name closes.</summary>
@@ -36,6 +41,7 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
                 _open[update.Host.InstanceName] = window;
             }
             window.Timer = time.CreateTimer(_ => Close(window), null, length, Timeout.InfiniteTimeSpan);
+            window.Watchdog = time.CreateTimer(_ => Watch(window), null, progressTimeout / 4, progressTimeout / 4);
             _ = update.Host.Exited.ContinueWith(_ => OnExited(window), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
         }
     }
@@ -89,7 +95,26 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
         }
         var reason = update.Host.Fault!.Message;
         LogBackingOut(update.Host.InstanceName, reason);
-        _ = backOut(update, reason);
+        _ = backOut(update, reason, false);
+    }
+
+    private void Watch(Window window)
+    {
+        UpdatedInstance update;
+        string reason;
+        lock (_lock)
+        {
+            var name = window.Update.Host.InstanceName;
+            if (!_open.TryGetValue(name, out var open) || open != window || window.Update.Host.Stalled(progressTimeout) is not { } stalled)
+            {
+                return;
+            }
+            _open.Remove(name);
+            update = Detach(window);
+            reason = stalled;
+        }
+        LogStuck(update.Host.InstanceName, reason);
+        _ = backOut(update, reason, true);
     }
 
     private void Close(Window window)
@@ -108,6 +133,7 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
     private static UpdatedInstance Detach(Window window)
     {
         window.Timer?.Dispose();
+        window.Watchdog?.Dispose();
         return window.Update;
     }
 
@@ -131,4 +157,7 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The new version of {Instance} failed in its health window ({Reason}); backing out to the old version")]
     private partial void LogBackingOut(string instance, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The new version of {Instance} is stuck in its health window ({Reason}); cutting it off and backing out to the old version")]
+    private partial void LogStuck(string instance, string reason);
 }
