@@ -22,6 +22,19 @@ internal abstract record RandomChange
     /// <summary>Whether it is a change at all, rather than time passing.</summary>
     public virtual bool IsChange() => true;
 
+    /// <summary>
+    /// The readers whose queue it empties on purpose, without copying it, when it commits on
+    /// <paramref name="before"/>; a reader it deletes is counted without being named here.
+    /// </summary>
+    public virtual IEnumerable<string> Discards(ApplicationStatus before) => [];
+
+    /// <summary>
+    /// The producers it holds still from its beginning to its commit, whose messages written while it
+    /// ran were all written after it committed. The others write on while a change waits for a moment,
+    /// for as long as it waits.
+    /// </summary>
+    public virtual IEnumerable<string> Holds() => [];
+
     public abstract Task RunAsync(Node node, FakeTimeProvider time);
 
     /// <summary>Every kind of change the embedded node offers that keeps every message, with time passing between them.</summary>
@@ -112,10 +125,10 @@ internal abstract record RandomChange
             await Drive.CompleteAsync(node, time, node.CaptureStateAsync(Instance), Step);
     }
 
-    /// <summary>An instance added to the running application, or removed again.</summary>
+    /// <summary>An instance added to the running application, or removed again with its bindings, what was queued for it discarded.</summary>
     public sealed record AddOrRemoveSpare : RandomChange
     {
-        private const string Spare = "spare";
+        private const string Spare = SequenceApplication.Spare;
 
         public override Task RunAsync(Node node, FakeTimeProvider time)
         {
