@@ -6,13 +6,15 @@ using Xunit.Abstractions;
 namespace Midflight.Runtime.Tests.BruteForce;
 
 /// <summary>
-/// Guarantees by brute force: random sequences of every change the embedded node offers —
-/// replace, move, replicate, binding moves, and changes that must be refused — drawn by CsCheck
-/// while producers write numbered messages and a client calls a server, then the whole recorded
-/// history checked (<see cref="DeliveryHistory"/>): nothing lost, repeated or reordered, no state
-/// dropped, every reply its request's, every refused change leaving the application as it was.
-/// CI runs a fixed seed, at least a thousand changes; <c>MIDFLIGHT_BRUTE_FORCE=1</c> runs ten
-/// thousand and more from fresh seeds. A failure prints its seed and the shrunk sequence.
+/// Guarantees by brute force: random sequences of every change the embedded node offers — replace,
+/// move, replicate, update, rollback, bindings added, removed and moved, queues removed on purpose,
+/// plans of several primitives in one transaction, and changes that must be refused — drawn by
+/// CsCheck while producers write numbered messages and a client calls a server, then the whole
+/// recorded history checked (<see cref="DeliveryHistory"/>): on every binding nothing lost, repeated
+/// or reordered, but for what a change discarded on purpose, accounted for; no state dropped; every
+/// reply its request's; every refused change leaving the application as it was. CI runs a fixed seed,
+/// at least a thousand changes; <c>MIDFLIGHT_BRUTE_FORCE=1</c> runs ten thousand and more from fresh
+/// seeds. A failure prints its seed and the shrunk sequence.
 /// </summary>
 public sealed class RandomReconfigurationTests(ITestOutputHelper output)
 {
