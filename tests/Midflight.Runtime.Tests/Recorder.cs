@@ -15,6 +15,9 @@ internal sealed class Recorder : IBusTracer, IModuleOutput
 
     public IReadOnlyList<Traced> Trace => [.. _trace];
 
+    /// <summary>How many messages have been traced: a position in <see cref="Trace"/>, to say what came before a moment.</summary>
+    public int Count => _trace.Count;
+
     public void Written(string instance, string interfaceName, in Message message) => _trace.Enqueue(new(instance, interfaceName, true, message));
 
     public void Read(string instance, string interfaceName, in Message message) => _trace.Enqueue(new(instance, interfaceName, false, message));

@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using System.Text.RegularExpressions;
+
 namespace Midflight.Runtime.Tests.BruteForce;
 
 /// <summary>
@@ -5,7 +8,7 @@ namespace Midflight.Runtime.Tests.BruteForce;
 /// consumer, one of them prepared, its stack moving with it; a client calling a server that echoes, checking every reply is its request's; and a
 /// server that holds a request and is never idle, for changes that must time out.
 /// </summary>
-internal static class SequenceApplication
+internal static partial class SequenceApplication
 {
     public const int Producers = 3;
 
@@ -18,6 +21,31 @@ internal static class SequenceApplication
     public static string Producer(int index) => $"p{index}";
 
     public static string Consumer(int index) => $"c{index}";
+
+    public static bool IsConsumer(string instance) => Enumerable.Range(0, Producers).Any(i => Consumer(i) == instance);
+
+    /// <summary>A consumer added and removed at random, and bound to producers as a second reader of theirs.</summary>
+    public const string Spare = "spare";
+
+    /// <summary>
+    /// The instance a reader or writer stands for: a replica stands in for the instance it replicates,
+    /// reading its queue and writing its messages until it hands them back (see <see cref="Node.ReplicateAsync"/>).
+    /// </summary>
+    public static string Logical(string instance) => ReplicaSuffix().Replace(instance, "");
+
+    /// <summary>Where each producer's messages go: the readers its <c>out</c> is bound to, by <see cref="Logical"/> names.</summary>
+    public static ImmutableDictionary<string, ImmutableSortedSet<string>> Routes(ApplicationStatus status) =>
+        Enumerable.Range(0, Producers).Select(Producer).ToImmutableDictionary(
+            producer => producer,
+            producer => status.Bindings.Where(b => b.From.Interface == "out" && Logical(b.From.Instance) == producer)
+                .Select(b => Logical(b.To.Instance)).ToImmutableSortedSet(StringComparer.Ordinal));
+
+    /// <summary>The readers bound to <paramref name="producer"/> now, by instance name, in order.</summary>
+    public static IReadOnlyList<string> ReadersOf(Node node, string producer) =>
+        [.. node.Status.Bindings.Where(b => b.From.Instance == producer && b.From.Interface == "out").Select(b => b.To.Instance).Order(StringComparer.Ordinal)];
+
+    [GeneratedRegex("_replica[0-9]*$")]
+    private static partial Regex ReplicaSuffix();
 
     /// <summary>The instances random changes replace, move and replicate.</summary>
     public static string[] Instances { get; } =
