@@ -32,8 +32,9 @@ public sealed class DifferentialTests
             moves += run.Captures;
             refusals += run.Refusals.Count;
         }, seed: Seed("0N0XIzNsQ0O2"), iter: 25, threads: 1);
-        // A request after the last point passes nothing: it moves nothing. Most must have moved, or been refused.
-        Assert.True(moves + refusals >= 25, $"{name}: only {moves} moves and {refusals} refusals in 25 runs");
+        // A request after the last point passes nothing: it moves nothing, and CsCheck's seed fixes
+        // only the first of the 25 draws. Most must have moved, or been refused.
+        Assert.True(moves + refusals > 25 / 2, $"{name}: only {moves} moves and {refusals} refusals in 25 runs");
     }
 
     /// <summary>A program moves; if its header says so, some of its moves are refused, each for the reason it gives — and it goes on unchanged either way.</summary>
