@@ -6,9 +6,13 @@ namespace Midflight.Runtime.Tests;
 /// <summary>One message a module wrote or read, as the tracer saw it.</summary>
 internal sealed record Traced(string Instance, string Interface, bool Written, Message Message);
 
-/// <summary>Records every message written and read, and every line printed, in the order they happened.</summary>
+/// <summary>A message the bus discarded from an instance's queue, and how long the trace was then.</summary>
+internal sealed record Discard(string Instance, string Interface, Message Message, int At);
+
+/// <summary>Records every message written, read and discarded, and every line printed, in the order they happened.</summary>
 internal sealed class Recorder : IBusTracer, IModuleOutput
 {
+    private readonly ConcurrentQueue<Discard> _discards = new();
     private readonly ConcurrentQueue<Traced> _trace = new();
     private readonly ConcurrentQueue<(string Instance, string Text)> _printed = new();
     private readonly ConcurrentDictionary<(string Instance, string Text), TaskCompletionSource> _awaited = new();
@@ -21,6 +25,12 @@ internal sealed class Recorder : IBusTracer, IModuleOutput
     public void Written(string instance, string interfaceName, in Message message) => _trace.Enqueue(new(instance, interfaceName, true, message));
 
     public void Read(string instance, string interfaceName, in Message message) => _trace.Enqueue(new(instance, interfaceName, false, message));
+
+    public void Discarded(string instance, string interfaceName, in Message message) =>
+        _discards.Enqueue(new(instance, interfaceName, message, _trace.Count));
+
+    /// <summary>The messages the bus discarded, each with its place among the reads and writes.</summary>
+    public IReadOnlyList<Discard> Discards => [.. _discards];
 
     public void Print(string instance, string text)
     {

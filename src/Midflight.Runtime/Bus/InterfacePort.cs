@@ -14,7 +14,8 @@ internal sealed class InterfacePort
     /// <param name="adapters">The adapters the module's version declares.</param>
     /// <param name="defaultCapacity">The capacity of a use or server interface's queue that its specification does not bound.</param>
     /// <param name="readerStatus">Where the owning module is in its life, for writers held at its full queue.</param>
-    public InterfacePort(Endpoint endpoint, InterfaceSpec spec, Doorbell reader, Updates.InterfaceAdapters adapters, int defaultCapacity, Func<ModuleStatus> readerStatus)
+    /// <param name="tracer">Told of the messages the queue discards.</param>
+    public InterfacePort(Endpoint endpoint, InterfaceSpec spec, Doorbell reader, Updates.InterfaceAdapters adapters, int defaultCapacity, Func<ModuleStatus> readerStatus, IBusTracer? tracer)
     {
         Endpoint = endpoint;
         Spec = spec;
@@ -24,7 +25,7 @@ internal sealed class InterfacePort
             ? adapters.For(spec.Name, replies: spec.Kind == InterfaceKind.Server)
             : null;
         Queue = spec.Incoming is null ? null
-            : new InterfaceQueue(endpoint, reader, spec.IsBounded ? spec.Capacity ?? defaultCapacity : int.MaxValue, readerStatus);
+            : new InterfaceQueue(endpoint, reader, spec.IsBounded ? spec.Capacity ?? defaultCapacity : int.MaxValue, readerStatus, tracer);
         Outgoing = spec.Outgoing is { } sent ? new MessageShape(sent) : null;
         WaitDescription = $"read '{spec.Name}'";
     }

@@ -26,7 +26,7 @@ namespace Midflight.Runtime.Bus;
 /// Held writer and reader meet the same way: the writer counts itself in <c>_held</c> and then reads
 /// <c>_count</c>; the reader decrements <c>_count</c> and then reads <c>_held</c>.
 /// </remarks>
-internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int capacity, Func<ModuleStatus> readerStatus)
+internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int capacity, Func<ModuleStatus> readerStatus, IBusTracer? tracer)
 {
     private const int Open = 0;
     private const int Retiring = 1;
@@ -69,13 +69,15 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     /// <summary>
     /// Delivers <paramref name="envelope"/> here, or to the successor of a retired queue.
     /// </summary>
+    /// <param name="envelope">The message, and where its reply goes.</param>
+    /// <param name="overCapacity">Whether to enqueue it even if the queue is full: for a writer on its way to a quiet moment a reconfiguration waits for.</param>
     /// <returns>Null once delivered (or dropped with a removed queue); the full queue otherwise, at which the writer is to be held.</returns>
-    public InterfaceQueue? TryEnqueue(in Envelope envelope)
+    public InterfaceQueue? TryEnqueue(in Envelope envelope, bool overCapacity = false)
     {
         Interlocked.Increment(ref _writers.Value);
         if (_state == Open)
         {
-            if (Volatile.Read(ref _count.Value) >= Capacity)
+            if (!overCapacity && Volatile.Read(ref _count.Value) >= Capacity)
             {
                 Interlocked.Decrement(ref _writers.Value);
                 return this;
@@ -87,18 +89,23 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
             return null;
         }
         Interlocked.Decrement(ref _writers.Value);
-        return Forward(envelope);
+        return Forward(envelope, overCapacity);
     }
 
-    private InterfaceQueue? Forward(in Envelope envelope)
+    private InterfaceQueue? Forward(in Envelope envelope, bool overCapacity)
     {
         var spin = new SpinWait();
         while (_state == Retiring)
         {
             spin.SpinOnce();
         }
+        if (_successor is { } successor)
+        {
+            return successor.TryEnqueue(envelope, overCapacity);
+        }
         // No successor: the queue was removed, and this message, sent before the removal, goes with it.
-        return _successor?.TryEnqueue(envelope);
+        tracer?.Discarded(Endpoint.Instance, Endpoint.Interface, envelope.Message);
+        return null;
     }
 
     /// <summary>Counts a writer as held here, to be rung when there is room again; before it tests <see cref="HasRoomAgain"/>.</summary>
@@ -164,12 +171,14 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
         }
     }
 
-    /// <summary>Discards the queued messages (the <c>rmq</c> primitive on a queue that stays).</summary>
+    /// <summary>Discards the queued messages: the <c>rmq</c> primitive, or what a deleted instance leaves that nothing copied.</summary>
+    /// <returns>How many it discarded.</returns>
     public int Clear()
     {
         var removed = 0;
-        while (TryDequeue(out _))
+        while (TryDequeue(out var envelope))
         {
+            tracer?.Discarded(Endpoint.Instance, Endpoint.Interface, envelope.Message);
             removed++;
         }
         return removed;

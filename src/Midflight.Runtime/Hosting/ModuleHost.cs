@@ -53,7 +53,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         _doorbell = new Doorbell(services.Activity);
         _logger = services.LoggerFactory.CreateLogger($"Midflight.Module.{instanceName}");
         _ports = spec.Interfaces
-            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell, code.Adapters, services.QueueCapacity, () => _status))
+            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell, code.Adapters, services.QueueCapacity, () => _status, services.Tracer))
             .ToFrozenDictionary(p => p.Spec.Name, StringComparer.Ordinal);
         _stopping.Token.Register(static bell => ((Doorbell)bell!).Ring(), _doorbell);
         Module = code.CreateInstance();
@@ -663,18 +663,15 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             throw new MessageRefusedException(
                 $"message {sent} written on '{port.Endpoint}' does not match its {(spec.Kind == InterfaceKind.Server ? "returns " : "")}pattern {shape}; nothing was delivered");
         }
-        _probation?.Wrote(spec.Name);
-        // Replaying a failed version's health window, a write it already made is not made again; the
-        // bookkeeping of requests still happens, since the replayed reads include their replies.
-        var deliver = !IsRepeat(spec.Name);
         switch (spec.Kind)
         {
-            case InterfaceKind.Define when !deliver:
-                break;
             case InterfaceKind.Define:
-                foreach (var target in port.Targets)
+                if (Made())
                 {
-                    Deliver(target, new Envelope(sent));
+                    foreach (var target in port.Targets)
+                    {
+                        Deliver(target, new Envelope(sent));
+                    }
                 }
                 break;
             case InterfaceKind.Client:
@@ -683,7 +680,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 {
                     throw new MessageRefusedException($"client interface '{port.Endpoint}' is not bound to a server; the request was not sent");
                 }
-                if (deliver)
+                if (Made())
                 {
                     Deliver(servers[0], new Envelope(sent, port.Queue));
                 }
@@ -695,13 +692,23 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                     throw new MessageRefusedException($"server interface '{port.Endpoint}' has no request to answer: read one before writing the reply");
                 }
                 _requestsInProgress--;
-                if (deliver)
+                if (Made())
                 {
                     Deliver(client, new Envelope(sent));
                 }
                 break;
         }
-        _services.Tracer?.Written(InstanceName, interfaceName, sent);
+
+        // The write, accepted: counted in a health window and traced as it is made, before its
+        // delivery, which may wait for room. Whether to deliver it: replaying a failed version's
+        // health window, a write it already made is not made again; the bookkeeping of requests still
+        // happens, since the replayed reads include their replies.
+        bool Made()
+        {
+            _probation?.Wrote(spec.Name);
+            _services.Tracer?.Written(InstanceName, interfaceName, sent);
+            return !IsRepeat(spec.Name);
+        }
     }
 
     private void Deliver(InterfaceQueue target, in Envelope envelope)
@@ -713,20 +720,28 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     }
 
     /// <summary>
-    /// Backpressure: the module waits, on its own doorbell, until the full queue has room or is
+    /// Backpressure: the module waits, on its own doorbell, until the full queue has room again or is
     /// retired (its writes then go to the successor), and tries again. A deleted module stops waiting.
+    /// A module a reconfiguration asks to stop — to pause or to capture its stack — is not held: its
+    /// writes go over the bound until it reaches its quiet moment or point. Otherwise a change that
+    /// holds a reader still and waits for a writer held at that reader's queue would wait on itself.
     /// </summary>
     private void HoldUntilDelivered(InterfaceQueue full, Envelope envelope)
     {
-        for (var at = full; at is not null; at = at.TryEnqueue(envelope))
+        for (var at = full; at is not null; at = at.TryEnqueue(envelope, overCapacity: AskedToStop))
         {
+            if (AskedToStop)
+            {
+                continue;
+            }
             var queue = at;
             queue.Hold(_doorbell);
             _heldAt = queue;
             _status = ModuleStatus.Held;
             try
             {
-                _doorbell.Wait(() => queue.HasRoomAgain || _stopping.IsCancellationRequested);
+                // A pause or capture asked for rings the doorbell too.
+                _doorbell.Wait(() => queue.HasRoomAgain || _stopping.IsCancellationRequested || AskedToStop);
             }
             finally
             {
@@ -737,6 +752,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             _stopping.Token.ThrowIfCancellationRequested();
         }
     }
+
+    private bool AskedToStop => _pauseRequested || Module.Participation.IsRequested;
 
     public void Print(string text) => _services.Output.Print(InstanceName, text);
 

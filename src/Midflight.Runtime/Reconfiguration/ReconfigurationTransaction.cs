@@ -442,7 +442,7 @@ internal sealed partial class ReconfigurationTransaction(
         }
         foreach (var host in deleted)
         {
-            var dropped = host.Ports.Select(p => p.Queue).OfType<InterfaceQueue>().Where(q => !successors.ContainsKey(q)).Sum(q => q.Count);
+            var dropped = host.Ports.Select(p => p.Queue).OfType<InterfaceQueue>().Where(q => !successors.ContainsKey(q)).Sum(q => q.Clear());
             if (dropped > 0)
             {
                 LogDropped(host.InstanceName, dropped);
