@@ -6,27 +6,28 @@ namespace Midflight.Runtime.Tests.BruteForce;
 /// Checks a recorded history of a random run, Jepsen-style, once every producer has stopped and
 /// every queue has drained. The rule is exactly once and in order per binding: each origin wrote
 /// 0, 1, 2, … with no gap or repeat (its state was never lost); each message was read once by each
-/// reader its producer was bound to when it wrote it, and by no other; each reader read each origin's
-/// messages in the order written; the only messages not read are those on a queue a change emptied
-/// on purpose, exactly as many as that queue held; and every reply the client got was its request's.
+/// reader its producer was bound to when it wrote it, and by no other — or discarded by the bus,
+/// once, from that reader's queue, while a change that removed that queue on purpose ran; each
+/// reader read each origin's messages in the order written; and every reply the client got was its
+/// request's.
 /// </summary>
 /// <remarks>
 /// <para>
 /// Where a producer's messages go changes only with a committed change (<see cref="ObservedChange"/>),
 /// and the switch is atomic: the commit replaces the producer's targets whole, so each message goes to
 /// the readers before or to the readers after, and once one goes to those after, all later ones do.
-/// A message written before the change began went to the readers before; one written after it ended,
+/// A write is traced as it is made, before its delivery (which may wait for room in a full queue). A
+/// message written before the change began went to the readers before; one written after it ended,
 /// to the readers after; for those written while it ran — modules go on while a change waits for a
 /// quiet moment, unless it holds them still — the checker finds the switch from what was read, the
 /// first message that matches the readers after. Readers are counted by <see cref="SequenceApplication.Logical"/> name: a replica
 /// reads on its instance's binding.
 /// </para>
 /// <para>
-/// A queue emptied on purpose — removed without being copied, or deleted with its reader — loses what
-/// it held: for each origin, the messages sent to that reader after the last one it read (the queue is
-/// FIFO), and, of those written while the change ran, a first few. Counting them and comparing with the
-/// queue's depth as the change began (read while the node was idle, so exact) keeps a message lost
-/// earlier from being passed off as discarded.
+/// The bus tells each message it discards (<see cref="IBusTracer.Discarded"/>). A discard is only
+/// allowed from a queue a change removed on purpose, of a message written before that change ended,
+/// at or after the moment it began — late, if its writer was held at another full queue the message
+/// was also bound for. A message both discarded and read, or neither, is a violation.
 /// </para>
 /// </remarks>
 internal static class DeliveryHistory
@@ -50,7 +51,19 @@ internal static class DeliveryHistory
                 Add(reads, (traced.Message[0].AsString(), SequenceApplication.Logical(traced.Instance)), traced.Message[1].AsInteger());
             }
         }
-        var drops = changes.SelectMany((change, index) => change.Discarded.Select(d => new Drop(index, change, SequenceApplication.Logical(d.Key), d.Value))).ToList();
+        var discards = new Dictionary<(string Origin, string Reader), List<long>>();
+        foreach (var discard in recorder.Discards.Where(d => d.Interface == "in"))
+        {
+            var (origin, number, reader) = (discard.Message[0].AsString(), discard.Message[1].AsInteger(), SequenceApplication.Logical(discard.Instance));
+            // Removed by a change that began before the discard and ended after the write: the message
+            // may reach the removed queue late, its writer held at a full one bound before it.
+            var writtenAt = writes.TryGetValue(origin, out var written) && number < written.Count ? written[(int)number].At : int.MaxValue;
+            if (!changes.Any(c => c.Emptied.Contains(reader) && c.Begin <= discard.At && writtenAt < c.End))
+            {
+                violations.Add($"{reader}'s queue discarded {origin}'s {number} while no change that removed it was under way");
+            }
+            Add(discards, (origin, reader), number);
+        }
         foreach (var (origin, written) in writes)
         {
             var numbers = written.Select(w => w.Number).ToList();
@@ -60,7 +73,7 @@ internal static class DeliveryHistory
                 continue; // the rest reads a message's number as its place in the sequence
             }
             var routes = Routes(origin, written, initialRoutes, changes);
-            violations.AddRange(new OriginCheck(origin, written, reads, drops, routes).Violations());
+            violations.AddRange(new OriginCheck(origin, reads, discards, routes).Violations(written.Count));
         }
         foreach (var ((origin, reader), numbers) in reads)
         {
@@ -68,10 +81,6 @@ internal static class DeliveryHistory
             {
                 violations.Add($"{reader} read {origin}'s messages out of order: {Shown(numbers)}");
             }
-        }
-        foreach (var drop in drops.Where(d => d.Accounted != d.Depth))
-        {
-            violations.Add($"{drop.Change.Change} emptied {drop.Reader}'s queue, which held {drop.Depth} messages as it began, but {drop.Accounted} sent to {drop.Reader} before it began were never read");
         }
         // The caller, and the replicas that stood in for it.
         var answers = recorder.Printed(name => name.StartsWith(SequenceApplication.Caller, StringComparison.Ordinal));
@@ -87,7 +96,8 @@ internal static class DeliveryHistory
     /// Where <paramref name="origin"/>'s messages went over the run: the readers from the start, then a
     /// new set at each change that changed them, with the numbers of the first message that may (Lo) and
     /// the first that must (Hi) go to the new set: the messages written before the change began, and
-    /// before it ended — or before it began, if it held the producer still.
+    /// before it ended. A change that waits for the producer to be idle does not hold it still from its
+    /// beginning: a producer held at a full queue writes on, over the bound, to its quiet moment.
     /// </summary>
     private static List<Route> Routes(string origin, List<(long Number, int At)> written,
         ImmutableDictionary<string, ImmutableSortedSet<string>> initial, IReadOnlyList<ObservedChange> changes)
@@ -98,8 +108,7 @@ internal static class DeliveryHistory
             var readers = change.Routes[origin];
             if (!readers.SetEquals(routes[^1].Readers))
             {
-                var lo = WrittenBefore(written, change.Begin);
-                routes.Add(new(lo, change.Held.Contains(origin) ? lo : WrittenBefore(written, change.End), readers, change.Change));
+                routes.Add(new(WrittenBefore(written, change.Begin), WrittenBefore(written, change.End), readers, change.Change));
             }
         }
         return routes;
@@ -118,32 +127,22 @@ internal static class DeliveryHistory
 
     private sealed record Route(long Lo, long Hi, ImmutableSortedSet<string> Readers, string Since);
 
-    /// <summary>A queue a change emptied on purpose, and how many of the messages it lost the history accounts for.</summary>
-    private sealed record Drop(int Index, ObservedChange Change, string Reader, int Depth)
-    {
-        public int Accounted { get; set; }
-    }
-
     /// <summary>One origin's messages, each matched against the readers it was sent to.</summary>
     private sealed class OriginCheck(
-        string origin, List<(long Number, int At)> written, Dictionary<(string Origin, string Reader), List<long>> reads, List<Drop> drops, List<Route> routes)
+        string origin, Dictionary<(string Origin, string Reader), List<long>> reads, Dictionary<(string Origin, string Reader), List<long>> discards, List<Route> routes)
     {
         private readonly Dictionary<long, List<string>> _readersOf = [];
+        private readonly Dictionary<long, List<string>> _discardersOf = [];
         private readonly Dictionary<string, List<long>> _missing = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<long>> _unsent = new(StringComparer.Ordinal);
         private readonly Dictionary<string, List<long>> _repeated = new(StringComparer.Ordinal);
 
-        public IEnumerable<string> Violations()
+        public IEnumerable<string> Violations(int written)
         {
-            foreach (var ((_, reader), numbers) in reads.Where(r => r.Key.Origin == origin))
-            {
-                foreach (var number in numbers)
-                {
-                    Add(_readersOf, number, reader);
-                }
-            }
+            Index(reads, _readersOf);
+            Index(discards, _discardersOf);
             var current = 0;
-            for (var number = 0L; number < written.Count; number++)
+            for (var number = 0L; number < written; number++)
             {
                 // Written after the next change ended: sent on its routes. Written while it ran: on its
                 // routes if they, and not the current ones, match what was read.
@@ -155,66 +154,50 @@ internal static class DeliveryHistory
                 }
                 Judge(routes[current], number);
             }
-            return _missing.Select(m => $"{origin} -> {m.Key}: {Shown(m.Value)} sent and never read")
-                .Concat(_unsent.Select(u => $"{u.Key} read {origin}'s {Shown(u.Value)}, which were not sent to it"))
-                .Concat(_repeated.Select(r => $"{r.Key} read {origin}'s {Shown(r.Value)} more than once"));
+            return _missing.Select(m => $"{origin} -> {m.Key}: {Shown(m.Value)} sent and neither read nor discarded")
+                .Concat(_unsent.Select(u => $"{u.Key} read or discarded {origin}'s {Shown(u.Value)}, which were not sent to it"))
+                .Concat(_repeated.Select(r => $"{r.Key} read or discarded {origin}'s {Shown(r.Value)} more than once"));
         }
 
-        private List<string> ReadersOf(long number) => _readersOf.GetValueOrDefault(number) ?? [];
+        private void Index(Dictionary<(string Origin, string Reader), List<long>> events, Dictionary<long, List<string>> byNumber)
+        {
+            foreach (var ((_, reader), numbers) in events.Where(r => r.Key.Origin == origin))
+            {
+                foreach (var number in numbers)
+                {
+                    Add(byNumber, number, reader);
+                }
+            }
+        }
+
+        /// <summary>Every reader that read or discarded the message, as many times as it did.</summary>
+        private List<string> Reached(long number) =>
+            [.. _readersOf.GetValueOrDefault(number) ?? [], .. _discardersOf.GetValueOrDefault(number) ?? []];
 
         private bool Matches(Route route, long number)
         {
-            var read = ReadersOf(number);
-            return read.Count == read.Distinct(StringComparer.Ordinal).Count()
-                && read.All(route.Readers.Contains)
-                && route.Readers.All(reader => read.Contains(reader, StringComparer.Ordinal) || DiscardedBy(reader, number) is not null);
+            var reached = Reached(number);
+            return reached.Count == route.Readers.Count && reached.ToHashSet(StringComparer.Ordinal).SetEquals(route.Readers);
         }
 
         private void Judge(Route route, long number)
         {
-            var read = ReadersOf(number);
-            foreach (var reader in read.Distinct(StringComparer.Ordinal))
+            var reached = Reached(number);
+            foreach (var reader in reached.Distinct(StringComparer.Ordinal))
             {
                 if (!route.Readers.Contains(reader))
                 {
                     Add(_unsent, reader, number);
                 }
-                if (read.Count(r => r == reader) > 1)
+                if (reached.Count(r => r == reader) > 1)
                 {
                     Add(_repeated, reader, number);
                 }
             }
-            foreach (var reader in route.Readers.Where(r => !read.Contains(r, StringComparer.Ordinal)))
+            foreach (var reader in route.Readers.Where(r => !reached.Contains(r, StringComparer.Ordinal)))
             {
-                if (DiscardedBy(reader, number) is { } drop)
-                {
-                    if (written[(int)number].At < drop.Change.Begin)
-                    {
-                        drop.Accounted++;
-                    }
-                }
-                else
-                {
-                    Add(_missing, reader, number);
-                }
+                Add(_missing, reader, number);
             }
-        }
-
-        /// <summary>
-        /// The first change that emptied <paramref name="reader"/>'s queue while the message was on it.
-        /// Written before the change began, it was on the queue then if the reader had read no later one
-        /// written before then (FIFO: a later one read means this one was lost, not discarded). Written
-        /// while the change ran, it was on the queue when it was emptied if the reader read none written
-        /// in that time before it: emptying takes the first few of those, and the rest are read.
-        /// </summary>
-        private Drop? DiscardedBy(string reader, long number)
-        {
-            var at = written[(int)number].At;
-            var readByIt = reads.GetValueOrDefault((origin, reader)) ?? [];
-            return drops.FirstOrDefault(drop => drop.Reader == reader && at < drop.Change.End
-                && (at < drop.Change.Begin
-                    ? !readByIt.Any(later => later > number && written[(int)later].At < drop.Change.Begin)
-                    : !readByIt.Any(earlier => earlier < number && written[(int)earlier].At >= drop.Change.Begin)));
         }
     }
 

@@ -28,13 +28,6 @@ internal abstract record RandomChange
     /// </summary>
     public virtual IEnumerable<string> Discards(ApplicationStatus before) => [];
 
-    /// <summary>
-    /// The producers it holds still from its beginning to its commit, whose messages written while it
-    /// ran were all written after it committed. The others write on while a change waits for a moment,
-    /// for as long as it waits.
-    /// </summary>
-    public virtual IEnumerable<string> Holds() => [];
-
     public abstract Task RunAsync(Node node, FakeTimeProvider time);
 
     /// <summary>
@@ -148,8 +141,7 @@ internal abstract record RandomChange
     /// <summary>
     /// A plan of primitives as a script builds it, three changes in one transaction: two instances
     /// replaced (one, if they are the same) and a producer's binding moved, all or nothing, when the
-    /// producer is idle (DYMOS's <c>when</c>: held still until the commit, so that the history tells
-    /// exactly which of its messages went where). With <paramref name="DiscardBacklog"/>, a consumer
+    /// producer is idle (DYMOS's <c>when</c>: held still from its quiet moment to the commit). With <paramref name="DiscardBacklog"/>, a consumer
     /// replaced starts with an empty queue, what its old incarnation had queued discarded on purpose.
     /// </summary>
     public sealed record ReplaceTwoAndMoveBinding(string First, string Second, int Producer, int Consumer, bool DiscardBacklog) : RandomChange
@@ -159,8 +151,6 @@ internal abstract record RandomChange
         private bool Discarded(string instance) => DiscardBacklog && SequenceApplication.IsConsumer(instance);
 
         public override IEnumerable<string> Discards(ApplicationStatus before) => Replaced.Where(Discarded);
-
-        public override IEnumerable<string> Holds() => [SequenceApplication.Producer(Producer)];
 
         public override Task RunAsync(Node node, FakeTimeProvider time)
         {

@@ -25,35 +25,39 @@ public sealed class RandomReconfigurationTests(ITestOutputHelper output)
     [Fact]
     public async Task Random_changes_lose_repeat_and_reorder_nothing_and_refused_ones_change_nothing()
     {
-        var (changes, rerouted, emptied, discarded) = (0, 0, 0, 0);
+        var (changes, rerouted, emptied, discarded, held) = (0, 0, 0, 0, 0);
         var iterations = BruteForce ? 700 : 70;
         await Runs.SampleAsync(async run =>
         {
-            var (initial, committed) = await RunAsync(run);
+            var (initial, committed, discards, heldAtBegin) = await RunAsync(run);
             var routes = committed.Select(c => c.Routes).Prepend(initial).ToList();
             changes += run.Count(c => c.IsChange());
             rerouted += routes.Zip(routes.Skip(1)).Count(pair => pair.First.Any(r => !r.Value.SetEquals(pair.Second[r.Key])));
-            emptied += committed.Sum(c => c.Discarded.Count);
-            discarded += committed.Sum(c => c.Discarded.Values.Sum());
+            emptied += committed.Sum(c => c.Emptied.Count);
+            discarded += discards;
+            held += heldAtBegin;
         }, seed: BruteForce ? null : "0Jq3Ml1W0vY1", iter: iterations, threads: 1,
             print: run => string.Join("\n", run.Select(c => c.ToString())));
 
         output.WriteLine($"{changes} changes tried in {iterations} runs, no violation; {rerouted} changed where a producer's messages go, "
-            + $"{emptied} emptied a reader's queue on purpose, {discarded} messages discarded with them, each accounted for");
+            + $"{emptied} emptied a reader's queue on purpose, {discarded} messages discarded with them, each accounted for; "
+            + $"{held} began with a writer held at a full queue");
         Assert.True(changes >= (BruteForce ? 10_000 : 1_000), $"only {changes} changes were tried");
     }
 
-    /// <returns>Where the producers' messages went at the start, and the changes committed, as the checker saw them.</returns>
-    private static async Task<(ImmutableDictionary<string, ImmutableSortedSet<string>> Initial, IReadOnlyList<ObservedChange> Committed)> RunAsync(RandomChange[] run)
+    /// <returns>Where the producers' messages went at the start, the changes committed, as the checker saw them, how many messages the bus discarded, and how many changes began with a writer held.</returns>
+    private static async Task<(ImmutableDictionary<string, ImmutableSortedSet<string>> Initial, IReadOnlyList<ObservedChange> Committed, int Discards, int HeldAtBegin)> RunAsync(RandomChange[] run)
     {
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
         await using var node = await TestNodes.StartAsync(SequenceApplication.Configuration, time, recorder);
         var routes = SequenceApplication.Routes(node.Status);
         var committed = new List<ObservedChange>();
+        var heldAtBegin = 0;
         foreach (var change in run)
         {
             var (before, begin, shape) = (node.Status, recorder.Count, SequenceApplication.Shape(node));
+            heldAtBegin += change.IsChange() && before.Instances.Any(i => i.Activity.Status == ModuleStatus.Held) ? 1 : 0;
             try
             {
                 await change.RunAsync(node, time);
@@ -72,6 +76,6 @@ public sealed class RandomReconfigurationTests(ITestOutputHelper output)
         await Drive.UntilAsync(node, time, () => node.Status.Instances.All(i => i.QueueDepths.Values.All(depth => depth == 0)), TimeSpan.FromMilliseconds(300));
         var violations = DeliveryHistory.Violations(recorder, routes, committed);
         Assert.True(violations.Count == 0, string.Join("\n", violations));
-        return (routes, committed);
+        return (routes, committed, recorder.Discards.Count, heldAtBegin);
     }
 }

@@ -94,7 +94,7 @@ internal static partial class SequenceApplication
     public static string Configuration => $$"""
         module deepproducer { source = "{{DeepSequencer.Value}}" :: define interface out pattern = {string, integer} :: reconfiguration point = {R} :: }
         module producer { source = "{{TestNodes.TestModule("Sequencer")}}" :: define interface out pattern = {string, integer} }
-        module consumer { source = "{{TestNodes.TestModule("SequenceSink")}}" :: use interface in pattern = {string, integer} }
+        module consumer { source = "{{TestNodes.TestModule("SequenceSink")}}" :: use interface in pattern = {string, integer} capacity = 6 }
         module caller { source = "{{TestNodes.TestModule("Caller")}}" :: client interface ask pattern = {integer} accepts {~integer} }
         module echo { source = "{{TestNodes.TestModule("Echo")}}" :: server interface ask pattern = {~integer} returns {integer} }
         module asker { source = "{{TestNodes.TestModule("Asker")}}" :: client interface ask pattern = {integer} accepts {~integer} }
