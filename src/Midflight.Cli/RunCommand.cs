@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Midflight.Control;
 using Midflight.Runtime;
@@ -41,8 +42,8 @@ internal static class RunCommand
         CustomParser = result =>
         {
             var text = result.Tokens.Single().Value;
-            if (int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var capacity)
-                && capacity is >= 1 and <= Model.InterfaceSpec.MaximumCapacity)
+            if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var capacity)
+                && Model.InterfaceSpec.IsCapacity(capacity))
             {
                 return capacity;
             }

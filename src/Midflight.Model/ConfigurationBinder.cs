@@ -234,7 +234,7 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
                 ok = false;
             }
             else if (!int.TryParse(clause.Value.Text, NumberStyles.None, CultureInfo.InvariantCulture, out var messages)
-                || messages is < 1 or > InterfaceSpec.MaximumCapacity)
+                || !InterfaceSpec.IsCapacity(messages))
             {
                 Report(DiagnosticCodes.InvalidCapacity, clause.Value.Location,
                     $"the capacity of interface '{syntax.Name.Text}' is a whole number of messages from 1 to {InterfaceSpec.MaximumCapacity}, not {clause.Value.Text}");

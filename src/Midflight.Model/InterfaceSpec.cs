@@ -11,6 +11,9 @@ public sealed record InterfaceSpec(string Name, InterfaceKind Kind, Pattern Patt
     /// <summary>The largest capacity a queue may be given: a billion messages.</summary>
     public const int MaximumCapacity = 1_000_000_000;
 
+    /// <summary>Whether <paramref name="messages"/> can be a queue's capacity: 1 to <see cref="MaximumCapacity"/>.</summary>
+    public static bool IsCapacity(int messages) => messages is >= 1 and <= MaximumCapacity;
+
     /// <summary>
     /// Whether <see cref="Capacity"/> may be set: a use or server interface, whose queue its writers
     /// fill. A client's queue holds only the replies to its own requests in flight, which bound it.

@@ -46,7 +46,7 @@ public sealed record NodeOptions
     public int QueueCapacity
     {
         get;
-        init => field = value is >= 1 and <= Model.InterfaceSpec.MaximumCapacity ? value
+        init => field = Model.InterfaceSpec.IsCapacity(value) ? value
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"a queue's capacity is from 1 to {Model.InterfaceSpec.MaximumCapacity} messages");
     } = 10_000;
 
