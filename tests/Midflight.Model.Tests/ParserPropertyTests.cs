@@ -1,3 +1,4 @@
+using Midflight.Testing;
 using CsCheck;
 using Midflight.Model.Diagnostics;
 
@@ -9,9 +10,6 @@ namespace Midflight.Model.Tests;
 /// </summary>
 public sealed class ParserPropertyTests
 {
-    private static string? Seed(string pinned) =>
-        Environment.GetEnvironmentVariable("MIDFLIGHT_RANDOM_SEEDS") == "1" ? null : pinned;
-
     private static readonly string Monitor =
         File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "examples", "monitor.mil"));
 
@@ -31,18 +29,18 @@ public sealed class ParserPropertyTests
 
     [Fact]
     public void Random_characters_give_a_model_or_errors_and_never_an_exception() =>
-        ConfigurationGenerators.RandomText.Sample(AssertModelOrErrors, seed: Seed("0N0XIzNsQ0O2"), iter: 3000, threads: 1);
+        ConfigurationGenerators.RandomText.SamplePinned(AssertModelOrErrors, seed: "0N0XIzNsQ0O2", iter: 3000);
 
     [Fact]
     public void Random_tokens_give_a_model_or_errors_and_never_an_exception() =>
-        ConfigurationGenerators.TokenSoup.Sample(AssertModelOrErrors, seed: Seed("0N0XIzNsQ0O2"), iter: 3000, threads: 1);
+        ConfigurationGenerators.TokenSoup.SamplePinned(AssertModelOrErrors, seed: "0N0XIzNsQ0O2", iter: 3000);
 
     [Fact]
     public void Mutations_of_figure_2_give_a_model_or_errors_and_never_an_exception()
     {
         var mutations = Gen.Select(Gen.Int[0, Monitor.Length - 1], Gen.Int[0, 8], Gen.OneOf("", "{", "}", "::", "\"", "~", "bind", "x", "/*", "\n"))
             .Array[1, 4];
-        mutations.Sample(edits =>
+        mutations.SamplePinned(edits =>
         {
             var text = Monitor;
             foreach ((int at, int length, string insert) in edits)
@@ -51,18 +49,18 @@ public sealed class ParserPropertyTests
                 text = text.Remove(start, Math.Min(length, text.Length - start)).Insert(start, insert);
             }
             AssertModelOrErrors(text);
-        }, seed: Seed("0N0XIzNsQ0O2"), iter: 3000, threads: 1);
+        }, seed: "0N0XIzNsQ0O2", iter: 3000);
     }
 
     [Fact]
     public void Printing_then_parsing_any_valid_configuration_gives_it_back() =>
-        ConfigurationGenerators.Configurations.Sample(configuration =>
+        ConfigurationGenerators.Configurations.SamplePinned(configuration =>
         {
             var printed = ConfigurationPrinter.Print(configuration);
             var result = ConfigurationParser.Parse(printed, "printed.mil");
             Assert.True(result.Succeeded, printed + "\n" + string.Join("\n", result.Diagnostics));
             Assert.Equal(configuration, result.Configuration);
-        }, seed: Seed("0N0XIzNsQ0O2"), iter: 1000, threads: 1);
+        }, seed: "0N0XIzNsQ0O2", iter: 1000);
 
     /// <summary>
     /// A valid configuration with every source made malformed and a binding to an interface that no
@@ -71,7 +69,7 @@ public sealed class ParserPropertyTests
     /// </summary>
     [Fact]
     public void Every_independent_error_is_reported_once_and_nothing_else() =>
-        ConfigurationGenerators.Configurations.Sample(configuration =>
+        ConfigurationGenerators.Configurations.SamplePinned(configuration =>
         {
             var instance = configuration.Application.Instances[0].Name;
             var broken = configuration with
@@ -91,5 +89,5 @@ public sealed class ParserPropertyTests
             var expected = Enumerable.Repeat(DiagnosticCodes.MalformedSource, configuration.Modules.Count)
                 .Concat([DiagnosticCodes.UnknownInterface, DiagnosticCodes.UnknownInterface]);
             Assert.True(expected.SequenceEqual(result.Diagnostics.Select(d => d.Code)), printed + "\n" + string.Join("\n", result.Diagnostics));
-        }, seed: Seed("0N0XIzNsQ0O2"), iter: 1000, threads: 1);
+        }, seed: "0N0XIzNsQ0O2", iter: 1000);
 }

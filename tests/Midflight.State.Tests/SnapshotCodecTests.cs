@@ -1,3 +1,4 @@
+using Midflight.Testing;
 using CsCheck;
 using Midflight.Model;
 
@@ -5,9 +6,6 @@ namespace Midflight.State.Tests;
 
 public sealed class SnapshotCodecTests
 {
-    private static string? Seed(string pinned) =>
-        Environment.GetEnvironmentVariable("MIDFLIGHT_RANDOM_SEEDS") == "1" ? null : pinned;
-
     /// <summary>compute of the Monitor, 20 frames deep in its recursion, with its queued sensor values.</summary>
     private static Snapshot Compute()
     {
@@ -55,12 +53,12 @@ public sealed class SnapshotCodecTests
 
     [Fact]
     public void Any_snapshot_comes_back_equal() =>
-        SnapshotGenerators.Snapshots.Sample(snapshot => Assert.Equal(snapshot, SnapshotCodec.Decode(SnapshotCodec.Encode(snapshot))),
-            seed: Seed("0N0XIzNsQ0O2"), iter: 1000, threads: 1);
+        SnapshotGenerators.Snapshots.SamplePinned(snapshot => Assert.Equal(snapshot, SnapshotCodec.Decode(SnapshotCodec.Encode(snapshot))),
+            seed: "0N0XIzNsQ0O2", iter: 1000);
 
     [Fact]
     public void Every_truncation_is_a_clear_error() =>
-        SnapshotGenerators.Snapshots.Sample(snapshot =>
+        SnapshotGenerators.Snapshots.SamplePinned(snapshot =>
         {
             var bytes = SnapshotCodec.Encode(snapshot);
             for (var length = 0; length < bytes.Length; length++)
@@ -68,11 +66,11 @@ public sealed class SnapshotCodecTests
                 var error = Assert.Throws<SnapshotFormatException>(() => SnapshotCodec.Decode(bytes.AsMemory(0, length)));
                 Assert.False(string.IsNullOrWhiteSpace(error.Message));
             }
-        }, seed: Seed("0N0XIzNsQ0O2"), iter: 200, threads: 1);
+        }, seed: "0N0XIzNsQ0O2", iter: 200);
 
     [Fact]
     public void Corrupted_bytes_give_a_snapshot_or_a_clear_error_and_nothing_else() =>
-        Gen.Select(SnapshotGenerators.Snapshots, Gen.Int[0, 1000].Array[1, 4], Gen.Byte.Array[4]).Sample((snapshot, positions, values) =>
+        Gen.Select(SnapshotGenerators.Snapshots, Gen.Int[0, 1000].Array[1, 4], Gen.Byte.Array[4]).SamplePinned((snapshot, positions, values) =>
         {
             var bytes = SnapshotCodec.Encode(snapshot);
             for (var i = 0; i < positions.Length; i++)
@@ -87,7 +85,7 @@ public sealed class SnapshotCodecTests
             {
                 // The only failure a caller has to handle.
             }
-        }, seed: Seed("0N0XIzNsQ0O2"), iter: 3000, threads: 1);
+        }, seed: "0N0XIzNsQ0O2", iter: 3000);
 
     [Theory]
     [InlineData(new byte[] { }, "not a Midflight snapshot: it does not start with a snapshot header")]

@@ -1,3 +1,4 @@
+using Midflight.Testing;
 using System.Collections.Immutable;
 using CsCheck;
 using Microsoft.Extensions.Time.Testing;
@@ -27,7 +28,7 @@ public sealed class RandomReconfigurationTests(ITestOutputHelper output)
     {
         var (changes, rerouted, emptied, discarded, held) = (0, 0, 0, 0, 0);
         var iterations = BruteForce ? 700 : 70;
-        await Runs.SampleAsync(async run =>
+        await Runs.SamplePinnedAsync(async run =>
         {
             var (initial, committed, discards, heldAtBegin) = await RunAsync(run);
             var routes = committed.Select(c => c.Routes).Prepend(initial).ToList();
@@ -36,7 +37,7 @@ public sealed class RandomReconfigurationTests(ITestOutputHelper output)
             emptied += committed.Sum(c => c.Emptied.Count);
             discarded += discards;
             held += heldAtBegin;
-        }, seed: BruteForce ? null : "0Jq3Ml1W0vY1", iter: iterations, threads: 1,
+        }, seed: BruteForce ? null : "0Jq3Ml1W0vY1", iter: iterations,
             print: run => string.Join("\n", run.Select(c => c.ToString())));
 
         output.WriteLine($"{changes} changes tried in {iterations} runs, no violation; {rerouted} changed where a producer's messages go, "
