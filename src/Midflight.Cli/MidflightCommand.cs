@@ -12,6 +12,7 @@ internal static class MidflightCommand
         new RootCommand("Midflight: change a running application without stopping it")
         {
             RunCommand.Create(console, errors, loggerFactory),
+            NodeCommand.Create(console, errors, loggerFactory),
             CheckCommand.Create(console, errors),
             StateCommand.Create(console, errors),
             LogCommand.Create(console, errors),

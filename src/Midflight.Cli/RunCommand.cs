@@ -23,18 +23,33 @@ internal static class RunCommand
         var progressTimeout = Duration.Option("--progress-timeout",
             "How long a new version in its health window may hold a request or queued messages without reading or writing, before it is taken for stuck, cut off and backed out (default: 5s)");
         var queueCapacity = QueueCapacityOption();
-        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install)") { file, duration, healthWindow, progressTimeout, queueCapacity };
+        var cluster = new ClusterSwitches("--node", nameRequired: false);
+        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install), or launch it across a cluster with --node") { file, duration, healthWindow, progressTimeout, queueCapacity };
+        foreach (var option in cluster.All)
+        {
+            command.Options.Add(option);
+        }
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var stop = new StopSignal(cancellationToken);
-            var tuning = new Tuning(parseResult.GetValue(healthWindow), parseResult.GetValue(progressTimeout), parseResult.GetValue(queueCapacity));
-            return await Run(parseResult.GetValue(file)!, parseResult.GetValue(duration), tuning, console, errors, loggerFactory, stop);
+            var configurationFile = parseResult.GetValue(file)!;
+            var clusterOptions = cluster.Read(parseResult, errors, Path.Combine(NodeFiles.Control(configurationFile).Directory, "images"), out var wrong);
+            if (wrong)
+            {
+                return ExitCodes.InvalidInput;
+            }
+            var tuning = new Tuning(parseResult.GetValue(healthWindow), parseResult.GetValue(progressTimeout), parseResult.GetValue(queueCapacity), clusterOptions);
+            return await Run(configurationFile, parseResult.GetValue(duration), tuning, console, errors, loggerFactory, stop);
         });
         return command;
     }
 
-    /// <summary>What <c>run</c>'s options change of the node's defaults.</summary>
-    private sealed record Tuning(TimeSpan? HealthWindow, TimeSpan? ProgressTimeout, int? QueueCapacity);
+    /// <summary>What <c>run</c>'s options change of the node's defaults; with <see cref="Cluster"/>, the node launches the application across a cluster.</summary>
+    private sealed record Tuning(TimeSpan? HealthWindow, TimeSpan? ProgressTimeout, int? QueueCapacity, Midflight.Cluster.ClusterOptions? Cluster)
+    {
+        /// <summary>Makes the node's options those of a member of the cluster joined.</summary>
+        public Func<NodeOptions, NodeOptions>? InCluster { get; init; }
+    }
 
     private static Option<int?> QueueCapacityOption() => new("--queue-capacity")
     {
@@ -73,6 +88,16 @@ internal static class RunCommand
         {
             var eventLog = NodeFiles.EventLog(file);
             var newLog = !File.Exists(eventLog);
+            IAsyncDisposable? membership = null;
+            if (tuning.Cluster is { } clusterOptions)
+            {
+                if (await ClusterMembership.JoinAsync(clusterOptions, console, errors, loggerFactory, stop.Token) is not { } joined)
+                {
+                    return stop.Reason is null ? ExitCodes.StartFailed : ExitCodes.Success;
+                }
+                (membership, tuning) = (joined.Membership, tuning with { InCluster = joined.Configure });
+            }
+            await using var leaving = membership;
             var started = await Start(file, configuration, tuning, console, errors, loggerFactory, eventLog, stop.Token);
             if (started is not { } node)
             {
@@ -122,6 +147,7 @@ internal static class RunCommand
             EventLog = await SqliteEventLog.OpenAsync(eventLog, stopping),
             ProjectBuilder = new DotnetProjectBuilder(logger: loggerFactory.CreateLogger<DotnetProjectBuilder>()),
         };
+        options = tuning.InCluster?.Invoke(options) ?? options;
         console.MarkupLine($"Starting [bold]{Markup.Escape(configuration.Application.Name)}[/] from {Markup.Escape(file.Name)}");
         try
         {

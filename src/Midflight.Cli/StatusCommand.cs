@@ -5,7 +5,7 @@ using Spectre.Console;
 
 namespace Midflight.Cli;
 
-/// <summary><c>midflight status FILE.mil [--json]</c>: what the running node of a configuration runs, and its bindings.</summary>
+/// <summary><c>midflight status FILE.mil [--json]</c>: what the running node of a configuration runs, and its bindings; in a cluster, every node, what it hosts and whether it is reachable.</summary>
 internal static class StatusCommand
 {
     public static Command Create(IAnsiConsole console, TextWriter errors)
@@ -21,11 +21,21 @@ internal static class StatusCommand
                 CliJson.Print(console, view);
                 return ExitCodes.Success;
             }
-            var table = new TableOutput("instance", "module", "version", "machine", "doing", "queued");
+            if (view.Nodes.Count > 0)
+            {
+                var nodes = new TableOutput("node", "address", "reachability", "hosts");
+                foreach (var node in view.Nodes)
+                {
+                    nodes.Add(node.Name, node.Address, node.Reachability, node.Instances.Count == 0 ? "-" : string.Join(", ", node.Instances));
+                }
+                nodes.Write(console);
+            }
+            // In a cluster, where an instance runs is its node; on the embedded node, its machine attribute says where it would.
+            var table = new TableOutput("instance", "module", "version", view.Nodes.Count > 0 ? "node" : "machine", "doing", "queued");
             foreach (var instance in view.Instances)
             {
                 var doing = instance.WaitingFor is null ? instance.Status : $"{instance.Status} ({instance.WaitingFor})";
-                table.Add(instance.Name, instance.Module, instance.Source, instance.Machine ?? "-",
+                table.Add(instance.Name, instance.Module, instance.Source, instance.Node ?? instance.Machine ?? "-",
                     doing + (instance.AwaitedAtPoint ? ", awaited at its next reconfiguration point" : ""),
                     string.Join(", ", instance.QueueDepths.Select(q => $"{q.Key}: {q.Value}")));
             }

@@ -9,11 +9,20 @@ namespace Midflight.Control;
 public sealed record InstanceView(
     string Name, string Module, string Source, string? Machine, string Status, string? WaitingFor, bool AwaitedAtPoint, IReadOnlyDictionary<string, int> QueueDepths)
 {
+    /// <summary>The node of the cluster that runs it; null on the embedded node.</summary>
+    public string? Node { get; init; }
+
     internal static InstanceView Of(InstanceStatus instance) => new(
         instance.Name, instance.Spec.Name, instance.Spec.Source.ToString(),
         instance.Spec.Attributes.LastOrDefault(a => a.Name == "machine")?.Value,
-        instance.Activity.Status.ToString(), instance.Activity.WaitingFor, instance.Activity.AwaitedAtPoint, instance.QueueDepths);
+        instance.Activity.Status.ToString(), instance.Activity.WaitingFor, instance.Activity.AwaitedAtPoint, instance.QueueDepths)
+    {
+        Node = instance.Node,
+    };
 }
+
+/// <summary>A node of the cluster: its name, address, reachability (<c>up</c>, <c>unreachable</c>, <c>lost</c>…) and the instances it hosts.</summary>
+public sealed record NodeView(string Name, string Address, string Reachability, IReadOnlyList<string> Instances);
 
 /// <summary>One end of a binding: an instance's interface.</summary>
 public sealed record EndpointView(string Instance, string Interface);
@@ -24,12 +33,18 @@ public sealed record BindingView(EndpointView From, EndpointView To)
     public override string ToString() => $"\"{From.Instance} {From.Interface}\" -> \"{To.Instance} {To.Interface}\"";
 }
 
-/// <summary>A node's application as the control endpoint reports it: its instances and bindings.</summary>
+/// <summary>A node's application as the control endpoint reports it: its instances and bindings; in a cluster, its nodes.</summary>
 public sealed record StatusView(IReadOnlyList<InstanceView> Instances, IReadOnlyList<BindingView> Bindings)
 {
+    /// <summary>The nodes of the cluster; empty on the embedded node.</summary>
+    public IReadOnlyList<NodeView> Nodes { get; init; } = [];
+
     internal static StatusView Of(ApplicationStatus status) =>
         new([.. status.Instances.Select(InstanceView.Of)],
-            [.. status.Bindings.Select(b => new BindingView(new EndpointView(b.From.Instance, b.From.Interface), new EndpointView(b.To.Instance, b.To.Interface)))]);
+            [.. status.Bindings.Select(b => new BindingView(new EndpointView(b.From.Instance, b.From.Interface), new EndpointView(b.To.Instance, b.To.Interface)))])
+        {
+            Nodes = [.. status.Nodes.Select(n => new NodeView(n.Name, n.Address, n.Reachability, n.Instances))],
+        };
 }
 
 /// <summary>

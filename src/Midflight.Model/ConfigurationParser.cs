@@ -23,4 +23,15 @@ public static class ConfigurationParser
         var configuration = diagnostics.Count == 0 ? new ConfigurationBinder(file, diagnostics).Bind(syntax) : null;
         return new ParseResult(configuration, [.. diagnostics]);
     }
+
+    /// <summary>One module declaration alone, as <see cref="ConfigurationPrinter.Print(ModuleSpec)"/> writes it.</summary>
+    /// <returns>The module, or null and the diagnostics when it does not parse.</returns>
+    public static (ModuleSpec? Module, ImmutableArray<Diagnostic> Diagnostics) ParseModule(string text, string file = "<input>")
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        // A declaration alone is no configuration: give it an application of one instance to parse.
+        var name = text.Split((char[])[' ', '\n', '{'], StringSplitOptions.RemoveEmptyEntries) is { Length: > 1 } words ? words[1] : "";
+        var result = Parse(text + $"\nmodule declared {{ instance it : {name} }}", file);
+        return (result.Configuration?.Modules[0], result.Diagnostics);
+    }
 }

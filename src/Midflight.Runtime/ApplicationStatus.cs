@@ -4,11 +4,21 @@ using Midflight.Model;
 namespace Midflight.Runtime;
 
 /// <summary>A module instance as a node reports it.</summary>
-public sealed record InstanceStatus(string Name, ModuleSpec Spec, ModuleActivity Activity, ImmutableDictionary<string, int> QueueDepths);
+public sealed record InstanceStatus(string Name, ModuleSpec Spec, ModuleActivity Activity, ImmutableDictionary<string, int> QueueDepths)
+{
+    /// <summary>The node of the cluster that runs it; null on the embedded node.</summary>
+    public string? Node { get; init; }
+}
 
-/// <summary>What a node runs at one moment: its instances and bindings.</summary>
+/// <summary>A node of a cluster as a node sees it: its name, its address, whether it is reachable, and what it hosts.</summary>
+public sealed record NodeStatus(string Name, string Address, string Reachability, ImmutableArray<string> Instances);
+
+/// <summary>What a node runs at one moment: its instances and bindings; in a cluster, its nodes.</summary>
 public sealed record ApplicationStatus(ImmutableArray<InstanceStatus> Instances, ImmutableArray<BindingSpec> Bindings)
 {
+    /// <summary>The nodes of the cluster, this one among them; empty on the embedded node.</summary>
+    public ImmutableArray<NodeStatus> Nodes { get; init; } = [];
+
     public InstanceStatus this[string instance] =>
         Instances.FirstOrDefault(i => i.Name == instance) ?? throw new KeyNotFoundException($"there is no instance '{instance}'");
 }

@@ -29,4 +29,10 @@ public enum ModuleStatus
 
     /// <summary>Deleted by a reconfiguration or by the node stopping.</summary>
     Deleted,
+
+    /// <summary>Hosted by another node of the cluster, which knows what it is doing.</summary>
+    Remote,
+
+    /// <summary>Lost with the node that hosted it, which left the cluster (died, or was cut off and downed).</summary>
+    Lost,
 }

@@ -50,19 +50,12 @@ public sealed partial class Node : IAsyncDisposable
     public async Task<ReconfigurationResult> ReconfigureAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reconfiguration);
-        // A reconfiguration under way is activity, like a running module: the node is not idle until
-        // it is done, except while it waits for modules to reach quiet moments (see Quiescence).
-        using var working = _services.Activity.Working();
-        var built = await BuildAheadAsync(SourcesAdded(reconfiguration), cancellationToken).ConfigureAwait(false);
-        await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        if (_options.Cluster is { } cluster && cluster.Spans(this, reconfiguration))
         {
-            return await ExecuteAsync(BuiltAhead(reconfiguration, built), cancellationToken).ConfigureAwait(false);
+            using var changing = _services.Activity.Working();
+            return await RecordedAsync(reconfiguration, () => cluster.CarryOutAsync(this, reconfiguration, cancellationToken), cancellationToken).ConfigureAwait(false);
         }
-        finally
-        {
-            _reconfiguring.Release();
-        }
+        return await ReconfigureHereAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -105,11 +98,8 @@ public sealed partial class Node : IAsyncDisposable
         };
 
     /// <summary>One transaction, recorded in the event log whatever its outcome; the caller holds the reconfiguration lock.</summary>
-    private async Task<ReconfigurationResult> ExecuteAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
-    {
-        var at = _services.Time.GetUtcNow();
-        var id = await BeginRecordAsync(reconfiguration, at).ConfigureAwait(false);
-        try
+    private Task<ReconfigurationResult> ExecuteAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken) =>
+        RecordedAsync(reconfiguration, async () =>
         {
             ObjectDisposedException.ThrowIf(_stopped, this);
             var transaction = new ReconfigurationTransaction(_application, _loader, _services, _options, _logger);
@@ -120,6 +110,17 @@ public sealed partial class Node : IAsyncDisposable
             }
             _healthWindows.Follow(result.Continued);
             _healthWindows.Open(result.Updated);
+            return result;
+        }, cancellationToken);
+
+    /// <summary>Carries out a reconfiguration with <paramref name="carryOut"/>, recorded in the event log as it begins and as it ends, whatever its outcome.</summary>
+    private async Task<ReconfigurationResult> RecordedAsync(Reconfiguration reconfiguration, Func<Task<ReconfigurationResult>> carryOut, CancellationToken cancellationToken)
+    {
+        var at = _services.Time.GetUtcNow();
+        var id = await BeginRecordAsync(reconfiguration, at).ConfigureAwait(false);
+        try
+        {
+            var result = await carryOut().ConfigureAwait(false);
             await RecordAsync(reconfiguration, id, at, result.Duration, result.Paused, null).ConfigureAwait(false);
             return result;
         }
@@ -308,20 +309,7 @@ public sealed partial class Node : IAsyncDisposable
         {
             var host = _application.State.Hosts.GetValueOrDefault(instance)
                 ?? throw new ReconfigurationException($"there is no instance '{instance}'");
-            if (!host.IsPrepared)
-            {
-                throw new ReconfigurationException($"'{instance}' runs code that is not prepared for automatic participation: it has no stack to capture (use Divulge)");
-            }
-            var timeout = _options.QuiesceTimeout;
-            if ((await Quiescence.HoldAllAsync([host], h => h.CaptureAsync(), _services, timeout, cancellationToken).ConfigureAwait(false)).Count > 0)
-            {
-                host.GiveUpCapture();
-                throw new ReconfigurationException($"'{instance}' reached no reconfiguration point within {timeout.TotalSeconds:0.###} s: it is {host.Activity}");
-            }
-            if (!host.IsCaptured)
-            {
-                throw new ReconfigurationException($"'{instance}' ended before it reached a reconfiguration point: it is {host.Activity}");
-            }
+            await CaptureAtPointAsync(host, _options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
             State.Snapshot snapshot;
             try
             {
@@ -354,14 +342,21 @@ public sealed partial class Node : IAsyncDisposable
         {
             // Taken without the reconfiguration lock: a view may be a moment old, never half-committed.
             var state = _application.State;
-            var hosts = state.Hosts.Values;
-            return new ApplicationStatus(
-                [.. hosts.OrderBy(h => h.InstanceName, StringComparer.Ordinal).Select(h => new InstanceStatus(
-                    h.InstanceName,
-                    h.Spec,
-                    h.Activity,
-                    h.Ports.Where(p => p.Queue is not null).ToImmutableDictionary(p => p.Spec.Name, p => p.Queue!.Count)))],
-                state.Bindings);
+            var here = _options.Cluster?.LocalNode;
+            var hosted = state.Hosts.Values.Select(h => new InstanceStatus(
+                h.InstanceName,
+                h.Spec,
+                h.Activity,
+                h.Ports.Where(p => p.Queue is not null).ToImmutableDictionary(p => p.Spec.Name, p => p.Queue!.Count)) { Node = here });
+            var remote = state.Remote.Values.Select(r => new InstanceStatus(
+                r.Name,
+                r.Spec,
+                new ModuleActivity(r.IsLost ? ModuleStatus.Lost : ModuleStatus.Remote, $"on node '{r.Node}'"),
+                ImmutableDictionary<string, int>.Empty) { Node = r.Node });
+            return new ApplicationStatus([.. hosted.Concat(remote).OrderBy(i => i.Name, StringComparer.Ordinal)], state.Bindings)
+            {
+                Nodes = _options.Cluster?.Nodes(state) ?? [],
+            };
         }
     }
 

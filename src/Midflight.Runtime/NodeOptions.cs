@@ -50,6 +50,9 @@ public sealed record NodeOptions
             : throw new ArgumentOutOfRangeException(nameof(value), value, $"a queue's capacity is from 1 to {Model.InterfaceSpec.MaximumCapacity} messages");
     } = 10_000;
 
+    /// <summary>The other nodes of a cluster, as the cluster layer gives them; none for the embedded node.</summary>
+    internal Cluster.IRemoteNodes? Cluster { get; init; }
+
     /// <summary>How long stopping the node waits for each module's run to return.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

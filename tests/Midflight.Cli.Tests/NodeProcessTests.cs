@@ -1,7 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using System.Threading.Channels;
 using Mono.Unix.Native;
 using Xunit.Abstractions;
 
@@ -13,7 +11,7 @@ namespace Midflight.Cli.Tests;
 /// </summary>
 public sealed class NodeProcessTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan Patience = MidflightProcess.Patience;
     private static readonly string TestModules = Path.Combine(AppContext.BaseDirectory, "Midflight.TestModules.dll");
     private readonly string _folder = Directory.CreateTempSubdirectory("midflight-process-").FullName;
     private readonly ITestOutputHelper _output;
@@ -51,7 +49,7 @@ public sealed class NodeProcessTests : IDisposable
         {
             return; // signals and ownership are POSIX's
         }
-        using (var first = await NodeProcess.StartAsync(Configuration))
+        using (var first = await MidflightProcess.StartAsync("run", Configuration))
         {
             var second = new CliRun();
             Assert.Equal(2, await second.InvokeAsync("run", Configuration, "--for", "1s"));
@@ -73,7 +71,7 @@ public sealed class NodeProcessTests : IDisposable
             Assert.False(File.Exists(NodeFile(".endpoint")) || File.Exists(NodeFile(".token")));
         }
 
-        using (var killed = await NodeProcess.StartAsync(Configuration))
+        using (var killed = await MidflightProcess.StartAsync("run", Configuration))
         {
             killed.Kill();
             await killed.ExitAsync(Patience);
@@ -109,7 +107,7 @@ public sealed class NodeProcessTests : IDisposable
         string[] titles = ["replace collector", "move collector to host2", "remove collector"];
         for (var kill = 1; kill <= changes.Length; kill++)
         {
-            using (var node = await NodeProcess.StartAsync(Configuration))
+            using (var node = await MidflightProcess.StartAsync("run", Configuration))
             {
                 var change = new CliRun().InvokeAsync([.. changes[kill - 1], "--when-idle", "stubborn", "--timeout", "1h"], CancellationToken.None);
                 await node.PrintedAsync(line => line.EndsWith($"Reconfiguration '{titles[kill - 1]}' begun, asked for by control endpoint ({Environment.UserName})", StringComparison.Ordinal));
@@ -168,7 +166,7 @@ public sealed class NodeProcessTests : IDisposable
             var moment = $"seed {seed}, kill {kills.Count + 1} at {delay.TotalMilliseconds} ms after the update began";
             int answered;
             bool switched; // the node said the transaction committed: the kill came after the switch
-            using (var node = await NodeProcess.StartAsync(Configuration, "--health-window", "200ms"))
+            using (var node = await MidflightProcess.StartAsync("run", Configuration, "--health-window", "200ms"))
             {
                 var update = new CliRun().InvokeAsync(["update", Configuration, "slowecho", "--with", TestModules + "#Midflight.TestModules.Echo"], CancellationToken.None);
                 static bool Begun(string line) => line.Contains("Reconfiguration 'update slowecho to ", StringComparison.Ordinal) && line.Contains("' begun, asked for by", StringComparison.Ordinal);
@@ -209,87 +207,6 @@ public sealed class NodeProcessTests : IDisposable
             var log = new CliRun();
             Assert.True(await log.InvokeAsync("log", Configuration, "--json", "--last", last.ToString(CultureInfo.InvariantCulture)) == 0, $"{moment}: the log does not read: {log.Errors}");
             return JsonDocument.Parse(log.Output);
-        }
-    }
-
-    /// <summary>A <c>midflight run</c> process, its output read as it comes.</summary>
-    private sealed class NodeProcess : IDisposable
-    {
-        private readonly Process _process;
-        private readonly Channel<string> _lines = Channel.CreateUnbounded<string>();
-        private readonly List<string> _output = [];
-
-        private NodeProcess(Process process) => _process = process;
-
-        public int Id => _process.Id;
-
-        /// <summary>Starts the node and returns once it says it runs.</summary>
-        public static async Task<NodeProcess> StartAsync(string configuration, params string[] options)
-        {
-            var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-            foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "midflight.dll"), "run", configuration }.Concat(options))
-            {
-                start.ArgumentList.Add(argument);
-            }
-            var node = new NodeProcess(Process.Start(start)!);
-            node._process.OutputDataReceived += (_, e) => node.Received(e.Data);
-            node._process.ErrorDataReceived += (_, e) => node.Received(e.Data);
-            node._process.BeginOutputReadLine();
-            node._process.BeginErrorReadLine();
-            await node.PrintedAsync(line => line.StartsWith("Running", StringComparison.Ordinal));
-            return node;
-        }
-
-        /// <summary>Returns once the node prints a line that <paramref name="matches"/>, within the test's patience.</summary>
-        public async Task PrintedAsync(Func<string, bool> matches)
-        {
-            using var patience = new CancellationTokenSource(Patience);
-            await foreach (var line in _lines.Reader.ReadAllAsync(patience.Token))
-            {
-                if (matches(line))
-                {
-                    return;
-                }
-            }
-            lock (_output)
-            {
-                throw new InvalidOperationException("the node ended before it printed the line awaited:\n" + string.Join('\n', _output));
-            }
-        }
-
-        private void Received(string? line)
-        {
-            if (line is null)
-            {
-                _lines.Writer.TryComplete();
-                return;
-            }
-            lock (_output)
-            {
-                _output.Add(line);
-            }
-            _lines.Writer.TryWrite(line);
-        }
-
-        public void Kill() => _process.Kill();
-
-        public async Task<(int Exit, string Output)> ExitAsync(TimeSpan patience)
-        {
-            using var limit = new CancellationTokenSource(patience);
-            await _process.WaitForExitAsync(limit.Token);
-            lock (_output)
-            {
-                return (_process.ExitCode, string.Join('\n', _output));
-            }
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill();
-            }
-            _process.Dispose();
         }
     }
 }

@@ -49,16 +49,25 @@ internal sealed class InterfacePort
     /// The queues a write goes to. Replaced whole by a reconfiguration's commit (never mutated), so a
     /// writer sees either the old set or the new one; retirement forwarding covers a writer holding the old.
     /// </summary>
-    public InterfaceQueue[] Targets
+    public Inbox[] Targets
     {
         get => Volatile.Read(ref _targets);
         set => Volatile.Write(ref _targets, value);
     }
 
-    private InterfaceQueue[] _targets = [];
+    private Inbox[] _targets = [];
 
     /// <summary>A server's requests read and not yet answered, oldest first: where each reply goes. Module thread only.</summary>
-    public Queue<InterfaceQueue> RepliesOwed { get; } = new();
+    public Queue<Inbox> RepliesOwed { get; } = new();
 
     public string WaitDescription { get; }
+
+    /// <summary>Why the replies a client interface waits for will not come: its server was lost with its node. Null while they may.</summary>
+    public string? Unanswerable
+    {
+        get => Volatile.Read(ref _unanswerable);
+        set => Volatile.Write(ref _unanswerable, value);
+    }
+
+    private string? _unanswerable;
 }

@@ -26,7 +26,7 @@ namespace Midflight.Runtime.Bus;
 /// Held writer and reader meet the same way: the writer counts itself in <c>_held</c> and then reads
 /// <c>_count</c>; the reader decrements <c>_count</c> and then reads <c>_held</c>.
 /// </remarks>
-internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int capacity, Func<ModuleStatus> readerStatus, IBusTracer? tracer)
+internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int capacity, Func<ModuleStatus> readerStatus, IBusTracer? tracer) : Inbox(endpoint)
 {
     private const int Open = 0;
     private const int Retiring = 1;
@@ -39,9 +39,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     private PaddedCounter _count;
     private PaddedCounter _held;
     private volatile int _state;
-    private InterfaceQueue? _successor;
-
-    public Endpoint Endpoint { get; } = endpoint;
+    private Inbox? _successor;
 
     /// <summary>How many messages it holds before its writers wait; <see cref="int.MaxValue"/> for a client's replies.</summary>
     public int Capacity { get; } = capacity;
@@ -66,13 +64,8 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     /// <summary>Where its reader is in its life: why a writer held here may wait long.</summary>
     public ModuleStatus ReaderStatus => readerStatus();
 
-    /// <summary>
-    /// Delivers <paramref name="envelope"/> here, or to the successor of a retired queue.
-    /// </summary>
-    /// <param name="envelope">The message, and where its reply goes.</param>
-    /// <param name="overCapacity">Whether to enqueue it even if the queue is full: for a writer on its way to a quiet moment a reconfiguration waits for.</param>
-    /// <returns>Null once delivered (or dropped with a removed queue); the full queue otherwise, at which the writer is to be held.</returns>
-    public InterfaceQueue? TryEnqueue(in Envelope envelope, bool overCapacity = false)
+    /// <summary>Delivers <paramref name="envelope"/> here, or to the successor of a retired queue.</summary>
+    public override InterfaceQueue? TryEnqueue(in Envelope envelope, bool overCapacity = false)
     {
         Interlocked.Increment(ref _writers.Value);
         if (_state == Open)
@@ -196,7 +189,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
         }
     }
 
-    public void CompleteRetirement(InterfaceQueue? successor)
+    public void CompleteRetirement(Inbox? successor)
     {
         Debug.Assert(_state == Retiring, "retirement completes what it began");
         _successor = successor;

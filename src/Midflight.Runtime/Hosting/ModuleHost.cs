@@ -313,18 +313,25 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     }
 
     /// <summary>Takes over the requests <paramref name="from"/> was serving or waiting on when it stopped at its point.</summary>
-    public void TakeOverRequests(ModuleHost from)
+    public void TakeOverRequests(ModuleHost from) =>
+        TakeOverRequests(from.Ports.Where(p => p.RepliesOwed.Count > 0).ToDictionary(p => p.Spec.Name, p => p.RepliesOwed.ToArray()), from._requestsInProgress);
+
+    /// <summary>Takes over the requests a captured incarnation was serving (per server interface, where their replies go) or waiting on: <paramref name="requestsInProgress"/> in all.</summary>
+    public void TakeOverRequests(IReadOnlyDictionary<string, Inbox[]> owed, int requestsInProgress)
     {
-        foreach (var port in from.Ports.Where(p => p.RepliesOwed.Count > 0))
+        foreach (var (interfaceName, clients) in owed)
         {
-            var mine = PortOf(port.Spec.Name);
-            while (port.RepliesOwed.TryDequeue(out var client))
+            var mine = PortOf(interfaceName);
+            foreach (var client in clients)
             {
                 mine.RepliesOwed.Enqueue(client);
             }
         }
-        _requestsInProgress = from._requestsInProgress;
+        _requestsInProgress = requestsInProgress;
     }
+
+    /// <summary>Requests read and not answered, and sent and not had answered: for a move to another node. Read once the module is captured.</summary>
+    public int RequestsInProgress => _requestsInProgress;
 
     /// <summary>
     /// Records what the module reads and writes from now on, for a backout to replay: an update's
@@ -543,9 +550,23 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 return Take(port, envelope);
             }
             InterruptAtPoint();
-            await WaitUntil(() => !queue.IsEmpty || ControlPending || InterruptPending || cancellationToken.IsCancellationRequested,
+            if (port.Unanswerable is { } why && _requestsInProgress > 0)
+            {
+                throw new MessageRefusedException(why);
+            }
+            await WaitUntil(() => !queue.IsEmpty || ControlPending || InterruptPending || port.Unanswerable is not null || cancellationToken.IsCancellationRequested,
                 port.WaitDescription, synchronously, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>
+    /// The server <paramref name="interfaceName"/>, a client interface, is bound to is gone with its
+    /// node: a reply the module waits for will not come, and its read of it throws rather than hang.
+    /// </summary>
+    public void Unanswerable(string interfaceName, string why)
+    {
+        PortOf(interfaceName).Unanswerable = why;
+        _doorbell.Ring();
     }
 
     public void Delay(TimeSpan delay) => RanSynchronously(DelayCore(delay, synchronously: true, CancellationToken.None));
@@ -711,7 +732,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         }
     }
 
-    private void Deliver(InterfaceQueue target, in Envelope envelope)
+    private void Deliver(Inbox target, in Envelope envelope)
     {
         if (target.TryEnqueue(envelope) is { } full)
         {

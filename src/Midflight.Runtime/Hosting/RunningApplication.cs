@@ -1,14 +1,34 @@
 using System.Collections.Immutable;
 using Midflight.Model;
+using Midflight.Runtime.Bus;
+using Midflight.Runtime.Cluster;
 
 namespace Midflight.Runtime.Hosting;
 
-/// <summary>The module instances of a node and the bindings between them, at one moment.</summary>
-internal sealed record ApplicationState(ImmutableDictionary<string, ModuleHost> Hosts, ImmutableArray<BindingSpec> Bindings)
+/// <summary>
+/// The module instances of a node and the bindings between them, at one moment: those it hosts, and,
+/// in a cluster, those of the same application that other nodes host (<see cref="Remote"/>).
+/// </summary>
+internal sealed record ApplicationState(
+    ImmutableDictionary<string, ModuleHost> Hosts,
+    ImmutableDictionary<string, RemoteInstance> Remote,
+    ImmutableArray<BindingSpec> Bindings)
 {
-    public static ApplicationState Empty { get; } = new(ImmutableDictionary.Create<string, ModuleHost>(StringComparer.Ordinal), []);
+    public static ApplicationState Empty { get; } = new(
+        ImmutableDictionary.Create<string, ModuleHost>(StringComparer.Ordinal),
+        ImmutableDictionary.Create<string, RemoteInstance>(StringComparer.Ordinal),
+        []);
 
-    public IReadOnlyDictionary<string, ModuleSpec> Specs => Hosts.ToDictionary(h => h.Key, h => h.Value.Spec);
+    /// <summary>Every instance of the application, wherever it runs.</summary>
+    public IReadOnlyDictionary<string, ModuleSpec> Specs =>
+        Hosts.Select(h => KeyValuePair.Create(h.Key, h.Value.Spec))
+            .Concat(Remote.Select(r => KeyValuePair.Create(r.Key, r.Value.Spec)))
+            .ToDictionary(StringComparer.Ordinal);
+
+    /// <summary>Where a write to <paramref name="endpoint"/> goes from this node: the queue of a hosted instance, or the link to another node's.</summary>
+    public Inbox InboxOf(Endpoint endpoint) =>
+        Hosts.TryGetValue(endpoint.Instance, out var host) ? host.PortOf(endpoint.Interface).Queue!
+        : Remote[endpoint.Instance].Inboxes[endpoint.Interface];
 }
 
 /// <summary>

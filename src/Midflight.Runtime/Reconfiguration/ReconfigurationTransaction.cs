@@ -32,6 +32,7 @@ internal sealed partial class ReconfigurationTransaction(
     {
         var started = services.Time.GetTimestamp();
         var draft = ApplicationDraft.Plan(_before.Specs, _before.Bindings, reconfiguration);
+        CheckHostedHere(draft, reconfiguration.WhenIdle);
         var idle = reconfiguration.WhenIdle.Select(name => _before.Hosts.GetValueOrDefault(name)
             ?? throw new ReconfigurationException($"it must happen when '{name}' is idle, but there is no instance '{name}'; the application is unchanged")).ToList();
         long pausedAt;
@@ -79,6 +80,7 @@ internal sealed partial class ReconfigurationTransaction(
     public async Task CheckAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
     {
         var draft = ApplicationDraft.Plan(_before.Specs, _before.Bindings, reconfiguration);
+        CheckHostedHere(draft, reconfiguration.WhenIdle);
         try
         {
             await PrepareModules(draft, cancellationToken).ConfigureAwait(false);
@@ -91,6 +93,33 @@ internal sealed partial class ReconfigurationTransaction(
     }
 
     private ModuleHost HostOf(ModuleRef module) => module.IsNew ? _added[module] : _before.Hosts[module.Name];
+
+    private bool IsHostedHere(ModuleRef module) => module.IsNew || _before.Hosts.ContainsKey(module.Name);
+
+    /// <summary>
+    /// A node carries out alone only what touches the instances it hosts: it may bind them to
+    /// instances on other nodes, but stops, moves and deletes nothing there, and changes no binding
+    /// that another node's instance writes on. The cluster carries out the rest (see <see cref="Cluster.IRemoteNodes"/>).
+    /// </summary>
+    private void CheckHostedHere(ApplicationDraft draft, IEnumerable<string> idle)
+    {
+        var touched = draft.ToQuiesce
+            .Concat(draft.Deleted).Concat(draft.Started).Concat(draft.Stopped)
+            .Concat(draft.StateMoves.SelectMany(m => new[] { m.Move.From, m.Move.To }))
+            .Concat(draft.Installs.Select(i => i.Install.To))
+            .Concat(idle.Select(ModuleRef.Current));
+        var changed = new HashSet<(EndpointRef From, EndpointRef To)>(draft.Initial);
+        changed.SymmetricExceptWith(draft.Bindings);
+        if (touched.Concat(changed.Select(b => b.From.Module)).FirstOrDefault(m => !IsHostedHere(m) && _before.Remote.ContainsKey(m.Name)) is { Name: { } elsewhere })
+        {
+            throw new ReconfigurationException(
+                $"'{elsewhere}' runs on node '{_before.Remote[elsewhere].Node}', not on this node '{options.Cluster?.LocalNode}': a change to it is carried out there; the application is unchanged");
+        }
+    }
+
+    /// <summary>Where a write to <paramref name="endpoint"/> goes once the change commits: a queue here, or the link to another node.</summary>
+    private Inbox InboxOf(EndpointRef endpoint) =>
+        IsHostedHere(endpoint.Module) ? PortOf(endpoint).Queue! : _before.Remote[endpoint.Module.Name].Inboxes[endpoint.Interface];
 
     private InterfacePort PortOf(EndpointRef endpoint) => HostOf(endpoint.Module).PortOf(endpoint.Interface);
 
@@ -350,7 +379,7 @@ internal sealed partial class ReconfigurationTransaction(
         }
 
         // 2. Copy and remove queues in plan order; a retired queue forwards to where it was copied.
-        var successors = new Dictionary<InterfaceQueue, InterfaceQueue>();
+        var successors = new Dictionary<InterfaceQueue, Inbox>();
         foreach (var step in draft.QueueSteps)
         {
             switch (step)
@@ -378,9 +407,9 @@ internal sealed partial class ReconfigurationTransaction(
         var changed = new HashSet<(EndpointRef From, EndpointRef To)>(draft.Initial);
         changed.SymmetricExceptWith(draft.Bindings);
         var targets = draft.Bindings.ToLookup(b => b.From, b => b.To);
-        foreach (var endpoint in changed.Select(b => b.From).Where(e => draft.Modules.ContainsKey(e.Module)).Distinct())
+        foreach (var endpoint in changed.Select(b => b.From).Where(e => draft.Modules.ContainsKey(e.Module) && IsHostedHere(e.Module)).Distinct())
         {
-            PortOf(endpoint).Targets = [.. targets[endpoint].Select(to => PortOf(to).Queue!)];
+            PortOf(endpoint).Targets = [.. targets[endpoint].Select(InboxOf)];
         }
 
         // 4. Requests in progress go with the stacks that will answer or await them; then release the
@@ -417,6 +446,7 @@ internal sealed partial class ReconfigurationTransaction(
         // 5. The new incarnations take their names; the model follows, published whole.
         application.State = new ApplicationState(
             _before.Hosts.RemoveRange(deleted.Select(h => h.InstanceName)).AddRange(_added.Select(a => KeyValuePair.Create(a.Key.Name, a.Value))),
+            _before.Remote,
             [.. draft.Bindings.Select(b => new BindingSpec(b.From.Endpoint, b.To.Endpoint))]);
 
         // 6. Run: start what was asked, resume what was only paused for the change, delete the rest.
@@ -454,7 +484,7 @@ internal sealed partial class ReconfigurationTransaction(
                 _ = ReportIfLeakedAsync(host);
             }
         }
-        Debug.Assert(application.State.Hosts.Count == draft.Modules.Count, "the running application matches the draft");
+        Debug.Assert(application.State.Hosts.Count + _before.Remote.Count == draft.Modules.Count, "the running application matches the draft");
         return (updated, continued);
     }
 

@@ -18,11 +18,8 @@ internal static class DeclaredSpecification
 
     private static ModuleSpec Parse(string text, Type moduleType)
     {
-        // A declaration alone is no configuration: give it an application of one instance to parse.
-        var result = ConfigurationParser.Parse(text + $"\nmodule declared {{ instance it : {FirstModuleName(text)} }}", $"{moduleType.Assembly.GetName().Name}.dll");
-        return result.Configuration?.Modules[0]
-            ?? throw new ModuleLoadException($"the specification that '{moduleType.Assembly.GetName().Name}.dll' carries for '{moduleType.FullName}' does not parse: {string.Join("; ", result.Diagnostics)}");
+        var (module, diagnostics) = ConfigurationParser.ParseModule(text, $"{moduleType.Assembly.GetName().Name}.dll");
+        return module
+            ?? throw new ModuleLoadException($"the specification that '{moduleType.Assembly.GetName().Name}.dll' carries for '{moduleType.FullName}' does not parse: {string.Join("; ", diagnostics)}");
     }
-
-    private static string FirstModuleName(string text) => text.Split((char[])[' ', '\n', '{'], StringSplitOptions.RemoveEmptyEntries)[1];
 }

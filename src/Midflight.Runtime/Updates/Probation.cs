@@ -14,7 +14,7 @@ namespace Midflight.Runtime.Updates;
 /// neither take a message (which would then be both replayed and lost to the old version) nor write
 /// one (which the replay would not know of). What the record holds once sealed is final.
 /// </remarks>
-internal sealed class Probation(IReadOnlyDictionary<string, InterfaceQueue[]> owed, int requestsInProgress, TimeProvider time)
+internal sealed class Probation(IReadOnlyDictionary<string, Inbox[]> owed, int requestsInProgress, TimeProvider time)
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, List<Envelope>> _read = new(StringComparer.Ordinal);
@@ -23,7 +23,7 @@ internal sealed class Probation(IReadOnlyDictionary<string, InterfaceQueue[]> ow
     private long _lastProgress = time.GetTimestamp();
 
     /// <summary>Per server interface, the requests owed a reply when the window began: the old version's stack may be serving them.</summary>
-    public IReadOnlyDictionary<string, InterfaceQueue[]> Owed { get; } = owed;
+    public IReadOnlyDictionary<string, Inbox[]> Owed { get; } = owed;
 
     /// <summary>The requests in progress when the window began.</summary>
     public int RequestsInProgress { get; } = requestsInProgress;

@@ -1,0 +1,56 @@
+using System.Globalization;
+using Akka.Configuration;
+
+namespace Midflight.Cluster;
+
+/// <summary>The Akka configuration of a node: cluster provider, its address, its role, failure detection and downing.</summary>
+internal static class AkkaSettings
+{
+    /// <summary>The role that carries a node's Midflight name, so that every member knows every other by it.</summary>
+    public const string RolePrefix = "midflight-node:";
+
+    /// <summary>
+    /// The largest frame Akka.Remote carries: a move ships an instance's code, snapshot and queues in
+    /// one frame, and a module with megabytes of state must move.
+    /// </summary>
+    public const int MaximumFrameSize = 256 * 1024 * 1024;
+
+    public static Config For(ClusterOptions options)
+    {
+        var pause = options.FailureDetection.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
+        // Loss is decided by Akka's split-brain resolver (keep-majority): a node that stays unreachable
+        // for the stable-after time is downed and removed, and its instances reported lost.
+        return ConfigurationFactory.ParseString($$"""
+            akka {
+              loglevel = ERROR
+              stdout-loglevel = ERROR
+              actor.provider = cluster
+              # A node started before its seed tries again soon, not after the default 5 s.
+              remote.retry-gate-closed-for = 500ms
+              remote.dot-netty.tcp {
+                hostname = "{{options.Host}}"
+                port = {{options.Port}}
+                maximum-frame-size = {{MaximumFrameSize}}b
+                send-buffer-size = {{MaximumFrameSize}}b
+                receive-buffer-size = {{MaximumFrameSize}}b
+              }
+              cluster {
+                seed-node-timeout = 1s
+                retry-unsuccessful-join-after = 1s
+                roles = ["{{RolePrefix}}{{options.NodeName}}"]
+                log-info = off
+                downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+                split-brain-resolver {
+                  active-strategy = keep-majority
+                  stable-after = {{pause}}ms
+                }
+                failure-detector {
+                  heartbeat-interval = 500ms
+                  acceptable-heartbeat-pause = {{pause}}ms
+                }
+              }
+              coordinated-shutdown.run-by-clr-shutdown-hook = off
+            }
+            """);
+    }
+}

@@ -1,0 +1,278 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+using MessagePack;
+using Midflight.Model;
+using Midflight.Runtime;
+using Midflight.Runtime.Cluster;
+using Midflight.Runtime.Hosting;
+
+namespace Midflight.Cluster;
+
+/// <summary>The steps of changes across nodes, as a node carries them out when asked.</summary>
+public sealed partial class ClusterNode
+{
+    private readonly ConcurrentDictionary<string, MoveShare> _moves = new(StringComparer.Ordinal);
+    private readonly Fences _fences = new();
+
+    /// <summary>This node's part in a move under way: the lock it holds, and the instance leaving or arriving.</summary>
+    private sealed class MoveShare(IDisposable lease)
+    {
+        public IDisposable Lease { get; } = lease;
+
+        public ModuleHost? Captured { get; set; }
+
+        public ShippedInstance? Shipped { get; set; }
+
+        public ModuleHost? Arrived { get; set; }
+    }
+
+    /// <summary>A step another node asks for: carried out, and the answer to send back (a refusal, with why).</summary>
+    internal async Task<byte[]> HandleAsync(byte[] frame)
+    {
+        try
+        {
+            // A node that has just joined may be asked for its share before its Midflight node is attached.
+            await _attached.Task.WaitAsync(_options.StepTimeout).ConfigureAwait(false);
+            var (step, body) = Wire.ReadRequest(frame);
+            return Wire.Reply(null, step switch
+            {
+                nameof(ShareStep) => await ShareAsync(Wire.Body<ShareStep>(body)).ConfigureAwait(false),
+                nameof(StartStep) => await StartAsync(Wire.Body<StartStep>(body)).ConfigureAwait(false),
+                nameof(DropStep) => await DropAsync().ConfigureAwait(false),
+                nameof(ExpectStep) => await ExpectAsync(Wire.Body<ExpectStep>(body)).ConfigureAwait(false),
+                nameof(CaptureStep) => await CaptureAsync(Wire.Body<CaptureStep>(body)).ConfigureAwait(false),
+                nameof(HoldStep) => Hold(Wire.Body<HoldStep>(body)),
+                nameof(ShipStep) => await ShipAsync(Wire.Body<ShipStep>(body)).ConfigureAwait(false),
+                nameof(ShippedStep) => await ArriveAsync(Wire.Body<ShippedStep>(body)).ConfigureAwait(false),
+                nameof(CommitStep) => await CommitAsync(Wire.Body<CommitStep>(body)).ConfigureAwait(false),
+                nameof(AbortStep) => await AbortAsync(Wire.Body<AbortStep>(body)).ConfigureAwait(false),
+                _ => throw new WireFormatException($"there is no step '{step}'"),
+            });
+        }
+        catch (Exception exception) when (exception is ReconfigurationException or WireFormatException or MessagePackSerializationException or ObjectDisposedException or TimeoutException)
+        {
+            return Wire.Reply($"node '{LocalNode}': {exception.Message}");
+        }
+#pragma warning disable CA1031 // Whatever goes wrong, the node that asked gets an answer, not a timeout: the change is abandoned everywhere.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            ClusterLog.StepFailed(_logger, exception);
+            return Wire.Reply($"node '{LocalNode}' failed: {exception.GetType().Name}: {exception.Message}");
+        }
+    }
+
+    private static readonly byte[] Done = [];
+
+    /// <summary>Takes this node's share of an application: links to the instances of others, and its own, added and bound, not started.</summary>
+    private async Task<byte[]> ShareAsync(ShareStep share)
+    {
+        var node = Attached;
+        var instances = share.Instances.Select(i => (Placed: i, Spec: Shipping.Spec(i.Spec))).ToList();
+        var here = instances.Where(i => i.Placed.Node == LocalNode).Select(i => i.Placed.Name).ToHashSet(StringComparer.Ordinal);
+        using (await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            Place(node, share, withBindings: false);
+        }
+        ModuleRef Ref(string instance) => here.Contains(instance) ? ModuleRef.New(instance) : ModuleRef.Current(instance);
+        var steps = instances.Where(i => here.Contains(i.Placed.Name))
+            .Select(i => (ReconfigurationStep)new AddModule(ModuleRef.New(i.Placed.Name), i.Spec)
+            {
+                Image = i.Placed.Assembly is { } assembly ? Node.KeepImage(_options.ImageFolder, i.Placed.AssemblyName!, assembly) : null,
+            })
+            .Concat(share.Bindings.Where(b => here.Contains(b.FromInstance)).Select(b => new AddBinding(Ref(b.FromInstance)[b.FromInterface], Ref(b.ToInstance)[b.ToInterface])))
+            .ToList();
+        if (steps.Count > 0)
+        {
+            await node.ReconfigureHereAsync(new Reconfiguration([.. steps]) { Title = $"{share.Title}: the share of node {LocalNode}", RequestedBy = share.RequestedBy }, CancellationToken.None).ConfigureAwait(false);
+        }
+        // The bindings other nodes' instances write on, once the instances they write to are here.
+        using (await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            Place(node, share, withBindings: true);
+        }
+        return Done;
+    }
+
+    /// <summary>
+    /// Records the instances of <paramref name="share"/> that other nodes run, and routes writes to
+    /// them there; <paramref name="withBindings"/>, the bindings they write on too. Under the node's lock.
+    /// </summary>
+    private void Place(Node node, ShareStep share, bool withBindings)
+    {
+        var elsewhere = share.Instances.Where(i => i.Node != LocalNode).ToList();
+        var names = elsewhere.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        node.Place(
+            elsewhere.Select(i => (i.Name, Shipping.Spec(i.Spec), i.Node)),
+            withBindings
+                ? share.Bindings.Where(b => names.Contains(b.FromInstance)).Select(b => new BindingSpec(new Endpoint(b.FromInstance, b.FromInterface), new Endpoint(b.ToInstance, b.ToInterface)))
+                : [],
+            LinkTo);
+        foreach (var instance in elsewhere)
+        {
+            RouteOf(instance.Name).ToRemote(ActorOf(instance.Node));
+        }
+    }
+
+    private async Task<byte[]> StartAsync(StartStep start)
+    {
+        if (start.Instances.Length > 0)
+        {
+            await Attached.ReconfigureHereAsync(
+                new Reconfiguration([.. start.Instances.Select(i => new StartModule(ModuleRef.Current(i)))]) { Title = $"{start.Title}: start on node {LocalNode}", RequestedBy = start.RequestedBy },
+                CancellationToken.None).ConfigureAwait(false);
+        }
+        return Done;
+    }
+
+    private async Task<byte[]> DropAsync()
+    {
+        using (await Attached.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            Attached.Forget();
+        }
+        return Done;
+    }
+
+    /// <summary>The node an instance moves to: takes its lock for the move, and learns the application if it did not know it.</summary>
+    private async Task<byte[]> ExpectAsync(ExpectStep expect)
+    {
+        var node = Attached;
+        var lease = await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false);
+        if (node.Application is { Hosts.IsEmpty: true, Remote.IsEmpty: true })
+        {
+            Place(node, expect.Application, withBindings: true);
+        }
+        _moves[expect.Move] = new MoveShare(lease);
+        return Done;
+    }
+
+    /// <summary>The node an instance moves from: takes its lock for the move and stops the instance at its next point.</summary>
+    private async Task<byte[]> CaptureAsync(CaptureStep capture)
+    {
+        var node = Attached;
+        var lease = await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false);
+        try
+        {
+            var host = await node.CaptureToMoveAsync(capture.Instance, TimeSpan.FromMilliseconds(capture.TimeoutMs), CancellationToken.None).ConfigureAwait(false);
+            _moves[capture.Move] = new MoveShare(lease) { Captured = host };
+            return Done;
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Every node but the source: holds its writes to the moving instance, and sends the source its fence behind what it wrote before.</summary>
+    private byte[] Hold(HoldStep hold)
+    {
+        var source = ActorOf(hold.Source);
+        RouteOf(hold.Instance).Hold(then: () => source.Tell(Wire.Fence(hold.Move, LocalNode), ActorRefs.NoSender));
+        return Done;
+    }
+
+    internal void Fenced(byte[] frame)
+    {
+        var (move, node) = Wire.ReadFence(frame);
+        _fences.Arrived(move, node);
+    }
+
+    /// <summary>The source: once every fence is in, every message written to the instance is in its queues; it ships the instance.</summary>
+    private async Task<byte[]> ShipAsync(ShipStep ship)
+    {
+        var share = _moves.GetValueOrDefault(ship.Move) ?? throw new ReconfigurationException($"move {ship.Move} is not under way here");
+        var fenced = _fences.WhenAll(ship.Move, ship.FencesFrom);
+        if (await Task.WhenAny(fenced, Task.Delay(_options.StepTimeout)).ConfigureAwait(false) != fenced)
+        {
+            throw new ReconfigurationException($"the fences of {string.Join(", ", _fences.Missing(ship.Move, ship.FencesFrom))} did not come in within {_options.StepTimeout.TotalSeconds:0.###} s");
+        }
+        _fences.Forget(ship.Move);
+        var route = RouteOf(ship.Instance);
+        // From here this node's own writes to it are held too, behind the queues shipped.
+        route.Hold();
+        try
+        {
+            share.Shipped = Attached.ShipOut(share.Captured!, LinkTo);
+        }
+        catch (ReconfigurationException)
+        {
+            route.ToHere();
+            throw;
+        }
+        return Wire.Encode(Shipping.ToStep(ship.Move, share.Shipped));
+    }
+
+    /// <summary>The target: makes the shipped instance ready to run, not yet started.</summary>
+    private async Task<byte[]> ArriveAsync(ShippedStep shipped)
+    {
+        var share = _moves.GetValueOrDefault(shipped.Move) ?? throw new ReconfigurationException($"move {shipped.Move} is not under way here");
+        if (_options.ArrivalDelay > TimeSpan.Zero)
+        {
+            ClusterLog.ArrivalDelayed(_logger, shipped.Name, _options.ArrivalDelay.TotalMilliseconds);
+            await Task.Delay(_options.ArrivalDelay).ConfigureAwait(false);
+        }
+        share.Arrived = Attached.Receive(Shipping.FromStep(shipped), _options.ImageFolder);
+        return Done;
+    }
+
+    /// <summary>The move is done: the target runs the instance, the source lets its old incarnation go, and every node writes to the target.</summary>
+    private async Task<byte[]> CommitAsync(CommitStep commit)
+    {
+        var node = Attached;
+        _moves.TryRemove(commit.Move, out var share);
+        var route = RouteOf(commit.Instance);
+        if (commit.Target == LocalNode)
+        {
+            node.Admit(share!.Arrived!, whenHosted: route.ToHere);
+            share.Lease.Dispose();
+            return Done;
+        }
+        route.ToRemote(ActorOf(commit.Target));
+        var spec = Shipping.Spec(commit.Spec);
+        if (share?.Captured is not null)
+        {
+            node.Depart(commit.Instance, spec, commit.Target, LinkTo);
+            share.Lease.Dispose();
+            return Done;
+        }
+        using (await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            node.Relocate(commit.Instance, spec, commit.Target, LinkTo);
+        }
+        return Done;
+    }
+
+    /// <summary>The move is given up: the instance goes on at the source, where it was, and every node writes there again.</summary>
+    private Task<byte[]> AbortAsync(AbortStep abort)
+    {
+        _fences.Forget(abort.Move);
+        _moves.TryRemove(abort.Move, out var share);
+        var route = RouteOf(abort.Instance);
+        if (abort.Source == LocalNode)
+        {
+            if (share?.Shipped is { } shipped)
+            {
+                // Its queues are shipped and retired: it resumes here as it would have there, from its snapshot.
+                Attached.Admit(Attached.Receive(shipped, _options.ImageFolder), whenHosted: route.ToHere);
+            }
+            else
+            {
+                share?.Captured?.GiveUpCapture();
+                route.ToHere();
+            }
+        }
+        else
+        {
+            if (share?.Arrived is { } arrived)
+            {
+                arrived.Delete();
+                arrived.Dispose();
+            }
+            route.ToRemote(ActorOf(abort.Source));
+        }
+        share?.Lease.Dispose();
+        return Task.FromResult(Done);
+    }
+}

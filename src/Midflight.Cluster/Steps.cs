@@ -1,0 +1,49 @@
+namespace Midflight.Cluster;
+
+// The steps of a change across nodes, as the coordinating node asks them of each node's actor
+// (see Wire.Request). Plain data: specifications travel as the language's text, messages and
+// snapshots in Midflight's own MessagePack encodings.
+
+/// <summary>An instance of the application and the node that runs it; with its code when that node is the one asked.</summary>
+internal sealed record PlacedInstance(string Name, string Spec, string Node, string? AssemblyName, byte[]? Assembly);
+
+/// <summary>A binding, by its two ends.</summary>
+internal sealed record PlacedBinding(string FromInstance, string FromInterface, string ToInstance, string ToInterface);
+
+/// <summary>The application and where each instance runs: a node adds and binds those it runs (not started), and links to the rest.</summary>
+internal sealed record ShareStep(PlacedInstance[] Instances, PlacedBinding[] Bindings, string Title, string RequestedBy);
+
+/// <summary>Starts the instances a node was given, once every node has its share.</summary>
+internal sealed record StartStep(string[] Instances, string Title, string RequestedBy);
+
+/// <summary>Takes out the instances of a launch that failed on another node.</summary>
+internal sealed record DropStep(string[] Instances, string Title, string RequestedBy);
+
+/// <summary>The node an instance moves to takes its reconfiguration lock for the move, and is given the application.</summary>
+internal sealed record ExpectStep(string Move, string Instance, ShareStep Application);
+
+/// <summary>The node an instance moves from stops it at its next reconfiguration point, within the timeout.</summary>
+internal sealed record CaptureStep(string Move, string Instance, double TimeoutMs);
+
+/// <summary>Every other node holds its writes to the moving instance and sends a fence to <see cref="Source"/>.</summary>
+internal sealed record HoldStep(string Move, string Instance, string Source);
+
+/// <summary>The source ships the instance once the fences of <see cref="FencesFrom"/> are in; the answer is a <see cref="ShippedStep"/>.</summary>
+internal sealed record ShipStep(string Move, string Instance, string[] FencesFrom);
+
+/// <summary>A shipped instance (see <c>ShippedInstance</c>), for its new node to make ready.</summary>
+internal sealed record ShippedStep(
+    string Move, string Name, string Spec, string AssemblyName, byte[] Assembly, byte[] Snapshot, int Frames,
+    ShippedQueueData[] Queues, ShippedRepliesData[] Owed, int RequestsInProgress);
+
+internal sealed record ShippedQueueData(string Interface, ShippedMessageData[] Messages);
+
+internal sealed record ShippedMessageData(byte[] Message, string? ReplyInstance, string? ReplyInterface);
+
+internal sealed record ShippedRepliesData(string Interface, string[] Instances, string[] Interfaces);
+
+/// <summary>The move is done: the instance runs on <see cref="Target"/> with <see cref="Spec"/>.</summary>
+internal sealed record CommitStep(string Move, string Instance, string Spec, string Target);
+
+/// <summary>The move is given up: the instance goes on at <see cref="Source"/>, where it was.</summary>
+internal sealed record AbortStep(string Move, string Instance, string Source);

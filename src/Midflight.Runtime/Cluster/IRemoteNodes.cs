@@ -1,0 +1,27 @@
+using Midflight.Model;
+using Midflight.Runtime.Bus;
+
+namespace Midflight.Runtime.Cluster;
+
+/// <summary>
+/// What a node of a cluster needs of the other nodes: implemented by the cluster layer, absent from
+/// the embedded node, which therefore pays nothing for the cluster.
+/// </summary>
+internal interface IRemoteNodes
+{
+    /// <summary>This node's name: what a <c>machine</c> attribute says to run an instance here.</summary>
+    string LocalNode { get; }
+
+    /// <summary>The nodes of the cluster, with the instances of <paramref name="application"/> each hosts.</summary>
+    System.Collections.Immutable.ImmutableArray<NodeStatus> Nodes(Hosting.ApplicationState application);
+
+    /// <summary>The link a write to <paramref name="endpoint"/>, an interface of an instance on another node, goes through.</summary>
+    Inbox LinkTo(Endpoint endpoint);
+
+    /// <summary>Whether <paramref name="reconfiguration"/> places, moves or changes an instance on another node, so that this node cannot carry it out alone.</summary>
+    bool Spans(Node node, Reconfiguration reconfiguration);
+
+    /// <summary>Carries out, across the nodes it involves, a reconfiguration that <see cref="Spans"/> them.</summary>
+    /// <exception cref="ReconfigurationException">It did not happen; the application is as it was on every node.</exception>
+    Task<ReconfigurationResult> CarryOutAsync(Node node, Reconfiguration reconfiguration, CancellationToken cancellationToken);
+}

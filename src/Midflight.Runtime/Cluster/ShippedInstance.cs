@@ -1,0 +1,38 @@
+using System.Collections.Immutable;
+using Midflight.Model;
+
+namespace Midflight.Runtime.Cluster;
+
+/// <summary>
+/// An instance on its way from one node to another: everything its new node needs to resume it at
+/// its point, as if it had not moved — its code as its old node ran it, its snapshot (stack, fields,
+/// heap), the messages queued for it, and the requests it was serving or waiting on.
+/// </summary>
+/// <param name="Name">The instance.</param>
+/// <param name="Spec">Its module's specification, with the <c>machine</c> it goes to.</param>
+/// <param name="AssemblyName">The file name of its assembly, for the copy its new node keeps.</param>
+/// <param name="Assembly">The assembly's bytes: the very version it ran.</param>
+/// <param name="Snapshot">Its snapshot, encoded (<see cref="State.SnapshotCodec"/>).</param>
+/// <param name="Frames">How many frames deep its stack was.</param>
+/// <param name="Queues">Per incoming interface, its queued messages, oldest first.</param>
+/// <param name="Owed">Per server interface, where the replies to the requests it read and has not answered go, oldest first.</param>
+/// <param name="RequestsInProgress">Requests it read and has not answered, and sent and not had answered.</param>
+internal sealed record ShippedInstance(
+    string Name,
+    ModuleSpec Spec,
+    string AssemblyName,
+    byte[] Assembly,
+    byte[] Snapshot,
+    int Frames,
+    ImmutableArray<ShippedQueue> Queues,
+    ImmutableArray<ShippedReplies> Owed,
+    int RequestsInProgress);
+
+/// <summary>The messages queued at one incoming interface of a shipped instance.</summary>
+internal sealed record ShippedQueue(string Interface, ImmutableArray<ShippedMessage> Messages);
+
+/// <summary>A queued message, and the interface its reply goes to if it is a request.</summary>
+internal readonly record struct ShippedMessage(Message Message, Endpoint? ReplyTo);
+
+/// <summary>Where the replies owed at one server interface of a shipped instance go.</summary>
+internal sealed record ShippedReplies(string Interface, ImmutableArray<Endpoint> To);

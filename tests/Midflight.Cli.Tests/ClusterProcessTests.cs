@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Xunit.Abstractions;
+
+namespace Midflight.Cli.Tests;
+
+/// <summary>
+/// The Monitor across three node processes on 127.0.0.1 (real processes, real Akka.Remote):
+/// compute moved from node to node in the middle of its recursion (Hofmeister and Purtilo, Figures 1
+/// and 5), a node killed in the middle of a move, the node hosting compute killed, and a process
+/// without the cluster's secret.
+/// </summary>
+[Collection(ModuleBuildsCollection.Name)]
+public sealed class ClusterProcessTests(ITestOutputHelper output)
+{
+    [Fact]
+    public async Task Compute_moves_between_three_nodes_twenty_times_deep_in_its_recursion_and_the_display_prints_what_an_uninterrupted_run_prints()
+    {
+        using var cluster = await MonitorCluster.StartAsync();
+        await cluster.PrintedAsync(2);
+        string[] cycle = ["n2", "main", "n3"];
+        var deep = 0;
+        var moves = 0;
+        while (deep < 20)
+        {
+            Assert.True(moves < 60, $"only {deep} of {moves} moves were 20 frames deep or more");
+            var (exit, frames, printed) = await cluster.MoveAsync(cycle[moves++ % cycle.Length]);
+            Assert.True(exit == 0, printed);
+            deep += frames >= 20 ? 1 : 0;
+        }
+        output.WriteLine($"{moves} moves, {deep} of them 20 frames deep or more");
+        await cluster.PrintedAsync(cluster.Averages.Count + 3);
+        cluster.AssertAveragesExact();
+
+        using var status = await cluster.StatusAsync();
+        var compute = status.RootElement.GetProperty("instances").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "compute");
+        Assert.Equal(cycle[(moves - 1) % cycle.Length], compute.GetProperty("node").GetString());
+        Assert.Equal(["main", "n2", "n3"], status.RootElement.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("name").GetString()));
+        Assert.All(status.RootElement.GetProperty("nodes").EnumerateArray(), n => Assert.Equal("up", n.GetProperty("reachability").GetString()));
+    }
+
+    [Fact]
+    public async Task A_node_killed_in_the_middle_of_a_move_to_it_aborts_the_move_and_compute_goes_on_where_it_was_with_nothing_lost()
+    {
+        // n3 waits 20 s before it takes in an instance moved to it: time to kill it in the middle of the move.
+        using var cluster = await MonitorCluster.StartAsync(("MIDFLIGHT_TEST_ARRIVAL_DELAY", "20000"));
+        await cluster.PrintedAsync(2);
+        var (exit, _, printed) = await cluster.MoveAsync("n2");
+        Assert.True(exit == 0, printed);
+
+        var move = cluster.MoveAsync("n3");
+        await cluster["n3"].PrintedAsync(line => line.Contains("The arrival of compute is held", StringComparison.Ordinal));
+        cluster["n3"].Kill();
+        (exit, _, printed) = await move;
+        Assert.True(exit == 3, printed);
+        Assert.Contains("the move of 'compute' to node 'n3' is abandoned", printed, StringComparison.Ordinal);
+        Assert.Contains("'compute' goes on at node 'n2' where it was", printed, StringComparison.Ordinal);
+
+        // It goes on at n2 from where it stopped: the display's next averages are exact.
+        await cluster.PrintedAsync(cluster.Averages.Count + 3);
+        cluster.AssertAveragesExact();
+        using var status = await cluster.StatusAsync();
+        var compute = status.RootElement.GetProperty("instances").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "compute");
+        Assert.Equal("n2", compute.GetProperty("node").GetString());
+    }
+
+    [Fact]
+    public async Task The_node_hosting_compute_killed_is_reported_lost_the_others_go_on_and_status_and_the_log_say_so()
+    {
+        using var cluster = await MonitorCluster.StartAsync();
+        await cluster.PrintedAsync(2);
+        cluster["n3"].Kill();
+
+        // Akka's failure detector finds it unreachable within seconds; the split-brain resolver then takes it out.
+        await cluster["main"].PrintedAsync(line => line.Contains("Node n3 left the cluster; lost with it: compute", StringComparison.Ordinal));
+        using var status = await cluster.StatusAsync();
+        var nodes = status.RootElement.GetProperty("nodes").EnumerateArray().ToDictionary(n => n.GetProperty("name").GetString()!, n => n.GetProperty("reachability").GetString());
+        Assert.Equal("lost", nodes["n3"]);
+        Assert.Equal("up", nodes["n2"]);
+        Assert.Equal("up", nodes["main"]);
+        var instances = status.RootElement.GetProperty("instances").EnumerateArray().ToDictionary(i => i.GetProperty("name").GetString()!, i => i.GetProperty("status").GetString());
+        Assert.Equal("Lost", instances["compute"]);
+
+        // The display's request to the lost compute is refused with the reason, not left to hang.
+        await cluster["main"].PrintedAsync(line => line.Contains("Module display faulted", StringComparison.Ordinal));
+        Assert.Contains("'compute display' was lost with node 'n3'", cluster["main"].Output, StringComparison.Ordinal);
+        cluster.AssertAveragesExact();
+
+        var log = new CliRun();
+        Assert.Equal(0, await log.InvokeAsync("log", cluster.Configuration, "--json"));
+        Assert.Contains("node 'n3' left the cluster; lost with it: compute", log.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_process_without_the_cluster_s_secret_cannot_join()
+    {
+        using var cluster = await MonitorCluster.StartAsync();
+        var seed = cluster["main"].Lines.Select(l => Regex.Match(l, @" up at ([0-9.]+:[0-9]+)")).First(m => m.Success).Groups[1].Value;
+        using var intruder = MidflightProcess.Start(
+            ["node", "--name", "intruder", "--port", MonitorCluster.FreePort().ToString(CultureInfo.InvariantCulture), "--seed", seed, "--join-timeout", "5s"],
+            new Dictionary<string, string> { ["MIDFLIGHT_CLUSTER_SECRET"] = "not the secret the nodes share" });
+        var (exit, printed) = await intruder.ExitAsync(MidflightProcess.Patience);
+        Assert.True(exit == 2, printed);
+        Assert.Contains("did not get into the cluster within 5 s", printed, StringComparison.Ordinal);
+        using var status = await cluster.StatusAsync();
+        Assert.DoesNotContain("intruder", status.RootElement.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("name").GetString()));
+    }
+}
