@@ -60,6 +60,10 @@ public sealed partial class ClusterNode
             {
                 return await LaunchAsync(node, reconfiguration, cancellationToken).ConfigureAwait(false);
             }
+            if (SiteOf(node.Application, reconfiguration) is { } site)
+            {
+                return await ChangeAtSiteAsync(node, site, reconfiguration, cancellationToken).ConfigureAwait(false);
+            }
             return await MoveAsync(node, MoveOf(node.Application, reconfiguration), reconfiguration, cancellationToken).ConfigureAwait(false);
         }
         finally
@@ -85,7 +89,7 @@ public sealed partial class ClusterNode
         {
             if (!images.ContainsKey(add.Spec.Source))
             {
-                images[add.Spec.Source] = await node.ImageOfAsync(add.Spec, cancellationToken).ConfigureAwait(false);
+                images[add.Spec.Source] = await node.ImageOfAsync(add.Spec, rebuild: false, cancellationToken).ConfigureAwait(false);
             }
         }
         var bindings = launch.Steps.OfType<AddBinding>()
@@ -136,6 +140,80 @@ public sealed partial class ClusterNode
         }
     }
 
+    // ----- Changes at one site -----
+
+    /// <summary>
+    /// The node that runs every instance <paramref name="reconfiguration"/> touches, if it is one other
+    /// node and the change keeps the application's instances and bindings (an update, a replace, a
+    /// rollback: a new incarnation in the place of the old); null otherwise.
+    /// </summary>
+    private string? SiteOf(ApplicationState application, Reconfiguration reconfiguration)
+    {
+        var nodes = reconfiguration.Steps.SelectMany(step => step switch
+            {
+                AddModule add => [NodeFor(add.Spec)],
+                AddBinding or DeleteBinding => [],
+                _ => Touched(step).Where(m => !m.IsNew).Select(m => HostOf(application, m.Name)),
+            })
+            .Concat(reconfiguration.WhenIdle.Select(i => HostOf(application, i)))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+        if (nodes is not [var site] || site == LocalNode)
+        {
+            return null;
+        }
+        var draft = ApplicationDraft.Plan(application.Specs, application.Bindings, reconfiguration);
+        static IEnumerable<string> ByName(IEnumerable<(EndpointRef From, EndpointRef To)> bindings) =>
+            bindings.Select(b => $"{b.From.Endpoint} -> {b.To.Endpoint}").Order(StringComparer.Ordinal);
+        var keeps = draft.Modules.Keys.Select(m => m.Name).Order(StringComparer.Ordinal).SequenceEqual(application.Specs.Keys.Order(StringComparer.Ordinal))
+            && ByName(draft.Bindings).SequenceEqual(ByName(draft.Initial));
+        return keeps ? site : null;
+    }
+
+    /// <summary>Has the node that runs the instances carry the change out, with the code of the versions it adds; then tells every node what they run now.</summary>
+    private async Task<ReconfigurationResult> ChangeAtSiteAsync(Node node, string site, Reconfiguration reconfiguration, CancellationToken cancellationToken)
+    {
+        var code = new Dictionary<AddModule, ShippedCode>();
+        foreach (var add in reconfiguration.Steps.OfType<AddModule>())
+        {
+            var image = add.Image ?? await node.ImageOfAsync(add.Spec, add.Rebuild, cancellationToken).ConfigureAwait(false);
+            code[add] = new ShippedCode(Path.GetFileName(image.AssemblyPath), image.Bytes);
+        }
+        var timeout = (reconfiguration.Timeout ?? node.Options.QuiesceTimeout) + _options.StepTimeout;
+        var answer = Wire.Body<ResultData>(await AskAsync(site, SiteChanges.ToStep(reconfiguration, code), timeout, cancellationToken).ConfigureAwait(false));
+        await RespecAsync(site, answer).ConfigureAwait(false);
+        return SiteChanges.FromData(answer);
+    }
+
+    /// <summary>Tells every node but <paramref name="site"/> the specifications the instances it changed run now.</summary>
+    private Task RespecAsync(string site, ResultData answer) =>
+        TellAllAsync(Members().Where(m => m.Reachability == "up" && m.Name != site).Select(m => m.Name),
+            _ => new RespecStep(site, answer.Instances, answer.Specs));
+
+    async Task<ReconfigurationResult> IRemoteNodes.RollbackAsync(Node node, string instance, string requestedBy, bool fromSnapshot, CancellationToken cancellationToken)
+    {
+        var site = HostOf(node.Application, instance);
+        await _changes.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var timeout = node.Options.QuiesceTimeout + _options.StepTimeout;
+            var answer = Wire.Body<ResultData>(await AskAsync(site, new RollbackStep(instance, requestedBy, fromSnapshot), timeout, cancellationToken).ConfigureAwait(false));
+            await RespecAsync(site, answer).ConfigureAwait(false);
+            return SiteChanges.FromData(answer);
+        }
+        finally
+        {
+            _changes.Release();
+        }
+    }
+
+    async Task<State.Snapshot> IRemoteNodes.CaptureStateAsync(Node node, string instance, CancellationToken cancellationToken)
+    {
+        var site = HostOf(node.Application, instance);
+        var encoded = await AskAsync(site, new CaptureStateStep(instance), node.Options.QuiesceTimeout + _options.StepTimeout, cancellationToken).ConfigureAwait(false);
+        return State.SnapshotCodec.Decode(encoded);
+    }
+
     // ----- Move -----
 
     /// <summary>An instance and the node it is to move to, read off a reconfiguration that moves it, as <c>move</c> and Figure 5's script plan it.</summary>
@@ -173,8 +251,8 @@ public sealed partial class ClusterNode
     }
 
     /// <summary>
-    /// Moves an instance to another node as one transaction: the target takes its lock and learns the
-    /// application; the source stops the instance at its point; every other node holds its writes to
+    /// Moves an instance to another node as one transaction: the target loads its code, takes its lock
+    /// and learns the application; the source stops the instance at its point; every other node holds its writes to
     /// it and fences its link to the source; the source ships it — code, snapshot, queues, requests —
     /// once the fences are in; the target makes it ready; then every node is told the commit. If any
     /// step fails before the commit, every node is told to abort, and it goes on at the source.
@@ -195,7 +273,9 @@ public sealed partial class ClusterNode
         ShippedStep shipped;
         try
         {
-            await AskAsync(target, new ExpectStep(move, instance, ApplicationShare(node.Application, reconfiguration)), _options.StepTimeout, cancellationToken).ConfigureAwait(false);
+            // The code goes ahead, loaded at the target before the instance stops.
+            var code = Wire.Body<ShippedCode>(await AskAsync(source, new CodeStep(instance), _options.StepTimeout, cancellationToken).ConfigureAwait(false));
+            await AskAsync(target, new ExpectStep(move, instance, ConfigurationPrinter.Print(spec), code, ApplicationShare(node.Application, reconfiguration)), _options.StepTimeout, cancellationToken).ConfigureAwait(false);
             await AskAsync(source, new CaptureStep(move, instance, timeout.TotalMilliseconds), timeout + _options.StepTimeout, cancellationToken).ConfigureAwait(false);
             paused = Stopwatch.GetTimestamp();
             await Task.WhenAll(others.Select(other => AskAsync(other, new HoldStep(move, instance, source), _options.StepTimeout, cancellationToken))).ConfigureAwait(false);

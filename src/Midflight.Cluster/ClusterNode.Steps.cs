@@ -24,6 +24,9 @@ public sealed partial class ClusterNode
         public ShippedInstance? Shipped { get; set; }
 
         public ModuleHost? Arrived { get; set; }
+
+        /// <summary>The code sent ahead to the target, until the arriving instance takes it over.</summary>
+        public Runtime.Loading.ModuleCode? Code { get; set; }
     }
 
     /// <summary>A step another node asks for: carried out, and the answer to send back (a refusal, with why).</summary>
@@ -39,6 +42,7 @@ public sealed partial class ClusterNode
                 nameof(ShareStep) => await ShareAsync(Wire.Body<ShareStep>(body)).ConfigureAwait(false),
                 nameof(StartStep) => await StartAsync(Wire.Body<StartStep>(body)).ConfigureAwait(false),
                 nameof(DropStep) => await DropAsync().ConfigureAwait(false),
+                nameof(CodeStep) => Wire.Encode(Code(Wire.Body<CodeStep>(body))),
                 nameof(ExpectStep) => await ExpectAsync(Wire.Body<ExpectStep>(body)).ConfigureAwait(false),
                 nameof(CaptureStep) => await CaptureAsync(Wire.Body<CaptureStep>(body)).ConfigureAwait(false),
                 nameof(HoldStep) => Hold(Wire.Body<HoldStep>(body)),
@@ -46,6 +50,10 @@ public sealed partial class ClusterNode
                 nameof(ShippedStep) => await ArriveAsync(Wire.Body<ShippedStep>(body)).ConfigureAwait(false),
                 nameof(CommitStep) => await CommitAsync(Wire.Body<CommitStep>(body)).ConfigureAwait(false),
                 nameof(AbortStep) => await AbortAsync(Wire.Body<AbortStep>(body)).ConfigureAwait(false),
+                nameof(SiteStep) => await ChangeHereAsync(Wire.Body<SiteStep>(body)).ConfigureAwait(false),
+                nameof(RollbackStep) => await RollBackHereAsync(Wire.Body<RollbackStep>(body)).ConfigureAwait(false),
+                nameof(CaptureStateStep) => State.SnapshotCodec.Encode(await Attached.CaptureStateAsync(Wire.Body<CaptureStateStep>(body).Instance, CancellationToken.None).ConfigureAwait(false)),
+                nameof(RespecStep) => await RespecAsync(Wire.Body<RespecStep>(body)).ConfigureAwait(false),
                 _ => throw new WireFormatException($"there is no step '{step}'"),
             });
         }
@@ -134,16 +142,55 @@ public sealed partial class ClusterNode
         return Done;
     }
 
-    /// <summary>The node an instance moves to: takes its lock for the move, and learns the application if it did not know it.</summary>
+    private ShippedCode Code(CodeStep code)
+    {
+        var image = Attached.ImageOf(code.Instance);
+        return new ShippedCode(Path.GetFileName(image.AssemblyPath), image.Bytes);
+    }
+
+    /// <summary>A change to instances this node runs, asked by the node that coordinates it.</summary>
+    private async Task<byte[]> ChangeHereAsync(SiteStep site)
+    {
+        var node = Attached;
+        var reconfiguration = SiteChanges.FromStep(site, code => Node.KeepImage(_options.ImageFolder, code.AssemblyName, code.Assembly));
+        var result = await node.ReconfigureHereAsync(reconfiguration, CancellationToken.None).ConfigureAwait(false);
+        return Wire.Encode(SiteChanges.ToData(result, Specs(node, reconfiguration.Steps.OfType<AddModule>().Select(a => a.Module.Name))));
+    }
+
+    private async Task<byte[]> RollBackHereAsync(RollbackStep rollback)
+    {
+        var node = Attached;
+        var result = await node.RollbackAsync(rollback.Instance, rollback.RequestedBy, rollback.FromSnapshot, CancellationToken.None).ConfigureAwait(false);
+        return Wire.Encode(SiteChanges.ToData(result, Specs(node, [rollback.Instance])));
+    }
+
+    private static List<(string Instance, ModuleSpec Spec)> Specs(Node node, IEnumerable<string> instances) =>
+        [.. instances.Distinct(StringComparer.Ordinal).Where(node.Application.Hosts.ContainsKey).Select(i => (i, node.Application.Hosts[i].Spec))];
+
+    private async Task<byte[]> RespecAsync(RespecStep respec)
+    {
+        var node = Attached;
+        using (await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            foreach (var (instance, spec) in respec.Instances.Zip(respec.Specs))
+            {
+                node.Relocate(instance, Shipping.Spec(spec), respec.Node, LinkTo);
+            }
+        }
+        return Done;
+    }
+
+    /// <summary>The node an instance moves to: loads its code, takes its lock for the move, and learns the application if it did not know it.</summary>
     private async Task<byte[]> ExpectAsync(ExpectStep expect)
     {
         var node = Attached;
+        var code = node.LoadShipped(Shipping.Spec(expect.Spec), expect.Code.AssemblyName, expect.Code.Assembly, _options.ImageFolder);
         var lease = await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false);
         if (node.Application is { Hosts.IsEmpty: true, Remote.IsEmpty: true })
         {
             Place(node, expect.Application, withBindings: true);
         }
-        _moves[expect.Move] = new MoveShare(lease);
+        _moves[expect.Move] = new MoveShare(lease) { Code = code };
         return Done;
     }
 
@@ -213,7 +260,9 @@ public sealed partial class ClusterNode
             ClusterLog.ArrivalDelayed(_logger, shipped.Name, _options.ArrivalDelay.TotalMilliseconds);
             await Task.Delay(_options.ArrivalDelay).ConfigureAwait(false);
         }
-        share.Arrived = Attached.Receive(Shipping.FromStep(shipped), _options.ImageFolder);
+        var code = share.Code!;
+        share.Code = null; // taken over by the instance, or released if it cannot be made
+        share.Arrived = Attached.Receive(Shipping.FromStep(shipped), code);
         return Done;
     }
 
@@ -255,7 +304,7 @@ public sealed partial class ClusterNode
             if (share?.Shipped is { } shipped)
             {
                 // Its queues are shipped and retired: it resumes here as it would have there, from its snapshot.
-                Attached.Admit(Attached.Receive(shipped, _options.ImageFolder), whenHosted: route.ToHere);
+                Attached.Admit(Attached.Receive(shipped, Node.CodeOf(share.Captured!)), whenHosted: route.ToHere);
             }
             else
             {
@@ -270,6 +319,7 @@ public sealed partial class ClusterNode
                 arrived.Delete();
                 arrived.Dispose();
             }
+            share?.Code?.Release();
             route.ToRemote(ActorOf(abort.Source));
         }
         share?.Lease.Dispose();

@@ -31,7 +31,7 @@ public sealed record ClusterOptions
     /// How long a node may be silent before the others take it for unreachable, and how long it must
     /// stay so before it is taken out of the cluster and its instances are reported lost.
     /// </summary>
-    public TimeSpan FailureDetection { get; init; } = TimeSpan.FromSeconds(3);
+    public TimeSpan FailureDetection { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>
     /// For tests of a node lost in the middle of a move: how long the node waits before it takes in

@@ -8,7 +8,7 @@ namespace Midflight.Cluster;
 internal static class Shipping
 {
     public static ShippedStep ToStep(string move, ShippedInstance shipped) => new(
-        move, shipped.Name, ConfigurationPrinter.Print(shipped.Spec), shipped.AssemblyName, shipped.Assembly, shipped.Snapshot, shipped.Frames,
+        move, shipped.Name, ConfigurationPrinter.Print(shipped.Spec), shipped.Snapshot, shipped.Frames,
         [.. shipped.Queues.Select(q => new ShippedQueueData(q.Interface,
             [.. q.Messages.Select(m => new ShippedMessageData(Wire.EncodeMessage(m.Message), m.ReplyTo?.Instance, m.ReplyTo?.Interface))]))],
         [.. shipped.Owed.Select(o => new ShippedRepliesData(o.Interface, [.. o.To.Select(e => e.Instance)], [.. o.To.Select(e => e.Interface)]))],
@@ -20,7 +20,7 @@ internal static class Shipping
         try
         {
             return new ShippedInstance(
-                step.Name, Spec(step.Spec), step.AssemblyName, step.Assembly, step.Snapshot, step.Frames,
+                step.Name, Spec(step.Spec), step.Snapshot, step.Frames,
                 [.. step.Queues.Select(q => new ShippedQueue(q.Interface,
                     [.. q.Messages.Select(m => new ShippedMessage(Wire.DecodeMessage(m.Message), m.ReplyInstance is { } instance ? new Endpoint(instance, m.ReplyInterface!) : null))]))],
                 [.. step.Owed.Select(o => new ShippedReplies(o.Interface, [.. o.Instances.Zip(o.Interfaces, (i, f) => new Endpoint(i, f))]))],

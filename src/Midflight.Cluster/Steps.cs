@@ -19,8 +19,17 @@ internal sealed record StartStep(string[] Instances, string Title, string Reques
 /// <summary>Takes out the instances of a launch that failed on another node.</summary>
 internal sealed record DropStep(string[] Instances, string Title, string RequestedBy);
 
-/// <summary>The node an instance moves to takes its reconfiguration lock for the move, and is given the application.</summary>
-internal sealed record ExpectStep(string Move, string Instance, ShareStep Application);
+/// <summary>The node an instance runs on gives its code as built (a <see cref="ShippedCode"/>), for a move to send it ahead.</summary>
+internal sealed record CodeStep(string Instance);
+
+/// <summary>The code of an instance: its assembly's file name and bytes.</summary>
+internal sealed record ShippedCode(string AssemblyName, byte[] Assembly);
+
+/// <summary>
+/// The node an instance moves to takes its reconfiguration lock for the move, learns the application
+/// if it did not know it, and loads the instance's code: before the instance stops, not in its pause.
+/// </summary>
+internal sealed record ExpectStep(string Move, string Instance, string Spec, ShippedCode Code, ShareStep Application);
 
 /// <summary>The node an instance moves from stops it at its next reconfiguration point, within the timeout.</summary>
 internal sealed record CaptureStep(string Move, string Instance, double TimeoutMs);
@@ -33,7 +42,7 @@ internal sealed record ShipStep(string Move, string Instance, string[] FencesFro
 
 /// <summary>A shipped instance (see <c>ShippedInstance</c>), for its new node to make ready.</summary>
 internal sealed record ShippedStep(
-    string Move, string Name, string Spec, string AssemblyName, byte[] Assembly, byte[] Snapshot, int Frames,
+    string Move, string Name, string Spec, byte[] Snapshot, int Frames,
     ShippedQueueData[] Queues, ShippedRepliesData[] Owed, int RequestsInProgress);
 
 internal sealed record ShippedQueueData(string Interface, ShippedMessageData[] Messages);
@@ -47,3 +56,25 @@ internal sealed record CommitStep(string Move, string Instance, string Spec, str
 
 /// <summary>The move is given up: the instance goes on at <see cref="Source"/>, where it was.</summary>
 internal sealed record AbortStep(string Move, string Instance, string Source);
+
+/// <summary>A reconfiguration of instances one node runs, for that node to carry out: PODUS's sites, updated independently.</summary>
+internal sealed record SiteStep(string Title, string RequestedBy, double? TimeoutMs, string[] WhenIdle, StepData[] Steps);
+
+/// <summary>
+/// One primitive of a <see cref="SiteStep"/>: its kind (add, delete, bind, unbind, copy, rmq, move,
+/// start, stop), the module or endpoint it acts on, and the other end where it has one.
+/// </summary>
+internal sealed record StepData(
+    string Kind, string Module, bool IsNew, string? Interface, string? Other, bool OtherIsNew, string? OtherInterface, string? Spec, ShippedCode? Code, bool Flag);
+
+/// <summary>What a node answers a change it carried out: as a <c>ReconfigurationResult</c>, with the specifications its instances run now.</summary>
+internal sealed record ResultData(int Steps, double DurationMs, double PausedMs, string[] Moved, int[] Frames, string[] Instances, string[] Specs);
+
+/// <summary>The node an instance runs on rolls back its last update (see <c>Node.RollbackAsync</c>).</summary>
+internal sealed record RollbackStep(string Instance, string RequestedBy, bool FromSnapshot);
+
+/// <summary>The node an instance runs on captures its state at its next point, and gives the encoded snapshot.</summary>
+internal sealed record CaptureStateStep(string Instance);
+
+/// <summary>Every other node learns the specification an instance runs now, on the node that runs it: after a change there.</summary>
+internal sealed record RespecStep(string Node, string[] Instances, string[] Specs);

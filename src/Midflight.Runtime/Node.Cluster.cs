@@ -88,11 +88,11 @@ public sealed partial class Node
 
     /// <summary>The code of <paramref name="spec"/> as this node builds and loads it: what it ships to another node that is to run it.</summary>
     /// <exception cref="ReconfigurationException">It does not build or load.</exception>
-    internal async Task<ModuleImage> ImageOfAsync(ModuleSpec spec, CancellationToken cancellationToken)
+    internal async Task<ModuleImage> ImageOfAsync(ModuleSpec spec, bool rebuild, CancellationToken cancellationToken)
     {
         try
         {
-            var code = await _loader.AcquireAsync(spec, rebuild: false, cancellationToken).ConfigureAwait(false);
+            var code = await _loader.AcquireAsync(spec, rebuild, cancellationToken).ConfigureAwait(false);
             code.Release();
             return code.Image;
         }
@@ -215,8 +215,7 @@ public sealed partial class Node
         var owed = host.Ports.Where(p => p.RepliesOwed.Count > 0)
             .Select(p => new ShippedReplies(p.Spec.Name, [.. p.RepliesOwed.Select(i => i.Endpoint)]))
             .ToImmutableArray();
-        var image = host.Code.Image;
-        return new ShippedInstance(name, host.Spec, Path.GetFileName(image.AssemblyPath), image.Bytes, snapshot, frames, queues.ToImmutable(), owed, host.RequestsInProgress);
+        return new ShippedInstance(name, host.Spec, snapshot, frames, queues.ToImmutable(), owed, host.RequestsInProgress);
     }
 
     /// <summary>Points this node's writers to <paramref name="instance"/>'s interfaces at <paramref name="inbox"/>.</summary>
@@ -232,24 +231,47 @@ public sealed partial class Node
         }
     }
 
-    /// <summary>
-    /// Makes a shipped instance ready to run here: its code loaded from the image shipped (kept in
-    /// <paramref name="imageFolder"/>), its state restored, its queues and requests taken over. Not
-    /// started, and not yet hosted: <see cref="Admit"/> does both.
-    /// </summary>
-    /// <exception cref="ReconfigurationException">The code does not load, or the state does not fit it: nothing here is changed.</exception>
-    internal ModuleHost Receive(ShippedInstance shipped, string imageFolder)
+    /// <summary>The code a hosted instance runs, as it was built: what a move sends ahead to the instance's new node.</summary>
+    internal ModuleImage ImageOf(string instance) =>
+        (_application.State.Hosts.GetValueOrDefault(instance)
+            ?? throw new ReconfigurationException($"there is no instance '{instance}' on node '{_options.Cluster?.LocalNode}'")).Code.Image;
+
+    /// <summary>Loads the code another node sent ahead for an instance moving here (kept in <paramref name="imageFolder"/>), with one reference taken for the caller.</summary>
+    /// <exception cref="ReconfigurationException">It does not load: nothing here is changed.</exception>
+    internal ModuleCode LoadShipped(ModuleSpec spec, string assemblyName, byte[] assembly, string imageFolder)
     {
-        ModuleCode code;
         try
         {
-            code = _loader.Acquire(shipped.Spec, KeepImage(imageFolder, shipped.AssemblyName, shipped.Assembly));
+            return _loader.Acquire(spec, KeepImage(imageFolder, assemblyName, assembly));
         }
         catch (Exception exception) when (exception is ModuleLoadException or IOException or UnauthorizedAccessException)
         {
-            throw new ReconfigurationException($"node '{_options.Cluster?.LocalNode}' cannot load the code of '{shipped.Name}': {exception.Message}", exception);
+            throw new ReconfigurationException($"node '{_options.Cluster?.LocalNode}' cannot load the code of '{spec.Name}': {exception.Message}", exception);
         }
-        var host = new ModuleHost(shipped.Name, shipped.Spec, code, _services);
+    }
+
+    /// <summary>The code an instance captured here runs, with one more reference taken: for it to resume here after all, from its snapshot.</summary>
+    internal static ModuleCode CodeOf(ModuleHost captured) =>
+        captured.Code.TryAcquire() ? captured.Code : throw new InvalidOperationException($"the code of '{captured.InstanceName}' is unloaded while it is captured");
+
+    /// <summary>
+    /// Makes a shipped instance ready to run here in <paramref name="code"/> (whose reference it takes
+    /// over): its state restored, its queues and requests taken over. Not started, and not yet hosted:
+    /// <see cref="Admit"/> does both.
+    /// </summary>
+    /// <exception cref="ReconfigurationException">The state does not fit the code: nothing here is changed.</exception>
+    internal ModuleHost Receive(ShippedInstance shipped, ModuleCode code)
+    {
+        ModuleHost host;
+        try
+        {
+            host = new ModuleHost(shipped.Name, shipped.Spec, code, _services);
+        }
+        catch (Exception exception) when (exception is ModuleLoadException or System.Reflection.TargetInvocationException)
+        {
+            code.Release();
+            throw new ReconfigurationException($"node '{_options.Cluster?.LocalNode}' cannot make an instance of '{shipped.Name}': {exception.Message}", exception);
+        }
         try
         {
             host.Restore(State.SnapshotCodec.Decode(shipped.Snapshot), handOver: true);

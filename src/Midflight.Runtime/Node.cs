@@ -252,6 +252,11 @@ public sealed partial class Node : IAsyncDisposable
     /// <exception cref="ReconfigurationException">There is no update to roll back, or the old version does not fit; nothing changed.</exception>
     public async Task<ReconfigurationResult> RollbackAsync(string instance, string requestedBy, bool fromSnapshot = false, CancellationToken cancellationToken = default)
     {
+        if (_options.Cluster is { } cluster && _application.State.Remote.ContainsKey(instance))
+        {
+            var elsewhere = new Reconfiguration([]) { Title = $"rollback {instance}{(fromSnapshot ? " from its snapshot" : "")}", RequestedBy = requestedBy };
+            return await RecordedAsync(elsewhere, () => cluster.RollbackAsync(this, instance, requestedBy, fromSnapshot, cancellationToken), cancellationToken).ConfigureAwait(false);
+        }
         if (fromSnapshot)
         {
             var update = _healthWindows.Take(instance)
@@ -303,6 +308,10 @@ public sealed partial class Node : IAsyncDisposable
     /// <exception cref="ReconfigurationException">There is no such instance, it is not prepared, or it reached no point in time.</exception>
     public async Task<State.Snapshot> CaptureStateAsync(string instance, CancellationToken cancellationToken = default)
     {
+        if (_options.Cluster is { } cluster && _application.State.Remote.ContainsKey(instance))
+        {
+            return await cluster.CaptureStateAsync(this, instance, cancellationToken).ConfigureAwait(false);
+        }
         using var working = _services.Activity.Working();
         await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

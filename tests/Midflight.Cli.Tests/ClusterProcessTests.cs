@@ -17,7 +17,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
     [Fact]
     public async Task Compute_moves_between_three_nodes_twenty_times_deep_in_its_recursion_and_the_display_prints_what_an_uninterrupted_run_prints()
     {
-        using var cluster = await MonitorCluster.StartAsync();
+        using var cluster = await NodeProcesses.StartAsync();
         await cluster.PrintedAsync(2);
         string[] cycle = ["n2", "main", "n3"];
         var deep = 0;
@@ -44,7 +44,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
     public async Task A_node_killed_in_the_middle_of_a_move_to_it_aborts_the_move_and_compute_goes_on_where_it_was_with_nothing_lost()
     {
         // n3 waits 20 s before it takes in an instance moved to it: time to kill it in the middle of the move.
-        using var cluster = await MonitorCluster.StartAsync(("MIDFLIGHT_TEST_ARRIVAL_DELAY", "20000"));
+        using var cluster = await NodeProcesses.StartAsync(("MIDFLIGHT_TEST_ARRIVAL_DELAY", "20000"));
         await cluster.PrintedAsync(2);
         var (exit, _, printed) = await cluster.MoveAsync("n2");
         Assert.True(exit == 0, printed);
@@ -68,7 +68,7 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
     [Fact]
     public async Task The_node_hosting_compute_killed_is_reported_lost_the_others_go_on_and_status_and_the_log_say_so()
     {
-        using var cluster = await MonitorCluster.StartAsync();
+        using var cluster = await NodeProcesses.StartAsync();
         await cluster.PrintedAsync(2);
         cluster["n3"].Kill();
 
@@ -95,10 +95,10 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
     [Fact]
     public async Task A_process_without_the_cluster_s_secret_cannot_join()
     {
-        using var cluster = await MonitorCluster.StartAsync();
+        using var cluster = await NodeProcesses.StartAsync();
         var seed = cluster["main"].Lines.Select(l => Regex.Match(l, @" up at ([0-9.]+:[0-9]+)")).First(m => m.Success).Groups[1].Value;
         using var intruder = MidflightProcess.Start(
-            ["node", "--name", "intruder", "--port", MonitorCluster.FreePort().ToString(CultureInfo.InvariantCulture), "--seed", seed, "--join-timeout", "5s"],
+            ["node", "--name", "intruder", "--port", NodeProcesses.FreePort().ToString(CultureInfo.InvariantCulture), "--seed", seed, "--join-timeout", "5s"],
             new Dictionary<string, string> { ["MIDFLIGHT_CLUSTER_SECRET"] = "not the secret the nodes share" });
         var (exit, printed) = await intruder.ExitAsync(MidflightProcess.Patience);
         Assert.True(exit == 2, printed);
@@ -106,4 +106,43 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
         using var status = await cluster.StatusAsync();
         Assert.DoesNotContain("intruder", status.RootElement.GetProperty("nodes").EnumerateArray().Select(n => n.GetProperty("name").GetString()));
     }
+
+    [Fact]
+    public async Task Banking_runs_across_two_nodes_and_BookKeeper_is_updated_on_its_node_under_load_with_the_books_right()
+    {
+        var banking = Path.Combine(AppContext.BaseDirectory, "Banking.dll");
+        var configuration = $$"""
+            module client { source = "{{NodeProcesses.Modules}}#Midflight.ClusterModules.AuditingClient" ::
+              client interface requests pattern = {integer, string, integer, integer, string} accepts {integer, integer, string} :: }
+            module handler { source = "{{banking}}#Midflight.Examples.Banking.RequestHandler" ::
+              server interface requests pattern = {integer, string, integer, integer, string} returns {integer, integer, string} ::
+              client interface ledger pattern = {string, integer, integer, string} accepts {integer, string} :: }
+            module bookkeeper { source = "{{banking}}#Midflight.Examples.Banking.BookKeeper" :: machine = "n2" ::
+              server interface ledger pattern = {string, integer, integer, string} returns {integer, string} ::
+              reconfiguration point = {R} :: }
+            module banking {
+              instance client instance handler instance bookkeeper
+              bind "client requests" "handler requests"
+              bind "handler ledger" "bookkeeper ledger" }
+            """;
+        using var cluster = await NodeProcesses.StartAsync(configuration, new Dictionary<string, IReadOnlyDictionary<string, string>> { ["n2"] = NodeProcesses.Environment() });
+        await Audited(cluster, 2);
+
+        // BookKeeper runs on n2; the update is asked of main, built there, and carried out on n2 under the client's load.
+        var (exit, frames, printed) = await cluster.ChangeAsync("bookkeeper", "update", "bookkeeper", "--with", Path.Combine(AppContext.BaseDirectory, "BookKeeper.Checked.dll"));
+        Assert.True(exit == 0, printed);
+        Assert.Equal(1, frames);
+        var audits = cluster["main"].Lines.Count(l => l.Contains(": books right", StringComparison.Ordinal));
+        await Audited(cluster, audits + 2);
+        Assert.DoesNotContain("books wrong", cluster["main"].Output, StringComparison.Ordinal);
+
+        using var status = await cluster.StatusAsync();
+        var bookkeeper = status.RootElement.GetProperty("instances").EnumerateArray().Single(i => i.GetProperty("name").GetString() == "bookkeeper");
+        Assert.Equal("n2", bookkeeper.GetProperty("node").GetString());
+        Assert.EndsWith("BookKeeper.Checked.dll#Midflight.Examples.Banking.BookKeeper", bookkeeper.GetProperty("source").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Module bookkeeper (bookkeeper) started", cluster["n2"].Output, StringComparison.Ordinal);
+    }
+
+    private static Task Audited(NodeProcesses cluster, int audits) =>
+        cluster["main"].PrintedAsync(_ => cluster["main"].Lines.Count(l => l.Contains(": books right", StringComparison.Ordinal)) >= audits);
 }

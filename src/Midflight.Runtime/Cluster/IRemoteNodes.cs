@@ -24,4 +24,10 @@ internal interface IRemoteNodes
     /// <summary>Carries out, across the nodes it involves, a reconfiguration that <see cref="Spans"/> them.</summary>
     /// <exception cref="ReconfigurationException">It did not happen; the application is as it was on every node.</exception>
     Task<ReconfigurationResult> CarryOutAsync(Node node, Reconfiguration reconfiguration, CancellationToken cancellationToken);
+
+    /// <summary>Rolls back the last update of an instance another node runs, there (see <see cref="Node.RollbackAsync"/>).</summary>
+    Task<ReconfigurationResult> RollbackAsync(Node node, string instance, string requestedBy, bool fromSnapshot, CancellationToken cancellationToken);
+
+    /// <summary>Captures the state of an instance another node runs, there (see <see cref="Node.CaptureStateAsync"/>).</summary>
+    Task<State.Snapshot> CaptureStateAsync(Node node, string instance, CancellationToken cancellationToken);
 }

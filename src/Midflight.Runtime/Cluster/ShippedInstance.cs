@@ -4,14 +4,12 @@ using Midflight.Model;
 namespace Midflight.Runtime.Cluster;
 
 /// <summary>
-/// An instance on its way from one node to another: everything its new node needs to resume it at
-/// its point, as if it had not moved — its code as its old node ran it, its snapshot (stack, fields,
-/// heap), the messages queued for it, and the requests it was serving or waiting on.
+/// An instance on its way from one node to another: what its new node needs, besides its code (sent
+/// ahead, before the instance stops), to resume it at its point as if it had not moved — its
+/// snapshot (stack, fields, heap), the messages queued for it, and the requests it was serving or waiting on.
 /// </summary>
 /// <param name="Name">The instance.</param>
 /// <param name="Spec">Its module's specification, with the <c>machine</c> it goes to.</param>
-/// <param name="AssemblyName">The file name of its assembly, for the copy its new node keeps.</param>
-/// <param name="Assembly">The assembly's bytes: the very version it ran.</param>
 /// <param name="Snapshot">Its snapshot, encoded (<see cref="State.SnapshotCodec"/>).</param>
 /// <param name="Frames">How many frames deep its stack was.</param>
 /// <param name="Queues">Per incoming interface, its queued messages, oldest first.</param>
@@ -20,8 +18,6 @@ namespace Midflight.Runtime.Cluster;
 internal sealed record ShippedInstance(
     string Name,
     ModuleSpec Spec,
-    string AssemblyName,
-    byte[] Assembly,
     byte[] Snapshot,
     int Frames,
     ImmutableArray<ShippedQueue> Queues,

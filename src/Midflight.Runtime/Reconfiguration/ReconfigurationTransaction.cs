@@ -108,9 +108,11 @@ internal sealed partial class ReconfigurationTransaction(
             .Concat(draft.StateMoves.SelectMany(m => new[] { m.Move.From, m.Move.To }))
             .Concat(draft.Installs.Select(i => i.Install.To))
             .Concat(idle.Select(ModuleRef.Current));
-        var changed = new HashSet<(EndpointRef From, EndpointRef To)>(draft.Initial);
-        changed.SymmetricExceptWith(draft.Bindings);
-        if (touched.Concat(changed.Select(b => b.From.Module)).FirstOrDefault(m => !IsHostedHere(m) && _before.Remote.ContainsKey(m.Name)) is { Name: { } elsewhere })
+        // A binding another node's instance writes on may go to a new incarnation of the same name: its
+        // link names the instance, not the incarnation, so it goes on as it is. Any other change to it is that node's.
+        var writtenElsewhere = new HashSet<(Endpoint From, Endpoint To)>(draft.Initial.Where(b => !IsHostedHere(b.From.Module)).Select(b => (b.From.Endpoint, b.To.Endpoint)));
+        writtenElsewhere.SymmetricExceptWith(draft.Bindings.Where(b => !IsHostedHere(b.From.Module)).Select(b => (b.From.Endpoint, b.To.Endpoint)));
+        if (touched.Select(m => m.Name).Concat(writtenElsewhere.Select(b => b.From.Instance)).FirstOrDefault(m => !IsHostedHere(ModuleRef.Current(m)) && _before.Remote.ContainsKey(m)) is { } elsewhere)
         {
             throw new ReconfigurationException(
                 $"'{elsewhere}' runs on node '{_before.Remote[elsewhere].Node}', not on this node '{options.Cluster?.LocalNode}': a change to it is carried out there; the application is unchanged");

@@ -7,19 +7,19 @@ using Midflight.ClusterModules;
 namespace Midflight.Cli.Tests;
 
 /// <summary>
-/// Three node processes on 127.0.0.1 — <c>main</c>, which launches the deep Monitor and serves the
-/// control endpoint, and <c>n2</c> and <c>n3</c>, started with <c>midflight node</c> — running the
-/// display on main, the sensor on n2 and compute on n3. Disposing it kills every process it started.
+/// Node processes on 127.0.0.1 — <c>main</c>, which launches an application and serves the control
+/// endpoint, and members started with <c>midflight node</c> — by default the deep Monitor on three:
+/// the display on main, the sensor on n2 and compute on n3. Disposing it kills every process it started.
 /// </summary>
-internal sealed class MonitorCluster : IDisposable
+internal sealed class NodeProcesses : IDisposable
 {
     public const string Secret = "the secret the test nodes share";
     private const string AveragePrefix = "display: average of the next 30 readings: ";
-    private static readonly string Modules = Path.Combine(AppContext.BaseDirectory, "Midflight.ClusterModules.dll");
+    public static readonly string Modules = Path.Combine(AppContext.BaseDirectory, "Midflight.ClusterModules.dll");
     private readonly string _folder = Directory.CreateTempSubdirectory("midflight-cluster-").FullName;
     private readonly Dictionary<string, MidflightProcess> _nodes = [];
 
-    private MonitorCluster()
+    private NodeProcesses()
     {
     }
 
@@ -30,13 +30,11 @@ internal sealed class MonitorCluster : IDisposable
     public static IReadOnlyDictionary<string, string> Environment(params (string Name, string Value)[] more) =>
         new[] { ("MIDFLIGHT_CLUSTER_SECRET", Secret) }.Concat(more).ToDictionary(v => v.Item1, v => v.Item2);
 
-    /// <summary>Starts the three nodes; <paramref name="n3Environment"/> adds to n3's environment (a test hook).</summary>
-    public static async Task<MonitorCluster> StartAsync(params (string Name, string Value)[] n3Environment)
-    {
-        var cluster = new MonitorCluster();
-        try
-        {
-            File.WriteAllText(cluster.Configuration, $$"""
+    /// <summary>Starts the deep Monitor on three nodes; <paramref name="n3Environment"/> adds to n3's environment (a test hook).</summary>
+    public static Task<NodeProcesses> StartAsync(params (string Name, string Value)[] n3Environment) =>
+        StartAsync(DeepMonitor, new Dictionary<string, IReadOnlyDictionary<string, string>> { ["n2"] = Environment(), ["n3"] = Environment(n3Environment) });
+
+    private static string DeepMonitor => $$"""
                 module display { source = "{{Modules}}#Midflight.ClusterModules.DeepDisplay" ::
                   client interface temper pattern = {integer} accepts {~float} :: }
                 module compute { source = "{{Modules}}#Midflight.ClusterModules.DeepCompute" :: machine = "n3" ::
@@ -49,10 +47,18 @@ internal sealed class MonitorCluster : IDisposable
                   instance display instance compute instance sensor
                   bind "display temper" "compute display"
                   bind "sensor out" "compute sensor" }
-                """);
+                """;
+
+    /// <summary>Starts <paramref name="members"/>, each with its environment, then main launching <paramref name="configuration"/>.</summary>
+    public static async Task<NodeProcesses> StartAsync(string configuration, IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> members)
+    {
+        var cluster = new NodeProcesses();
+        try
+        {
+            File.WriteAllText(cluster.Configuration, configuration);
             var seed = FreePort();
             // The members first: they try their seed until it is up.
-            foreach (var (name, environment) in new[] { ("n2", Environment()), ("n3", Environment(n3Environment)) })
+            foreach (var (name, environment) in members)
             {
                 cluster._nodes[name] = MidflightProcess.Start(["node", "--name", name, "--port", FreePort().ToString(CultureInfo.InvariantCulture), "--seed", $"127.0.0.1:{seed}"], environment);
             }
@@ -92,17 +98,21 @@ internal sealed class MonitorCluster : IDisposable
 
     /// <summary>Moves compute to <paramref name="node"/> with <c>midflight move</c>.</summary>
     /// <returns>The command's exit code, the frames it moved (0 if none) and what it printed.</returns>
-    public async Task<(int Exit, int Frames, string Printed)> MoveAsync(string node)
+    public Task<(int Exit, int Frames, string Printed)> MoveAsync(string node) => ChangeAsync("compute", "move", "compute", "--to", node);
+
+    /// <summary>Runs a change verb of <c>midflight</c> on the application, with <c>--json</c>.</summary>
+    /// <returns>The command's exit code, the frames of <paramref name="instance"/> it moved (0 if none) and what it printed.</returns>
+    public async Task<(int Exit, int Frames, string Printed)> ChangeAsync(string instance, string verb, params string[] arguments)
     {
-        var move = new CliRun();
-        var exit = await move.InvokeAsync("move", Configuration, "compute", "--to", node, "--json");
+        var change = new CliRun();
+        var exit = await change.InvokeAsync([verb, Configuration, .. arguments, "--json"], CancellationToken.None);
         var frames = 0;
         if (exit == 0)
         {
-            using var result = JsonDocument.Parse(move.Output);
-            frames = result.RootElement.GetProperty("movedFrames").GetProperty("compute").GetInt32();
+            using var result = JsonDocument.Parse(change.Output);
+            frames = result.RootElement.GetProperty("movedFrames").TryGetProperty(instance, out var moved) ? moved.GetInt32() : 0;
         }
-        return (exit, frames, move.Output + move.Errors);
+        return (exit, frames, change.Output + change.Errors);
     }
 
     /// <summary>The status as <c>status --json</c> gives it.</summary>
