@@ -96,8 +96,7 @@ public sealed partial class ClusterNode
             .Select(b => new PlacedBinding(b.From.Module.Name, b.From.Interface, b.To.Module.Name, b.To.Interface)).ToArray();
         ShareStep ShareFor(string member) => new(
             [.. adds.Select(a => new PlacedInstance(a.Module.Name, ConfigurationPrinter.Print(a.Spec), placement[a.Module.Name],
-                placement[a.Module.Name] == member && member != LocalNode ? Path.GetFileName(images[a.Spec.Source].AssemblyPath) : null,
-                placement[a.Module.Name] == member && member != LocalNode ? images[a.Spec.Source].Bytes : null))],
+                placement[a.Module.Name] == member && member != LocalNode ? ShippedCode.Of(images[a.Spec.Source]) : null))],
             bindings, launch.Title, launch.RequestedBy);
         // Every member learns the application, those that run nothing of it too: any may be moved to.
         var members = Members().Where(m => m.Reachability == "up").Select(m => m.Name).ToList();
@@ -176,8 +175,7 @@ public sealed partial class ClusterNode
         var code = new Dictionary<AddModule, ShippedCode>();
         foreach (var add in reconfiguration.Steps.OfType<AddModule>())
         {
-            var image = add.Image ?? await node.ImageOfAsync(add.Spec, add.Rebuild, cancellationToken).ConfigureAwait(false);
-            code[add] = new ShippedCode(Path.GetFileName(image.AssemblyPath), image.Bytes);
+            code[add] = ShippedCode.Of(add.Image ?? await node.ImageOfAsync(add.Spec, add.Rebuild, cancellationToken).ConfigureAwait(false));
         }
         var timeout = (reconfiguration.Timeout ?? node.Options.QuiesceTimeout) + _options.StepTimeout;
         var answer = Wire.Body<ResultData>(await AskAsync(site, SiteChanges.ToStep(reconfiguration, code), timeout, cancellationToken).ConfigureAwait(false));
@@ -306,8 +304,8 @@ public sealed partial class ClusterNode
 
     /// <summary>The application as it stands, for a node that is to run a moved instance and may not know it yet.</summary>
     private ShareStep ApplicationShare(ApplicationState application, Reconfiguration reconfiguration) => new(
-        [.. application.Hosts.Values.Select(h => new PlacedInstance(h.InstanceName, ConfigurationPrinter.Print(h.Spec), LocalNode, null, null))
-            .Concat(application.Remote.Values.Select(r => new PlacedInstance(r.Name, ConfigurationPrinter.Print(r.Spec), r.Node, null, null)))],
+        [.. application.Hosts.Values.Select(h => new PlacedInstance(h.InstanceName, ConfigurationPrinter.Print(h.Spec), LocalNode, null))
+            .Concat(application.Remote.Values.Select(r => new PlacedInstance(r.Name, ConfigurationPrinter.Print(r.Spec), r.Node, null)))],
         [.. application.Bindings.Select(b => new PlacedBinding(b.From.Instance, b.From.Interface, b.To.Instance, b.To.Interface))],
         reconfiguration.Title, reconfiguration.RequestedBy);
 }

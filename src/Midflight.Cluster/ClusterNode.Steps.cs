@@ -86,7 +86,7 @@ public sealed partial class ClusterNode
         var steps = instances.Where(i => here.Contains(i.Placed.Name))
             .Select(i => (ReconfigurationStep)new AddModule(ModuleRef.New(i.Placed.Name), i.Spec)
             {
-                Image = i.Placed.Assembly is { } assembly ? Node.KeepImage(_options.ImageFolder, i.Placed.AssemblyName!, assembly) : null,
+                Image = i.Placed.Code is { } code ? Node.KeepImage(_options.ImageFolder, code.AssemblyName, code.Verified()) : null,
             })
             .Concat(share.Bindings.Where(b => here.Contains(b.FromInstance)).Select(b => new AddBinding(Ref(b.FromInstance)[b.FromInterface], Ref(b.ToInstance)[b.ToInterface])))
             .ToList();
@@ -144,15 +144,14 @@ public sealed partial class ClusterNode
 
     private ShippedCode Code(CodeStep code)
     {
-        var image = Attached.ImageOf(code.Instance);
-        return new ShippedCode(Path.GetFileName(image.AssemblyPath), image.Bytes);
+        return ShippedCode.Of(Attached.ImageOf(code.Instance));
     }
 
     /// <summary>A change to instances this node runs, asked by the node that coordinates it.</summary>
     private async Task<byte[]> ChangeHereAsync(SiteStep site)
     {
         var node = Attached;
-        var reconfiguration = SiteChanges.FromStep(site, code => Node.KeepImage(_options.ImageFolder, code.AssemblyName, code.Assembly));
+        var reconfiguration = SiteChanges.FromStep(site, code => Node.KeepImage(_options.ImageFolder, code.AssemblyName, code.Verified()));
         var result = await node.ReconfigureHereAsync(reconfiguration, CancellationToken.None).ConfigureAwait(false);
         return Wire.Encode(SiteChanges.ToData(result, Specs(node, reconfiguration.Steps.OfType<AddModule>().Select(a => a.Module.Name))));
     }
@@ -184,7 +183,7 @@ public sealed partial class ClusterNode
     private async Task<byte[]> ExpectAsync(ExpectStep expect)
     {
         var node = Attached;
-        var code = node.LoadShipped(Shipping.Spec(expect.Spec), expect.Code.AssemblyName, expect.Code.Assembly, _options.ImageFolder);
+        var code = node.LoadShipped(Shipping.Spec(expect.Spec), expect.Code.AssemblyName, expect.Code.Verified(), _options.ImageFolder);
         var lease = await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false);
         if (node.Application is { Hosts.IsEmpty: true, Remote.IsEmpty: true })
         {

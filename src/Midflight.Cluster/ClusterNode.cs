@@ -35,6 +35,7 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
     private readonly ConcurrentDictionary<Endpoint, RemoteLink> _links = new();
     private readonly ConcurrentDictionary<string, string> _lost = new(StringComparer.Ordinal); // node name -> its address
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _gone = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _drops = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly TaskCompletionSource _attached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Node? _node;
@@ -146,10 +147,17 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
 
     // ----- Routing -----
 
-    private Route RouteOf(string instance) => _routes.GetOrAdd(instance, name => new Route(
-        name,
-        endpoint => _node?.HostedQueue(endpoint),
-        (interfaceName, message) => ClusterLog.Dropped(_logger, name, $"{message} to '{name} {interfaceName}', which is lost or not hosted here")));
+    private Route RouteOf(string instance) => _routes.GetOrAdd(instance, name => new Route(name, endpoint => _node?.HostedQueue(endpoint), Dropped));
+
+    /// <summary>A message dropped on its way to a lost instance: logged the first time and every thousandth, not once each.</summary>
+    private void Dropped(string instance, string interfaceName, Message message)
+    {
+        var count = _drops.AddOrUpdate(instance, 1, (_, n) => n + 1);
+        if (count == 1 || count % 1000 == 0)
+        {
+            ClusterLog.Dropped(_logger, instance, $"{message} to '{instance} {interfaceName}', which is lost or not hosted here ({count} dropped so far)");
+        }
+    }
 
     Inbox IRemoteNodes.LinkTo(Endpoint endpoint) => LinkTo(endpoint);
 

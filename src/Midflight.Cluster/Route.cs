@@ -19,18 +19,21 @@ namespace Midflight.Cluster;
 /// every message written before is in its queues; the held writes go to the new place after the
 /// commit, behind the shipped queues.
 /// </remarks>
-internal sealed class Route(string instance, Func<Endpoint, InterfaceQueue?> hosted, Action<string, Message> discarded)
+internal sealed class Route(string instance, Func<Endpoint, InterfaceQueue?> hosted, Action<string, string, Message> discarded)
 {
     private readonly Lock _gate = new();
     private readonly List<(Endpoint To, Envelope Envelope)> _held = [];
     private IActorRef? _remote; // the node's actor that hosts it, when another node does
-    private string _state = Here;
+    private State _state = State.Here;
     private string? _lostWith;
 
-    private const string Here = "here";
-    private const string Remote = "remote";
-    private const string Holding = "holding";
-    private const string Lost = "lost";
+    private enum State
+    {
+        Here,
+        Remote,
+        Holding,
+        Lost,
+    }
 
     public string Instance { get; } = instance;
 
@@ -45,12 +48,12 @@ internal sealed class Route(string instance, Func<Endpoint, InterfaceQueue?> hos
         {
             switch (_state)
             {
-                case Here:
+                case State.Here:
                     return hosted(to) is { } queue ? queue.TryEnqueue(envelope, overCapacity) : Drop(to, envelope);
-                case Remote:
+                case State.Remote:
                     _remote!.Tell(Wire.Deliver(to, envelope.Message, envelope.ReplyTo?.Endpoint), ActorRefs.NoSender);
                     return null;
-                case Holding:
+                case State.Holding:
                     _held.Add((to, envelope));
                     return null;
                 default:
@@ -65,23 +68,23 @@ internal sealed class Route(string instance, Func<Endpoint, InterfaceQueue?> hos
 
     private InterfaceQueue? Drop(Endpoint to, in Envelope envelope)
     {
-        discarded(to.Interface, envelope.Message);
+        discarded(Instance, to.Interface, envelope.Message);
         return null;
     }
 
     /// <summary>The instance runs here: writes go to its queues.</summary>
-    public void ToHere() => Switch(Here, null, flush: (to, envelope) => hosted(to)?.TryEnqueue(envelope, overCapacity: true));
+    public void ToHere() => Switch(State.Here, null, flush: (to, envelope) => hosted(to)?.TryEnqueue(envelope, overCapacity: true));
 
     /// <summary>The instance runs on the node of <paramref name="actor"/>: writes go there.</summary>
     public void ToRemote(IActorRef actor) =>
-        Switch(Remote, actor, flush: (to, envelope) => actor.Tell(Wire.Deliver(to, envelope.Message, envelope.ReplyTo?.Endpoint), ActorRefs.NoSender));
+        Switch(State.Remote, actor, flush: (to, envelope) => actor.Tell(Wire.Deliver(to, envelope.Message, envelope.ReplyTo?.Endpoint), ActorRefs.NoSender));
 
     /// <summary>Holds the writes to the instance, which is moving, and then does <paramref name="then"/> — sends the fence — before any other write.</summary>
     public void Hold(Action? then = null)
     {
         lock (_gate)
         {
-            _state = Holding;
+            _state = State.Holding;
             then?.Invoke();
         }
     }
@@ -91,19 +94,17 @@ internal sealed class Route(string instance, Func<Endpoint, InterfaceQueue?> hos
     {
         lock (_gate)
         {
-            _state = Lost;
+            _state = State.Lost;
             _lostWith = node;
             foreach (var (to, envelope) in _held)
             {
-                discarded(to.Interface, envelope.Message);
+                discarded(Instance, to.Interface, envelope.Message);
             }
             _held.Clear();
         }
     }
 
-    public bool IsLost => _state == Lost;
-
-    private void Switch(string state, IActorRef? remote, Action<Endpoint, Envelope> flush)
+        private void Switch(State state, IActorRef? remote, Action<Endpoint, Envelope> flush)
     {
         lock (_gate)
         {

@@ -5,7 +5,7 @@ namespace Midflight.Cluster;
 // snapshots in Midflight's own MessagePack encodings.
 
 /// <summary>An instance of the application and the node that runs it; with its code when that node is the one asked.</summary>
-internal sealed record PlacedInstance(string Name, string Spec, string Node, string? AssemblyName, byte[]? Assembly);
+internal sealed record PlacedInstance(string Name, string Spec, string Node, ShippedCode? Code);
 
 /// <summary>A binding, by its two ends.</summary>
 internal sealed record PlacedBinding(string FromInstance, string FromInterface, string ToInstance, string ToInterface);
@@ -22,8 +22,19 @@ internal sealed record DropStep(string[] Instances, string Title, string Request
 /// <summary>The node an instance runs on gives its code as built (a <see cref="ShippedCode"/>), for a move to send it ahead.</summary>
 internal sealed record CodeStep(string Instance);
 
-/// <summary>The code of an instance: its assembly's file name and bytes.</summary>
-internal sealed record ShippedCode(string AssemblyName, byte[] Assembly);
+/// <summary>The code of an instance: its assembly's file name and bytes, and the SHA-256 of the bytes, which the receiver checks.</summary>
+internal sealed record ShippedCode(string AssemblyName, byte[] Assembly, string Sha256)
+{
+    public static ShippedCode Of(Runtime.Loading.ModuleImage image) =>
+        new(Path.GetFileName(image.AssemblyPath), image.Bytes, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(image.Bytes)));
+
+    /// <summary>The bytes, once their hash is the one sent.</summary>
+    /// <exception cref="Runtime.ReconfigurationException">They are not: the code was altered on the way.</exception>
+    public byte[] Verified() =>
+        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Assembly)) == Sha256
+            ? Assembly
+            : throw new Runtime.ReconfigurationException($"the code of '{AssemblyName}' that arrived is not the code that was sent: its SHA-256 differs; it is not loaded");
+}
 
 /// <summary>
 /// The node an instance moves to takes its reconfiguration lock for the move, learns the application

@@ -99,6 +99,8 @@ public sealed class RunCommandTests : IDisposable
         Assert.Equal(0, await log.InvokeAsync("log", Monitor("monitor.mil"), "--last", "1", "--json"));
         Assert.Contains("\"title\": \"launch monitor\"", log.Output, StringComparison.Ordinal);
         Assert.Equal(["monitor.events.db", "monitor.lock"], Directory.GetFiles(Monitor(".midflight")).Select(Path.GetFileName).Order());
+        // The embedded node does not start Akka, nor load it: only a node of a cluster pays for one.
+        Assert.DoesNotContain(AppDomain.CurrentDomain.GetAssemblies(), a => a.GetName().Name!.StartsWith("Akka", StringComparison.Ordinal));
     }
 
     [Fact]
