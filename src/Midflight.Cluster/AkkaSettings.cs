@@ -18,6 +18,8 @@ internal static class AkkaSettings
     public static Config For(ClusterOptions options)
     {
         var pause = options.FailureDetection.TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
+        // Twice the pause: a node starved on a loaded machine comes back before it is taken out.
+        var stable = (options.FailureDetection * 2).TotalMilliseconds.ToString(CultureInfo.InvariantCulture);
         // Loss is decided by Akka's split-brain resolver (keep-majority): a node that stays unreachable
         // for the stable-after time is downed and removed, and its instances reported lost.
         return ConfigurationFactory.ParseString($$"""
@@ -42,7 +44,7 @@ internal static class AkkaSettings
                 downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
                 split-brain-resolver {
                   active-strategy = keep-majority
-                  stable-after = {{pause}}ms
+                  stable-after = {{stable}}ms
                 }
                 failure-detector {
                   heartbeat-interval = 500ms

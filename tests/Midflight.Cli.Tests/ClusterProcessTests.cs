@@ -22,11 +22,16 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
         string[] cycle = ["n2", "main", "n3"];
         var deep = 0;
         var moves = 0;
-        while (deep < 20)
+        for (var attempts = 0; deep < 20; attempts++)
         {
-            Assert.True(moves < 60, $"only {deep} of {moves} moves were 20 frames deep or more");
+            Assert.True(attempts < 60, $"only {deep} of {moves} moves were 20 frames deep or more");
             var (exit, frames, printed) = await cluster.MoveAsync(cycle[moves++ % cycle.Length]);
-            Assert.True(exit == 0, printed);
+            if (exit != 0)
+            {
+                AssertAbandonedByTheFailureDetector(exit, printed, cycle[(moves + 1) % cycle.Length]);
+                moves--; // it stays where it was, and the next move goes where this one was to
+                continue;
+            }
             deep += frames >= 20 ? 1 : 0;
         }
         output.WriteLine($"{moves} moves, {deep} of them 20 frames deep or more");
@@ -145,4 +150,72 @@ public sealed class ClusterProcessTests(ITestOutputHelper output)
 
     private static Task Audited(NodeProcesses cluster, int audits) =>
         cluster["main"].PrintedAsync(_ => cluster["main"].Lines.Count(l => l.Contains(": books right", StringComparison.Ordinal)) >= audits);
+
+    /// <summary>
+    /// Brute force across processes: a seeded random sequence of moves of compute between five nodes,
+    /// some of them to a node killed (SIGKILL) while the move waits for it, and after all of them the
+    /// display's averages are exactly an uninterrupted run's: no reading lost, repeated or reordered,
+    /// no reply but its request's. <c>MIDFLIGHT_CLUSTER_SEED</c> runs another sequence.
+    /// </summary>
+    [Fact]
+    public async Task Random_moves_between_nodes_some_to_nodes_killed_in_the_middle_lose_repeat_and_reorder_nothing()
+    {
+        var seed = int.TryParse(System.Environment.GetEnvironmentVariable("MIDFLIGHT_CLUSTER_SEED"), CultureInfo.InvariantCulture, out var chosen) ? chosen : 13;
+        output.WriteLine($"MIDFLIGHT_CLUSTER_SEED={seed}");
+        var random = new Random(seed);
+        // n4 and n5 take an instance moved to them a second late: the moment a kill lands in.
+        var slow = NodeProcesses.Environment(("MIDFLIGHT_TEST_ARRIVAL_DELAY", "1500"));
+        using var cluster = await NodeProcesses.StartAsync(NodeProcesses.DeepMonitor, new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["n2"] = NodeProcesses.Environment(), ["n3"] = NodeProcesses.Environment(), ["n4"] = slow, ["n5"] = slow,
+        });
+        await cluster.PrintedAsync(2);
+        var alive = new List<string> { "main", "n2", "n3", "n4", "n5" };
+        var (at, moved, abandoned, suspected) = ("n3", 0, 0, 0);
+        for (var step = 0; step < 16; step++)
+        {
+            var target = alive.Where(n => n != at).ElementAt(random.Next(alive.Count - 1));
+            var killed = target is "n4" or "n5" && random.Next(2) == 0;
+            var move = cluster.MoveAsync(target);
+            if (killed)
+            {
+                await cluster[target].PrintedAsync(line => line.Contains("The arrival of compute is held", StringComparison.Ordinal));
+                cluster[target].Kill();
+                alive.Remove(target);
+            }
+            var (exit, _, printed) = await move;
+            output.WriteLine($"{step}: compute {at} -> {target}{(killed ? ", killed in the middle" : "")}: exit {exit}");
+            if (killed)
+            {
+                Assert.True(exit == 3, printed);
+                Assert.Contains($"'compute' goes on at node '{at}' where it was", printed, StringComparison.Ordinal);
+                abandoned++;
+            }
+            else if (exit == 0)
+            {
+                (at, moved) = (target, moved + 1);
+            }
+            else
+            {
+                AssertAbandonedByTheFailureDetector(exit, printed, at);
+                suspected++;
+            }
+        }
+        output.WriteLine($"{moved} moves committed, {abandoned} abandoned with their target killed, {suspected} abandoned with a live node taken for unreachable");
+        await cluster.PrintedAsync(cluster.Averages.Count + 3);
+        cluster.AssertAveragesExact();
+        Assert.True(moved >= 8, $"only {moved} moves committed");
+    }
+
+    /// <summary>
+    /// A move may be abandoned on a loaded machine when Akka's failure detector takes a live node for
+    /// unreachable: safe, not a violation — the instance goes on where it was, nothing lost, which the
+    /// averages then check — but never for another reason.
+    /// </summary>
+    private static void AssertAbandonedByTheFailureDetector(int exit, string printed, string at)
+    {
+        Assert.True(exit == 3, printed);
+        Assert.Matches("became unreachable|did not answer", printed);
+        Assert.Contains($"'compute' goes on at node '{at}' where it was", printed, StringComparison.Ordinal);
+    }
 }

@@ -34,7 +34,7 @@ internal sealed class NodeProcesses : IDisposable
     public static Task<NodeProcesses> StartAsync(params (string Name, string Value)[] n3Environment) =>
         StartAsync(DeepMonitor, new Dictionary<string, IReadOnlyDictionary<string, string>> { ["n2"] = Environment(), ["n3"] = Environment(n3Environment) });
 
-    private static string DeepMonitor => $$"""
+    public static string DeepMonitor => $$"""
                 module display { source = "{{Modules}}#Midflight.ClusterModules.DeepDisplay" ::
                   client interface temper pattern = {integer} accepts {~float} :: }
                 module compute { source = "{{Modules}}#Midflight.ClusterModules.DeepCompute" :: machine = "n3" ::
