@@ -39,6 +39,10 @@ public sealed partial class ClusterNode
     private string HostOf(ApplicationState application, string instance) =>
         application.Remote.TryGetValue(instance, out var remote) ? remote.Node : LocalNode;
 
+    /// <summary>Bindings by the names of their ends, whatever incarnation: what writers on other nodes see of them.</summary>
+    private static IEnumerable<string> ByName(IEnumerable<(EndpointRef From, EndpointRef To)> bindings) =>
+        bindings.Select(b => $"{b.From.Endpoint} -> {b.To.Endpoint}").Order(StringComparer.Ordinal);
+
     private static IEnumerable<ModuleRef> Touched(ReconfigurationStep step) => step switch
     {
         DeleteModule delete => [delete.Module],
@@ -119,6 +123,7 @@ public sealed partial class ClusterNode
             await TellAllAsync(shared, _ => new DropStep([], launch.Title, launch.RequestedBy)).ConfigureAwait(false);
             throw;
         }
+        _launched = true;
         return new ReconfigurationResult(launch.Steps.Length, Stopwatch.GetElapsedTime(started), TimeSpan.Zero);
     }
 
@@ -162,8 +167,6 @@ public sealed partial class ClusterNode
             return null;
         }
         var draft = ApplicationDraft.Plan(application.Specs, application.Bindings, reconfiguration);
-        static IEnumerable<string> ByName(IEnumerable<(EndpointRef From, EndpointRef To)> bindings) =>
-            bindings.Select(b => $"{b.From.Endpoint} -> {b.To.Endpoint}").Order(StringComparer.Ordinal);
         var keeps = draft.Modules.Keys.Select(m => m.Name).Order(StringComparer.Ordinal).SequenceEqual(application.Specs.Keys.Order(StringComparer.Ordinal))
             && ByName(draft.Bindings).SequenceEqual(ByName(draft.Initial));
         return keeps ? site : null;
@@ -234,8 +237,6 @@ public sealed partial class ClusterNode
         {
             throw new ReconfigurationException($"{refused}: moving '{name}' to another node keeps its code and interfaces; update it where it runs");
         }
-        static IEnumerable<string> ByName(IEnumerable<(EndpointRef From, EndpointRef To)> bindings) =>
-            bindings.Select(b => $"{b.From.Endpoint} -> {b.To.Endpoint}").Order(StringComparer.Ordinal);
         if (!ByName(draft.Bindings).SequenceEqual(ByName(draft.Initial)))
         {
             throw new ReconfigurationException($"{refused}: a move across nodes keeps every binding of '{name}'");

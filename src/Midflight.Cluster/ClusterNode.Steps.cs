@@ -80,6 +80,8 @@ public sealed partial class ClusterNode
         var here = instances.Where(i => i.Placed.Node == LocalNode).Select(i => i.Placed.Name).ToHashSet(StringComparer.Ordinal);
         using (await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false))
         {
+            // A cluster runs one application: a launch takes the place of what a node ran before (a launcher that died and comes back).
+            node.Forget();
             Place(node, share, withBindings: false);
         }
         ModuleRef Ref(string instance) => here.Contains(instance) ? ModuleRef.New(instance) : ModuleRef.Current(instance);
@@ -116,9 +118,16 @@ public sealed partial class ClusterNode
                 ? share.Bindings.Where(b => names.Contains(b.FromInstance)).Select(b => new BindingSpec(new Endpoint(b.FromInstance, b.FromInterface), new Endpoint(b.ToInstance, b.ToInterface)))
                 : [],
             LinkTo);
-        foreach (var instance in elsewhere)
+        foreach (var instance in share.Instances)
         {
-            RouteOf(instance.Name).ToRemote(ActorOf(instance.Node));
+            if (instance.Node == LocalNode)
+            {
+                RouteOf(instance.Name).ToHere();
+            }
+            else
+            {
+                RouteOf(instance.Name).ToRemote(ActorOf(instance.Node));
+            }
         }
     }
 

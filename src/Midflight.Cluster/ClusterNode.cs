@@ -40,6 +40,7 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
     private readonly TaskCompletionSource _attached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private Node? _node;
     private volatile bool _leaving; // this node leaves: the others vanishing from its view are not losses
+    private bool _launched; // this node launched the application: when it leaves, the others drop their shares
 
     private ClusterNode(ActorSystem system, ClusterOptions options, ILoggerFactory loggerFactory)
     {
@@ -326,6 +327,11 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_launched)
+        {
+            // The application stops with the node that launched it; the other nodes stay, ready for the next launch.
+            await TellAllAsync(Members().Where(m => m.Reachability == "up" && m.Name != LocalNode).Select(m => m.Name), _ => new DropStep([], "stop", LocalNode)).ConfigureAwait(false);
+        }
         _leaving = true;
         await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
         _changes.Dispose();
