@@ -291,10 +291,10 @@ public sealed partial class ClusterNode
             }
             throw new ReconfigurationException($"the move of '{instance}' to node '{target}' is abandoned: {exception.Message}; '{instance}' goes on at node '{source}' where it was, and the application is unchanged", exception);
         }
-        // The commit: the target first, which starts the instance; then the others, which let their held writes go to it.
+        // The commit, to every node at once: the target starts the instance and lets go what it held for
+        // it; the others let their held writes go to the target, which holds what comes before it starts.
         var printed = ConfigurationPrinter.Print(spec);
-        await TellAllAsync([target], _ => new CommitStep(move, instance, printed, target)).ConfigureAwait(false);
-        await TellAllAsync(involved.Where(n => n != target), _ => new CommitStep(move, instance, printed, target)).ConfigureAwait(false);
+        await TellAllAsync(involved, _ => new CommitStep(move, instance, printed, target)).ConfigureAwait(false);
         var pause = Stopwatch.GetElapsedTime(paused);
         ClusterLog.Moved(_logger, instance, target, shipped.Frames, pause.TotalMilliseconds);
         return new ReconfigurationResult(reconfiguration.Steps.Length, Stopwatch.GetElapsedTime(started), pause)

@@ -22,11 +22,15 @@ public sealed partial class Node
     internal ApplicationState Application => _application.State;
 
     /// <summary>Carries out a reconfiguration on this node alone, as <see cref="ReconfigureAsync"/> does without a cluster.</summary>
-    internal async Task<ReconfigurationResult> ReconfigureHereAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
+    /// <remarks>
+    /// A reconfiguration under way is activity, like a running module: the node is not idle until it
+    /// is done, except while it waits for modules to reach quiet moments (see Quiescence).
+    /// </remarks>
+    internal Task<ReconfigurationResult> ReconfigureHereAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken) =>
+        WhileWorking(() => ReconfigureLockedAsync(reconfiguration, cancellationToken));
+
+    private async Task<ReconfigurationResult> ReconfigureLockedAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
     {
-        // A reconfiguration under way is activity, like a running module: the node is not idle until
-        // it is done, except while it waits for modules to reach quiet moments (see Quiescence).
-        using var working = _services.Activity.Working();
         var built = await BuildAheadAsync(SourcesAdded(reconfiguration), cancellationToken).ConfigureAwait(false);
         await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
         try

@@ -52,10 +52,32 @@ public sealed partial class Node : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(reconfiguration);
         if (_options.Cluster is { } cluster && cluster.Spans(this, reconfiguration))
         {
-            using var changing = _services.Activity.Working();
-            return await RecordedAsync(reconfiguration, () => cluster.CarryOutAsync(this, reconfiguration, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return await WhileWorking(() => RecordedAsync(reconfiguration, () => cluster.CarryOutAsync(this, reconfiguration, cancellationToken), cancellationToken)).ConfigureAwait(false);
         }
         return await ReconfigureHereAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Counts <paramref name="operation"/> as activity, like a running module, until its task has
+    /// completed — released by a continuation of the task, so that whoever sees the node idle sees the
+    /// operation completed too, never the moment between.
+    /// </summary>
+    private Task<T> WhileWorking<T>(Func<Task<T>> operation)
+    {
+        var working = _services.Activity.Working();
+        Task<T> task;
+        try
+        {
+            task = operation();
+        }
+        catch
+        {
+            working.Dispose();
+            throw;
+        }
+        _ = task.ContinueWith(static (_, scope) => ((IDisposable)scope!).Dispose(), working,
+            CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return task;
     }
 
     /// <summary>
