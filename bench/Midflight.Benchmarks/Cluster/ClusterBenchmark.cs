@@ -17,8 +17,8 @@ internal static class ClusterBenchmark
     public const string Command = "cluster";
     private const int Runs = 5;
 
-    // Run and not counted: the first bursts and moves are slower (code not yet at its final tier,
-    // heaps and buffers still growing), and one of each was not enough to leave that behind.
+    // Run and not counted: in trial runs the first bursts and moves were slower than the rest, and
+    // one of each was not enough to leave that behind.
     private const int WarmUpRuns = 3;
     private const int WarmUpMoves = 10;
 
