@@ -29,6 +29,8 @@ internal static class AkkaSettings
               actor.provider = cluster
               # A node started before its seed tries again soon, not after the default 5 s.
               remote.retry-gate-closed-for = 500ms
+              # A node that stops ends its associations: not an error; the cluster's events say what happened.
+              remote.log-remote-lifecycle-events = off
               remote.dot-netty.tcp {
                 hostname = "{{options.Host}}"
                 port = {{options.Port}}

@@ -148,7 +148,9 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
 
     // ----- Routing -----
 
-    private Route RouteOf(string instance) => _routes.GetOrAdd(instance, name => new Route(name, endpoint => _node?.HostedQueue(endpoint), Dropped));
+    // Looked up once per message delivered: the lookup allocates nothing when the route exists.
+    private Route RouteOf(string instance) =>
+        _routes.TryGetValue(instance, out var route) ? route : _routes.GetOrAdd(instance, name => new Route(name, endpoint => _node?.HostedQueue(endpoint), Dropped));
 
     /// <summary>A message dropped on its way to a lost instance: logged the first time and every thousandth, not once each.</summary>
     private void Dropped(string instance, string interfaceName, Message message)

@@ -132,9 +132,7 @@ public sealed partial class Node
 
     /// <summary>The queue of a hosted instance's interface, for what another node writes to it; null if it is not hosted here (any more).</summary>
     internal InterfaceQueue? HostedQueue(Endpoint endpoint) =>
-        _application.State.Hosts.TryGetValue(endpoint.Instance, out var host) && host.Spec.Interfaces.Any(i => i.Name == endpoint.Interface)
-            ? host.PortOf(endpoint.Interface).Queue
-            : null;
+        _application.State.Hosts.TryGetValue(endpoint.Instance, out var host) && host.TryPortOf(endpoint.Interface, out var port) ? port.Queue : null;
 
     /// <summary>Where a write to <paramref name="endpoint"/> goes from this node, for a reply another node's request asks for.</summary>
     internal Inbox InboxOf(Endpoint endpoint) => _application.State.InboxOf(endpoint);

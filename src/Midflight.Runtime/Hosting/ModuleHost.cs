@@ -76,6 +76,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     public InterfacePort PortOf(string interfaceName) => _ports[interfaceName];
 
+    public bool TryPortOf(string interfaceName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out InterfacePort? port) => _ports.TryGetValue(interfaceName, out port);
+
     public ModuleActivity Activity
     {
         get
