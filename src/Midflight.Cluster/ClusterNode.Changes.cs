@@ -252,8 +252,8 @@ public sealed partial class ClusterNode
     /// <summary>
     /// Moves an instance to another node as one transaction: the target loads its code, takes its lock
     /// and learns the application; the source stops the instance at its point; every other node holds its writes to
-    /// it and fences its link to the source; the source ships it — code, snapshot, queues, requests —
-    /// once the fences are in; the target makes it ready; then every node is told the commit. If any
+    /// it and fences its link to the source; the source ships it — snapshot, queues, requests — straight
+    /// to the target once the fences are in, and the target makes it ready; then every node is told the commit. If any
     /// step fails before the commit, every node is told to abort, and it goes on at the source.
     /// </summary>
     private async Task<ReconfigurationResult> MoveAsync(Node node, PlannedMove planned, Reconfiguration reconfiguration, CancellationToken cancellationToken)
@@ -269,7 +269,7 @@ public sealed partial class ClusterNode
         var others = Members().Where(m => m.Reachability == "up" && m.Name != source).Select(m => m.Name).ToList();
         var involved = others.Append(source).ToList();
         long paused = 0;
-        ShippedStep shipped;
+        ShipResult shipped;
         try
         {
             // The code goes ahead, loaded at the target before the instance stops.
@@ -278,8 +278,7 @@ public sealed partial class ClusterNode
             await AskAsync(source, new CaptureStep(move, instance, timeout.TotalMilliseconds), timeout + _options.StepTimeout, cancellationToken).ConfigureAwait(false);
             paused = Stopwatch.GetTimestamp();
             await Task.WhenAll(others.Select(other => AskAsync(other, new HoldStep(move, instance, source), _options.StepTimeout, cancellationToken))).ConfigureAwait(false);
-            shipped = Wire.Body<ShippedStep>(await AskAsync(source, new ShipStep(move, instance, [.. others]), _options.StepTimeout * 2, cancellationToken).ConfigureAwait(false));
-            await AskAsync(target, shipped, _options.StepTimeout, cancellationToken).ConfigureAwait(false);
+            shipped = Wire.Body<ShipResult>(await AskAsync(source, new ShipStep(move, instance, [.. others], target), _options.StepTimeout * 3, cancellationToken).ConfigureAwait(false));
         }
         catch (Exception exception) when (exception is ReconfigurationException or OperationCanceledException)
         {

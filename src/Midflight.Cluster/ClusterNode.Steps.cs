@@ -234,7 +234,7 @@ public sealed partial class ClusterNode
         _fences.Arrived(move, node);
     }
 
-    /// <summary>The source: once every fence is in, every message written to the instance is in its queues; it ships the instance.</summary>
+    /// <summary>The source: once every fence is in, every message written to the instance is in its queues; it ships the instance to the target.</summary>
     private async Task<byte[]> ShipAsync(ShipStep ship)
     {
         var share = _moves.GetValueOrDefault(ship.Move) ?? throw new ReconfigurationException($"move {ship.Move} is not under way here");
@@ -256,7 +256,8 @@ public sealed partial class ClusterNode
             route.ToHere();
             throw;
         }
-        return Wire.Encode(Shipping.ToStep(ship.Move, share.Shipped));
+        await AskAsync(ship.Target, Shipping.ToStep(ship.Move, share.Shipped), _options.StepTimeout, CancellationToken.None).ConfigureAwait(false);
+        return Wire.Encode(new ShipResult(share.Shipped.Frames));
     }
 
     /// <summary>The target: makes the shipped instance ready to run, not yet started.</summary>

@@ -48,8 +48,14 @@ internal sealed record CaptureStep(string Move, string Instance, double TimeoutM
 /// <summary>Every other node holds its writes to the moving instance and sends a fence to <see cref="Source"/>.</summary>
 internal sealed record HoldStep(string Move, string Instance, string Source);
 
-/// <summary>The source ships the instance once the fences of <see cref="FencesFrom"/> are in; the answer is a <see cref="ShippedStep"/>.</summary>
-internal sealed record ShipStep(string Move, string Instance, string[] FencesFrom);
+/// <summary>
+/// The source ships the instance to <see cref="Target"/> once the fences of <see cref="FencesFrom"/>
+/// are in — straight there, not through the coordinator — and answers a <see cref="ShipResult"/> once the target has it ready.
+/// </summary>
+internal sealed record ShipStep(string Move, string Instance, string[] FencesFrom, string Target);
+
+/// <summary>The instance is ready at the target: how many frames deep its stack was.</summary>
+internal sealed record ShipResult(int Frames);
 
 /// <summary>A shipped instance (see <c>ShippedInstance</c>), for its new node to make ready.</summary>
 internal sealed record ShippedStep(
