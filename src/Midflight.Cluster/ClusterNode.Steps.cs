@@ -82,7 +82,7 @@ public sealed partial class ClusterNode
         {
             // A cluster runs one application: a launch takes the place of what a node ran before (a launcher that died and comes back).
             node.Forget();
-            Place(node, share, withBindings: false);
+            Place(node, instances, share.Bindings, withBindings: false);
         }
         ModuleRef Ref(string instance) => here.Contains(instance) ? ModuleRef.New(instance) : ModuleRef.Current(instance);
         var steps = instances.Where(i => here.Contains(i.Placed.Name))
@@ -99,26 +99,26 @@ public sealed partial class ClusterNode
         // The bindings other nodes' instances write on, once the instances they write to are here.
         using (await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            Place(node, share, withBindings: true);
+            Place(node, instances, share.Bindings, withBindings: true);
         }
         return Done;
     }
 
     /// <summary>
-    /// Records the instances of <paramref name="share"/> that other nodes run, and routes writes to
-    /// them there; <paramref name="withBindings"/>, the bindings they write on too. Under the node's lock.
+    /// Records the <paramref name="instances"/> of an application that other nodes run, and routes
+    /// writes to them there; <paramref name="withBindings"/>, the bindings they write on too. Under the node's lock.
     /// </summary>
-    private void Place(Node node, ShareStep share, bool withBindings)
+    private void Place(Node node, IReadOnlyList<(PlacedInstance Placed, ModuleSpec Spec)> instances, PlacedBinding[] bindings, bool withBindings)
     {
-        var elsewhere = share.Instances.Where(i => i.Node != LocalNode).ToList();
-        var names = elsewhere.Select(i => i.Name).ToHashSet(StringComparer.Ordinal);
+        var elsewhere = instances.Where(i => i.Placed.Node != LocalNode).ToList();
+        var names = elsewhere.Select(i => i.Placed.Name).ToHashSet(StringComparer.Ordinal);
         node.Place(
-            elsewhere.Select(i => (i.Name, Shipping.Spec(i.Spec), i.Node)),
+            elsewhere.Select(i => (i.Placed.Name, i.Spec, i.Placed.Node)),
             withBindings
-                ? share.Bindings.Where(b => names.Contains(b.FromInstance)).Select(b => new BindingSpec(new Endpoint(b.FromInstance, b.FromInterface), new Endpoint(b.ToInstance, b.ToInterface)))
+                ? bindings.Where(b => names.Contains(b.FromInstance)).Select(b => new BindingSpec(new Endpoint(b.FromInstance, b.FromInterface), new Endpoint(b.ToInstance, b.ToInterface)))
                 : [],
             LinkTo);
-        foreach (var instance in share.Instances)
+        foreach (var (instance, _) in instances)
         {
             if (instance.Node == LocalNode)
             {
@@ -196,7 +196,7 @@ public sealed partial class ClusterNode
         var lease = await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false);
         if (node.Application is { Hosts.IsEmpty: true, Remote.IsEmpty: true })
         {
-            Place(node, expect.Application, withBindings: true);
+            Place(node, [.. expect.Application.Instances.Select(i => (i, Shipping.Spec(i.Spec)))], expect.Application.Bindings, withBindings: true);
         }
         _moves[expect.Move] = new MoveShare(lease) { Code = code };
         return Done;

@@ -296,7 +296,7 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
         var gone = WhenGone(node);
         if (await Task.WhenAny(asked, gone).ConfigureAwait(false) == gone)
         {
-            throw new ReconfigurationException($"node '{node}' became unreachable during {typeof(T).Name.Replace("Step", "", StringComparison.Ordinal).ToLowerInvariant()}");
+            throw new ReconfigurationException($"node '{node}' became unreachable during {StepName<T>()}");
         }
         byte[] answer;
         try
@@ -305,11 +305,14 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
         }
         catch (AskTimeoutException exception)
         {
-            throw new ReconfigurationException($"node '{node}' did not answer {typeof(T).Name.Replace("Step", "", StringComparison.Ordinal).ToLowerInvariant()} within {timeout.TotalSeconds:0.###} s", exception);
+            throw new ReconfigurationException($"node '{node}' did not answer {StepName<T>()} within {timeout.TotalSeconds:0.###} s", exception);
         }
         var (error, body) = Wire.ReadReply(answer);
         return error is null ? body : throw new ReconfigurationException(error);
     }
+
+    /// <summary>A step as errors name it: <c>ShipStep</c> is <c>ship</c>.</summary>
+    private static string StepName<T>() => typeof(T).Name.Replace("Step", "", StringComparison.Ordinal).ToLowerInvariant();
 
     /// <summary>Tells the nodes a step that must reach them whatever becomes of the change (its end), waiting a bounded time for each.</summary>
     private async Task TellAllAsync<T>(IEnumerable<string> nodes, Func<string, T> step) where T : notnull

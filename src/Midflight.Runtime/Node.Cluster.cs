@@ -82,7 +82,7 @@ public sealed partial class Node
     {
         foreach (var host in _application.State.Hosts.Values)
         {
-            Retire(host);
+            host.Retire();
         }
         _application.State = ApplicationState.Empty;
     }
@@ -314,10 +314,7 @@ public sealed partial class Node
         _application.State = admitted;
         whenHosted();
         Retarget(admitted, name, endpoint => host.PortOf(endpoint.Interface).Queue!);
-        if (old is not null)
-        {
-            Retire(old);
-        }
+        old?.Retire();
         host.Start();
     }
 
@@ -327,13 +324,7 @@ public sealed partial class Node
         var state = _application.State;
         var old = state.Hosts[instance];
         _application.State = state with { Hosts = state.Hosts.Remove(instance), Remote = state.Remote.SetItem(instance, Remote(instance, spec, node, link)) };
-        Retire(old);
-    }
-
-    private static void Retire(ModuleHost old)
-    {
-        old.Delete();
-        _ = old.Exited.ContinueWith(_ => old.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        old.Retire();
     }
 
     /// <summary>Another node now runs <paramref name="instance"/>, with <paramref name="spec"/>; links to it resolve there. Under the lock.</summary>

@@ -475,6 +475,13 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         }
     }
 
+    /// <summary>Deletes the instance and lets go of its resources once its run has returned: for an instance a change takes out.</summary>
+    public void Retire()
+    {
+        Delete();
+        _ = Exited.ContinueWith(_ => Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
     /// <summary>Lets go of the instance's resources once its run has returned (or it never started).</summary>
     public void Dispose()
     {

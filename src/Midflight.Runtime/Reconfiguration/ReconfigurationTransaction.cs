@@ -112,7 +112,8 @@ internal sealed partial class ReconfigurationTransaction(
         // link names the instance, not the incarnation, so it goes on as it is. Any other change to it is that node's.
         var writtenElsewhere = new HashSet<(Endpoint From, Endpoint To)>(draft.Initial.Where(b => !IsHostedHere(b.From.Module)).Select(b => (b.From.Endpoint, b.To.Endpoint)));
         writtenElsewhere.SymmetricExceptWith(draft.Bindings.Where(b => !IsHostedHere(b.From.Module)).Select(b => (b.From.Endpoint, b.To.Endpoint)));
-        if (touched.Select(m => m.Name).Concat(writtenElsewhere.Select(b => b.From.Instance)).FirstOrDefault(m => !IsHostedHere(ModuleRef.Current(m)) && _before.Remote.ContainsKey(m)) is { } elsewhere)
+        if (touched.Where(m => !IsHostedHere(m)).Select(m => m.Name).Concat(writtenElsewhere.Select(b => b.From.Instance))
+                .FirstOrDefault(_before.Remote.ContainsKey) is { } elsewhere)
         {
             throw new ReconfigurationException(
                 $"'{elsewhere}' runs on node '{_before.Remote[elsewhere].Node}', not on this node '{options.Cluster?.LocalNode}': a change to it is carried out there; the application is unchanged");
@@ -479,8 +480,7 @@ internal sealed partial class ReconfigurationTransaction(
             {
                 LogDropped(host.InstanceName, dropped);
             }
-            host.Delete();
-            _ = host.Exited.ContinueWith(_ => host.Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            host.Retire();
             if (forcedOut.Contains(host))
             {
                 _ = ReportIfLeakedAsync(host);
