@@ -10,8 +10,8 @@ internal static class AkkaSettings
     public const string RolePrefix = "midflight-node:";
 
     /// <summary>
-    /// The largest frame Akka.Remote carries: a move ships an instance's code, snapshot and queues in
-    /// one frame, and a module with megabytes of state must move.
+    /// The largest frame a node takes: a move sends an instance's code ahead in one Akka.Remote frame,
+    /// and its snapshot to the target's dock in one frame too; a module with megabytes of state must move.
     /// </summary>
     public const int MaximumFrameSize = 256 * 1024 * 1024;
 

@@ -37,4 +37,7 @@ internal static partial class ClusterLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance} moved to node {Target}, {Frames} frame(s) deep, paused {PausedMs:0.###} ms")]
     public static partial void Moved(ILogger logger, string instance, string target, int frames, double pausedMs);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A connection to the dock from {From} was closed: {Why}")]
+    public static partial void DockRefused(ILogger logger, string from, string why);
 }

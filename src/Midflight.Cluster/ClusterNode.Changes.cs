@@ -274,11 +274,13 @@ public sealed partial class ClusterNode
         {
             // The code goes ahead, loaded at the target before the instance stops.
             var code = Wire.Body<ShippedCode>(await AskAsync(source, new CodeStep(instance), _options.StepTimeout, cancellationToken).ConfigureAwait(false));
-            await AskAsync(target, new ExpectStep(move, instance, ConfigurationPrinter.Print(spec), code, ApplicationShare(node.Application, reconfiguration)), _options.StepTimeout, cancellationToken).ConfigureAwait(false);
+            var dock = Wire.Body<DockTicket>(await AskAsync(target, new ExpectStep(move, instance, ConfigurationPrinter.Print(spec), code, ApplicationShare(node.Application, reconfiguration)), _options.StepTimeout, cancellationToken).ConfigureAwait(false));
             await AskAsync(source, new CaptureStep(move, instance, timeout.TotalMilliseconds), timeout + _options.StepTimeout, cancellationToken).ConfigureAwait(false);
             paused = Stopwatch.GetTimestamp();
-            await Task.WhenAll(others.Select(other => AskAsync(other, new HoldStep(move, instance, source), _options.StepTimeout, cancellationToken))).ConfigureAwait(false);
-            shipped = Wire.Body<ShipResult>(await AskAsync(source, new ShipStep(move, instance, [.. others], target), _options.StepTimeout * 3, cancellationToken).ConfigureAwait(false));
+            // Asked together: the source waits for the others' fences before it ships.
+            var ship = AskAsync(source, new ShipStep(move, instance, [.. others], target, dock), _options.StepTimeout * 3, cancellationToken);
+            await Task.WhenAll(others.Select(other => AskAsync(other, new HoldStep(move, instance, source), _options.StepTimeout, cancellationToken)).Append(ship)).ConfigureAwait(false);
+            shipped = Wire.Body<ShipResult>(await ship.ConfigureAwait(false));
         }
         catch (Exception exception) when (exception is ReconfigurationException or OperationCanceledException)
         {

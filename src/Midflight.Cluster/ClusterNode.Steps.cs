@@ -30,32 +30,37 @@ public sealed partial class ClusterNode
     }
 
     /// <summary>A step another node asks for: carried out, and the answer to send back (a refusal, with why).</summary>
-    internal async Task<byte[]> HandleAsync(byte[] frame)
+    internal Task<byte[]> HandleAsync(byte[] frame) => AnswerAsync(async () =>
+    {
+        // A node that has just joined may be asked for its share before its Midflight node is attached.
+        await _attached.Task.WaitAsync(_options.StepTimeout).ConfigureAwait(false);
+        var (step, body) = Wire.ReadRequest(frame);
+        return step switch
+        {
+            nameof(ShareStep) => await ShareAsync(Wire.Body<ShareStep>(body)).ConfigureAwait(false),
+            nameof(StartStep) => await StartAsync(Wire.Body<StartStep>(body)).ConfigureAwait(false),
+            nameof(DropStep) => await DropAsync().ConfigureAwait(false),
+            nameof(CodeStep) => Wire.Encode(Code(Wire.Body<CodeStep>(body))),
+            nameof(ExpectStep) => await ExpectAsync(Wire.Body<ExpectStep>(body)).ConfigureAwait(false),
+            nameof(CaptureStep) => await CaptureAsync(Wire.Body<CaptureStep>(body)).ConfigureAwait(false),
+            nameof(HoldStep) => Hold(Wire.Body<HoldStep>(body)),
+            nameof(ShipStep) => await ShipAsync(Wire.Body<ShipStep>(body)).ConfigureAwait(false),
+            nameof(CommitStep) => await CommitAsync(Wire.Body<CommitStep>(body)).ConfigureAwait(false),
+            nameof(AbortStep) => await AbortAsync(Wire.Body<AbortStep>(body)).ConfigureAwait(false),
+            nameof(SiteStep) => await ChangeHereAsync(Wire.Body<SiteStep>(body)).ConfigureAwait(false),
+            nameof(RollbackStep) => await RollBackHereAsync(Wire.Body<RollbackStep>(body)).ConfigureAwait(false),
+            nameof(CaptureStateStep) => State.SnapshotCodec.Encode(await Attached.CaptureStateAsync(Wire.Body<CaptureStateStep>(body).Instance, CancellationToken.None).ConfigureAwait(false)),
+            nameof(RespecStep) => await RespecAsync(Wire.Body<RespecStep>(body)).ConfigureAwait(false),
+            _ => throw new WireFormatException($"there is no step '{step}'"),
+        };
+    });
+
+    /// <summary>Carries out a step: its answer, or its refusal, with why.</summary>
+    private async Task<byte[]> AnswerAsync(Func<Task<byte[]>> step)
     {
         try
         {
-            // A node that has just joined may be asked for its share before its Midflight node is attached.
-            await _attached.Task.WaitAsync(_options.StepTimeout).ConfigureAwait(false);
-            var (step, body) = Wire.ReadRequest(frame);
-            return Wire.Reply(null, step switch
-            {
-                nameof(ShareStep) => await ShareAsync(Wire.Body<ShareStep>(body)).ConfigureAwait(false),
-                nameof(StartStep) => await StartAsync(Wire.Body<StartStep>(body)).ConfigureAwait(false),
-                nameof(DropStep) => await DropAsync().ConfigureAwait(false),
-                nameof(CodeStep) => Wire.Encode(Code(Wire.Body<CodeStep>(body))),
-                nameof(ExpectStep) => await ExpectAsync(Wire.Body<ExpectStep>(body)).ConfigureAwait(false),
-                nameof(CaptureStep) => await CaptureAsync(Wire.Body<CaptureStep>(body)).ConfigureAwait(false),
-                nameof(HoldStep) => Hold(Wire.Body<HoldStep>(body)),
-                nameof(ShipStep) => await ShipAsync(Wire.Body<ShipStep>(body)).ConfigureAwait(false),
-                nameof(ShippedStep) => await ArriveAsync(Wire.Body<ShippedStep>(body)).ConfigureAwait(false),
-                nameof(CommitStep) => await CommitAsync(Wire.Body<CommitStep>(body)).ConfigureAwait(false),
-                nameof(AbortStep) => await AbortAsync(Wire.Body<AbortStep>(body)).ConfigureAwait(false),
-                nameof(SiteStep) => await ChangeHereAsync(Wire.Body<SiteStep>(body)).ConfigureAwait(false),
-                nameof(RollbackStep) => await RollBackHereAsync(Wire.Body<RollbackStep>(body)).ConfigureAwait(false),
-                nameof(CaptureStateStep) => State.SnapshotCodec.Encode(await Attached.CaptureStateAsync(Wire.Body<CaptureStateStep>(body).Instance, CancellationToken.None).ConfigureAwait(false)),
-                nameof(RespecStep) => await RespecAsync(Wire.Body<RespecStep>(body)).ConfigureAwait(false),
-                _ => throw new WireFormatException($"there is no step '{step}'"),
-            });
+            return Wire.Reply(null, await step().ConfigureAwait(false));
         }
         catch (Exception exception) when (exception is ReconfigurationException or WireFormatException or MessagePackSerializationException or ObjectDisposedException or TimeoutException)
         {
@@ -199,7 +204,7 @@ public sealed partial class ClusterNode
             Place(node, [.. expect.Application.Instances.Select(i => (i, Shipping.Spec(i.Spec)))], expect.Application.Bindings, withBindings: true);
         }
         _moves[expect.Move] = new MoveShare(lease) { Code = code };
-        return Done;
+        return Wire.Encode(_dock.Expect(expect.Move));
     }
 
     /// <summary>The node an instance moves from: takes its lock for the move and stops the instance at its next point.</summary>
@@ -256,14 +261,18 @@ public sealed partial class ClusterNode
             route.ToHere();
             throw;
         }
-        await AskAsync(ship.Target, Shipping.ToStep(ship.Move, share.Shipped), _options.StepTimeout, CancellationToken.None).ConfigureAwait(false);
-        return Wire.Encode(new ShipResult(share.Shipped.Frames));
+        var answer = await Dock.ShipAsync(ship.Dock, ship.Move, Wire.Encode(Shipping.ToStep(ship.Move, share.Shipped)), share.Shipped.Snapshot, _options.StepTimeout).ConfigureAwait(false);
+        var (error, _) = Wire.ReadReply(answer);
+        return error is null ? Wire.Encode(new ShipResult(share.Shipped.Frames)) : throw new ReconfigurationException(error);
     }
 
-    /// <summary>The target: makes the shipped instance ready to run, not yet started.</summary>
-    private async Task<byte[]> ArriveAsync(ShippedStep shipped)
+    /// <summary>The target: makes the instance shipped to its dock for <paramref name="move"/> ready to run, not yet started.</summary>
+    private Task<byte[]> ArriveAsync(string move, byte[] shipment, ReadOnlyMemory<byte> snapshot) => AnswerAsync(async () =>
     {
-        var share = _moves.GetValueOrDefault(shipped.Move) ?? throw new ReconfigurationException($"move {shipped.Move} is not under way here");
+        var shipped = Wire.Body<ShippedStep>(shipment);
+        var share = shipped.Move == move && _moves.GetValueOrDefault(move) is { } expected
+            ? expected
+            : throw new ReconfigurationException($"the shipment docked for move {move} is of move {shipped.Move}, or that move is not under way here");
         if (_options.ArrivalDelay > TimeSpan.Zero)
         {
             ClusterLog.ArrivalDelayed(_logger, shipped.Name, _options.ArrivalDelay.TotalMilliseconds);
@@ -271,9 +280,9 @@ public sealed partial class ClusterNode
         }
         var code = share.Code!;
         share.Code = null; // taken over by the instance, or released if it cannot be made
-        share.Arrived = Attached.Receive(Shipping.FromStep(shipped), code);
+        share.Arrived = Attached.Receive(Shipping.FromStep(shipped, snapshot), code);
         return Done;
-    }
+    });
 
     /// <summary>The move is done: the target runs the instance, the source lets its old incarnation go, and every node writes to the target.</summary>
     private async Task<byte[]> CommitAsync(CommitStep commit)
@@ -291,6 +300,7 @@ public sealed partial class ClusterNode
         var spec = Shipping.Spec(commit.Spec);
         if (share?.Captured is not null)
         {
+            share.Shipped?.Dispose();
             node.Depart(commit.Instance, spec, commit.Target, LinkTo);
             share.Lease.Dispose();
             return Done;
@@ -306,6 +316,7 @@ public sealed partial class ClusterNode
     private Task<byte[]> AbortAsync(AbortStep abort)
     {
         _fences.Forget(abort.Move);
+        _dock.Forget(abort.Move);
         _moves.TryRemove(abort.Move, out var share);
         var route = RouteOf(abort.Instance);
         if (abort.Source == LocalNode)
@@ -313,7 +324,10 @@ public sealed partial class ClusterNode
             if (share?.Shipped is { } shipped)
             {
                 // Its queues are shipped and retired: it resumes here as it would have there, from its snapshot.
-                Attached.Admit(Attached.Receive(shipped, Node.CodeOf(share.Captured!)), whenHosted: route.ToHere);
+                using (shipped)
+                {
+                    Attached.Admit(Attached.Receive(shipped, Node.CodeOf(share.Captured!)), whenHosted: route.ToHere);
+                }
             }
             else
             {

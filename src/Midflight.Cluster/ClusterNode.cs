@@ -38,6 +38,7 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
     private readonly ConcurrentDictionary<string, long> _drops = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changes = new(1, 1);
     private readonly TaskCompletionSource _attached = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Dock _dock;
     private Node? _node;
     private volatile bool _leaving; // this node leaves: the others vanishing from its view are not losses
     private bool _launched; // this node launched the application: when it leaves, the others drop their shares
@@ -48,6 +49,7 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
         _cluster = AkkaCluster.Get(system);
         _options = options;
         _logger = loggerFactory.CreateLogger<ClusterNode>();
+        _dock = new Dock(options.Host, ArriveAsync, options.StepTimeout, _logger);
     }
 
     /// <summary>This node's name in the cluster.</summary>
@@ -81,6 +83,7 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
         }
         catch
         {
+            await node._dock.DisposeAsync().ConfigureAwait(false);
             await system.Terminate().ConfigureAwait(false);
             throw;
         }
@@ -339,6 +342,7 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
         }
         _leaving = true;
         await CoordinatedShutdown.Get(_system).Run(CoordinatedShutdown.ClrExitReason.Instance).ConfigureAwait(false);
+        await _dock.DisposeAsync().ConfigureAwait(false);
         _changes.Dispose();
     }
 }

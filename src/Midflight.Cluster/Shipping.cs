@@ -4,23 +4,23 @@ using Midflight.Runtime.Cluster;
 
 namespace Midflight.Cluster;
 
-/// <summary>A shipped instance as it travels (<see cref="ShippedStep"/>), and back; its specification as the language's text.</summary>
+/// <summary>A shipped instance as it travels (<see cref="ShippedStep"/> and its encoded snapshot), and back; its specification as the language's text.</summary>
 internal static class Shipping
 {
     public static ShippedStep ToStep(string move, ShippedInstance shipped) => new(
-        move, shipped.Name, ConfigurationPrinter.Print(shipped.Spec), shipped.Snapshot, shipped.Frames,
+        move, shipped.Name, ConfigurationPrinter.Print(shipped.Spec), shipped.Frames,
         [.. shipped.Queues.Select(q => new ShippedQueueData(q.Interface,
             [.. q.Messages.Select(m => new ShippedMessageData(Wire.EncodeMessage(m.Message), m.ReplyTo?.Instance, m.ReplyTo?.Interface))]))],
         [.. shipped.Owed.Select(o => new ShippedRepliesData(o.Interface, [.. o.To.Select(e => e.Instance)], [.. o.To.Select(e => e.Interface)]))],
         shipped.RequestsInProgress);
 
     /// <exception cref="ReconfigurationException">The step does not hold a valid instance.</exception>
-    public static ShippedInstance FromStep(ShippedStep step)
+    public static ShippedInstance FromStep(ShippedStep step, ReadOnlyMemory<byte> snapshot)
     {
         try
         {
             return new ShippedInstance(
-                step.Name, Spec(step.Spec), step.Snapshot, step.Frames,
+                step.Name, Spec(step.Spec), snapshot, step.Frames,
                 [.. step.Queues.Select(q => new ShippedQueue(q.Interface,
                     [.. q.Messages.Select(m => new ShippedMessage(Wire.DecodeMessage(m.Message), m.ReplyInstance is { } instance ? new Endpoint(instance, m.ReplyInterface!) : null))]))],
                 [.. step.Owed.Select(o => new ShippedReplies(o.Interface, [.. o.Instances.Zip(o.Interfaces, (i, f) => new Endpoint(i, f))]))],

@@ -39,8 +39,15 @@ internal sealed record ShippedCode(string AssemblyName, byte[] Assembly, string 
 /// <summary>
 /// The node an instance moves to takes its reconfiguration lock for the move, learns the application
 /// if it did not know it, and loads the instance's code: before the instance stops, not in its pause.
+/// It answers where its dock takes the shipment in (a <see cref="DockTicket"/>).
 /// </summary>
 internal sealed record ExpectStep(string Move, string Instance, string Spec, ShippedCode Code, ShareStep Application);
+
+/// <summary>Where the node an instance moves to takes in its shipment (see <c>Dock</c>), and the ticket that lets it in: the answer to an <see cref="ExpectStep"/>.</summary>
+internal sealed record DockTicket(string Host, int Port, byte[] Ticket);
+
+/// <summary>What a connection to a dock sends first: the move whose shipment follows, and its ticket.</summary>
+internal sealed record Docking(string Move, byte[] Ticket);
 
 /// <summary>The node an instance moves from stops it at its next reconfiguration point, within the timeout.</summary>
 internal sealed record CaptureStep(string Move, string Instance, double TimeoutMs);
@@ -49,17 +56,20 @@ internal sealed record CaptureStep(string Move, string Instance, double TimeoutM
 internal sealed record HoldStep(string Move, string Instance, string Source);
 
 /// <summary>
-/// The source ships the instance to <see cref="Target"/> once the fences of <see cref="FencesFrom"/>
+/// The source ships the instance to <see cref="Target"/>'s <see cref="Dock"/> once the fences of <see cref="FencesFrom"/>
 /// are in — straight there, not through the coordinator — and answers a <see cref="ShipResult"/> once the target has it ready.
 /// </summary>
-internal sealed record ShipStep(string Move, string Instance, string[] FencesFrom, string Target);
+internal sealed record ShipStep(string Move, string Instance, string[] FencesFrom, string Target, DockTicket Dock);
 
 /// <summary>The instance is ready at the target: how many frames deep its stack was.</summary>
 internal sealed record ShipResult(int Frames);
 
-/// <summary>A shipped instance (see <c>ShippedInstance</c>), for its new node to make ready.</summary>
+/// <summary>
+/// A shipped instance (see <c>ShippedInstance</c>), for its new node to make ready: what crosses to its
+/// dock, with the encoded snapshot beside it, in a frame of its own (a megabyte is not copied into this one).
+/// </summary>
 internal sealed record ShippedStep(
-    string Move, string Name, string Spec, byte[] Snapshot, int Frames,
+    string Move, string Name, string Spec, int Frames,
     ShippedQueueData[] Queues, ShippedRepliesData[] Owed, int RequestsInProgress);
 
 internal sealed record ShippedQueueData(string Interface, ShippedMessageData[] Messages);

@@ -190,16 +190,17 @@ public sealed partial class Node
     internal ShippedInstance ShipOut(ModuleHost host, Func<Endpoint, Inbox> link)
     {
         var name = host.InstanceName;
-        byte[] snapshot;
+        var snapshot = State.SnapshotBuffers.Rent();
         int frames;
         try
         {
             var taken = host.TakeSnapshot();
             frames = taken.Frames.Count;
-            snapshot = State.SnapshotCodec.Encode(taken);
+            State.SnapshotCodec.Encode(taken, snapshot);
         }
         catch (State.Graph.StateCaptureException exception)
         {
+            snapshot.Dispose();
             host.GiveUpCapture();
             throw new ReconfigurationException($"the state of '{name}' cannot be captured: {exception.Message}; it goes on from where it stopped", exception);
         }
@@ -217,7 +218,10 @@ public sealed partial class Node
         var owed = host.Ports.Where(p => p.RepliesOwed.Count > 0)
             .Select(p => new ShippedReplies(p.Spec.Name, [.. p.RepliesOwed.Select(i => i.Endpoint)]))
             .ToImmutableArray();
-        return new ShippedInstance(name, host.Spec, snapshot, frames, queues.ToImmutable(), owed, host.RequestsInProgress);
+        return new ShippedInstance(name, host.Spec, snapshot.GetBuffer().AsMemory(0, (int)snapshot.Length), frames, queues.ToImmutable(), owed, host.RequestsInProgress)
+        {
+            Buffer = snapshot,
+        };
     }
 
     /// <summary>Points this node's writers to <paramref name="instance"/>'s interfaces at <paramref name="inbox"/>.</summary>

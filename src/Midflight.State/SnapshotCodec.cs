@@ -50,9 +50,18 @@ public static class SnapshotCodec
 
     public static byte[] Encode(Snapshot snapshot)
     {
+        using var encoded = SnapshotBuffers.Rent();
+        Encode(snapshot, encoded);
+        return encoded.ToArray();
+    }
+
+    /// <summary>Encodes <paramref name="snapshot"/> into <paramref name="output"/>, through pooled buffers only (see <see cref="SnapshotBuffers"/>).</summary>
+    public static void Encode(Snapshot snapshot, IBufferWriter<byte> output)
+    {
+        ArgumentNullException.ThrowIfNull(snapshot);
         // The body first, collecting symbols as they come; then the header with the symbol table.
         var symbols = new Dictionary<string, int>(StringComparer.Ordinal);
-        var body = new ArrayBufferWriter<byte>();
+        using var body = SnapshotBuffers.Rent();
         var writer = new MessagePackWriter(body);
         WriteSymbol(ref writer, symbols, snapshot.Module);
         WriteAll(ref writer, symbols, snapshot.Frames, static (ref MessagePackWriter w, Dictionary<string, int> t, Frame frame) =>
@@ -85,7 +94,6 @@ public static class SnapshotCodec
         });
         writer.Flush();
 
-        var output = new ArrayBufferWriter<byte>();
         var header = new MessagePackWriter(output);
         header.WriteArrayHeader(8);
         header.Write(Magic);
@@ -95,9 +103,8 @@ public static class SnapshotCodec
         {
             WriteString(ref header, symbol.Key);
         }
-        header.WriteRaw(body.WrittenSpan);
+        header.WriteRaw(body.GetReadOnlySequence());
         header.Flush();
-        return output.WrittenSpan.ToArray();
     }
 
     private delegate void ItemWriter<T>(ref MessagePackWriter writer, Dictionary<string, int> symbols, T item);

@@ -10,7 +10,7 @@ namespace Midflight.Runtime.Cluster;
 /// </summary>
 /// <param name="Name">The instance.</param>
 /// <param name="Spec">Its module's specification, with the <c>machine</c> it goes to.</param>
-/// <param name="Snapshot">Its snapshot, encoded (<see cref="State.SnapshotCodec"/>).</param>
+/// <param name="Snapshot">Its snapshot, encoded (<see cref="State.SnapshotCodec"/>), in <see cref="Buffer"/> where it is pooled.</param>
 /// <param name="Frames">How many frames deep its stack was.</param>
 /// <param name="Queues">Per incoming interface, its queued messages, oldest first.</param>
 /// <param name="Owed">Per server interface, where the replies to the requests it read and has not answered go, oldest first.</param>
@@ -18,11 +18,17 @@ namespace Midflight.Runtime.Cluster;
 internal sealed record ShippedInstance(
     string Name,
     ModuleSpec Spec,
-    byte[] Snapshot,
+    ReadOnlyMemory<byte> Snapshot,
     int Frames,
     ImmutableArray<ShippedQueue> Queues,
     ImmutableArray<ShippedReplies> Owed,
-    int RequestsInProgress);
+    int RequestsInProgress) : IDisposable
+{
+    /// <summary>The pooled buffer that holds the encoded snapshot, given back once the move is over; none where the snapshot is someone else's.</summary>
+    public IDisposable? Buffer { get; init; }
+
+    public void Dispose() => Buffer?.Dispose();
+}
 
 /// <summary>The messages queued at one incoming interface of a shipped instance.</summary>
 internal sealed record ShippedQueue(string Interface, ImmutableArray<ShippedMessage> Messages);
