@@ -54,6 +54,8 @@ internal static class AkkaSettings
                 }
               }
               coordinated-shutdown.run-by-clr-shutdown-hook = off
+              # A node leaves the cluster when it is disposed, explicitly; a system terminated otherwise (a join that failed, a test's crash) just stops.
+              coordinated-shutdown.run-by-actor-system-terminate = off
             }
             """);
     }

@@ -29,11 +29,26 @@ public sealed partial class ClusterNode
             || reconfiguration.Steps.Any(step => step switch
             {
                 AddModule add => NodeFor(add.Spec) != HostOf(application, add.Module.Name),
-                AddBinding binding => application.Remote.ContainsKey(binding.From.Module.Name) && !binding.From.Module.IsNew,
-                DeleteBinding binding => application.Remote.ContainsKey(binding.From.Module.Name) && !binding.From.Module.IsNew,
+                AddBinding or DeleteBinding => false,
                 _ => Touched(step).Any(m => !m.IsNew && application.Remote.ContainsKey(m.Name)),
-            });
+            })
+            || (reconfiguration.Steps.Any(step => WriterOf(step) is { IsNew: false } writer && application.Remote.ContainsKey(writer.Name))
+                && Rebinds(ApplicationDraft.Plan(application.Specs, application.Bindings, reconfiguration)));
     }
+
+    private static ModuleRef? WriterOf(ReconfigurationStep step) => step switch
+    {
+        AddBinding binding => binding.From.Module,
+        DeleteBinding binding => binding.From.Module,
+        _ => null,
+    };
+
+    /// <summary>
+    /// Whether the change <paramref name="draft"/> plans alters the bindings by the names of their ends. Links
+    /// name instances, not incarnations: an instance replaced here, in the old one's place, keeps the
+    /// bindings other nodes write on, and needs nothing of them; a binding added or removed by name does.
+    /// </summary>
+    private static bool Rebinds(ApplicationDraft draft) => !ByName(draft.Bindings).SequenceEqual(ByName(draft.Initial));
 
     /// <summary>The node that runs <paramref name="instance"/> now; this one for an instance the change adds.</summary>
     private string HostOf(ApplicationState application, string instance) =>
@@ -168,7 +183,7 @@ public sealed partial class ClusterNode
         }
         var draft = ApplicationDraft.Plan(application.Specs, application.Bindings, reconfiguration);
         var keeps = draft.Modules.Keys.Select(m => m.Name).Order(StringComparer.Ordinal).SequenceEqual(application.Specs.Keys.Order(StringComparer.Ordinal))
-            && ByName(draft.Bindings).SequenceEqual(ByName(draft.Initial));
+            && !Rebinds(draft);
         return keeps ? site : null;
     }
 
@@ -237,7 +252,7 @@ public sealed partial class ClusterNode
         {
             throw new ReconfigurationException($"{refused}: moving '{name}' to another node keeps its code and interfaces; update it where it runs");
         }
-        if (!ByName(draft.Bindings).SequenceEqual(ByName(draft.Initial)))
+        if (Rebinds(draft))
         {
             throw new ReconfigurationException($"{refused}: a move across nodes keeps every binding of '{name}'");
         }
@@ -246,7 +261,10 @@ public sealed partial class ClusterNode
         {
             throw new ReconfigurationException($"{refused}: a move across nodes takes every queue of '{name}' with it, and this one does not copy '{dropped}'");
         }
-        return new PlannedMove(name, add.Spec, HostOf(application, name), NodeFor(add.Spec));
+        var (source, target) = (HostOf(application, name), NodeFor(add.Spec));
+        return source != target
+            ? new PlannedMove(name, add.Spec, source, target)
+            : throw new ReconfigurationException($"{refused}: '{name}' runs on node '{source}' already");
     }
 
     /// <summary>

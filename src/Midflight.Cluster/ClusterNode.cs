@@ -333,6 +333,25 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
         })).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// For tests of a node lost: ends this node as a crash would. Its actor system and its dock stop
+    /// at once, without leaving the cluster or telling anyone; the others find it unreachable and take it out.
+    /// </summary>
+    internal async Task CrashAsync()
+    {
+        _leaving = true;
+        await _dock.DisposeAsync().ConfigureAwait(false);
+        await _system.Terminate().ConfigureAwait(false);
+        // What a dead process held, it holds no more: the locks of the moves it had a part in.
+        foreach (var move in _moves.Keys)
+        {
+            if (_moves.TryRemove(move, out var share))
+            {
+                share.Lease.Dispose();
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_launched)

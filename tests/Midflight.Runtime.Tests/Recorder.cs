@@ -16,15 +16,45 @@ internal sealed class Recorder : IBusTracer, IModuleOutput
     private readonly ConcurrentQueue<Traced> _trace = new();
     private readonly ConcurrentQueue<(string Instance, string Text)> _printed = new();
     private readonly ConcurrentDictionary<(string Instance, string Text), TaskCompletionSource> _awaited = new();
+    private readonly ConcurrentDictionary<(string Instance, string Interface, bool Written), int> _counts = new();
+    private volatile TaskCompletionSource? _nextTraced;
 
     public IReadOnlyList<Traced> Trace => [.. _trace];
 
     /// <summary>How many messages have been traced: a position in <see cref="Trace"/>, to say what came before a moment.</summary>
     public int Count => _trace.Count;
 
-    public void Written(string instance, string interfaceName, in Message message) => _trace.Enqueue(new(instance, interfaceName, true, message));
+    public void Written(string instance, string interfaceName, in Message message) => Traced(new(instance, interfaceName, true, message));
 
-    public void Read(string instance, string interfaceName, in Message message) => _trace.Enqueue(new(instance, interfaceName, false, message));
+    public void Read(string instance, string interfaceName, in Message message) => Traced(new(instance, interfaceName, false, message));
+
+    private void Traced(Traced traced)
+    {
+        _trace.Enqueue(traced);
+        _counts.AddOrUpdate((traced.Instance, traced.Interface, traced.Written), 1, (_, n) => n + 1);
+        if (_nextTraced is { } next && Interlocked.CompareExchange(ref _nextTraced, null, next) == next)
+        {
+            next.TrySetResult();
+        }
+    }
+
+    /// <summary>How many messages <paramref name="instance"/> has written (or read) on <paramref name="interfaceName"/> so far.</summary>
+    public int CountOf(string instance, string interfaceName, bool written) => _counts.GetValueOrDefault((instance, interfaceName, written));
+
+    /// <summary>Completes once <paramref name="condition"/> holds, checking it again each time a message is traced; one waiter at a time.</summary>
+    public async Task UntilAsync(Func<bool> condition, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _nextTraced = next;
+            if (condition())
+            {
+                return;
+            }
+            await next.Task.WaitAsync(cancellationToken);
+        }
+    }
 
     public void Discarded(string instance, string interfaceName, in Message message) =>
         _discards.Enqueue(new(instance, interfaceName, message, _trace.Count));

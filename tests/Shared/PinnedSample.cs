@@ -44,7 +44,8 @@ internal static class PinnedSample
     public static void SamplePinned<T1, T2, T3>(this Gen<(T1, T2, T3)> gen, Action<T1, T2, T3> assert, string? seed, long iter) =>
         gen.SamplePinned(triple => assert(triple.Item1, triple.Item2, triple.Item3), seed, iter);
 
-    public static async Task SamplePinnedAsync<T>(this Gen<T> gen, Func<T, Task> assert, string? seed, long iter, Func<T, string>? print = null)
+    /// <param name="shrink">How many draws CsCheck gets to find a smaller case once one has failed: fewer where each draw takes seconds.</param>
+    public static async Task SamplePinnedAsync<T>(this Gen<T> gen, Func<T, Task> assert, string? seed, long iter, Func<T, string>? print = null, long shrink = ShrinkIterations)
     {
         if (seed is null || FreshSeeds)
         {
@@ -59,7 +60,7 @@ internal static class PinnedSample
             }
             catch (CsCheckException)
             {
-                await gen.SampleAsync(assert, seed: each, iter: ShrinkIterations, threads: 1, print: print);
+                await gen.SampleAsync(assert, seed: each, iter: shrink, threads: 1, print: print);
                 throw;
             }
         }

@@ -57,10 +57,17 @@ internal static partial class SequenceApplication
     /// </summary>
     public static string PreparedProducer => Producer(0);
 
-    private static readonly Lazy<Model.ModuleSource> DeepSequencer = new(() => ModuleVersions.Build("DeepSequencer", """
-        module deepproducer { source = "versions/DeepSequencer.dll#Tests.DeepSequencer" :: define interface out pattern = {string, integer} :: reconfiguration point = {R} :: }
+    private static readonly Lazy<Model.ModuleSource> DeepSequencer = new(() => BuildDeepSequencer("DeepSequencer", "TimeSpan.FromSeconds(1)"));
+
+    /// <summary>
+    /// Builds, as assembly <paramref name="name"/>, a prepared producer of numbered messages: it writes
+    /// four from the bottom of a recursion, then waits <paramref name="pause"/> (C#) at its point <c>R</c>
+    /// there, so that a replace or a move carries its whole stack — <c>Run</c> and five frames — and its state.
+    /// </summary>
+    public static Model.ModuleSource BuildDeepSequencer(string name, string pause) => ModuleVersions.Build(name, $$"""
+        module deepproducer { source = "versions/{{name}}.dll#Tests.DeepSequencer" :: define interface out pattern = {string, integer} :: reconfiguration point = {R} :: }
         module app { instance deepproducer }
-        """, ("DeepSequencer.cs", """
+        """, ("DeepSequencer.cs", $$"""
         namespace Tests;
 
         public sealed class DeepSequencer : Midflight.Module
@@ -82,14 +89,14 @@ internal static partial class SequenceApplication
                 if (left == 0)
                 {
                 R:
-                    Delay(TimeSpan.FromSeconds(1));
+                    Delay({{pause}});
                     return;
                 }
                 Write("out", Midflight.Message.Of(Midflight.Value.String(_origin!), Midflight.Value.Integer(_next++)));
                 Burst(left - 1);
             }
         }
-        """)));
+        """));
 
     public static string Configuration => $$"""
         module deepproducer { source = "{{DeepSequencer.Value}}" :: define interface out pattern = {string, integer} :: reconfiguration point = {R} :: }
