@@ -79,6 +79,7 @@ public sealed partial class ClusterNode
             {
                 return await LaunchAsync(node, reconfiguration, cancellationToken).ConfigureAwait(false);
             }
+            CheckNoneLost(node.Application, reconfiguration);
             if (SiteOf(node.Application, reconfiguration) is { } site)
             {
                 return await ChangeAtSiteAsync(node, site, reconfiguration, cancellationToken).ConfigureAwait(false);
@@ -88,6 +89,18 @@ public sealed partial class ClusterNode
         finally
         {
             _changes.Release();
+        }
+    }
+
+    /// <exception cref="ReconfigurationException">The change touches an instance lost with its node.</exception>
+    private static void CheckNoneLost(ApplicationState application, Reconfiguration reconfiguration)
+    {
+        var lost = reconfiguration.Steps.SelectMany(Touched).Where(m => !m.IsNew)
+            .Select(m => application.Remote.GetValueOrDefault(m.Name))
+            .FirstOrDefault(r => r is { IsLost: true });
+        if (lost is not null)
+        {
+            throw new ReconfigurationException($"'{lost.Name}' was lost with node '{lost.Node}', which left the cluster: it runs nowhere, and '{reconfiguration.Title}' cannot change it; the application is unchanged");
         }
     }
 

@@ -29,6 +29,26 @@ public sealed partial class ClusterNode
         public Runtime.Loading.ModuleCode? Code { get; set; }
     }
 
+    void IRemoteNodes.Stopping() => GiveUpMoves();
+
+    /// <summary>
+    /// Lets go of this node's part in every move under way: its lock, and the code sent ahead. A
+    /// stopping node does not wait for a commit or an abort that may never come (its coordinator
+    /// died: see docs/cluster.md); its instances stop with it.
+    /// </summary>
+    private void GiveUpMoves()
+    {
+        foreach (var move in _moves.Keys)
+        {
+            if (_moves.TryRemove(move, out var share))
+            {
+                share.Code?.Release();
+                share.Shipped?.Dispose();
+                share.Lease.Dispose();
+            }
+        }
+    }
+
     /// <summary>A step another node asks for: carried out, and the answer to send back (a refusal, with why).</summary>
     internal Task<byte[]> HandleAsync(byte[] frame) => AnswerAsync(async () =>
     {

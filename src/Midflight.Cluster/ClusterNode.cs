@@ -342,14 +342,8 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
         _leaving = true;
         await _dock.DisposeAsync().ConfigureAwait(false);
         await _system.Terminate().ConfigureAwait(false);
-        // What a dead process held, it holds no more: the locks of the moves it had a part in.
-        foreach (var move in _moves.Keys)
-        {
-            if (_moves.TryRemove(move, out var share))
-            {
-                share.Lease.Dispose();
-            }
-        }
+        // What a dead process held, it holds no more.
+        GiveUpMoves();
     }
 
     public async ValueTask DisposeAsync()

@@ -438,6 +438,7 @@ public sealed partial class Node : IAsyncDisposable
     /// <summary>Deletes every module and waits (up to <see cref="NodeOptions.StopTimeout"/>) for their runs to return.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        _options.Cluster?.Stopping();
         await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

@@ -30,4 +30,10 @@ internal interface IRemoteNodes
 
     /// <summary>Captures the state of an instance another node runs, there (see <see cref="Node.CaptureStateAsync"/>).</summary>
     Task<State.Snapshot> CaptureStateAsync(Node node, string instance, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The node is stopping: the changes across nodes it has a part in let go of its lock, for it to
+    /// stop even if one of them waits for a coordinator that died.
+    /// </summary>
+    void Stopping();
 }

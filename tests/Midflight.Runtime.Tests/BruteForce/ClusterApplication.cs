@@ -84,6 +84,9 @@ internal sealed class ClusterApplication : IAsyncDisposable
     /// <summary>The launcher's node: it coordinates every change.</summary>
     public Node Coordinator => _nodes[Launcher].Node;
 
+    /// <summary>The node named <paramref name="name"/>, and its membership of the cluster.</summary>
+    public (ClusterNode Cluster, Node Node) this[string name] => _nodes[name];
+
     /// <summary>The node killed, if one was.</summary>
     public string? Victim { get; private set; }
 

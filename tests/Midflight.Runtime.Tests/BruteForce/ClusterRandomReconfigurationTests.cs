@@ -90,6 +90,11 @@ public sealed partial class ClusterRandomReconfigurationTests(ITestOutputHelper 
         var surely = cluster.OnVictim.Where(i => i != cluster.Moving);
         Assert.True(surely.All(lost.Contains), $"the launcher reports lost {string.Join(", ", lost)}, not all of {string.Join(", ", surely)}, which ran on the dead node");
         Assert.True(lost.All(i => cluster.OnVictim.Contains(i) || i == cluster.Moving), $"the launcher reports lost {string.Join(", ", lost)}, which did not run on the dead node");
+        foreach (var instance in lost)
+        {
+            var refused = await Assert.ThrowsAsync<ReconfigurationException>(() => coordinator.ReconfigureAsync(Scripts.Move(coordinator.Status, instance, ClusterApplication.Launcher)));
+            Assert.StartsWith($"'{instance}' was lost with node '{cluster.Victim}', which left the cluster", refused.Message, StringComparison.Ordinal);
+        }
 
         var pairs = Enumerable.Range(0, ClusterApplication.Producers).Select(i => (Producer: ClusterApplication.Producer(i), Consumer: ClusterApplication.Consumer(i))).ToList();
         foreach (var (producer, _) in pairs.Where(p => !lost.Contains(p.Producer)))
