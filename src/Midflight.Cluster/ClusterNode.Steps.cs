@@ -351,7 +351,10 @@ public sealed partial class ClusterNode
             }
             else
             {
-                share?.Captured?.GiveUpCapture();
+                if (share?.Captured is { } captured)
+                {
+                    Node.LetGo(captured);
+                }
                 route.ToHere();
             }
         }

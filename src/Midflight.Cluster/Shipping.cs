@@ -12,7 +12,10 @@ internal static class Shipping
         [.. shipped.Queues.Select(q => new ShippedQueueData(q.Interface,
             [.. q.Messages.Select(m => new ShippedMessageData(Wire.EncodeMessage(m.Message), m.ReplyTo?.Instance, m.ReplyTo?.Interface))]))],
         [.. shipped.Owed.Select(o => new ShippedRepliesData(o.Interface, [.. o.To.Select(e => e.Instance)], [.. o.To.Select(e => e.Interface)]))],
-        shipped.RequestsInProgress);
+        shipped.RequestsInProgress,
+        shipped.Divulged is { } divulged
+            ? new DivulgedData([.. divulged.Values.Keys], Wire.EncodeMessage(Message.Of([.. divulged.Values.Values])))
+            : null);
 
     /// <exception cref="ReconfigurationException">The step does not hold a valid instance.</exception>
     public static ShippedInstance FromStep(ShippedStep step, ReadOnlyMemory<byte> snapshot)
@@ -24,12 +27,31 @@ internal static class Shipping
                 [.. step.Queues.Select(q => new ShippedQueue(q.Interface,
                     [.. q.Messages.Select(m => new ShippedMessage(Wire.DecodeMessage(m.Message), m.ReplyInstance is { } instance ? new Endpoint(instance, m.ReplyInterface!) : null))]))],
                 [.. step.Owed.Select(o => new ShippedReplies(o.Interface, [.. o.Instances.Zip(o.Interfaces, (i, f) => new Endpoint(i, f))]))],
-                step.RequestsInProgress);
+                step.RequestsInProgress)
+            {
+                Divulged = step.Divulged is { } divulged ? Divulged(divulged) : null,
+            };
         }
         catch (WireFormatException exception)
         {
             throw new ReconfigurationException($"the shipped instance '{step.Name}' is malformed: {exception.Message}", exception);
         }
+    }
+
+    /// <exception cref="WireFormatException">The names and the values do not pair up.</exception>
+    private static DivulgedState Divulged(DivulgedData data)
+    {
+        var values = Wire.DecodeMessage(data.Values);
+        if (values.Count != data.Names.Length)
+        {
+            throw new WireFormatException($"the divulged state names {data.Names.Length} values and holds {values.Count}");
+        }
+        var divulged = new DivulgedState();
+        for (var i = 0; i < values.Count; i++)
+        {
+            divulged.Set(data.Names[i], values[i]);
+        }
+        return divulged;
     }
 
     /// <summary>A module's specification from its text, as another node printed it.</summary>

@@ -70,7 +70,10 @@ internal sealed record ShipResult(int Frames);
 /// </summary>
 internal sealed record ShippedStep(
     string Move, string Name, string Spec, int Frames,
-    ShippedQueueData[] Queues, ShippedRepliesData[] Owed, int RequestsInProgress);
+    ShippedQueueData[] Queues, ShippedRepliesData[] Owed, int RequestsInProgress, DivulgedData? Divulged);
+
+/// <summary>The state an instance without reconfiguration points divulged, in place of a snapshot: its names, and its values as one message.</summary>
+internal sealed record DivulgedData(string[] Names, byte[] Values);
 
 internal sealed record ShippedQueueData(string Interface, ShippedMessageData[] Messages);
 

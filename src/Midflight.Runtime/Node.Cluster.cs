@@ -138,16 +138,49 @@ public sealed partial class Node
     internal Inbox InboxOf(Endpoint endpoint) => _application.State.InboxOf(endpoint);
 
     /// <summary>
-    /// Stops a hosted instance at its next reconfiguration point with its stack captured, to move it to
-    /// another node. Under the lock. On a failure it goes on as if nothing had been asked.
+    /// Holds a hosted instance still to move it to another node: a prepared one stops at its next
+    /// reconfiguration point with its stack captured; one without points parks at a quiet moment, to
+    /// divulge its state. Under the lock. On a failure it goes on as if nothing had been asked.
     /// </summary>
-    /// <exception cref="ReconfigurationException">It is not hosted here, not prepared, or reached no point in time.</exception>
+    /// <exception cref="ReconfigurationException">It is not hosted here, or reached no point (no quiet moment) in time.</exception>
     internal async Task<ModuleHost> CaptureToMoveAsync(string instance, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var host = _application.State.Hosts.GetValueOrDefault(instance)
             ?? throw new ReconfigurationException($"there is no instance '{instance}' on node '{_options.Cluster?.LocalNode}'; the application is unchanged");
-        await CaptureAtPointAsync(host, timeout, cancellationToken).ConfigureAwait(false);
+        if (host.IsPrepared)
+        {
+            await CaptureAtPointAsync(host, timeout, cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        IReadOnlyList<ModuleHost> busy;
+        try
+        {
+            busy = await Quiescence.HoldAllAsync([host], h => h.PauseAsync(), _services, timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            host.Resume();
+            throw;
+        }
+        if (busy.Count > 0)
+        {
+            host.Resume();
+            throw new ReconfigurationException($"'{instance}' reached no quiet moment within {timeout.TotalSeconds:0.###} s: it is {host.Activity}");
+        }
         return host;
+    }
+
+    /// <summary>An instance held still to move (<see cref="CaptureToMoveAsync"/>), and not shipped, goes on where it was.</summary>
+    internal static void LetGo(ModuleHost held)
+    {
+        if (held.IsPrepared)
+        {
+            held.GiveUpCapture();
+        }
+        else
+        {
+            held.Resume();
+        }
     }
 
     /// <summary>Asks <paramref name="host"/> to stop at its next point with its stack captured, and waits.</summary>
@@ -191,18 +224,27 @@ public sealed partial class Node
     {
         var name = host.InstanceName;
         var snapshot = State.SnapshotBuffers.Rent();
-        int frames;
+        var frames = 0;
+        DivulgedState? divulged = null;
         try
         {
-            var taken = host.TakeSnapshot();
-            frames = taken.Frames.Count;
-            State.SnapshotCodec.Encode(taken, snapshot);
+            if (host.IsPrepared)
+            {
+                var taken = host.TakeSnapshot();
+                frames = taken.Frames.Count;
+                State.SnapshotCodec.Encode(taken, snapshot);
+            }
+            else
+            {
+                divulged = new DivulgedState();
+                host.Module.Divulge(divulged);
+            }
         }
-        catch (State.Graph.StateCaptureException exception)
+        catch (Exception exception) when (exception is not OperationCanceledException)
         {
             snapshot.Dispose();
-            host.GiveUpCapture();
-            throw new ReconfigurationException($"the state of '{name}' cannot be captured: {exception.Message}; it goes on from where it stopped", exception);
+            LetGo(host);
+            throw new ReconfigurationException($"the state of '{name}' cannot be {(host.IsPrepared ? "captured" : "divulged")}: {exception.Message}; it goes on from where it stopped", exception);
         }
         var state = _application.State;
         Retarget(state, name, endpoint => link(endpoint));
@@ -221,6 +263,7 @@ public sealed partial class Node
         return new ShippedInstance(name, host.Spec, snapshot.GetBuffer().AsMemory(0, (int)snapshot.Length), frames, queues.ToImmutable(), owed, host.RequestsInProgress)
         {
             Buffer = snapshot,
+            Divulged = divulged,
         };
     }
 
@@ -280,7 +323,14 @@ public sealed partial class Node
         }
         try
         {
-            host.Restore(State.SnapshotCodec.Decode(shipped.Snapshot), handOver: true);
+            if (shipped.Divulged is { } divulged)
+            {
+                Install(host, divulged);
+            }
+            else
+            {
+                host.Restore(State.SnapshotCodec.Decode(shipped.Snapshot), handOver: true);
+            }
             var state = _application.State;
             Inbox Resolve(Endpoint endpoint) => endpoint.Instance == shipped.Name ? host.PortOf(endpoint.Interface).Queue! : state.InboxOf(endpoint);
             foreach (var queue in shipped.Queues)
@@ -294,11 +344,25 @@ public sealed partial class Node
             }
             return host;
         }
-        catch (Exception exception) when (exception is State.SnapshotFormatException or State.Graph.StateCaptureException or KeyNotFoundException)
+        catch (Exception exception) when (exception is State.SnapshotFormatException or State.Graph.StateCaptureException or KeyNotFoundException or ReconfigurationException)
         {
             host.Delete();
             host.Dispose();
             throw new ReconfigurationException($"node '{_options.Cluster?.LocalNode}' cannot resume '{shipped.Name}': {exception.Message}", exception);
+        }
+    }
+
+    /// <summary>An instance without points takes the state its old incarnation divulged, before it starts from the beginning of its run.</summary>
+    /// <exception cref="ReconfigurationException">The module's <c>Install</c> failed.</exception>
+    private static void Install(ModuleHost host, DivulgedState divulged)
+    {
+        try
+        {
+            host.Module.Install(divulged);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException)
+        {
+            throw new ReconfigurationException($"it failed to install its state: {exception.Message}", exception);
         }
     }
 

@@ -27,6 +27,9 @@ internal sealed record ShippedInstance(
     /// <summary>The pooled buffer that holds the encoded snapshot, given back once the move is over; none where the snapshot is someone else's.</summary>
     public IDisposable? Buffer { get; init; }
 
+    /// <summary>For an instance without reconfiguration points, the state it divulged in place of a snapshot: it starts its run over from it.</summary>
+    public DivulgedState? Divulged { get; init; }
+
     public void Dispose() => Buffer?.Dispose();
 }
 

@@ -102,8 +102,8 @@ internal sealed class ClusterApplication : IAsyncDisposable
     /// <summary>Whether <paramref name="instance"/> may still run: not on the victim, nor moving, when it was killed.</summary>
     public bool MayBeAlive(string instance) => Victim is null || (!OnVictim.Contains(instance) && instance != Moving);
 
-    /// <summary>Starts the three nodes, joins them, and launches the application across them.</summary>
-    public static async Task<ClusterApplication> StartAsync()
+    /// <summary>Starts the three nodes, joins them, and launches the application across them — or <paramref name="configuration"/>, placed by its <c>machine</c> attributes.</summary>
+    public static async Task<ClusterApplication> StartAsync(string? configuration = null)
     {
         var images = Directory.CreateTempSubdirectory("midflight-cluster-brute-").FullName;
         var secret = Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
@@ -124,11 +124,11 @@ internal sealed class ClusterApplication : IAsyncDisposable
             EventLog = log,
             QuiesceTimeout = TimeSpan.FromSeconds(2),
         };
-        var configuration = TestNodes.Parse(Configuration);
+        var launched = TestNodes.Parse(configuration ?? Configuration);
         var launcher = await ClusterNode.JoinAsync(Options(Launcher), NullLoggerFactory.Instance);
         var members = await Task.WhenAll(NodeNames.Skip(1).Select(name => ClusterNode.JoinAsync(Options(name, launcher.Address), NullLoggerFactory.Instance)));
         var nodes = members.ToDictionary(m => m.LocalNode, m => (m, m.StartMember(NodeOptions(null))), StringComparer.Ordinal);
-        nodes[Launcher] = (launcher, await Node.StartAsync(configuration, launcher.Configure(NodeOptions(events))));
+        nodes[Launcher] = (launcher, await Node.StartAsync(launched, launcher.Configure(NodeOptions(events))));
         return new ClusterApplication(nodes, images, recorder, events);
     }
 
