@@ -140,7 +140,7 @@ internal sealed class Dock : IAsyncDisposable
                 await ReadExactlyAsync(stream, encoded, timer.Token).ConfigureAwait(false);
                 await WriteFrameAsync(stream, await _arrive(docking.Move, step, encoded).ConfigureAwait(false), timer.Token).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is OperationCanceledException or SocketException or IOException or WireFormatException or MessagePack.MessagePackSerializationException)
+            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or SocketException or IOException or WireFormatException or MessagePack.MessagePackSerializationException)
             {
                 ClusterLog.DockRefused(_logger, from, exception.Message);
             }
