@@ -29,7 +29,6 @@ public sealed partial class ClusterNode
             || reconfiguration.Steps.Any(step => step switch
             {
                 AddModule add => NodeFor(add.Spec) != HostOf(application, add.Module.Name),
-                AddBinding or DeleteBinding => false,
                 _ => Touched(step).Any(m => !m.IsNew && application.Remote.ContainsKey(m.Name)),
             })
             || (reconfiguration.Steps.Any(step => WriterOf(step) is { IsNew: false } writer && application.Remote.ContainsKey(writer.Name))
@@ -308,9 +307,10 @@ public sealed partial class ClusterNode
             var dock = Wire.Body<DockTicket>(await AskAsync(target, new ExpectStep(move, instance, ConfigurationPrinter.Print(spec), code, ApplicationShare(node.Application, reconfiguration)), _options.StepTimeout, cancellationToken).ConfigureAwait(false));
             await AskAsync(source, new CaptureStep(move, instance, timeout.TotalMilliseconds), timeout + _options.StepTimeout, cancellationToken).ConfigureAwait(false);
             paused = Stopwatch.GetTimestamp();
-            // Asked together: the source waits for the others' fences before it ships.
-            var ship = AskAsync(source, new ShipStep(move, instance, [.. others], target, dock), _options.StepTimeout * 3, cancellationToken);
-            await Task.WhenAll(others.Select(other => AskAsync(other, new HoldStep(move, instance, source), _options.StepTimeout, cancellationToken)).Append(ship)).ConfigureAwait(false);
+            // Asked together: the source waits for the others' fences before it ships. Not cancelled once the
+            // instance is stopped: the steps end within their timeouts, and an abort never overtakes a shipping.
+            var ship = AskAsync(source, new ShipStep(move, instance, [.. others], target, dock), _options.StepTimeout * 3, CancellationToken.None);
+            await Task.WhenAll(others.Select(other => AskAsync(other, new HoldStep(move, instance, source), _options.StepTimeout, CancellationToken.None)).Append(ship)).ConfigureAwait(false);
             shipped = Wire.Body<ShipResult>(await ship.ConfigureAwait(false));
         }
         catch (Exception exception) when (exception is ReconfigurationException or OperationCanceledException)

@@ -13,6 +13,7 @@ public sealed partial class ClusterNode
 {
     private readonly ConcurrentDictionary<string, MoveShare> _moves = new(StringComparer.Ordinal);
     private readonly Fences _fences = new();
+    private volatile bool _stopping; // the node stops: a move may not take its lock any more
 
     /// <summary>This node's part in a move under way: the lock it holds, and the instance leaving or arriving.</summary>
     private sealed class MoveShare(IDisposable lease)
@@ -23,10 +24,23 @@ public sealed partial class ClusterNode
 
         public ShippedInstance? Shipped { get; set; }
 
-        public ModuleHost? Arrived { get; set; }
+        /// <summary>The instance made ready at the target, until the commit starts it or an abort deletes it: taken once.</summary>
+        private ModuleHost? _arrived;
 
-        /// <summary>The code sent ahead to the target, until the arriving instance takes it over.</summary>
-        public Runtime.Loading.ModuleCode? Code { get; set; }
+        public void Arrive(ModuleHost arrived) => _arrived = arrived;
+
+        public ModuleHost? TakeArrived() => Interlocked.Exchange(ref _arrived, null);
+
+        /// <summary>The source's shipping under way: what an abort or a stop waits for before it touches what was shipped.</summary>
+        public Task? Shipping { get; set; }
+
+        /// <summary>The code sent ahead to the target, until the arriving instance takes it over (or an abort releases it): taken once.</summary>
+        private Runtime.Loading.ModuleCode? _code;
+
+        public MoveShare(IDisposable lease, Runtime.Loading.ModuleCode code)
+            : this(lease) => _code = code;
+
+        public Runtime.Loading.ModuleCode? TakeCode() => Interlocked.Exchange(ref _code, null);
     }
 
     void IRemoteNodes.Stopping() => GiveUpMoves();
@@ -38,15 +52,38 @@ public sealed partial class ClusterNode
     /// </summary>
     private void GiveUpMoves()
     {
+        _stopping = true;
         foreach (var move in _moves.Keys)
         {
             if (_moves.TryRemove(move, out var share))
             {
-                share.Code?.Release();
-                share.Shipped?.Dispose();
+                _dock.Forget(move);
+                share.TakeCode()?.Release();
+                if (share.TakeArrived() is { } arrived)
+                {
+                    arrived.Delete();
+                    arrived.Dispose();
+                }
+                // A shipment still being written keeps its buffer: the socket may be reading it.
+                if (share.Shipping is null or { IsCompleted: true })
+                {
+                    share.Shipped?.Dispose();
+                }
                 share.Lease.Dispose();
             }
         }
+    }
+
+    /// <summary>This node's lock, for a move's step: refused once the node is stopping, which lets go of every move.</summary>
+    private async Task<IDisposable> MoveLeaseAsync(Node node)
+    {
+        var lease = await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false);
+        if (_stopping)
+        {
+            lease.Dispose();
+            throw new ReconfigurationException($"node '{LocalNode}' is stopping");
+        }
+        return lease;
     }
 
     /// <summary>A step another node asks for: carried out, and the answer to send back (a refusal, with why).</summary>
@@ -218,12 +255,21 @@ public sealed partial class ClusterNode
     {
         var node = Attached;
         var code = node.LoadShipped(Shipping.Spec(expect.Spec), expect.Code.AssemblyName, expect.Code.Verified(), _options.ImageFolder);
-        var lease = await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false);
+        IDisposable lease;
+        try
+        {
+            lease = await MoveLeaseAsync(node).ConfigureAwait(false);
+        }
+        catch (ReconfigurationException)
+        {
+            code.Release();
+            throw;
+        }
         if (node.Application is { Hosts.IsEmpty: true, Remote.IsEmpty: true })
         {
             Place(node, [.. expect.Application.Instances.Select(i => (i, Shipping.Spec(i.Spec)))], expect.Application.Bindings, withBindings: true);
         }
-        _moves[expect.Move] = new MoveShare(lease) { Code = code };
+        _moves[expect.Move] = new MoveShare(lease, code);
         return Wire.Encode(_dock.Expect(expect.Move));
     }
 
@@ -231,7 +277,7 @@ public sealed partial class ClusterNode
     private async Task<byte[]> CaptureAsync(CaptureStep capture)
     {
         var node = Attached;
-        var lease = await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false);
+        var lease = await MoveLeaseAsync(node).ConfigureAwait(false);
         try
         {
             var host = await node.CaptureToMoveAsync(capture.Instance, TimeSpan.FromMilliseconds(capture.TimeoutMs), CancellationToken.None).ConfigureAwait(false);
@@ -260,15 +306,26 @@ public sealed partial class ClusterNode
     }
 
     /// <summary>The source: once every fence is in, every message written to the instance is in its queues; it ships the instance to the target.</summary>
-    private async Task<byte[]> ShipAsync(ShipStep ship)
+    private Task<byte[]> ShipAsync(ShipStep ship)
     {
         var share = _moves.GetValueOrDefault(ship.Move) ?? throw new ReconfigurationException($"move {ship.Move} is not under way here");
+        var shipping = ShipAsync(ship, share);
+        share.Shipping = shipping;
+        return shipping;
+    }
+
+    private async Task<byte[]> ShipAsync(ShipStep ship, MoveShare share)
+    {
         var fenced = _fences.WhenAll(ship.Move, ship.FencesFrom);
         if (await Task.WhenAny(fenced, Task.Delay(_options.StepTimeout)).ConfigureAwait(false) != fenced)
         {
             throw new ReconfigurationException($"the fences of {string.Join(", ", _fences.Missing(ship.Move, ship.FencesFrom))} did not come in within {_options.StepTimeout.TotalSeconds:0.###} s");
         }
         _fences.Forget(ship.Move);
+        if (_moves.GetValueOrDefault(ship.Move) != share)
+        {
+            throw new ReconfigurationException($"move {ship.Move} was given up while it waited for its fences");
+        }
         var route = RouteOf(ship.Instance);
         // From here this node's own writes to it are held too, behind the queues shipped.
         route.Hold();
@@ -298,9 +355,17 @@ public sealed partial class ClusterNode
             ClusterLog.ArrivalDelayed(_logger, shipped.Name, _options.ArrivalDelay.TotalMilliseconds);
             await Task.Delay(_options.ArrivalDelay).ConfigureAwait(false);
         }
-        var code = share.Code!;
-        share.Code = null; // taken over by the instance, or released if it cannot be made
-        share.Arrived = Attached.Receive(Shipping.FromStep(shipped, snapshot), code);
+        // Taken over by the instance, or released if it cannot be made; an abort takes it first.
+        var code = share.TakeCode() ?? throw new ReconfigurationException($"move {move} was given up as its shipment came in");
+        var arrived = Attached.Receive(Shipping.FromStep(shipped, snapshot), code);
+        share.Arrive(arrived);
+        if (_moves.GetValueOrDefault(move) != share && share.TakeArrived() is { } abandoned)
+        {
+            // Given up while it was being made, and the abort did not see it.
+            abandoned.Delete();
+            abandoned.Dispose();
+            throw new ReconfigurationException($"move {move} was given up as its shipment came in");
+        }
         return Done;
     });
 
@@ -312,7 +377,7 @@ public sealed partial class ClusterNode
         var route = RouteOf(commit.Instance);
         if (commit.Target == LocalNode)
         {
-            node.Admit(share!.Arrived!, whenHosted: route.ToHere);
+            node.Admit(share!.TakeArrived()!, whenHosted: route.ToHere);
             share.Lease.Dispose();
             return Done;
         }
@@ -333,7 +398,7 @@ public sealed partial class ClusterNode
     }
 
     /// <summary>The move is given up: the instance goes on at the source, where it was, and every node writes there again.</summary>
-    private Task<byte[]> AbortAsync(AbortStep abort)
+    private async Task<byte[]> AbortAsync(AbortStep abort)
     {
         _fences.Forget(abort.Move);
         _dock.Forget(abort.Move);
@@ -341,9 +406,14 @@ public sealed partial class ClusterNode
         var route = RouteOf(abort.Instance);
         if (abort.Source == LocalNode)
         {
+            if (share?.Shipping is { } shipping)
+            {
+                // It may be shipping still (the coordinator took this node for unreachable): let it end first.
+                await shipping.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).ConfigureAwait(false);
+            }
             if (share?.Shipped is { } shipped)
             {
-                // Its queues are shipped and retired: it resumes here as it would have there, from its snapshot.
+                // Its queues are shipped and retired: it resumes here as it would have there, from what was shipped.
                 using (shipped)
                 {
                     Attached.Admit(Attached.Receive(shipped, Node.CodeOf(share.Captured!)), whenHosted: route.ToHere);
@@ -360,15 +430,15 @@ public sealed partial class ClusterNode
         }
         else
         {
-            if (share?.Arrived is { } arrived)
+            if (share?.TakeArrived() is { } arrived)
             {
                 arrived.Delete();
                 arrived.Dispose();
             }
-            share?.Code?.Release();
+            share?.TakeCode()?.Release();
             route.ToRemote(ActorOf(abort.Source));
         }
         share?.Lease.Dispose();
-        return Task.FromResult(Done);
+        return Done;
     }
 }

@@ -75,7 +75,16 @@ public sealed partial class ClusterNode : IRemoteNodes, IAsyncDisposable
         }
         var seeds = options.Seeds.Select(seed => SeedAddress(systemName, seed)).ToList();
         var system = ActorSystem.Create(systemName, AkkaSettings.For(options));
-        var node = new ClusterNode(system, options, loggerFactory);
+        ClusterNode node;
+        try
+        {
+            node = new ClusterNode(system, options, loggerFactory);
+        }
+        catch (System.Net.Sockets.SocketException exception)
+        {
+            await system.Terminate().ConfigureAwait(false);
+            throw new ClusterJoinException($"node '{options.NodeName}' cannot open its dock, where moved instances come in, on {options.Host}: {exception.Message}", exception);
+        }
         try
         {
             await node.JoinAsync(seeds, cancellationToken).ConfigureAwait(false);

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using MessagePack;
 using Microsoft.Extensions.Logging;
 using Midflight.Runtime;
 using Midflight.State;
@@ -124,12 +125,12 @@ internal sealed class Dock : IAsyncDisposable
                 var stream = client.GetStream();
                 var docking = Wire.Body<Docking>(await ReadFrameAsync(stream, MaximumHeaderSize, timer.Token).ConfigureAwait(false));
                 // Good once: a second connection with the same ticket finds none. A wrong one takes nothing away.
-                if (docking.Move is null || docking.Ticket is null
+                if (docking?.Move is null || docking.Ticket is null
                     || !_tickets.TryGetValue(docking.Move, out var ticket)
                     || !CryptographicOperations.FixedTimeEquals(ticket, docking.Ticket)
                     || !_tickets.TryRemove(KeyValuePair.Create(docking.Move, ticket)))
                 {
-                    ClusterLog.DockRefused(_logger, from, $"it holds no ticket of a move this node expects (move {docking.Move})");
+                    ClusterLog.DockRefused(_logger, from, $"it holds no ticket of a move this node expects (move {docking?.Move})");
                     return;
                 }
                 var step = await ReadFrameAsync(stream, AkkaSettings.MaximumFrameSize, timer.Token).ConfigureAwait(false);
@@ -140,7 +141,7 @@ internal sealed class Dock : IAsyncDisposable
                 await ReadExactlyAsync(stream, encoded, timer.Token).ConfigureAwait(false);
                 await WriteFrameAsync(stream, await _arrive(docking.Move, step, encoded).ConfigureAwait(false), timer.Token).ConfigureAwait(false);
             }
-            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or SocketException or IOException or WireFormatException or MessagePack.MessagePackSerializationException)
+            catch (Exception exception) when (exception is OperationCanceledException or ObjectDisposedException or SocketException or IOException or WireFormatException or MessagePackSerializationException)
             {
                 ClusterLog.DockRefused(_logger, from, exception.Message);
             }
@@ -190,6 +191,10 @@ internal sealed class Dock : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (_closing.IsCancellationRequested)
+        {
+            return;
+        }
         await _closing.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
         await _accepting.ConfigureAwait(false);

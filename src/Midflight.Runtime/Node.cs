@@ -435,7 +435,11 @@ public sealed partial class Node : IAsyncDisposable
         }
     }
 
-    /// <summary>Deletes every module and waits (up to <see cref="NodeOptions.StopTimeout"/>) for their runs to return.</summary>
+    /// <summary>
+    /// Deletes every module and waits (up to <see cref="NodeOptions.StopTimeout"/>) for their runs to
+    /// return. In a cluster, the node first lets go of its part in the moves under way, which may wait
+    /// for a coordinator that died.
+    /// </summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
         _options.Cluster?.Stopping();

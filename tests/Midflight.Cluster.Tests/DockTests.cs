@@ -68,22 +68,43 @@ public sealed class DockTests : IAsyncDisposable
         Assert.Single(_arrived);
     }
 
-    [Fact]
-    public async Task A_connection_that_sends_no_docking_frame_is_closed()
+    [Theory]
+    [InlineData(4096)]
+    [InlineData(int.MaxValue)]
+    [InlineData(-1)]
+    public async Task A_docking_frame_longer_than_its_bound_is_closed_at_once(int length)
     {
         var ticket = _dock.Expect("m1");
         using var client = new TcpClient();
         await client.ConnectAsync(ticket.Host, ticket.Port);
         var stream = client.GetStream();
-        var length = new byte[4];
-        BinaryPrimitives.WriteInt32BigEndian(length, int.MaxValue);
-        await stream.WriteAsync(length);
+        var header = new byte[4];
+        BinaryPrimitives.WriteInt32BigEndian(header, length);
+        await stream.WriteAsync(header);
 
-        // The dock closes it rather than wait for two gigabytes: the read ends.
-        var read = await stream.ReadAsync(new byte[1]).AsTask().WaitAsync(Timeout);
+        // Closed on reading the length, not after the dock's 10 s: it waits for none of the bytes announced.
+        var read = await stream.ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(3));
 
         Assert.Equal(0, read);
         Assert.Empty(_arrived);
+    }
+
+    [Fact]
+    public async Task A_docking_frame_that_is_no_docking_is_closed_and_the_ticket_still_holds()
+    {
+        var ticket = _dock.Expect("m1");
+        using (var client = new TcpClient())
+        {
+            await client.ConnectAsync(ticket.Host, ticket.Port);
+            var stream = client.GetStream();
+            // A frame of one byte: MessagePack's nil, where the move and its ticket should be.
+            await stream.WriteAsync(new byte[] { 0, 0, 0, 1, 0xC0 });
+            Assert.Equal(0, await stream.ReadAsync(new byte[1]).AsTask().WaitAsync(TimeSpan.FromSeconds(3)));
+        }
+
+        await Dock.ShipAsync(ticket, "m1", [1], new byte[] { 1 }, Timeout);
+
+        Assert.Single(_arrived);
     }
 
     [Fact]

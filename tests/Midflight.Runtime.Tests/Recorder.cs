@@ -17,7 +17,7 @@ internal sealed class Recorder : IBusTracer, IModuleOutput
     private readonly ConcurrentQueue<(string Instance, string Text)> _printed = new();
     private readonly ConcurrentDictionary<(string Instance, string Text), TaskCompletionSource> _awaited = new();
     private readonly ConcurrentDictionary<(string Instance, string Interface, bool Written), int> _counts = new();
-    private volatile TaskCompletionSource? _nextTraced;
+    private TaskCompletionSource? _nextTraced;
 
     public IReadOnlyList<Traced> Trace => [.. _trace];
 
@@ -32,7 +32,7 @@ internal sealed class Recorder : IBusTracer, IModuleOutput
     {
         _trace.Enqueue(traced);
         _counts.AddOrUpdate((traced.Instance, traced.Interface, traced.Written), 1, (_, n) => n + 1);
-        if (_nextTraced is { } next && Interlocked.CompareExchange(ref _nextTraced, null, next) == next)
+        if (Volatile.Read(ref _nextTraced) is { } next && Interlocked.CompareExchange(ref _nextTraced, null, next) == next)
         {
             next.TrySetResult();
         }
@@ -47,7 +47,8 @@ internal sealed class Recorder : IBusTracer, IModuleOutput
         while (true)
         {
             var next = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _nextTraced = next;
+            // A full fence: the condition is read after the waiter is in place, never before.
+            Interlocked.Exchange(ref _nextTraced, next);
             if (condition())
             {
                 return;

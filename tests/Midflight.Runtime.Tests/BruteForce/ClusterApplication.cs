@@ -155,8 +155,9 @@ internal sealed class ClusterApplication : IAsyncDisposable
         foreach (var name in _nodes.Keys.OrderBy(n => n == Launcher ? 0 : 1).ToList())
         {
             var (cluster, node) = _nodes[name];
-            await node.DisposeAsync();
-            await cluster.DisposeAsync();
+            // Bounded: a node that cannot stop fails the test instead of hanging the run.
+            await node.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
+            await cluster.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(60));
         }
         Directory.Delete(_images, recursive: true);
     }

@@ -40,7 +40,6 @@ public sealed partial class ClusterRandomReconfigurationTests(ITestOutputHelper 
 
         output.WriteLine($"{iterations} runs, no violation: {committed} changes committed across nodes, {refused} refused (after a node died, or a live one taken for unreachable), "
             + $"{kills} node(s) killed, {delivered} messages delivered in order");
-        Assert.Equal(iterations, kills);
         Assert.True(committed >= iterations * 10, $"only {committed} changes committed");
     }
 
@@ -60,8 +59,9 @@ public sealed partial class ClusterRandomReconfigurationTests(ITestOutputHelper 
             }
             catch (ReconfigurationException refusal)
             {
-                // With every node up, a change is refused only when Akka's failure detector takes a live
-                // node for unreachable, as it may on a loaded machine; once one is dead, for what died with it too.
+                // With every node up, a change is refused only when Akka's failure detector takes a live node
+                // for unreachable, as it may on a loaded machine (a step timed out is a fault); once one is
+                // dead, for what died with it too.
                 Assert.True(!cluster.CanKill || SuspectedUnreachable().IsMatch(refusal.Message), $"{change} was refused with every node up: {refusal.Message}");
                 Assert.True(Placement(cluster.Coordinator).SequenceEqual(before), $"{change} was refused ({refusal.Message}) but moved an instance");
                 refused++;
@@ -70,7 +70,7 @@ public sealed partial class ClusterRandomReconfigurationTests(ITestOutputHelper 
         return new Outcome(committed, refused, !cluster.CanKill, await CheckAsync(cluster));
     }
 
-    [GeneratedRegex("became unreachable|did not answer")]
+    [GeneratedRegex("became unreachable")]
     private static partial Regex SuspectedUnreachable();
 
     private static IEnumerable<(string Instance, string? Node)> Placement(Node coordinator) =>
