@@ -14,6 +14,7 @@ public sealed partial class ClusterNode
     private readonly ConcurrentDictionary<string, MoveShare> _moves = new(StringComparer.Ordinal);
     private readonly Fences _fences = new();
     private volatile bool _stopping; // the node stops: a move may not take its lock any more
+    private readonly ConcurrentDictionary<string, byte> _abandoned = new(StringComparer.Ordinal); // moves aborted here: a late step of one is refused
 
     /// <summary>This node's part in a move under way: the lock it holds, and the instance leaving or arriving.</summary>
     private sealed class MoveShare(IDisposable lease)
@@ -74,14 +75,18 @@ public sealed partial class ClusterNode
         }
     }
 
-    /// <summary>This node's lock, for a move's step: refused once the node is stopping, which lets go of every move.</summary>
-    private async Task<IDisposable> MoveLeaseAsync(Node node)
+    /// <summary>
+    /// This node's lock, for a step of <paramref name="move"/>: refused once the node is stopping, which
+    /// lets go of every move, or once the move is abandoned — its abort may overtake a step that waited
+    /// for the lock, and the step must not then stop an instance, or hold the lock, for a move no one will end.
+    /// </summary>
+    private async Task<IDisposable> MoveLeaseAsync(Node node, string move)
     {
         var lease = await node.ExclusiveAsync(CancellationToken.None).ConfigureAwait(false);
-        if (_stopping)
+        if (_stopping || _abandoned.ContainsKey(move))
         {
             lease.Dispose();
-            throw new ReconfigurationException($"node '{LocalNode}' is stopping");
+            throw new ReconfigurationException(_stopping ? $"node '{LocalNode}' is stopping" : $"move {move} was abandoned");
         }
         return lease;
     }
@@ -258,7 +263,7 @@ public sealed partial class ClusterNode
         IDisposable lease;
         try
         {
-            lease = await MoveLeaseAsync(node).ConfigureAwait(false);
+            lease = await MoveLeaseAsync(node, expect.Move).ConfigureAwait(false);
         }
         catch (ReconfigurationException)
         {
@@ -277,7 +282,7 @@ public sealed partial class ClusterNode
     private async Task<byte[]> CaptureAsync(CaptureStep capture)
     {
         var node = Attached;
-        var lease = await MoveLeaseAsync(node).ConfigureAwait(false);
+        var lease = await MoveLeaseAsync(node, capture.Move).ConfigureAwait(false);
         try
         {
             var host = await node.CaptureToMoveAsync(capture.Instance, TimeSpan.FromMilliseconds(capture.TimeoutMs), CancellationToken.None).ConfigureAwait(false);
@@ -400,6 +405,7 @@ public sealed partial class ClusterNode
     /// <summary>The move is given up: the instance goes on at the source, where it was, and every node writes there again.</summary>
     private async Task<byte[]> AbortAsync(AbortStep abort)
     {
+        _abandoned.TryAdd(abort.Move, 0);
         _fences.Forget(abort.Move);
         _dock.Forget(abort.Move);
         _moves.TryRemove(abort.Move, out var share);
