@@ -150,24 +150,33 @@ public sealed partial class Node
         if (host.IsPrepared)
         {
             await CaptureAtPointAsync(host, timeout, cancellationToken).ConfigureAwait(false);
-            return host;
         }
+        else
+        {
+            await HoldStillAsync(host, h => h.PauseAsync(), "quiet moment", timeout, cancellationToken).ConfigureAwait(false);
+        }
+        return host;
+    }
+
+    /// <summary>Asks <paramref name="host"/> to <paramref name="hold"/> still at its next <paramref name="moment"/>, and waits.</summary>
+    /// <exception cref="ReconfigurationException">It reached none in time: it goes on as if nothing had been asked.</exception>
+    private async Task HoldStillAsync(ModuleHost host, Func<ModuleHost, Task> hold, string moment, TimeSpan timeout, CancellationToken cancellationToken)
+    {
         IReadOnlyList<ModuleHost> busy;
         try
         {
-            busy = await Quiescence.HoldAllAsync([host], h => h.PauseAsync(), _services, timeout, cancellationToken).ConfigureAwait(false);
+            busy = await Quiescence.HoldAllAsync([host], hold, _services, timeout, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            host.Resume();
+            LetGo(host);
             throw;
         }
         if (busy.Count > 0)
         {
-            host.Resume();
-            throw new ReconfigurationException($"'{instance}' reached no quiet moment within {timeout.TotalSeconds:0.###} s: it is {host.Activity}");
+            LetGo(host);
+            throw new ReconfigurationException($"'{host.InstanceName}' reached no {moment} within {timeout.TotalSeconds:0.###} s: it is {host.Activity}");
         }
-        return host;
     }
 
     /// <summary>An instance held still to move (<see cref="CaptureToMoveAsync"/>), and not shipped, goes on where it was.</summary>
@@ -192,21 +201,7 @@ public sealed partial class Node
         {
             throw new ReconfigurationException($"'{instance}' runs code that is not prepared for automatic participation: it has no stack to capture (use Divulge)");
         }
-        IReadOnlyList<ModuleHost> busy;
-        try
-        {
-            busy = await Quiescence.HoldAllAsync([host], h => h.CaptureAsync(), _services, timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            host.GiveUpCapture();
-            throw;
-        }
-        if (busy.Count > 0)
-        {
-            host.GiveUpCapture();
-            throw new ReconfigurationException($"'{instance}' reached no reconfiguration point within {timeout.TotalSeconds:0.###} s: it is {host.Activity}");
-        }
+        await HoldStillAsync(host, h => h.CaptureAsync(), "reconfiguration point", timeout, cancellationToken).ConfigureAwait(false);
         if (!host.IsCaptured)
         {
             throw new ReconfigurationException($"'{instance}' ended before it reached a reconfiguration point: it is {host.Activity}");
