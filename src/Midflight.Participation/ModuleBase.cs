@@ -25,7 +25,19 @@ public abstract class ModuleBase
     private protected ModuleBase()
     {
         CaptureContext = new CaptureContext();
+#pragma warning disable CA2214 // The generated override only creates the table; derived constructors, which may call procedures, run after it.
+        Procedures = CreateProcedureTable();
+#pragma warning restore CA2214
     }
+
+    /// <summary>
+    /// Creates this instance's binding table: the build generates the override in a module marked
+    /// <see cref="ProcedureUpdatesAttribute"/>. Called before the module's own constructor body.
+    /// </summary>
+    protected virtual ProcedureTable? CreateProcedureTable() => null;
+
+    /// <summary>The instance's binding table, or null if its module was not built for procedure updates.</summary>
+    internal ProcedureTable? Procedures { get; }
 
     /// <summary>The instance name in the application, such as <c>compute</c>.</summary>
     protected string InstanceName => Port.InstanceName;

@@ -58,6 +58,10 @@ public static class DiagnosticCodes
     public const string MethodNotSupported = "MF1010";
     public const string PreparedFileNameClash = "MF1011";
     public const string ListedVariableNotInScope = "MF1012";
+    public const string ProcedureModuleNotThreaded = "MF1014";
+
+    // A procedure update refused by its compile-time check against the running version: MF1101.
+    public const string ProcedureUpdateRefused = "MF1101";
 
     /// <summary>Given by the build targets (Midflight.Build.targets), not by code: listed here so that no other diagnostic takes it.</summary>
     public const string PreparationToolFailed = "MF1013";

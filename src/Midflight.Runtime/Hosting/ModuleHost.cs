@@ -59,6 +59,39 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         Module = code.CreateInstance();
         Module.Attach(this);
         IsPrepared = Attribute.IsDefined(Module.GetType(), typeof(PreparedForReconfigurationAttribute));
+        Procedures = Module is Midflight.Module && Module.Procedures is { } table ? new Procedures.InstanceProcedures(Module, table) : null;
+    }
+
+    /// <summary>The instance's binding table and procedure updates; null if its module was not built for them (or is not threaded).</summary>
+    public Procedures.InstanceProcedures? Procedures { get; }
+
+    private volatile bool _switchRung; // a procedure switch asked for: the module's thread looks at its stack
+
+    /// <summary>Has the module's thread switch <paramref name="pending"/>'s steps as its procedures become inactive; a module blocked in a read is woken for it.</summary>
+    /// <returns>False, and nothing done, if a switch is under way already.</returns>
+    public bool BeginSwitch(Procedures.ProcedureSwitch pending)
+    {
+        if (!Procedures!.Begin(pending))
+        {
+            return false;
+        }
+        _switchRung = true;
+        _doorbell.Ring();
+        return true;
+    }
+
+    /// <summary>On the module's thread, at a bus operation: switches what the pending procedure update can switch now.</summary>
+    private void AdvanceSwitch()
+    {
+        if (Procedures is not { } procedures)
+        {
+            return;
+        }
+        _switchRung = false;
+        if (procedures.Pending is { } pending && pending.Advance(Midflight.Runtime.Procedures.ActiveProcedures.OnThisThread()))
+        {
+            procedures.Ended(pending);
+        }
     }
 
     /// <summary>Whether the module's code was prepared for automatic participation: it moves its whole stack at a reconfiguration point.</summary>
@@ -524,7 +557,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         }
     }
 
-    private bool ControlPending => _stopping.IsCancellationRequested || (_pauseRequested && _requestsInProgress == 0);
+    private bool ControlPending => _stopping.IsCancellationRequested || (_pauseRequested && _requestsInProgress == 0) || _switchRung;
 
     public Message Read(string interfaceName)
     {
@@ -630,6 +663,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     private async ValueTask ObeyControl(bool synchronously)
     {
         _stopping.Token.ThrowIfCancellationRequested();
+        AdvanceSwitch();
         if (!_pauseRequested || _requestsInProgress != 0)
         {
             return;

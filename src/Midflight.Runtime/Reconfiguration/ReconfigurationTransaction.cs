@@ -176,6 +176,11 @@ internal sealed partial class ReconfigurationTransaction(
         {
             var from = HostOf(move.From);
             var to = HostOf(move.To);
+            if (from.Code == to.Code && from.Procedures is { } updated && (updated.Versions.Count > 0 || updated.Pending is not null))
+            {
+                throw ReconfigurationException.AtStep(step, move,
+                    $"{move.From} runs updated procedures ({string.Join(", ", updated.Versions.Keys)}{(updated.Pending is null ? "" : ", and a switch is pending")}): {move.To}, in the same code, would run them as built; update the module (--with) to a version that has them");
+            }
             if (!from.IsPrepared || from.Code == to.Code)
             {
                 continue;

@@ -3,6 +3,7 @@ using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
 using Midflight.Model;
 using Midflight.Transform.Analysis;
+using Midflight.Transform.Procedures;
 using Diagnostic = Midflight.Model.Diagnostics.Diagnostic;
 
 namespace Midflight.Transform.Preparation;
@@ -43,10 +44,12 @@ public static class ModulePreparer
     {
         ArgumentNullException.ThrowIfNull(compilation);
         var specs = modules.Where(m => m.ReconfigurationPoints.Count > 0 && Declares(compilation, m)).ToList();
-        compilation = WithOrigins(compilation, specs);
+        var tabled = modules.Where(m => Declares(compilation, m) && ProcedureRules.IsOptedIn(compilation.GetTypeByMetadataName(m.Source.TypeName)!)).ToList();
+        compilation = WithOrigins(compilation, [.. specs.Union(tabled)]);
+        var diagnostics = new List<Diagnostic>();
+        (compilation, var tableFiles) = BindingTable.Apply(compilation, tabled.Select(m => (m.Source.TypeName, (IReadOnlySet<string>)OnGraph(compilation, m, specificationFile))), diagnostics);
         compilation = WithBlockBodies(compilation, specs);
         compilation = WithSpilledCalls(compilation, specs, specificationFile);
-        var diagnostics = new List<Diagnostic>();
         var graphs = new List<ReconfigurationGraph>();
         var rewriters = new Dictionary<SyntaxNode, ModuleRewriter>();
         foreach (var spec in specs)
@@ -80,8 +83,19 @@ public static class ModulePreparer
                 return new PreparedFile(tree.Key.FilePath, text);
             })
             .ToList();
+        // A module with a binding table and no point is prepared by the table alone.
+        files.AddRange(tableFiles.Where(path => files.All(f => f.OriginalPath != path))
+            .Select(path => new PreparedFile(path,
+                string.Format(System.Globalization.CultureInfo.InvariantCulture, Header, Path.GetFileName(path))
+                + SourceMapping.Write(compilation.SyntaxTrees.First(t => t.FilePath == path).GetRoot()) + "\n")));
         return new PreparationResult(files, diagnostics, graphs) { Specifications = SpecificationsOf(compilation, modules) };
     }
+
+    /// <summary>The identities of the methods on the module's reconfiguration graph (none without points): they stay out of its binding table.</summary>
+    private static HashSet<string> OnGraph(Compilation compilation, ModuleSpec spec, string specificationFile) =>
+        spec.ReconfigurationPoints.Count > 0 && ModuleAnalysis.Analyze(compilation, spec, specificationFile).Graph is { } graph
+            ? graph.Methods.Select(ProcedureRules.Identity).ToHashSet(StringComparer.Ordinal)
+            : new HashSet<string>();
 
     private static string? SpecificationsOf(Compilation compilation, IEnumerable<ModuleSpec> modules)
     {

@@ -1,0 +1,120 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Midflight.Runtime.Hosting;
+using Midflight.Runtime.Procedures;
+using Midflight.Transform.Procedures;
+
+namespace Midflight.Runtime;
+
+public sealed partial class Node
+{
+    /// <summary>
+    /// Updates single procedures of a running instance (PODUS, DYMOS): compiles the new procedures
+    /// in process against the running version, checks them, plans the switch bottom-up, and has the
+    /// instance's own thread rebind each step's slots once none of its procedures is active. The
+    /// module never stops; activations under way finish on the code they started on.
+    /// </summary>
+    /// <exception cref="ReconfigurationException">
+    /// The update does not compile or does not fit the running version (the message has the compiler's
+    /// errors, on their files and lines), or its procedures stayed active past the timeout. Nothing of
+    /// a refused update switched; of a timed-out one, the steps the message names did.
+    /// </exception>
+    public async Task<ProcedureUpdateResult> UpdateProceduresAsync(string instance, ProcedureUpdateOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var started = Stopwatch.GetTimestamp();
+        var at = _services.Time.GetUtcNow();
+        var host = _application.State.Hosts.GetValueOrDefault(instance)
+            ?? throw new ReconfigurationException(_application.State.Remote.ContainsKey(instance)
+                ? $"'{instance}' runs on another node: update its procedures there"
+                : $"there is no instance '{instance}'");
+        var procedures = host.Procedures ?? throw new ReconfigurationException(
+            $"'{instance}' ({host.Spec.Name}) has no binding table: its class must be marked [ProcedureUpdates] and derive from Module; update the module (--with) to such a version first");
+        var title = $"update {instance} procedures {(options.Procedures.Count == 0 ? "(every changed one)" : string.Join(", ", options.Procedures))}";
+        var version = procedures.NextVersion();
+        var request = new ProcedureUpdateRequest(host.Code.ModuleType.FullName!, host.Code.Image.Bytes, ProcedureSources.References(host.Code.Image.AssemblyPath),
+            ProcedureSources.Of(host.Spec, _options.BaseDirectory, options.Source), options.Procedures, version);
+        var compiled = await Task.Run(() => ProcedureCompiler.Compile(request), cancellationToken).ConfigureAwait(false);
+        var compileTime = Stopwatch.GetElapsedTime(started);
+        if (!compiled.Succeeded)
+        {
+            var refusal = $"the procedure update of '{instance}' is refused; nothing switched:\n{string.Join("\n", compiled.Errors)}";
+            await RecordProcedureUpdateAsync(title, options, at, Stopwatch.GetElapsedTime(started), "", 0, refusal).ConfigureAwait(false);
+            throw new ReconfigurationException(refusal);
+        }
+        var plan = options.Atomic ? compiled.Plan!.Atomic() : compiled.Plan!;
+        if (options.PlanOnly)
+        {
+            return new ProcedureUpdateResult(instance, version, [.. plan.Steps.Select(s => new SwitchedStep(s.Slots, s.Reasons, null))], compileTime, compileTime, compiled.Warnings);
+        }
+        var unknown = options.WhenIdle.Where(q => !procedures.Table.Identities.Any(i => i == q || i.StartsWith(q + "(", StringComparison.Ordinal))).ToList();
+        if (unknown.Count > 0)
+        {
+            throw new ReconfigurationException($"--when-idle names no procedure of '{instance}': {string.Join(", ", unknown)}; it has: {string.Join(", ", procedures.Table.Identities.Order(StringComparer.Ordinal))}");
+        }
+        var whenIdle = procedures.Table.Identities.Where(i => options.WhenIdle.Any(q => i == q || i.StartsWith(q + "(", StringComparison.Ordinal))).ToHashSet(StringComparer.Ordinal);
+        var loaded = Load(host, compiled, version);
+        procedures.Loaded(loaded);
+        var byIdentity = compiled.Procedures.Where(p => p.Slot is not null).ToDictionary(p => p.Slot!, StringComparer.Ordinal);
+        var steps = plan.Steps.Select(step => new PendingStep(step, step.Slots.ToDictionary(
+            slot => slot,
+            slot => loaded.Bind(byIdentity[slot].Method, procedures.Table.SlotType(slot), host.Module), StringComparer.Ordinal))).ToList();
+        var pending = new ProcedureSwitch(procedures, loaded, steps, whenIdle, options.WhileActive, _services.Time);
+        if (!host.BeginSwitch(pending))
+        {
+            procedures.UnloadUnbound();
+            throw new ReconfigurationException($"'{instance}' has a procedure switch under way (held by {string.Join(", ", procedures.Pending?.HeldBy ?? [])}): wait for it or for its timeout");
+        }
+        LogProcedureSwitchBegun(instance, title, plan.Steps.Count);
+        var timedOut = false;
+        try
+        {
+            await pending.Done.WaitAsync(options.Timeout, _services.Time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
+        {
+            pending.GiveUp();
+            procedures.Ended(pending);
+            timedOut = exception is TimeoutException;
+            if (!timedOut)
+            {
+                throw;
+            }
+        }
+        var total = Stopwatch.GetElapsedTime(started);
+        var switched = steps.Select(s => new SwitchedStep(s.Step.Slots, s.Step.Reasons, s.SwitchedAt - at)).ToList();
+        var record = string.Join("\n", switched.Select((s, i) => $"step {i + 1}: {string.Join(", ", s.Procedures)} {(s.SwitchedAfter is { } after ? $"switched after {after.TotalMilliseconds:0.#} ms" : "not switched")}"));
+        if (timedOut)
+        {
+            var held = $"the procedure update of '{instance}' timed out after {options.Timeout.TotalSeconds:0.###} s: held by {string.Join(", ", pending.HeldBy)}, active on its stack"
+                + $"{(switched.Any(s => s.SwitchedAfter is not null) ? $"; these steps switched: {string.Join("; ", switched.Where(s => s.SwitchedAfter is not null).Select(s => string.Join(", ", s.Procedures)))}" : "; nothing switched")}"
+                + "; the rest keep their running code. A procedure that never returns (a Run loop) changes with a module update at a point (--with)";
+            await RecordProcedureUpdateAsync(title, options, at, total, record, plan.Steps.Count, held).ConfigureAwait(false);
+            throw new ReconfigurationException(held);
+        }
+        await RecordProcedureUpdateAsync(title, options, at, total, record, plan.Steps.Count, null).ConfigureAwait(false);
+        return new ProcedureUpdateResult(instance, version, switched, compileTime, total, compiled.Warnings);
+    }
+
+    private static ProcedureVersion Load(ModuleHost host, CompiledUpdate compiled, int version)
+    {
+        var module = host.Code.ModuleType.Assembly;
+        var context = new ProcedureLoadContext($"{host.InstanceName} procedures {version}", module);
+        var assembly = context.LoadFromStream(new MemoryStream(compiled.Assembly!));
+        return new ProcedureVersion(version, context, assembly.GetType(compiled.VersionClass, throwOnError: true)!);
+    }
+
+    private async Task RecordProcedureUpdateAsync(string title, ProcedureUpdateOptions options, DateTimeOffset at, TimeSpan duration, string plan, int steps, string? error)
+    {
+        if (_options.EventLog is not { } log)
+        {
+            return;
+        }
+        var entry = new ReconfigurationEvent(0, at, options.RequestedBy, title, plan, steps, duration, TimeSpan.Zero,
+            error is null ? ReconfigurationOutcome.Committed : ReconfigurationOutcome.Failed, error);
+        await Recorded(title, () => log.AppendAsync(entry, CancellationToken.None)).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Procedure update of {Instance} compiled ({Title}): {Steps} steps to switch as its procedures become inactive")]
+    private partial void LogProcedureSwitchBegun(string instance, string title, int steps);
+}

@@ -1,0 +1,90 @@
+using System.Collections.Immutable;
+
+namespace Midflight.Runtime.Procedures;
+
+/// <summary>
+/// The procedure updates of one instance: its binding table, which version each slot runs, the
+/// loaded updates, and the switch pending if there is one.
+/// </summary>
+internal sealed class InstanceProcedures(ModuleBase module, ProcedureTable table)
+{
+    private readonly Lock _gate = new();
+    private readonly Dictionary<string, ProcedureVersion> _bound = new(StringComparer.Ordinal);
+    private readonly List<ProcedureVersion> _loaded = [];
+    private int _versions;
+
+    public ModuleBase Module { get; } = module;
+
+    public BindingTableView Table { get; } = new(table);
+
+    private ProcedureSwitch? _pending;
+
+    /// <summary>The switch under way, if any: one at a time per instance.</summary>
+    public ProcedureSwitch? Pending => Volatile.Read(ref _pending);
+
+    /// <returns>Whether it is under way now; false if another switch is.</returns>
+    public bool Begin(ProcedureSwitch pending) => Interlocked.CompareExchange(ref _pending, pending, null) is null;
+
+    /// <summary>The switch is over (done or given up): the next may begin; its version goes if no slot binds it.</summary>
+    public void Ended(ProcedureSwitch pending)
+    {
+        Interlocked.CompareExchange(ref _pending, null, pending);
+        UnloadUnbound();
+    }
+
+    public int NextVersion() => Interlocked.Increment(ref _versions);
+
+    /// <summary>Each slot that runs updated code, with the number of the update it runs.</summary>
+    public ImmutableSortedDictionary<string, int> Versions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bound.ToImmutableSortedDictionary(b => b.Key, b => b.Value.Number, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    public void Loaded(ProcedureVersion version)
+    {
+        lock (_gate)
+        {
+            _loaded.Add(version);
+        }
+    }
+
+    public void Bind(string slot, Delegate implementation, ProcedureVersion version)
+    {
+        Table.Bind(slot, implementation);
+        lock (_gate)
+        {
+            _bound[slot] = version;
+        }
+    }
+
+    /// <summary>Unloads the updates no slot binds any more (superseded, or never switched).</summary>
+    public void UnloadUnbound()
+    {
+        lock (_gate)
+        {
+            foreach (var version in _loaded.Where(v => !_bound.ContainsValue(v) && Pending?.Version != v).ToList())
+            {
+                version.Unload();
+                _loaded.Remove(version);
+            }
+        }
+    }
+
+    /// <summary>The loaded updates, for tests that prove old ones are collected.</summary>
+    public IReadOnlyList<ProcedureVersion> LoadedVersions
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return [.. _loaded];
+            }
+        }
+    }
+}

@@ -1,0 +1,161 @@
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Midflight.Model.Diagnostics;
+using Midflight.Transform.Procedures;
+using static Microsoft.CodeAnalysis.CSharp.SyntaxFactory;
+using Diagnostic = Midflight.Model.Diagnostics.Diagnostic;
+
+namespace Midflight.Transform.Preparation;
+
+/// <summary>
+/// The binding table of a module opted in to procedure updates (PODUS's binding table): each
+/// procedure gets a slot — a delegate field of a table the instance creates before its constructor
+/// runs — and every call of a procedure on <c>this</c> goes through its slot. A procedure update
+/// rebinds slots; the module's code is otherwise compiled as written.
+/// </summary>
+/// <remarks>
+/// Each procedure, and its slot, is marked <c>[Procedure]</c> with its identity, the
+/// fingerprint of its source and the procedures it calls, so that an update can be checked and
+/// planned against the running version without its source, and so that the frames of its
+/// activations can be told on the module's stack.
+/// </remarks>
+internal static class BindingTable
+{
+    public const string TableField = "__mf_procedures";
+    private const string TableClass = "__mf_Procedures";
+
+    /// <summary>The compilation with the binding table of each opted-in module; the files it changed.</summary>
+    public static (Compilation Compilation, IReadOnlyList<string> Files) Apply(
+        Compilation compilation, IEnumerable<(string TypeName, IReadOnlySet<string> OnGraph)> modules, List<Diagnostic> diagnostics)
+    {
+        var files = new List<string>();
+        foreach (var (typeName, onGraph) in modules)
+        {
+            // Looked up in each module's turn: a rewrite replaces trees, and symbols belong to one compilation.
+            var module = compilation.GetTypeByMetadataName(typeName)!;
+            if (!DerivesFromModule(module))
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ProcedureModuleNotThreaded, LocationOf(module.Locations[0]),
+                    $"class '{module.Name}' is marked [ProcedureUpdates] but does not derive from Module: the runtime tells a procedure's activations from the module thread's stack, which an AsyncModule does not have"));
+                continue;
+            }
+            var procedures = module.GetMembers().OfType<IMethodSymbol>()
+                .Where(m => ProcedureRules.WhyNotProcedure(m, onGraph) is null)
+                .ToList();
+            if (procedures.Count == 0)
+            {
+                continue;
+            }
+            var slots = SlotNames(procedures);
+            foreach (var tree in module.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).Distinct())
+            {
+                var model = compilation.GetSemanticModel(tree);
+                var declarations = module.DeclaringSyntaxReferences.Where(r => r.SyntaxTree == tree).Select(r => (TypeDeclarationSyntax)r.GetSyntax()).ToList();
+                var routed = declarations
+                    .SelectMany(d => ProcedureRules.CallsOnThis(model, d, module))
+                    .Where(c => slots.ContainsKey(c.Callee))
+                    .ToDictionary(c => (SyntaxNode)c.Call, c => slots[c.Callee]);
+                var marked = procedures
+                    .Where(p => p.DeclaringSyntaxReferences[0].SyntaxTree == tree)
+                    .ToDictionary(p => p.DeclaringSyntaxReferences[0].GetSyntax(), p => Marker(compilation, module, p, slots));
+                var first = module.DeclaringSyntaxReferences[0].GetSyntax();
+                var root = tree.GetRoot().ReplaceNodes(routed.Keys.Concat(marked.Keys).Append(first).Where(n => n.SyntaxTree == tree).Distinct(),
+                    (original, rewritten) => original switch
+                    {
+                        InvocationExpressionSyntax when routed.TryGetValue(original, out var slot) => ThroughSlot((InvocationExpressionSyntax)rewritten, slot),
+                        MethodDeclarationSyntax when marked.TryGetValue(original, out var marker) => ((MethodDeclarationSyntax)rewritten).AddAttributeLists(marker),
+                        TypeDeclarationSyntax when original == first => ((TypeDeclarationSyntax)rewritten).AddMembers(TableMembers(module, procedures, slots, compilation)),
+                        _ => rewritten,
+                    });
+                compilation = compilation.ReplaceSyntaxTree(tree, tree.WithRootAndOptions(root, tree.Options));
+                files.Add(tree.FilePath);
+            }
+        }
+        return (compilation, files);
+    }
+
+    private static bool DerivesFromModule(INamedTypeSymbol module)
+    {
+        for (var type = module.BaseType; type is not null; type = type.BaseType)
+        {
+            if (type.ToDisplayString() == "Midflight.Module")
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>One slot per procedure: its name, or with its index when it is overloaded.</summary>
+    private static Dictionary<IMethodSymbol, string> SlotNames(List<IMethodSymbol> procedures) =>
+        procedures.Select((p, i) => (p, i)).ToDictionary(
+            x => x.p,
+            x => procedures.Count(q => q.Name == x.p.Name) == 1 ? x.p.Name : $"{x.p.Name}__{x.i}",
+            (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
+
+    private static InvocationExpressionSyntax ThroughSlot(InvocationExpressionSyntax call, string slot)
+    {
+        // The call's own name token keeps its mark (see SourceMapping), so errors and stack lines stay on the user's line.
+        static SimpleNameSyntax Renamed(SimpleNameSyntax name, string slot) =>
+            name.WithIdentifier(name.Identifier.CopyAnnotationsTo(Identifier(name.Identifier.LeadingTrivia, slot, name.Identifier.TrailingTrivia)));
+        ExpressionSyntax target = call.Expression switch
+        {
+            IdentifierNameSyntax name => MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(TableField), Renamed(name, slot).WithoutLeadingTrivia())
+                .WithLeadingTrivia(name.GetLeadingTrivia()),
+            MemberAccessExpressionSyntax access => access.WithExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, access.Expression, IdentifierName(TableField)))
+                .WithName(Renamed(access.Name, slot)),
+            _ => call.Expression,
+        };
+        return call.WithExpression(target);
+    }
+
+    private static AttributeListSyntax Marker(Compilation compilation, INamedTypeSymbol module, IMethodSymbol procedure, Dictionary<IMethodSymbol, string> slots)
+    {
+        var syntax = (MethodDeclarationSyntax)procedure.DeclaringSyntaxReferences[0].GetSyntax();
+        var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+        var calls = ProcedureRules.CallsOnThis(model, syntax, module)
+            .Where(c => slots.ContainsKey(c.Callee))
+            .Select(c => ProcedureRules.Identity(c.Callee))
+            .Distinct(StringComparer.Ordinal);
+        var arguments = new[] { ProcedureRules.Identity(procedure), ProcedureRules.Fingerprint(syntax) }.Concat(calls)
+            .Select(a => AttributeArgument(LiteralExpression(SyntaxKind.StringLiteralExpression, Literal(a))));
+        return AttributeList(SingletonSeparatedList(Attribute(ParseName("global::Midflight.Procedure"), AttributeArgumentList(SeparatedList(arguments)))));
+    }
+
+    /// <summary>The slot delegates, the table class, its field and the override that creates it.</summary>
+    private static MemberDeclarationSyntax[] TableMembers(INamedTypeSymbol module, List<IMethodSymbol> procedures, Dictionary<IMethodSymbol, string> slots, Compilation compilation)
+    {
+        var members = new List<MemberDeclarationSyntax>();
+        var fields = new List<string>();
+        var binds = new List<string>();
+        foreach (var procedure in procedures)
+        {
+            var syntax = (MethodDeclarationSyntax)procedure.DeclaringSyntaxReferences[0].GetSyntax();
+            var slot = slots[procedure];
+            var parameters = syntax.ParameterList.WithoutTrivia().ToFullString();
+            members.Add(ParseMemberDeclaration($"private delegate {syntax.ReturnType.WithoutTrivia().ToFullString()} __mf_Slot_{slot}{parameters};")!);
+            fields.Add($"{Marker(compilation, module, procedure, slots).ToFullString()} public __mf_Slot_{slot} {slot};");
+            binds.Add($"{slot} = @this.{procedure.Name};");
+        }
+        members.Add(ParseMemberDeclaration($$"""
+            private sealed class {{TableClass}} : global::Midflight.ProcedureTable
+            {
+                {{string.Join("\n", fields)}}
+                public {{TableClass}}({{module.Name}} @this)
+                {
+                    {{string.Join("\n", binds)}}
+                }
+            }
+            """)!);
+        members.Add(ParseMemberDeclaration($"private {TableClass} {TableField} = null!;")!);
+        members.Add(ParseMemberDeclaration($"protected override global::Midflight.ProcedureTable CreateProcedureTable() => {TableField} = new {TableClass}(this);")!);
+        return [.. members];
+    }
+
+    private static SourceLocation LocationOf(Location location)
+    {
+        var span = location.GetLineSpan();
+        return new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
+    }
+}

@@ -1,0 +1,376 @@
+using System.Globalization;
+using System.Reflection;
+using System.Text;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.CodeAnalysis.Emit;
+using Midflight.Model.Diagnostics;
+using Diagnostic = Midflight.Model.Diagnostics.Diagnostic;
+using DiagnosticSeverity = Microsoft.CodeAnalysis.DiagnosticSeverity;
+
+namespace Midflight.Transform.Procedures;
+
+/// <summary>
+/// Compiles a procedure update in process, as DYMOS compiles against the saved symbols of the
+/// running version: the module's sources as they are now are type-checked whole, then the changed
+/// procedures alone are compiled again as static methods of a class of their own, bound to the
+/// running version's assembly — its private fields, its binding table, its other procedures — and
+/// checked against it. Nothing is built with <c>dotnet build</c>, and nothing runs.
+/// </summary>
+public static class ProcedureCompiler
+{
+    /// <summary>The class of an update's assembly that holds its procedures.</summary>
+    public const string VersionClass = "__mf_ProcedureVersion";
+
+    private const string TableClass = "__mf_Procedures";
+
+    private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
+
+    public static CompiledUpdate Compile(ProcedureUpdateRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var trees = request.Sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, s.Path, Encoding.UTF8)).ToList();
+        var running = MetadataReference.CreateFromImage(request.RunningAssembly);
+        var references = request.References.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).Append(running).ToList();
+        var source = CSharpCompilation.Create("Midflight.ProcedureCheck", trees, references, Options());
+        var errors = source.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(Translate).ToList();
+        if (errors.Count > 0)
+        {
+            return CompiledUpdate.Refused(errors, []);
+        }
+        var module = source.Assembly.GetTypeByMetadataName(request.ModuleType);
+        var runningAssembly = (IAssemblySymbol)source.GetAssemblyOrModuleSymbol(running)!;
+        var runningType = runningAssembly.GetTypeByMetadataName(request.ModuleType);
+        var nowhere = new SourceLocation((request.Sources.Count > 0 ? request.Sources[0].Path : null) ?? request.ModuleType, 1, 1);
+        if (module is null || runningType is null)
+        {
+            return CompiledUpdate.Refused([Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, nowhere,
+                module is null ? $"the sources do not declare class '{request.ModuleType}'" : $"the running assembly has no class '{request.ModuleType}'")], []);
+        }
+        if (runningType.GetTypeMembers(TableClass) is not [var table])
+        {
+            return CompiledUpdate.Refused([Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(module.Locations[0]),
+                $"the running version of '{module.Name}' has no binding table: mark the class [ProcedureUpdates] and update the module (--with) once, then its procedures can be updated")], []);
+        }
+        return new Compiler(request, source, module, runningType, table).Compile();
+    }
+
+    /// <summary>Options that let the new code reach the running version's private members, as the class's own methods do.</summary>
+    private static CSharpCompilationOptions Options()
+    {
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+            optimizationLevel: OptimizationLevel.Release, allowUnsafe: true, nullableContextOptions: NullableContextOptions.Enable)
+            .WithMetadataImportOptions(MetadataImportOptions.All);
+        // Roslyn's own switch for code that binds to private members of metadata (as its debugger
+        // evaluator does); it is internal, so it is set by name, and its absence is a clear failure.
+        var flags = typeof(CSharpCompilationOptions).GetProperty("TopLevelBinderFlags", BindingFlags.Instance | BindingFlags.NonPublic)
+            ?? throw new InvalidOperationException("this Roslyn has no TopLevelBinderFlags: procedure updates need the version Midflight pins");
+        flags.SetValue(options, Enum.Parse(flags.PropertyType, "IgnoreAccessibility"));
+        return options;
+    }
+
+    internal static Diagnostic Translate(Microsoft.CodeAnalysis.Diagnostic diagnostic)
+    {
+        var span = diagnostic.Location.GetMappedLineSpan();
+        var location = span.IsValid ? new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1) : new SourceLocation("(update)", 1, 1);
+        return Diagnostic.Error(diagnostic.Id, location, diagnostic.GetMessage(CultureInfo.InvariantCulture));
+    }
+
+    internal static SourceLocation LocationOf(Location location)
+    {
+        var span = location.GetLineSpan();
+        return new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
+    }
+
+    /// <summary>A slot of the running version's table: its field, and what its <c>[Procedure]</c> says.</summary>
+    internal sealed record RunningSlot(string Field, string Fingerprint, IReadOnlyList<string> Calls, IMethodSymbol Invoke);
+
+    private sealed class Compiler(ProcedureUpdateRequest request, CSharpCompilation source, INamedTypeSymbol module, INamedTypeSymbol runningType, INamedTypeSymbol table)
+    {
+        private readonly List<Diagnostic> _errors = [];
+        private readonly List<string> _warnings = [];
+        private readonly Dictionary<string, RunningSlot> _slots = Slots(table);
+        private readonly HashSet<string> _runningMethods = runningType.GetMembers().OfType<IMethodSymbol>().Select(ProcedureRules.Identity).ToHashSet(StringComparer.Ordinal);
+
+        public CompiledUpdate Compile()
+        {
+            var methods = module.GetMembers().OfType<IMethodSymbol>()
+                .Where(m => m.MethodKind == MethodKind.Ordinary && m.DeclaringSyntaxReferences.Length == 1 && m.DeclaringSyntaxReferences[0].GetSyntax() is MethodDeclarationSyntax)
+                .ToList();
+            var selected = Select(methods);
+            if (_errors.Count > 0)
+            {
+                return CompiledUpdate.Refused(_errors, _warnings);
+            }
+            if (selected.Count == 0)
+            {
+                return CompiledUpdate.Refused([Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(module.Locations[0]),
+                    request.Procedures.Count == 0
+                        ? $"no procedure of '{module.Name}' differs from the running version: nothing to update"
+                        : $"{string.Join(", ", request.Procedures)} {(request.Procedures.Count == 1 ? "is" : "are")} the same as in the running version: nothing to update")], _warnings);
+            }
+            var names = selected.Select((s, i) => (s.Method, Name: $"{s.Method.Name}__{i}")).ToDictionary(x => x.Method, x => x.Name, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
+            var procedures = selected.Select(s => new CompiledProcedure(
+                ProcedureRules.Identity(s.Method), s.Change, s.Slot, names[s.Method], Calls(s.Method), Groups(s.Method))).ToList();
+            foreach (var (method, _, _) in selected)
+            {
+                CheckFields(method);
+            }
+            if (_errors.Count > 0)
+            {
+                return CompiledUpdate.Refused(_errors, _warnings);
+            }
+            var text = VersionSource(selected, names);
+            var assembly = Emit(text);
+            if (assembly is null)
+            {
+                return CompiledUpdate.Refused(_errors, _warnings);
+            }
+            var runningCalls = _slots.ToDictionary(s => s.Key, s => s.Value.Calls, StringComparer.Ordinal);
+            return new CompiledUpdate([], _warnings, assembly, $"{module.ContainingNamespace.ToDisplayString()}.{VersionClass}".TrimStart('.'), procedures,
+                UpdatePlan.Of(procedures, runningCalls));
+        }
+
+        private static Dictionary<string, RunningSlot> Slots(INamedTypeSymbol table) =>
+            table.GetMembers().OfType<IFieldSymbol>()
+                .Select(f => (Field: f, Marker: f.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == nameof(ProcedureAttribute))))
+                .Where(x => x.Marker is not null)
+                .ToDictionary(
+                    x => (string)x.Marker!.ConstructorArguments[0].Value!,
+                    x => new RunningSlot(x.Field.Name, (string)x.Marker!.ConstructorArguments[1].Value!,
+                        [.. x.Marker.ConstructorArguments[2].Values.Select(v => (string)v.Value!)], ((INamedTypeSymbol)x.Field.Type).DelegateInvokeMethod!),
+                    StringComparer.Ordinal);
+
+        /// <summary>The methods the update compiles: those named (or every changed one), their interprocedures, and the added methods they call.</summary>
+        private List<(IMethodSymbol Method, ProcedureChange Change, string? Slot)> Select(List<IMethodSymbol> methods)
+        {
+            var named = request.Procedures.Count == 0
+                ? methods.Where(m => Differs(m) || !_runningMethods.Contains(ProcedureRules.Identity(m))).ToList()
+                : methods.Where(m => request.Procedures.Contains(m.Name, StringComparer.Ordinal) || request.Procedures.Contains(ProcedureRules.Identity(m), StringComparer.Ordinal)).ToList();
+            foreach (var missing in request.Procedures.Where(p => !methods.Any(m => m.Name == p || ProcedureRules.Identity(m) == p)))
+            {
+                _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(module.Locations[0]), $"'{module.Name}' has no procedure '{missing}'"));
+            }
+            var interprocedures = methods.Select(m => (Method: m, Target: Interprocedure(m))).Where(x => x.Target is not null).ToList();
+            var selected = new List<(IMethodSymbol Method, ProcedureChange Change, string? Slot)>();
+            foreach (var method in named.Where(m => Interprocedure(m) is null))
+            {
+                var identity = ProcedureRules.Identity(method);
+                if (_slots.ContainsKey(identity))
+                {
+                    if (Differs(method))
+                    {
+                        selected.Add((method, ProcedureChange.Changed, identity));
+                    }
+                }
+                else if (_runningMethods.Contains(identity))
+                {
+                    var why = ProcedureRules.WhyNotProcedure(method, new HashSet<string>()) ?? "it is on the reconfiguration graph: its frames are captured at a point";
+                    _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(method.Locations[0]),
+                        $"'{identity}' is not a procedure of the running version's binding table ({why}); change it with a module update (--with)"));
+                }
+                else
+                {
+                    selected.Add((method, ProcedureChange.Added, null));
+                }
+            }
+            // A running procedure the new sources drop: old code calls it through its slot.
+            var dropped = _slots.Keys.Where(id => !methods.Any(m => ProcedureRules.Identity(m) == id)).ToList();
+            foreach (var gone in dropped)
+            {
+                var converts = interprocedures.FirstOrDefault(i => i.Target == gone);
+                var asked = request.Procedures.Count == 0 || request.Procedures.Contains(NameOf(gone), StringComparer.Ordinal);
+                if (converts.Method is not null && asked)
+                {
+                    selected.Add((converts.Method, ProcedureChange.Interprocedure, gone));
+                }
+                else if (asked)
+                {
+                    _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(module.Locations[0]),
+                        $"the new version drops '{gone}', which old code calls through its slot: mark a method with its signature [Interprocedure(\"{gone}\")] to convert those calls to the new procedure"));
+                }
+                else
+                {
+                    _warnings.Add($"'{gone}' is not in the new sources; it is not named, and keeps its running code");
+                }
+            }
+            foreach (var (method, target) in interprocedures)
+            {
+                CheckInterprocedure(method, target!);
+            }
+            foreach (var method in methods.Where(m => Differs(m) && !selected.Any(s => SymbolEqualityComparer.Default.Equals(s.Method, m))))
+            {
+                _warnings.Add($"'{ProcedureRules.Identity(method)}' differs from the running version but is not named: it keeps its running code");
+            }
+            // The methods the new code calls that the running version does not have come with it.
+            for (var i = 0; i < selected.Count; i++)
+            {
+                foreach (var callee in Callees(selected[i].Method).Where(c => !_runningMethods.Contains(ProcedureRules.Identity(c))))
+                {
+                    if (!selected.Any(s => SymbolEqualityComparer.Default.Equals(s.Method, callee)))
+                    {
+                        selected.Add((callee, ProcedureChange.Added, null));
+                    }
+                }
+            }
+            return selected;
+        }
+
+        private static string NameOf(string identity) => identity[..identity.IndexOf('(', StringComparison.Ordinal)];
+
+        private bool Differs(IMethodSymbol method) =>
+            _slots.TryGetValue(ProcedureRules.Identity(method), out var slot)
+            && slot.Fingerprint != ProcedureRules.Fingerprint((MethodDeclarationSyntax)method.DeclaringSyntaxReferences[0].GetSyntax());
+
+        private static string? Interprocedure(IMethodSymbol method) =>
+            method.GetAttributes().FirstOrDefault(a => a.AttributeClass?.ToDisplayString() == ProcedureRules.InterprocedureAttribute)?.ConstructorArguments[0].Value as string;
+
+        /// <summary>The consistency check of an interprocedure: the signature of the procedure it stands for, exactly.</summary>
+        private void CheckInterprocedure(IMethodSymbol method, string target)
+        {
+            if (!_slots.TryGetValue(target, out var slot))
+            {
+                _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(method.Locations[0]),
+                    $"[Interprocedure(\"{target}\")] names no procedure of the running version; it has: {string.Join(", ", _slots.Keys.Order(StringComparer.Ordinal))}"));
+                return;
+            }
+            var mine = ProcedureRules.Identity(method);
+            var shape = $"{NameOf(target)}{mine[mine.IndexOf('(', StringComparison.Ordinal)..]}";
+            var returns = method.ReturnType.ToDisplayString();
+            var wanted = slot.Invoke.ReturnType.ToDisplayString();
+            if (shape != target || returns != wanted || method.IsStatic)
+            {
+                _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(method.Locations[0]),
+                    $"interprocedure '{mine}' returning {returns} does not stand for '{target}' returning {wanted}: it takes the old procedure's place, so it must be an instance method with its parameters and return type"));
+            }
+        }
+
+        /// <summary>A new procedure's fields are the running instance's: a field it uses must be there, in the same type.</summary>
+        private void CheckFields(IMethodSymbol method)
+        {
+            var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
+            var model = source.GetSemanticModel(syntax.SyntaxTree);
+            foreach (var name in syntax.DescendantNodes().OfType<IdentifierNameSyntax>())
+            {
+                if (model.GetSymbolInfo(name).Symbol is not (IFieldSymbol or IPropertySymbol or IEventSymbol) || model.GetSymbolInfo(name).Symbol is not { } member
+                    || !SymbolEqualityComparer.Default.Equals(member.ContainingType, module))
+                {
+                    continue;
+                }
+                var type = TypeOf(member);
+                var there = runningType.GetMembers(member.Name).FirstOrDefault(m => m.Kind == member.Kind);
+                if (there is null || TypeOf(there) != type)
+                {
+                    var what = member.Kind.ToString().ToLowerInvariant();
+                    _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(name.GetLocation()),
+                        $"'{ProcedureRules.Identity(method)}' uses {what} '{member.Name}' ({type}), which the running instance {(there is null ? "does not have" : $"has as {TypeOf(there)}")}: a procedure update runs on the running instance's fields; add or change a {what} with a module update (--with)"));
+                }
+            }
+            static string TypeOf(ISymbol symbol) => symbol switch
+            {
+                IFieldSymbol f => f.Type.ToDisplayString(),
+                IPropertySymbol p => p.Type.ToDisplayString(),
+                IEventSymbol e => e.Type.ToDisplayString(),
+                _ => "",
+            };
+        }
+
+        private IEnumerable<IMethodSymbol> Callees(IMethodSymbol method)
+        {
+            var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
+            var model = source.GetSemanticModel(syntax.SyntaxTree);
+            return syntax.DescendantNodes().OfType<InvocationExpressionSyntax>()
+                .Select(i => model.GetSymbolInfo(i).Symbol as IMethodSymbol)
+                .OfType<IMethodSymbol>()
+                .Where(c => SymbolEqualityComparer.Default.Equals(c.ContainingType, module) && c.MethodKind == MethodKind.Ordinary && c.DeclaringSyntaxReferences.Length == 1)
+                .Distinct(SymbolEqualityComparer.Default)
+                .Cast<IMethodSymbol>();
+        }
+
+        private string[] Calls(IMethodSymbol method) =>
+            [.. Callees(method).Where(c => !c.IsStatic).Select(ProcedureRules.Identity).Distinct(StringComparer.Ordinal)];
+
+        private static string[] Groups(IMethodSymbol method) =>
+            [.. method.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == ProcedureRules.GroupAttribute).Select(a => (string)a.ConstructorArguments[0].Value!)];
+
+        /// <summary>The update's source: the new procedures as static methods of one class, each mapped by <c>#line</c> to its place in the user's file.</summary>
+        private string VersionSource(List<(IMethodSymbol Method, ProcedureChange Change, string? Slot)> selected, Dictionary<IMethodSymbol, string> names)
+        {
+            var text = new StringBuilder("// <auto-generated/> A procedure update compiled by Midflight.\n");
+            foreach (var assembly in new[] { runningType.ContainingAssembly.Name, typeof(ProcedureAttribute).Assembly.GetName().Name! })
+            {
+                text.Append(CultureInfo.InvariantCulture, $"[assembly: global::System.Runtime.CompilerServices.IgnoresAccessChecksTo(\"{assembly}\")]\n");
+            }
+            var declaring = module.DeclaringSyntaxReferences.Select(r => r.SyntaxTree.GetCompilationUnitRoot()).ToList();
+            foreach (var directive in declaring.SelectMany(u => u.Usings).Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None)).Select(u => u.ToString()).Distinct(StringComparer.Ordinal))
+            {
+                text.Append(directive).Append('\n');
+            }
+            var ns = module.ContainingNamespace.IsGlobalNamespace ? null : module.ContainingNamespace.ToDisplayString();
+            text.Append(ns is null ? "" : $"namespace {ns}\n{{\n").Append(CultureInfo.InvariantCulture, $"internal static class {VersionClass}\n{{\n");
+            var self = module.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            foreach (var (method, change, slot) in selected)
+            {
+                var syntax = (MethodDeclarationSyntax)method.DeclaringSyntaxReferences[0].GetSyntax();
+                var rewriter = new StaticProcedureRewriter(source.GetSemanticModel(syntax.SyntaxTree), module, _slots, names, _errors);
+                var identity = ProcedureRules.Identity(method);
+                var marker = new[] { identity, ProcedureRules.Fingerprint(syntax) }.Concat(Calls(method))
+                    .Select(a => SymbolDisplay.FormatLiteral(a, quote: true));
+                var parameters = ((ParameterListSyntax)rewriter.Visit(syntax.ParameterList)).Parameters.Select(p => p.WithoutTrivia().ToFullString());
+                if (!method.IsStatic)
+                {
+                    parameters = parameters.Prepend($"{self} @this");
+                }
+                var modifiers = string.Concat(syntax.Modifiers.Where(m => m.IsKind(SyntaxKind.AsyncKeyword) || m.IsKind(SyntaxKind.UnsafeKeyword)).Select(m => m.Text + " "));
+                var span = syntax.SyntaxTree.GetLineSpan(((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!).Span);
+                text.Append(CultureInfo.InvariantCulture, $"[global::Midflight.Procedure({string.Join(", ", marker)})]\n")
+                    .Append(CultureInfo.InvariantCulture, $"public static {modifiers}{rewriter.Visit(syntax.ReturnType).WithoutTrivia().ToFullString()} {names[method]}{syntax.TypeParameterList?.ToString()}({string.Join(", ", parameters)})\n")
+                    .Append(CultureInfo.InvariantCulture, $"#line {span.StartLinePosition.Line + 1} \"{syntax.SyntaxTree.FilePath}\"\n")
+                    .Append(' ', span.StartLinePosition.Character);
+                if (syntax.Body is { } body)
+                {
+                    text.Append(rewriter.Visit(body).WithoutLeadingTrivia().ToFullString());
+                }
+                else
+                {
+                    text.Append(rewriter.Visit(syntax.ExpressionBody!).WithoutLeadingTrivia().ToFullString()).Append(';');
+                }
+                text.Append("\n#line default\n");
+            }
+            text.Append("}\n").Append(ns is null ? "" : "}\n");
+            return text.ToString();
+        }
+
+        private byte[]? Emit(string text)
+        {
+            var globalUsings = string.Join("\n", source.SyntaxTrees.SelectMany(t => t.GetCompilationUnitRoot().Usings).Where(u => !u.GlobalKeyword.IsKind(SyntaxKind.None)).Select(u => u.ToString()).Distinct(StringComparer.Ordinal));
+            var trees = new[]
+            {
+                CSharpSyntaxTree.ParseText(text, ParseOptions, $"{module.Name}.procedures.{request.Version}.g.cs", Encoding.UTF8),
+                CSharpSyntaxTree.ParseText(globalUsings, ParseOptions, "GlobalUsings.g.cs", Encoding.UTF8),
+                CSharpSyntaxTree.ParseText(AccessAttribute, ParseOptions, "IgnoresAccessChecksTo.g.cs", Encoding.UTF8),
+            };
+            var compilation = CSharpCompilation.Create($"{runningType.ContainingAssembly.Name}.Procedures.{request.Version}", trees,
+                source.References, source.Options);
+            using var image = new MemoryStream();
+            var emitted = compilation.Emit(image, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded));
+            var errors = emitted.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(Translate).ToList();
+            _errors.AddRange(errors.Select(e => e with { Message = $"{e.Message} (against the running version)" }));
+            return emitted.Success && errors.Count == 0 ? image.ToArray() : null;
+        }
+
+        // The runtime honours this attribute for the assembly that declares it: the new code then
+        // reaches the running module's private members, as the methods it replaces did.
+        private const string AccessAttribute = """
+            namespace System.Runtime.CompilerServices
+            {
+                [global::System.AttributeUsage(global::System.AttributeTargets.Assembly, AllowMultiple = true)]
+                internal sealed class IgnoresAccessChecksToAttribute(string assemblyName) : global::System.Attribute
+                {
+                    public string AssemblyName { get; } = assemblyName;
+                }
+            }
+            """;
+    }
+}
