@@ -30,9 +30,24 @@ public sealed partial class Node
                 : $"there is no instance '{instance}'");
         var procedures = host.Procedures ?? throw new ReconfigurationException(
             $"'{instance}' ({host.Spec.Name}) has no binding table: its class must be marked [ProcedureUpdates] and derive from Module; update the module (--with) to such a version first");
+        // The node is busy until the switch has begun: a caller on fake time lets no time pass while it compiles.
+        var working = new Busy(_services.Activity.Working());
+        try
+        {
+            return await CompileAndSwitchAsync(host, procedures, options, started, at, working, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            working.End();
+        }
+    }
+
+    private async Task<ProcedureUpdateResult> CompileAndSwitchAsync(ModuleHost host, InstanceProcedures procedures, ProcedureUpdateOptions options, long started, DateTimeOffset at, Busy working, CancellationToken cancellationToken)
+    {
+        var instance = host.InstanceName;
         var title = $"update {instance} procedures {(options.Procedures.Count == 0 ? "(every changed one)" : string.Join(", ", options.Procedures))}";
         var version = procedures.NextVersion();
-        var request = new ProcedureUpdateRequest(host.Code.ModuleType.FullName!, host.Code.Image.Bytes, ProcedureSources.References(host.Code.Image.AssemblyPath),
+        var request = new ProcedureUpdateRequest(host.Code.ModuleType.FullName!, host.Code.Image.Bytes, ProcedureSources.References(host.Code.ModuleType.Assembly, host.Code.Image.AssemblyPath),
             ProcedureSources.Of(host.Spec, _options.BaseDirectory, options.Source), options.Procedures, version);
         var compiled = await Task.Run(() => ProcedureCompiler.Compile(request), cancellationToken).ConfigureAwait(false);
         var compileTime = Stopwatch.GetElapsedTime(started);
@@ -66,6 +81,7 @@ public sealed partial class Node
             throw new ReconfigurationException($"'{instance}' has a procedure switch under way (held by {string.Join(", ", procedures.Pending?.HeldBy ?? [])}): wait for it or for its timeout");
         }
         LogProcedureSwitchBegun(instance, title, plan.Steps.Count);
+        working.End();
         var timedOut = false;
         try
         {
@@ -94,6 +110,20 @@ public sealed partial class Node
         }
         await RecordProcedureUpdateAsync(title, options, at, total, record, plan.Steps.Count, null).ConfigureAwait(false);
         return new ProcedureUpdateResult(instance, version, switched, compileTime, total, compiled.Warnings);
+    }
+
+    /// <summary>The node's activity count for a procedure update, ended once: when its switch has begun, or when it failed before.</summary>
+    private sealed class Busy(Bus.ActivityTracker.Scope scope)
+    {
+        private int _ended;
+
+        public void End()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                scope.Dispose();
+            }
+        }
     }
 
     private static ProcedureVersion Load(ModuleHost host, CompiledUpdate compiled, int version)

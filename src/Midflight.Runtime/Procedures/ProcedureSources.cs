@@ -63,15 +63,20 @@ internal static class ProcedureSources
 
     private static SourceFile Read(string path) => new(path, File.ReadAllText(path));
 
-    /// <summary>The assemblies to compile against: the platform's, Midflight's, and those beside the module's own.</summary>
-    public static IReadOnlyList<string> References(string moduleAssemblyPath)
+    /// <summary>
+    /// The assemblies to compile against: the platform's and Midflight's (the node's own), and those
+    /// beside the module's assembly that it references — not every file there, which may hold other
+    /// versions of the same classes.
+    /// </summary>
+    public static IReadOnlyList<string> References(System.Reflection.Assembly module, string moduleAssemblyPath)
     {
         var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var names = platform.Select(Path.GetFileName).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var beside = Directory.Exists(Path.GetDirectoryName(moduleAssemblyPath))
-            ? Directory.EnumerateFiles(Path.GetDirectoryName(moduleAssemblyPath)!, "*.dll")
-                .Where(p => !names.Contains(Path.GetFileName(p)) && !string.Equals(Path.GetFullPath(p), Path.GetFullPath(moduleAssemblyPath), StringComparison.Ordinal))
-            : [];
+        var names = platform.Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var folder = Path.GetDirectoryName(moduleAssemblyPath)!;
+        var beside = module.GetReferencedAssemblies()
+            .Where(r => r.Name is { } name && !names.Contains(name))
+            .Select(r => Path.Combine(folder, r.Name + ".dll"))
+            .Where(File.Exists);
         return [.. platform, .. beside];
     }
 }

@@ -1,18 +1,11 @@
-using Microsoft.Extensions.Time.Testing;
-using Midflight.Model;
 using Midflight.Runtime.Procedures;
 
 namespace Midflight.Runtime.Tests.Procedures;
 
-/// <summary>
-/// Procedure-level updates on one instance, fed a value a second by a counter: the new procedures
-/// compile against the running version, switch as PODUS's rules say, and the instance never stops.
-/// </summary>
+/// <summary>A procedure update switches one procedure of a running instance, which goes on with its state and never stops.</summary>
 [Collection(nameof(ExclusiveCollection))]
 public sealed class ProcedureUpdateTests
 {
-    private static readonly TimeSpan Step = TimeSpan.FromSeconds(1);
-
     private const string Ledger = """
         namespace Ledgers;
 
@@ -42,50 +35,78 @@ public sealed class ProcedureUpdateTests
         }
         """;
 
-    private static async Task<(Node Node, FakeTimeProvider Time, Recorder Recorder)> StartAsync(string name, string source)
-    {
-        var running = ModuleVersions.Build(name, Specification(name), ("Ledger.cs", source));
-        var configuration = $$"""
-            module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
-            module ledger { source = "{{running}}" :: use interface in pattern = {integer} :: reconfiguration point = {R} :: }
-            module app { instance counter instance ledger bind "counter out" "ledger in" }
-            """;
-        var time = new FakeTimeProvider(TestNodes.Epoch);
-        var recorder = new Recorder();
-        return (await TestNodes.StartAsync(configuration, time, recorder), time, recorder);
-    }
-
-    private static string Specification(string name) =>
-        $$"""module ledger { source = "versions/{{name}}.dll#Ledgers.Ledger" :: use interface in pattern = {integer} :: reconfiguration point = {R} :: } module app { instance ledger }""";
-
-    /// <summary>The new source, written where the update reads it.</summary>
-    private static string NewSource(string name, string text)
-    {
-        var folder = Directory.CreateDirectory(Path.Combine(AppContext.BaseDirectory, "procedure-updates", name)).FullName;
-        var path = Path.Combine(folder, "Ledger.cs");
-        File.WriteAllText(path, text);
-        return path;
-    }
-
     [Fact]
     public async Task A_changed_procedure_switches_and_the_instance_goes_on_with_its_state()
     {
-        var (node, time, recorder) = await StartAsync("LedgerSimple", Ledger);
+        var (node, time, recorder) = await ProcedureNodes.StartAsync("LedgerSimple", "Ledgers.Ledger", Ledger);
         await using var _ = node;
-        await Drive.UntilAsync(node, time, () => recorder.Printed("ledger").Count >= 5, Step);
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 5);
 
-        var source = NewSource("simple", Ledger.Replace("$\"v1 {value}", "$\"v2 {value}", StringComparison.Ordinal));
-        var result = await node.UpdateProceduresAsync("ledger", new ProcedureUpdateOptions { Procedures = ["Describe"], Source = source });
+        var source = ProcedureNodes.NewSource("simple", Ledger.Replace("$\"v1 {value}", "$\"v2 {value}", StringComparison.Ordinal));
+        var result = await node.UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Procedures = ["Describe"], Source = source });
 
         Assert.True(result.Switched);
         Assert.Equal(["Describe(int)"], result.Steps.Single().Procedures);
-        await Drive.UntilAsync(node, time, () => recorder.Printed("ledger").Count >= 10, Step);
-        var printed = recorder.Printed("ledger");
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 10);
+        var printed = recorder.Printed("subject");
         var firstNew = printed.ToList().FindIndex(p => p.StartsWith("v2", StringComparison.Ordinal));
         Assert.True(firstNew > 0, string.Join("\n", printed));
         Assert.All(printed.Take(firstNew), p => Assert.StartsWith("v1", p, StringComparison.Ordinal));
         Assert.All(printed.Skip(firstNew), p => Assert.StartsWith("v2", p, StringComparison.Ordinal));
         // Every value once, the total carried through the switch.
         Assert.Equal(printed.Select((_, i) => $"{i} total {Enumerable.Range(0, i + 1).Sum()}"), printed.Select(p => p[3..]));
+        Assert.Equal(1, node.Status["subject"].Activity.Status is ModuleStatus.Waiting or ModuleStatus.Running ? 1 : 0);
+    }
+
+    [Fact]
+    public async Task An_update_that_does_not_type_check_is_refused_with_the_compiler_message_on_its_line_and_nothing_switches()
+    {
+        var (node, time, recorder) = await ProcedureNodes.StartAsync("LedgerBroken", "Ledgers.Ledger", Ledger);
+        await using var _ = node;
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 3);
+
+        var broken = Ledger.Replace("$\"v1 {value} total {total}\"", "$\"v2 {value} total {totl}\"", StringComparison.Ordinal);
+        var source = ProcedureNodes.NewSource("broken", broken);
+        var line = broken.Split('\n').ToList().FindIndex(l => l.Contains("totl", StringComparison.Ordinal)) + 1;
+
+        var refused = await Assert.ThrowsAsync<ReconfigurationException>(() => node.UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Procedures = ["Describe"], Source = source }));
+
+        Assert.Contains($"{source}:{line}:", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("error CS0103: The name 'totl' does not exist in the current context", refused.Message, StringComparison.Ordinal);
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 6);
+        Assert.All(recorder.Printed("subject"), p => Assert.StartsWith("v1", p, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_procedure_that_needs_a_field_the_running_instance_lacks_is_refused_on_the_line_that_uses_it()
+    {
+        var (node, time, recorder) = await ProcedureNodes.StartAsync("LedgerField", "Ledgers.Ledger", Ledger);
+        await using var _ = node;
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 2);
+
+        var widened = Ledger
+            .Replace("private long total;", "private long total;\n    private int calls;", StringComparison.Ordinal)
+            .Replace("$\"v1 {value} total {total}\"", "$\"v2 {value} total {total} call {++calls}\"", StringComparison.Ordinal);
+        var source = ProcedureNodes.NewSource("field", widened);
+        var line = widened.Split('\n').ToList().FindIndex(l => l.Contains("++calls", StringComparison.Ordinal)) + 1;
+
+        var refused = await Assert.ThrowsAsync<ReconfigurationException>(() => node.UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Procedures = ["Describe"], Source = source }));
+
+        Assert.Contains($"{source}:{line}:", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("uses field 'calls' (int), which the running instance does not have", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_procedure_on_the_reconfiguration_graph_is_refused_with_the_module_update_as_the_way()
+    {
+        var (node, time, recorder) = await ProcedureNodes.StartAsync("LedgerRun", "Ledgers.Ledger", Ledger);
+        await using var _ = node;
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 2);
+        var source = ProcedureNodes.NewSource("run", Ledger.Replace("Print(Apply(value));", "Print(\"run v2\");", StringComparison.Ordinal));
+
+        var refused = await Assert.ThrowsAsync<ReconfigurationException>(() => node.UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Procedures = ["Run"], Source = source }));
+
+        Assert.Contains("'Run()' is not a procedure of the running version's binding table", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("module update (--with)", refused.Message, StringComparison.Ordinal);
     }
 }
