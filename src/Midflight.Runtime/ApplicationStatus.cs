@@ -8,6 +8,12 @@ public sealed record InstanceStatus(string Name, ModuleSpec Spec, ModuleActivity
 {
     /// <summary>The node of the cluster that runs it; null on the embedded node.</summary>
     public string? Node { get; init; }
+
+    /// <summary>Its procedures that run updated code, each with the number of the procedure update it runs; the rest run as built.</summary>
+    public ImmutableSortedDictionary<string, int> Procedures { get; init; } = ImmutableSortedDictionary<string, int>.Empty;
+
+    /// <summary>With a procedure switch pending, the procedures found active that hold it (empty if none does yet); null with none pending.</summary>
+    public IReadOnlyList<string>? SwitchHeldBy { get; init; }
 }
 
 /// <summary>A node of a cluster as a node sees it: its name, its address, whether it is reachable, and what it hosts.</summary>

@@ -378,7 +378,12 @@ public sealed partial class Node : IAsyncDisposable
                 h.InstanceName,
                 h.Spec,
                 h.Activity,
-                h.Ports.Where(p => p.Queue is not null).ToImmutableDictionary(p => p.Spec.Name, p => p.Queue!.Count)) { Node = here });
+                h.Ports.Where(p => p.Queue is not null).ToImmutableDictionary(p => p.Spec.Name, p => p.Queue!.Count))
+            {
+                Node = here,
+                Procedures = h.Procedures?.Versions ?? ImmutableSortedDictionary<string, int>.Empty,
+                SwitchHeldBy = h.Procedures?.Pending?.HeldBy,
+            });
             var remote = state.Remote.Values.Select(r => new InstanceStatus(
                 r.Name,
                 r.Spec,
