@@ -23,7 +23,8 @@ internal static class ChangeCommands
             Description = "Happen only when these instances are idle, at a quiet moment with no request in progress: --when-idle x,y",
             CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
         };
-        var with = new Option<string>("--with") { Required = true, Description = "The new version: a module project (.csproj) or assembly (.dll), with #Class if the class is another" };
+        var with = new Option<string>("--with") { Description = "The new version: a module project (.csproj) or assembly (.dll), with #Class if the class is another (or --procedure)" };
+        var procedures = new ProcedureUpdateCommand();
         var replicaWith = new Option<string>("--with") { Description = "The version the instance comes back in: a module project (.csproj) or assembly (.dll), with #Class if the class is another (default: the one it runs)" };
         var machine = new Option<string>("--to") { Required = true, Description = "The machine to move the instance to" };
         var force = new Option<bool>("--force") { Description = "Remove it without waiting for a quiet moment: for an instance that never gives control back (its thread, if it does not return, is reported as leaked)" };
@@ -39,6 +40,11 @@ internal static class ChangeCommands
             }
             command.SetAction(async (parseResult, cancellationToken) =>
             {
+                if (name == "update" && parseResult.GetValue(procedures.Procedure) is { Length: > 0 })
+                {
+                    return await procedures.RunAsync(parseResult, parseResult.GetValue(file)!, parseResult.GetValue(instanceName)!, parseResult.GetValue(timeout),
+                        parseResult.GetValue(whenIdle), parseResult.GetValue(json), console, errors, cancellationToken);
+                }
                 var parameters = new List<string>();
                 if (options.Contains(timeout) && parseResult.GetValue(timeout) is { } limit)
                 {
@@ -74,8 +80,17 @@ internal static class ChangeCommands
         string? Version(string? version) => version is null ? "" : VersionPath(version, errors) is { } path ? "with=" + Uri.EscapeDataString(path) : null;
 
         yield return Change("replace", "Replace an instance by a new one of the same module, at its next reconfiguration point (or quiet moment)", "replaced", _ => "", timeout, whenIdle);
-        yield return Change("update", "Update an instance to a new version of its code, checked first against the running program (interfaces, state, frames)", "updated",
-            r => Version(r.GetValue(with)), with, timeout, whenIdle);
+        string? ModuleVersion(ParseResult parseResult)
+        {
+            if (parseResult.GetValue(with) is { } version)
+            {
+                return Version(version);
+            }
+            errors.WriteLine("error: update needs --with VERSION (a module update) or --procedure NAME (a procedure update)");
+            return null;
+        }
+        yield return Change("update", "Update an instance to a new version of its code, checked first against the running program (interfaces, state, frames); or, with --procedure, single procedures while it runs",
+            "updated", ModuleVersion, [with, timeout, whenIdle, .. procedures.Options]);
         yield return Change("replicate", "Update an instance the SCP way: a replica takes its traffic and state, then it comes back in its new version and takes them back", "replicated",
             r => Version(r.GetValue(replicaWith)), replicaWith, timeout, whenIdle);
         yield return Change("move", "Move an instance to another machine, its state and stack with it", "moved", r => "machine=" + Uri.EscapeDataString(r.GetValue(machine)!), machine, timeout, whenIdle);

@@ -40,6 +40,12 @@ internal static class StatusCommand
                     string.Join(", ", instance.QueueDepths.Select(q => $"{q.Key}: {q.Value}")));
             }
             table.Write(console);
+            foreach (var instance in view.Instances.Where(i => i.Procedures.Count > 0 || i.SwitchHeldBy is not null))
+            {
+                var versions = string.Join(", ", instance.Procedures.Select(p => $"{p.Key} v{p.Value}"));
+                var pending = instance.SwitchHeldBy is { } held ? $"; a switch pending{(held.Count > 0 ? $", held by {string.Join(", ", held)} (active)" : "")}" : "";
+                console.Profile.Out.Writer.WriteLine($"procedures of {instance.Name}: {(versions.Length > 0 ? versions : "as built")}{pending}");
+            }
             foreach (var binding in view.Bindings)
             {
                 console.Profile.Out.Writer.WriteLine($"bind {binding}");

@@ -140,6 +140,40 @@ public sealed partial class ControlEndpoint : IAsyncDisposable
             Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Remove(status, instance, force ?? false)));
         app.MapPost("/v1/update/{instance}", (string instance, string with, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(node, instance, timeoutMs, whenIdle, context, status => Scripts.Update(status, instance, SourceOf(status, instance, with))));
+        app.MapPost("/v1/procedures/{instance}", async (string instance, string? procedures, string? source, string? timeoutMs, string? whenIdle, bool? plan, bool? atomic, bool? whileActive, HttpContext context) =>
+        {
+            if (UnknownInstance(node, instance) is { } unknown)
+            {
+                return unknown;
+            }
+            if (timeoutMs is not null && !double.TryParse(timeoutMs, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                return Results.BadRequest(new { error = $"timeoutMs must be a number of milliseconds, not '{timeoutMs}'" });
+            }
+            static string[] List(string? text) => (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var options = new Runtime.Procedures.ProcedureUpdateOptions
+            {
+                Procedures = List(procedures),
+                Source = source,
+                WhenIdle = List(whenIdle),
+                PlanOnly = plan ?? false,
+                Atomic = atomic ?? false,
+                WhileActive = whileActive ?? false,
+                RequestedBy = RequestedBy,
+            };
+            if (timeoutMs is not null)
+            {
+                options = options with { Timeout = TimeSpan.FromMilliseconds(Math.Clamp(double.Parse(timeoutMs, System.Globalization.CultureInfo.InvariantCulture), 1, Reconfiguration.LongestTimeout.TotalMilliseconds)) };
+            }
+            try
+            {
+                return Results.Ok(ProcedureUpdateView.Of(await node.UpdateProceduresAsync(instance, options, context.RequestAborted).ConfigureAwait(false)));
+            }
+            catch (ReconfigurationException exception)
+            {
+                return Results.Conflict(new { error = exception.Message });
+            }
+        });
         app.MapPost("/v1/replicate/{instance}", (string instance, string? with, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Carry(node, instance, timeoutMs, whenIdle, context, (status, terms) =>
             {

@@ -12,12 +12,20 @@ public sealed record InstanceView(
     /// <summary>The node of the cluster that runs it; null on the embedded node.</summary>
     public string? Node { get; init; }
 
+    /// <summary>Its procedures that run updated code, with the procedure update each runs (empty if none).</summary>
+    public IReadOnlyDictionary<string, int> Procedures { get; init; } = new Dictionary<string, int>();
+
+    /// <summary>With a procedure switch pending, the active procedures that hold it; null with none pending.</summary>
+    public IReadOnlyList<string>? SwitchHeldBy { get; init; }
+
     internal static InstanceView Of(InstanceStatus instance) => new(
         instance.Name, instance.Spec.Name, instance.Spec.Source.ToString(),
         instance.Spec.Attributes.LastOrDefault(a => a.Name == "machine")?.Value,
         instance.Activity.Status.ToString(), instance.Activity.WaitingFor, instance.Activity.AwaitedAtPoint, instance.QueueDepths)
     {
         Node = instance.Node,
+        Procedures = instance.Procedures,
+        SwitchHeldBy = instance.SwitchHeldBy,
     };
 }
 

@@ -42,6 +42,7 @@ public sealed partial class Node : IAsyncDisposable
     {
         var node = new Node(options);
         await node.ReconfigureAsync(Scripts.Launch(configuration), cancellationToken).ConfigureAwait(false);
+        node.WarmUpProcedureCompiler();
         return node;
     }
 

@@ -10,6 +10,7 @@ internal sealed class InstanceProcedures(ModuleBase module, ProcedureTable table
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, ProcedureVersion> _bound = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ProcedureAttribute> _running = new(StringComparer.Ordinal);
     private readonly List<ProcedureVersion> _loaded = [];
     private int _versions;
 
@@ -46,6 +47,18 @@ internal sealed class InstanceProcedures(ModuleBase module, ProcedureTable table
         }
     }
 
+    /// <summary>What each rebound slot runs now, as its update described it.</summary>
+    public IReadOnlyDictionary<string, ProcedureAttribute> Updated
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, ProcedureAttribute>(_running, StringComparer.Ordinal);
+            }
+        }
+    }
+
     public void Loaded(ProcedureVersion version)
     {
         lock (_gate)
@@ -60,6 +73,7 @@ internal sealed class InstanceProcedures(ModuleBase module, ProcedureTable table
         lock (_gate)
         {
             _bound[slot] = version;
+            _running[slot] = implementation.Method.GetCustomAttributes(typeof(ProcedureAttribute), inherit: false).Cast<ProcedureAttribute>().Single();
         }
     }
 

@@ -32,7 +32,7 @@ public static class ProcedureCompiler
         ArgumentNullException.ThrowIfNull(request);
         var trees = request.Sources.Select(s => CSharpSyntaxTree.ParseText(s.Text, ParseOptions, s.Path, Encoding.UTF8)).ToList();
         var running = MetadataReference.CreateFromImage(request.RunningAssembly);
-        var references = request.References.Select(p => (MetadataReference)MetadataReference.CreateFromFile(p)).Append(running).ToList();
+        var references = request.References.Select(Reference).Append(running).ToList();
         var source = CSharpCompilation.Create("Midflight.ProcedureCheck", trees, references, Options());
         var errors = source.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).Select(Translate).ToList();
         if (errors.Count > 0)
@@ -54,6 +54,25 @@ public static class ProcedureCompiler
                 $"the running version of '{module.Name}' has no binding table: mark the class [ProcedureUpdates] and update the module (--with) once, then its procedures can be updated")], []);
         }
         return new Compiler(request, source, module, runningType, table).Compile();
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, DateTime Written), MetadataReference> References = new();
+
+    /// <summary>An assembly to compile against, read once per file version: the platform's alone are some two hundred files.</summary>
+    private static MetadataReference Reference(string path) =>
+        References.GetOrAdd((path, File.GetLastWriteTimeUtc(path)), static key => MetadataReference.CreateFromFile(key.Path));
+
+    /// <summary>
+    /// Compiles and emits a small class against <paramref name="references"/>, so that the first
+    /// procedure update of a node does not pay for loading and compiling the compiler (seconds).
+    /// </summary>
+    public static void WarmUp(IReadOnlyList<string> references)
+    {
+        ArgumentNullException.ThrowIfNull(references);
+        var tree = CSharpSyntaxTree.ParseText("namespace Midflight.WarmUp { internal static class C { public static int F(int[] a) => System.Linq.Enumerable.Sum(a) + $\"{a.Length}\".Length; } }", ParseOptions);
+        var compilation = CSharpCompilation.Create("Midflight.WarmUp", [tree], references.Select(Reference), Options());
+        using var image = new MemoryStream();
+        compilation.Emit(image, options: new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded));
     }
 
     /// <summary>Options that let the new code reach the running version's private members, as the class's own methods do.</summary>
@@ -90,7 +109,7 @@ public static class ProcedureCompiler
     {
         private readonly List<Diagnostic> _errors = [];
         private readonly List<string> _warnings = [];
-        private readonly Dictionary<string, RunningSlot> _slots = Slots(table);
+        private readonly Dictionary<string, RunningSlot> _slots = Slots(table, request.Updated);
         private readonly HashSet<string> _runningMethods = runningType.GetMembers().OfType<IMethodSymbol>().Select(ProcedureRules.Identity).ToHashSet(StringComparer.Ordinal);
 
         public CompiledUpdate Compile()
@@ -132,7 +151,14 @@ public static class ProcedureCompiler
                 UpdatePlan.Of(procedures, runningCalls));
         }
 
-        private static Dictionary<string, RunningSlot> Slots(INamedTypeSymbol table) =>
+        /// <summary>The running table's slots, as the build made them or as an earlier update rebound them.</summary>
+        private static Dictionary<string, RunningSlot> Slots(INamedTypeSymbol table, IReadOnlyDictionary<string, ProcedureAttribute> updated) =>
+            Built(table).ToDictionary(
+                s => s.Key,
+                s => updated.TryGetValue(s.Key, out var now) ? s.Value with { Fingerprint = now.Fingerprint, Calls = now.Calls } : s.Value,
+                StringComparer.Ordinal);
+
+        private static Dictionary<string, RunningSlot> Built(INamedTypeSymbol table) =>
             table.GetMembers().OfType<IFieldSymbol>()
                 .Select(f => (Field: f, Marker: f.GetAttributes().FirstOrDefault(a => a.AttributeClass?.Name == nameof(ProcedureAttribute))))
                 .Where(x => x.Marker is not null)

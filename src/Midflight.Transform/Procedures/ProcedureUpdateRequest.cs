@@ -16,7 +16,11 @@ public sealed record ProcedureUpdateRequest(
     IReadOnlyList<string> References,
     IReadOnlyList<SourceFile> Sources,
     IReadOnlyList<string> Procedures,
-    int Version);
+    int Version)
+{
+    /// <summary>The slots an earlier procedure update rebound: what they run now, to compare the sources with, instead of the build's.</summary>
+    public IReadOnlyDictionary<string, ProcedureAttribute> Updated { get; init; } = new Dictionary<string, ProcedureAttribute>();
+}
 
 /// <summary>One source file: where it is (errors name it) and its text.</summary>
 public sealed record SourceFile(string Path, string Text);
