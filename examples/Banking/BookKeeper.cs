@@ -5,6 +5,7 @@ namespace Midflight.Examples.Banking;
 /// an array indexed by account number. Each call on its ledger interface is one of the procedures
 /// the figure exports. Its reconfiguration point R is the read of the next call.
 /// </summary>
+[ProcedureUpdates]
 public sealed class BookKeeper : Module
 {
     private Account[] data = new Account[Requests.MaxAccountNo - Requests.MinAccountNo + 1];

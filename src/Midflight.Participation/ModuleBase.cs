@@ -36,8 +36,12 @@ public abstract class ModuleBase
     /// </summary>
     protected virtual ProcedureTable? CreateProcedureTable() => null;
 
-    /// <summary>The instance's binding table, or null if its module was not built for procedure updates.</summary>
-    internal ProcedureTable? Procedures { get; }
+    /// <summary>
+    /// The instance's binding table, or null if its module was not built for procedure updates. Held
+    /// here, not in a field of the module, so that it is never taken for the module's state: an
+    /// instance that takes over another's state creates its own table.
+    /// </summary>
+    protected internal ProcedureTable? Procedures { get; }
 
     /// <summary>The instance name in the application, such as <c>compute</c>.</summary>
     protected string InstanceName => Port.InstanceName;

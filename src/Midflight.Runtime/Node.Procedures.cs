@@ -118,23 +118,24 @@ public sealed partial class Node
     /// </summary>
     private void WarmUpProcedureCompiler()
     {
-        if (_application.State.Hosts.Values.FirstOrDefault(h => h.Procedures is not null) is { } host)
+        if (_application.State.Hosts.Values.FirstOrDefault(h => h.Procedures is not null) is not { } host)
         {
-            var references = ProcedureSources.References(host.Code.ModuleType.Assembly, host.Code.Image.AssemblyPath);
-            _ = Task.Run(() => WarmUp(host, references));
+            return;
         }
-    }
-
-    private void WarmUp(ModuleHost host, IReadOnlyList<string> references)
-    {
-        ProcedureCompiler.WarmUp(references);
-        if (host.Spec.Source.IsProject)
+        // What the warm-up needs, taken now: holding the host would keep its code loaded past an update.
+        var references = ProcedureSources.References(host.Code.ModuleType.Assembly, host.Code.Image.AssemblyPath);
+        var (spec, type, image) = (host.Spec, host.Code.ModuleType.FullName!, host.Code.Image.Bytes);
+        _ = Task.Run(() =>
         {
+            ProcedureCompiler.WarmUp(references);
+            if (!spec.Source.IsProject)
+            {
+                return;
+            }
             // The module's own sources, checked as an update would check them: the binder's paths for real code.
             try
             {
-                ProcedureCompiler.Compile(new ProcedureUpdateRequest(host.Code.ModuleType.FullName!, host.Code.Image.Bytes, references,
-                    ProcedureSources.Of(host.Spec, _options.BaseDirectory, null), [], 0));
+                ProcedureCompiler.Compile(new ProcedureUpdateRequest(type, image, references, ProcedureSources.Of(spec, _options.BaseDirectory, null), [], 0));
             }
 #pragma warning disable CA1031 // A warm-up that fails costs the first update its speed, nothing else.
             catch (Exception exception)
@@ -142,7 +143,7 @@ public sealed partial class Node
             {
                 LogWarmUpFailed(exception);
             }
-        }
+        });
     }
 
     /// <summary>The node's activity count for a procedure update, ended once: when its switch has begun, or when it failed before.</summary>

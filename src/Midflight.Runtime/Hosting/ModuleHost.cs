@@ -87,7 +87,10 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         {
             return;
         }
-        _switchRung = false;
+        if (_switchRung)
+        {
+            _switchRung = false;
+        }
         if (procedures.Pending is { } pending && pending.Advance(Midflight.Runtime.Procedures.ActiveProcedures.OnThisThread()))
         {
             procedures.Ended(pending);

@@ -58,7 +58,7 @@ public static class ModuleAnalysis
         return diagnostics.Count == 0 ? (graph, diagnostics) : (null, diagnostics);
     }
 
-    private static SourceLocation LocationOf(Location location)
+    internal static SourceLocation LocationOf(Location location)
     {
         var span = location.GetLineSpan();
         return new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);

@@ -22,8 +22,9 @@ namespace Midflight.Transform.Preparation;
 /// </remarks>
 internal static class BindingTable
 {
+    /// <summary>The module's view of its table, typed: a property over <c>ModuleBase.Procedures</c>.</summary>
     public const string TableField = "__mf_procedures";
-    private const string TableClass = "__mf_Procedures";
+    public const string TableClass = "__mf_Procedures";
 
     /// <summary>The compilation with the binding table of each opted-in module; the files it changed.</summary>
     public static (Compilation Compilation, IReadOnlyList<string> Files) Apply(
@@ -36,7 +37,7 @@ internal static class BindingTable
             var module = compilation.GetTypeByMetadataName(typeName)!;
             if (!DerivesFromModule(module))
             {
-                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ProcedureModuleNotThreaded, LocationOf(module.Locations[0]),
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.ProcedureModuleNotThreaded, Analysis.ModuleAnalysis.LocationOf(module.Locations[0]),
                     $"class '{module.Name}' is marked [ProcedureUpdates] but does not derive from Module: the runtime tells a procedure's activations from the module thread's stack, which an AsyncModule does not have"));
                 continue;
             }
@@ -148,14 +149,8 @@ internal static class BindingTable
                 }
             }
             """)!);
-        members.Add(ParseMemberDeclaration($"private {TableClass} {TableField} = null!;")!);
-        members.Add(ParseMemberDeclaration($"protected override global::Midflight.ProcedureTable CreateProcedureTable() => {TableField} = new {TableClass}(this);")!);
+        members.Add(ParseMemberDeclaration($"private {TableClass} {TableField} => global::System.Runtime.CompilerServices.Unsafe.As<{TableClass}>(Procedures)!;")!);
+        members.Add(ParseMemberDeclaration($"protected override global::Midflight.ProcedureTable CreateProcedureTable() => new {TableClass}(this);")!);
         return [.. members];
-    }
-
-    private static SourceLocation LocationOf(Location location)
-    {
-        var span = location.GetLineSpan();
-        return new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
     }
 }

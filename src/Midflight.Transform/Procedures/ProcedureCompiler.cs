@@ -23,8 +23,6 @@ public static class ProcedureCompiler
     /// <summary>The class of an update's assembly that holds its procedures.</summary>
     public const string VersionClass = "__mf_ProcedureVersion";
 
-    private const string TableClass = "__mf_Procedures";
-
     private static readonly CSharpParseOptions ParseOptions = new(LanguageVersion.Latest);
 
     public static CompiledUpdate Compile(ProcedureUpdateRequest request)
@@ -48,7 +46,7 @@ public static class ProcedureCompiler
             return CompiledUpdate.Refused([Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, nowhere,
                 module is null ? $"the sources do not declare class '{request.ModuleType}'" : $"the running assembly has no class '{request.ModuleType}'")], []);
         }
-        if (runningType.GetTypeMembers(TableClass) is not [var table])
+        if (runningType.GetTypeMembers(Preparation.BindingTable.TableClass) is not [var table])
         {
             return CompiledUpdate.Refused([Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(module.Locations[0]),
                 $"the running version of '{module.Name}' has no binding table: mark the class [ProcedureUpdates] and update the module (--with) once, then its procedures can be updated")], []);
@@ -96,11 +94,7 @@ public static class ProcedureCompiler
         return Diagnostic.Error(diagnostic.Id, location, diagnostic.GetMessage(CultureInfo.InvariantCulture));
     }
 
-    internal static SourceLocation LocationOf(Location location)
-    {
-        var span = location.GetLineSpan();
-        return new SourceLocation(span.Path, span.StartLinePosition.Line + 1, span.StartLinePosition.Character + 1);
-    }
+    internal static SourceLocation LocationOf(Location location) => Analysis.ModuleAnalysis.LocationOf(location);
 
     /// <summary>A slot of the running version's table: its field, and what its <c>[Procedure]</c> says.</summary>
     internal sealed record RunningSlot(string Field, string Fingerprint, IReadOnlyList<string> Calls, IMethodSymbol Invoke);
@@ -279,7 +273,7 @@ public static class ProcedureCompiler
             var model = source.GetSemanticModel(syntax.SyntaxTree);
             foreach (var name in syntax.DescendantNodes().OfType<IdentifierNameSyntax>())
             {
-                if (model.GetSymbolInfo(name).Symbol is not (IFieldSymbol or IPropertySymbol or IEventSymbol) || model.GetSymbolInfo(name).Symbol is not { } member
+                if (model.GetSymbolInfo(name).Symbol is not { Kind: SymbolKind.Field or SymbolKind.Property or SymbolKind.Event } member
                     || !SymbolEqualityComparer.Default.Equals(member.ContainingType, module))
                 {
                     continue;

@@ -48,7 +48,7 @@ internal sealed class StaticProcedureRewriter(
             }
             if (!callee.IsStatic && slots.TryGetValue(ProcedureRules.Identity(callee), out var slot))
             {
-                var table = MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Self, IdentifierName("__mf_procedures"));
+                var table = MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Self, IdentifierName(Preparation.BindingTable.TableField));
                 return InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, table, IdentifierName(slot.Field)), arguments)
                     .WithTriviaFrom(node);
             }
