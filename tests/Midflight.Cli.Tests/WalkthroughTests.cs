@@ -26,14 +26,15 @@ public sealed class WalkthroughTests(ITestOutputHelper output)
 
     /// <summary>Always run, unlike the walkthroughs: what the Banking README asks for, and in which order, without running it.</summary>
     [Fact]
-    public void The_banking_walkthrough_updates_twice_then_a_rollback_is_refused_and_one_from_the_snapshot_is_not()
+    public void The_banking_walkthrough_updates_a_procedure_then_the_module_twice_then_a_rollback_is_refused_and_one_from_the_snapshot_is_not()
     {
         var steps = Walkthrough.Read(CliRun.PathOf("examples/Banking/README.md")).Steps;
 
-        Assert.Equal(["run", "update", "update", "state", "rollback", "rollback", "replicate", "log"], steps.Select(s => s.Verb));
+        Assert.Equal(["run", "update", "update", "update", "state", "rollback", "rollback", "replicate", "log"], steps.Select(s => s.Verb));
         Assert.Contains("--health-window", steps[0].Arguments);
-        Assert.Equal([false, false, false, false, true, false, false, false], steps.Select(s => s.IsRefused));
-        Assert.Contains("--from-snapshot", steps[5].Arguments);
+        Assert.Contains("--procedure", steps[1].Arguments);
+        Assert.Equal([false, false, false, false, false, true, false, false, false], steps.Select(s => s.IsRefused));
+        Assert.Contains("--from-snapshot", steps[6].Arguments);
         Assert.Contains(steps[0].ShownLines, line => line.IsMatch("client: 804 requests answered, 714 deposits and withdrawals applied"));
     }
 

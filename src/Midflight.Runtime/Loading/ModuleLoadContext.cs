@@ -11,13 +11,16 @@ namespace Midflight.Runtime.Loading;
 /// </summary>
 internal sealed class ModuleLoadContext(string name, string assemblyPath) : AssemblyLoadContext(name, isCollectible: true)
 {
-    private static readonly HashSet<string> Shared = new(StringComparer.OrdinalIgnoreCase)
-    {
-        typeof(ModuleBase).Assembly.GetName().Name!,
-        typeof(State.Snapshot).Assembly.GetName().Name!, // the participation code's snapshots
-        typeof(Model.ModuleSpec).Assembly.GetName().Name!,
-        typeof(Microsoft.Extensions.Logging.ILogger).Assembly.GetName().Name!,
-    };
+    /// <summary>The assemblies every module shares with the node; a procedure update compiles against them too.</summary>
+    public static readonly Assembly[] SharedAssemblies =
+    [
+        typeof(ModuleBase).Assembly,
+        typeof(State.Snapshot).Assembly, // the participation code's snapshots
+        typeof(Model.ModuleSpec).Assembly,
+        typeof(Microsoft.Extensions.Logging.ILogger).Assembly,
+    ];
+
+    private static readonly HashSet<string> Shared = new(SharedAssemblies.Select(a => a.GetName().Name!), StringComparer.OrdinalIgnoreCase);
 
     private readonly AssemblyDependencyResolver _resolver = new(assemblyPath);
 

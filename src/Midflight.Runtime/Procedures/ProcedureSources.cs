@@ -64,19 +64,23 @@ internal static class ProcedureSources
     private static SourceFile Read(string path) => new(path, File.ReadAllText(path));
 
     /// <summary>
-    /// The assemblies to compile against: the platform's and Midflight's (the node's own), and those
-    /// beside the module's assembly that it references — not every file there, which may hold other
-    /// versions of the same classes.
+    /// The assemblies to compile against, the module's own world: the platform's, Midflight's that the
+    /// module shares with the node, and those beside the module's assembly that it references. Not
+    /// every assembly of the node's process (its host may carry other versions of the same classes),
+    /// nor every file beside the module.
     /// </summary>
     public static IReadOnlyList<string> References(System.Reflection.Assembly module, string moduleAssemblyPath)
     {
-        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator);
-        var names = platform.Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var runtime = System.Runtime.InteropServices.RuntimeEnvironment.GetRuntimeDirectory();
+        var platform = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!).Split(Path.PathSeparator)
+            .Where(p => p.StartsWith(runtime, StringComparison.Ordinal));
+        string[] shared = [.. Loading.ModuleLoadContext.SharedAssemblies.Select(a => a.Location)];
+        var known = platform.Concat(shared).Select(Path.GetFileNameWithoutExtension).ToHashSet(StringComparer.OrdinalIgnoreCase);
         var folder = Path.GetDirectoryName(moduleAssemblyPath)!;
         var beside = module.GetReferencedAssemblies()
-            .Where(r => r.Name is { } name && !names.Contains(name))
+            .Where(r => r.Name is { } name && !known.Contains(name))
             .Select(r => Path.Combine(folder, r.Name + ".dll"))
             .Where(File.Exists);
-        return [.. platform, .. beside];
+        return [.. platform, .. shared, .. beside];
     }
 }
