@@ -145,16 +145,23 @@ internal static class Workloads
 
     private static readonly string[] Programs = ["MergeSort", "BatchLoop", "Fibonacci"];
 
-    private static readonly Lazy<(Assembly Original, Assembly Prepared)> Compiled = new(Compile);
+    private static readonly Lazy<(Assembly Original, Assembly Prepared, Assembly Tabled)> Compiled = new(Compile);
 
     public static Assembly Original => Compiled.Value.Original;
 
     public static Assembly Prepared => Compiled.Value.Prepared;
 
+    /// <summary>
+    /// The same modules opted in to procedure updates and prepared with no point: their calls go through
+    /// the binding table, and nothing else differs from <see cref="Original"/>. (A procedure on the
+    /// reconfiguration graph is not routed, so a point would leave nothing to measure.)
+    /// </summary>
+    public static Assembly Tabled => Compiled.Value.Tabled;
+
     public static Module Create(Assembly assembly, string name) =>
         (Module)Activator.CreateInstance(assembly.GetType("Workloads." + name, throwOnError: true)!)!;
 
-    private static (Assembly, Assembly) Compile()
+    private static (Assembly, Assembly, Assembly) Compile()
     {
         var text = string.Concat(Source[..Source.IndexOf("/// <summary>A stack DEPTH", StringComparison.Ordinal)],
             string.Concat(Depths.Select(d => Source[Source.IndexOf("/// <summary>A stack DEPTH", StringComparison.Ordinal)..].Replace("DEPTH", d.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal))));
@@ -164,12 +171,20 @@ internal static class Workloads
             new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, optimizationLevel: OptimizationLevel.Release));
         var specs = Programs.Concat(Depths.Select(d => $"Deep{d}"))
             .Select(name => new ModuleSpec(name, new ModuleSource("Workloads.csproj", "Workloads." + name), default, new[] { new ReconfigurationPoint("R") }.ToEquatableArray(), default));
+        var tabled = compilation.ReplaceSyntaxTree(compilation.SyntaxTrees[0], compilation.SyntaxTrees[0].WithChangedText(
+            Microsoft.CodeAnalysis.Text.SourceText.From(text.Replace("public sealed class", "[Midflight.ProcedureUpdates] public sealed class", StringComparison.Ordinal))));
+        var unpointed = Programs.Select(name => new ModuleSpec(name, new ModuleSource("Workloads.csproj", "Workloads." + name), default, default, default));
+        return (Emit(compilation), Emit(Prepare(compilation, specs)), Emit(Prepare(tabled, unpointed)));
+    }
+
+    private static Compilation Prepare(Compilation compilation, IEnumerable<ModuleSpec> specs)
+    {
         var result = ModulePreparer.Prepare(compilation, specs, "workloads.mil");
         if (!result.Succeeded)
         {
             throw new InvalidOperationException(string.Join("\n", result.Diagnostics));
         }
-        return (Emit(compilation), Emit(ModulePreparer.Apply(compilation, result)));
+        return ModulePreparer.Apply(compilation, result);
     }
 
     private static Assembly Emit(Compilation compilation)

@@ -11,9 +11,10 @@ namespace Midflight.Transform.Procedures;
 /// Rewrites an instance method of the module into the body of a static method of an update, which
 /// receives the running instance as <c>@this</c>: every use of the instance (<c>this</c>, a field or
 /// method named alone) goes through <c>@this</c>; a call of a procedure goes through the running
-/// instance's binding table, or straight to the update's own method if the update adds it; the
-/// module's static members and nested types are named in full, since the new code is not inside the
-/// class. Semantic questions are asked of the original nodes, so each visit looks before it rebuilds.
+/// instance's binding table (its slot's forwarder), or straight to the update's own method if the
+/// update adds it; the module's static members and nested types are named in full, since the new
+/// code is not inside the class. Semantic questions are asked of the original nodes, so each visit
+/// looks before it rebuilds.
 /// </summary>
 internal sealed class StaticProcedureRewriter(
     SemanticModel model,
@@ -48,8 +49,8 @@ internal sealed class StaticProcedureRewriter(
             }
             if (!callee.IsStatic && slots.TryGetValue(ProcedureRules.Identity(callee), out var slot))
             {
-                var table = MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Self, IdentifierName(Preparation.BindingTable.TableField));
-                return InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, table, IdentifierName(slot.Field)), arguments)
+                var forwarder = IdentifierName(Preparation.BindingTable.ForwarderPrefix + slot.Field);
+                return InvocationExpression(MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, Self, forwarder), arguments)
                     .WithTriviaFrom(node);
             }
         }
