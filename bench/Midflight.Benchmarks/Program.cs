@@ -1,13 +1,17 @@
 using BenchmarkDotNet.Running;
+using Midflight.Benchmarks;
 using Midflight.Benchmarks.Cluster;
 
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- --filter '*'
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- cluster [--messages N] [--moves K]
-// The cluster benchmark spans two processes, which BenchmarkDotNet cannot: it is a harness of its own.
+// dotnet run -c Release --project bench/Midflight.Benchmarks -- router [--pairs N] [--reports K] [--every MS]
+// The cluster benchmark spans two processes, which BenchmarkDotNet cannot, and the router's
+// throughput is the sink's rate over windows of a long run: each is a harness of its own.
 return args switch
 {
     [ClusterBenchmark.Command, .. var rest] => await ClusterBenchmark.RunAsync(rest),
     [ChildProcess.Command, .. var rest] => await ClusterChild.RunAsync(rest),
+    [RouterThroughput.Command, .. var rest] => await RouterThroughput.RunAsync(rest),
     _ => Benchmarks(args),
 };
 
