@@ -367,6 +367,10 @@ public sealed partial class Node : IAsyncDisposable
     /// <summary>Becomes dead once the code an instance runs now is unloaded and collected: how tests prove that old versions go away.</summary>
     internal WeakReference CodeOf(string instance) => _application.State.Hosts[instance].Code.ContextReference;
 
+    /// <summary>The same for the code of a procedure update of an instance, while it is loaded.</summary>
+    internal WeakReference ProcedureCodeOf(string instance, int version) =>
+        _application.State.Hosts[instance].Procedures!.LoadedVersions.Single(v => v.Number == version).ContextReference;
+
     /// <summary>The instances and bindings now, with what each instance is doing and its queue depths.</summary>
     public ApplicationStatus Status
     {

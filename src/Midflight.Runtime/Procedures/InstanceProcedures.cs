@@ -90,7 +90,7 @@ internal sealed class InstanceProcedures(ModuleBase module, ProcedureTable table
         }
     }
 
-    /// <summary>The loaded updates, for tests that prove old ones are collected.</summary>
+    /// <summary>The loaded updates: those a slot binds, and the one of the switch under way.</summary>
     public IReadOnlyList<ProcedureVersion> LoadedVersions
     {
         get

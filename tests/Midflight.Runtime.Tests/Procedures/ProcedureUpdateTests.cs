@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Midflight.Runtime.Procedures;
 
 namespace Midflight.Runtime.Tests.Procedures;
@@ -108,5 +109,39 @@ public sealed class ProcedureUpdateTests
 
         Assert.Contains("'Run()' is not a procedure of the running version's binding table", refused.Message, StringComparison.Ordinal);
         Assert.Contains("module update (--with)", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_superseded_procedure_version_is_unloaded_and_its_code_collected()
+    {
+        var (node, time, recorder) = await ProcedureNodes.StartAsync("LedgerCollected", "Ledgers.Ledger", Ledger);
+        await using var _ = node;
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 2);
+        var second = ProcedureNodes.NewSource("collected-2", Ledger.Replace("$\"v1 {value}", "$\"v2 {value}", StringComparison.Ordinal));
+        var third = ProcedureNodes.NewSource("collected-3", Ledger.Replace("$\"v1 {value}", "$\"v3 {value}", StringComparison.Ordinal));
+
+        var toSecond = await node.UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Procedures = ["Describe"], Source = second });
+        var secondCode = node.ProcedureCodeOf("subject", toSecond.Version);
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 4);
+        // While its slot binds it, the version stays.
+        Collect(secondCode);
+        Assert.True(secondCode.IsAlive, "a procedure version was collected while its slot bound it");
+
+        await node.UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Procedures = ["Describe"], Source = third });
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 6);
+        Collect(secondCode);
+
+        Assert.False(secondCode.IsAlive, "the superseded procedure version's load context was not collected");
+        Assert.StartsWith("v3", recorder.Printed("subject")[^1], StringComparison.Ordinal);
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static void Collect(WeakReference context)
+    {
+        for (var i = 0; i < 20 && context.IsAlive; i++)
+        {
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+        }
     }
 }
