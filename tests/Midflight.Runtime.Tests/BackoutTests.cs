@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Midflight.Control.Tests;
 
@@ -184,23 +183,13 @@ public sealed class BackoutTests
 
         await bank.DuringBurstAsync(node => BankingRun.UpdateAsync(node, BankingRun.Version("BookKeeper.Checked.csproj")));
         // The old version is kept for a backout while the window lasts...
-        Collect(old);
+        Collected.Collect(old);
         Assert.True(old.IsAlive, "the old version was unloaded during its health window");
         // ...and let go after it.
         await bank.RunAsync(50);
         await Drive.ForAsync(bank.Node, bank.Time, TimeSpan.FromSeconds(31), TimeSpan.FromSeconds(1));
-        Collect(old);
+        Collected.Collect(old);
 
         Assert.False(old.IsAlive, "the old version's load context was not collected after its health window");
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Collect(WeakReference context)
-    {
-        for (var i = 0; i < 20 && context.IsAlive; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-        }
     }
 }

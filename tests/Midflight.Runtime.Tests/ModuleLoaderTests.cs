@@ -33,11 +33,7 @@ public sealed class ModuleLoaderTests
         var loader = new ModuleLoader(new PrebuiltAssemblies(AppContext.BaseDirectory), AppContext.BaseDirectory);
         var context = await LoadCreateAndRelease(loader);
 
-        for (var i = 0; i < 20 && context.IsAlive; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-        }
+        Collected.Collect(context);
 
         Assert.False(context.IsAlive, "the module's load context was not collected after its last instance was released");
     }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using Midflight.Runtime.Procedures;
 
 namespace Midflight.Runtime.Tests.Procedures;
@@ -124,24 +123,14 @@ public sealed class ProcedureUpdateTests
         var secondCode = node.ProcedureCodeOf("subject", toSecond.Version);
         await ProcedureNodes.PrintedAsync(node, time, recorder, 4);
         // While its slot binds it, the version stays.
-        Collect(secondCode);
+        Collected.Collect(secondCode);
         Assert.True(secondCode.IsAlive, "a procedure version was collected while its slot bound it");
 
         await node.UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Procedures = ["Describe"], Source = third });
         await ProcedureNodes.PrintedAsync(node, time, recorder, 6);
-        Collect(secondCode);
+        Collected.Collect(secondCode);
 
         Assert.False(secondCode.IsAlive, "the superseded procedure version's load context was not collected");
         Assert.StartsWith("v3", recorder.Printed("subject")[^1], StringComparison.Ordinal);
-    }
-
-    [MethodImpl(MethodImplOptions.NoInlining)]
-    private static void Collect(WeakReference context)
-    {
-        for (var i = 0; i < 20 && context.IsAlive; i++)
-        {
-            GC.Collect();
-            GC.WaitForPendingFinalizers();
-        }
     }
 }
