@@ -48,7 +48,11 @@ public sealed partial class Node
         var title = $"update {instance} procedures {(options.Procedures.Count == 0 ? "(every changed one)" : string.Join(", ", options.Procedures))}";
         var version = procedures.NextVersion();
         var request = new ProcedureUpdateRequest(host.Code.ModuleType.FullName!, host.Code.Image.Bytes, ProcedureSources.References(host.Code.ModuleType.Assembly, host.Code.Image.AssemblyPath),
-            ProcedureSources.Of(host.Spec, _options.BaseDirectory, options.Source), options.Procedures, version) { Updated = procedures.Updated };
+            ProcedureSources.Of(host.Spec, _options.BaseDirectory, options.Source), options.Procedures, version)
+        {
+            Updated = procedures.Updated,
+            AddedFields = procedures.AddedFieldTypes,
+        };
         var compiled = await Task.Run(() => ProcedureCompiler.Compile(request), cancellationToken).ConfigureAwait(false);
         var compileTime = Stopwatch.GetElapsedTime(started);
         if (!compiled.Succeeded)
@@ -70,6 +74,17 @@ public sealed partial class Node
         var whenIdle = procedures.Table.Identities.Where(i => options.WhenIdle.Any(q => i == q || i.StartsWith(q + "(", StringComparison.Ordinal))).ToHashSet(StringComparer.Ordinal);
         var loaded = Load(host, compiled, version);
         procedures.Loaded(loaded);
+        try
+        {
+            procedures.AddFields(loaded, compiled.AddedFields);
+        }
+        catch (ReconfigurationException exception)
+        {
+            procedures.UnloadUnbound();
+            var refusal = $"the procedure update of '{instance}' is refused; nothing switched: {exception.Message}";
+            await RecordProcedureUpdateAsync(title, options, at, Stopwatch.GetElapsedTime(started), "", 0, refusal).ConfigureAwait(false);
+            throw new ReconfigurationException(refusal, exception);
+        }
         var byIdentity = compiled.Procedures.Where(p => p.Slot is not null).ToDictionary(p => p.Slot!, StringComparer.Ordinal);
         var steps = plan.Steps.Select(step => new PendingStep(step, step.Slots.ToDictionary(
             slot => slot,

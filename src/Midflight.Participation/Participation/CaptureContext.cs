@@ -134,6 +134,11 @@ public sealed class CaptureContext
     {
         var writer = new ObjectGraphWriter(module) { BorrowsNumbers = borrow };
         var fields = writer.FieldsOf(module, module.GetType(), typeof(ModuleBase));
+        if (module.Procedures?.AddedFields is { Count: > 0 } added)
+        {
+            // Fields procedure updates added are the instance's fields too: a module update carries them.
+            fields = fields.Concat(added.Select(a => writer.Slot(a.Name, a.Type, a.Value))).ToEquatableArray();
+        }
         var frames = new List<Frame>();
         foreach (var frame in Enumerable.Reverse(_captured ?? []).Select(c => c.ToFrame()))
         {

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Midflight.Transform.Procedures;
 
 namespace Midflight.Runtime.Procedures;
 
@@ -12,6 +13,7 @@ internal sealed class InstanceProcedures(ModuleBase module, ProcedureTable table
     private readonly Dictionary<string, ProcedureVersion> _bound = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ProcedureAttribute> _running = new(StringComparer.Ordinal);
     private readonly List<ProcedureVersion> _loaded = [];
+    private readonly Dictionary<string, string> _addedFieldTypes = new(StringComparer.Ordinal);
     private int _versions;
 
     public ModuleBase Module { get; } = module;
@@ -67,8 +69,40 @@ internal sealed class InstanceProcedures(ModuleBase module, ProcedureTable table
         }
     }
 
+    /// <summary>
+    /// Gives a loaded update the boxes of the fields it adds: the table's, or new ones with their
+    /// initial values. A field a version made is forgotten again if none of its code ever runs.
+    /// </summary>
+    public void AddFields(ProcedureVersion version, IReadOnlyList<AddedField> fields)
+    {
+        foreach (var field in fields)
+        {
+            version.AttachField(field, table);
+            lock (_gate)
+            {
+                _addedFieldTypes.TryAdd(field.Name, field.Type);
+            }
+        }
+    }
+
+    /// <summary>The fields procedure updates added, with their types as C# names them: what a next update compiles against.</summary>
+    public IReadOnlyDictionary<string, string> AddedFieldTypes
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new Dictionary<string, string>(_addedFieldTypes, StringComparer.Ordinal);
+            }
+        }
+    }
+
+    /// <summary>The fields procedure updates added, as the instance holds them now.</summary>
+    public IReadOnlyList<(string Name, Type Type, object? Value)> AddedFields => table.AddedFields;
+
     public void Bind(string slot, Delegate implementation, ProcedureVersion version)
     {
+        version.Switched = true;
         Table.Bind(slot, implementation);
         lock (_gate)
         {
@@ -84,6 +118,14 @@ internal sealed class InstanceProcedures(ModuleBase module, ProcedureTable table
         {
             foreach (var version in _loaded.Where(v => !_bound.ContainsValue(v) && Pending?.Version != v).ToList())
             {
+                if (!version.Switched && version.CreatedFields.Count > 0)
+                {
+                    table.ForgetAdded(version.CreatedFields);
+                    foreach (var name in version.CreatedFields)
+                    {
+                        _addedFieldTypes.Remove(name);
+                    }
+                }
                 version.Unload();
                 _loaded.Remove(version);
             }

@@ -1,4 +1,5 @@
 using System.Reflection;
+using Midflight.Transform.Procedures;
 
 namespace Midflight.Runtime.Procedures;
 
@@ -22,6 +23,37 @@ internal sealed class ProcedureVersion
     public WeakReference ContextReference { get; }
 
     public bool IsUnloaded => _context is null;
+
+    /// <summary>Whether a slot was ever bound to this version's code: from then on, the fields it added may hold what it wrote.</summary>
+    public bool Switched { get; set; }
+
+    /// <summary>The added fields whose boxes this version made, rather than found in the table.</summary>
+    public List<string> CreatedFields { get; } = [];
+
+    /// <summary>Sets the update's box of an added field to the table's, made with the update's initial value if the field is new.</summary>
+    /// <exception cref="ReconfigurationException">The field's initializer threw, or an earlier update added it with another type.</exception>
+    public void AttachField(AddedField field, ProcedureTable table)
+    {
+        var versionClass = _class ?? throw new ObjectDisposedException($"procedure version {Number}");
+        var box = versionClass.GetField(field.Box, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingFieldException(versionClass.FullName, field.Box);
+        var initial = versionClass.GetMethod(field.Initial, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingMethodException(versionClass.FullName, field.Initial);
+        try
+        {
+            box.SetValue(null, table.AddedField(field.Name, box.FieldType.GetGenericArguments()[0], () =>
+            {
+                CreatedFields.Add(field.Name);
+                return initial.Invoke(null, null);
+            }));
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is not null)
+        {
+            throw new ReconfigurationException($"the initializer of added field '{field.Name}' threw: {exception.InnerException.Message}", exception.InnerException);
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new ReconfigurationException(exception.Message, exception);
+        }
+    }
 
     /// <summary>The update's static method <paramref name="name"/>, bound to the instance as a delegate of the slot's type.</summary>
     public Delegate Bind(string name, Type slot, ModuleBase instance)

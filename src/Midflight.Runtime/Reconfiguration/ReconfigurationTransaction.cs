@@ -189,7 +189,7 @@ internal sealed partial class ReconfigurationTransaction(
             {
                 throw NotPreparedToResume(step, move);
             }
-            if (UpdateCheck.Fields(from.Code.ModuleType, to.Code.ModuleType).ToList() is { Count: > 0 } misfits)
+            if (UpdateCheck.Fields(from.Code.ModuleType, to.Code.ModuleType, from.Procedures?.AddedFields.Select(a => (a.Name, a.Type)) ?? []).ToList() is { Count: > 0 } misfits)
             {
                 throw ReconfigurationException.AtStep(step, move, $"the code of {move.To} cannot take the state of {move.From}: {string.Join("; ", misfits)}");
             }

@@ -53,10 +53,11 @@ internal static class UpdateCheck
     private static string Describe(InterfaceSpec spec) => $"{spec.Kind.Keyword()} interface, pattern {spec.Pattern}";
 
     /// <summary>
-    /// The fields of the running version's module class (<paramref name="old"/>) against the new
-    /// one's: each must be declared again in the same shape, or converted by a state mapper.
+    /// The fields of the running version's module class (<paramref name="old"/>), and those procedure
+    /// updates <paramref name="added"/> to the instance, against the new one's: each must be declared
+    /// again in the same shape, or converted by a state mapper.
     /// </summary>
-    public static IEnumerable<string> Fields(Type old, Type @new)
+    public static IEnumerable<string> Fields(Type old, Type @new, IEnumerable<(string Name, Type Type)> added)
     {
         var mappers = StateMappers.Of(@new);
         foreach (var mapper in mappers.Values)
@@ -67,7 +68,7 @@ internal static class UpdateCheck
             }
         }
         var newFields = StateShape.FieldsOf(@new, typeof(ModuleBase)).ToDictionary(f => f.Name, f => f.Field, StringComparer.Ordinal);
-        foreach (var (name, field) in StateShape.FieldsOf(old, typeof(ModuleBase)))
+        foreach (var (name, type) in StateShape.FieldsOf(old, typeof(ModuleBase)).Select(f => (f.Name, f.Field.FieldType)).Concat(added))
         {
             if (mappers.ContainsKey(name))
             {
@@ -75,9 +76,9 @@ internal static class UpdateCheck
             }
             if (!newFields.TryGetValue(name, out var now))
             {
-                yield return $"field '{name}' ({TypeNames.Of(field.FieldType)}) is gone from the new version, and no [StateMapper(\"{name}\")] converts it";
+                yield return $"field '{name}' ({TypeNames.Of(type)}) is gone from the new version, and no [StateMapper(\"{name}\")] converts it";
             }
-            else if (StateShape.Difference(field.FieldType, now.FieldType) is { } difference)
+            else if (StateShape.Difference(type, now.FieldType) is { } difference)
             {
                 yield return $"field '{name}' changed shape ({difference}), and no [StateMapper(\"{name}\")] converts it";
             }

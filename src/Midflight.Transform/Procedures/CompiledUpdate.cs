@@ -25,6 +25,13 @@ public enum ProcedureChange
 public sealed record CompiledProcedure(string Identity, ProcedureChange Change, string? Slot, string Method, IReadOnlyList<string> Calls, IReadOnlyList<string> Groups);
 
 /// <summary>
+/// A field the new procedures use that the running instance's class does not declare: it lives in a
+/// box of the instance's binding table, which the update's static field <paramref name="Box"/> is set
+/// to, made with the value of its static method <paramref name="Initial"/> when the field is new.
+/// </summary>
+public sealed record AddedField(string Name, string Type, string Box, string Initial);
+
+/// <summary>
 /// What compiling a procedure update gave: the assembly of its new procedures and the sequence of
 /// steps that switches them, or the errors that refuse it.
 /// </summary>
@@ -37,6 +44,9 @@ public sealed record CompiledUpdate(
     UpdatePlan? Plan)
 {
     public bool Succeeded => Errors.Count == 0 && Assembly is not null;
+
+    /// <summary>The fields the new procedures add to the instance.</summary>
+    public IReadOnlyList<AddedField> AddedFields { get; init; } = [];
 
     public static CompiledUpdate Refused(IReadOnlyList<Diagnostic> errors, IReadOnlyList<string> warnings) => new(errors, warnings, null, "", [], null);
 }

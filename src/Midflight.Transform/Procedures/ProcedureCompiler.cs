@@ -105,6 +105,7 @@ public static class ProcedureCompiler
         private readonly List<string> _warnings = [];
         private readonly Dictionary<string, RunningSlot> _slots = Slots(table, request.Updated);
         private readonly HashSet<string> _runningMethods = runningType.GetMembers().OfType<IMethodSymbol>().Select(ProcedureRules.Identity).ToHashSet(StringComparer.Ordinal);
+        private readonly Dictionary<string, IFieldSymbol> _addedFields = new(StringComparer.Ordinal);
 
         public CompiledUpdate Compile()
         {
@@ -142,7 +143,10 @@ public static class ProcedureCompiler
             }
             var runningCalls = _slots.ToDictionary(s => s.Key, s => s.Value.Calls, StringComparer.Ordinal);
             return new CompiledUpdate([], _warnings, assembly, $"{module.ContainingNamespace.ToDisplayString()}.{VersionClass}".TrimStart('.'), procedures,
-                UpdatePlan.Of(procedures, runningCalls));
+                UpdatePlan.Of(procedures, runningCalls))
+            {
+                AddedFields = [.. _addedFields.Values.Select(f => new AddedField(f.Name, f.Type.ToDisplayString(), StaticProcedureRewriter.BoxOf(f.Name), InitialOf(f.Name)))],
+            };
         }
 
         /// <summary>The running table's slots, as the build made them or as an earlier update rebound them.</summary>
@@ -266,7 +270,10 @@ public static class ProcedureCompiler
             }
         }
 
-        /// <summary>A new procedure's fields are the running instance's: a field it uses must be there, in the same type.</summary>
+        /// <summary>
+        /// A new procedure's fields are the running instance's: a field it uses must be there, in the same
+        /// type — or be an instance field the new version adds, kept in the binding table's box.
+        /// </summary>
         private void CheckFields(IMethodSymbol method)
         {
             var syntax = method.DeclaringSyntaxReferences[0].GetSyntax();
@@ -280,11 +287,22 @@ public static class ProcedureCompiler
                 }
                 var type = TypeOf(member);
                 var there = runningType.GetMembers(member.Name).FirstOrDefault(m => m.Kind == member.Kind);
-                if (there is null || TypeOf(there) != type)
+                if (there is null && member is IFieldSymbol { IsStatic: false, IsConst: false } added)
+                {
+                    if (request.AddedFields.TryGetValue(added.Name, out var before) && before != type)
+                    {
+                        _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(name.GetLocation()),
+                            $"'{ProcedureRules.Identity(method)}' uses field '{added.Name}' ({type}), which an earlier procedure update added as {before}: change its type with a module update (--with)"));
+                    }
+                    _addedFields.TryAdd(added.Name, added);
+                }
+                else if (there is null || TypeOf(there) != type)
                 {
                     var what = member.Kind.ToString().ToLowerInvariant();
                     _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(name.GetLocation()),
-                        $"'{ProcedureRules.Identity(method)}' uses {what} '{member.Name}' ({type}), which the running instance {(there is null ? "does not have" : $"has as {TypeOf(there)}")}: a procedure update runs on the running instance's fields; add or change a {what} with a module update (--with)"));
+                        there is null
+                            ? $"'{ProcedureRules.Identity(method)}' uses {what} '{member.Name}' ({type}), which the running instance does not have: a procedure update adds instance fields only; add a static field, a property or an event with a module update (--with)"
+                            : $"'{ProcedureRules.Identity(method)}' uses {what} '{member.Name}' ({type}), which the running instance has as {TypeOf(there)}: a procedure update runs on the running instance's fields; change a {what}'s type with a module update (--with)"));
                 }
             }
             static string TypeOf(ISymbol symbol) => symbol switch
@@ -333,7 +351,7 @@ public static class ProcedureCompiler
             foreach (var (method, change, slot) in selected)
             {
                 var syntax = (MethodDeclarationSyntax)method.DeclaringSyntaxReferences[0].GetSyntax();
-                var rewriter = new StaticProcedureRewriter(source.GetSemanticModel(syntax.SyntaxTree), module, _slots, names, _errors);
+                var rewriter = new StaticProcedureRewriter(source.GetSemanticModel(syntax.SyntaxTree), module, _slots, names, _addedFields.Keys.ToHashSet(StringComparer.Ordinal), _errors);
                 var identity = ProcedureRules.Identity(method);
                 var marker = new[] { identity, ProcedureRules.Fingerprint(syntax) }.Concat(Calls(method))
                     .Select(a => SymbolDisplay.FormatLiteral(a, quote: true));
@@ -358,8 +376,27 @@ public static class ProcedureCompiler
                 }
                 text.Append("\n#line default\n");
             }
+            foreach (var field in _addedFields.Values)
+            {
+                text.Append(AddedFieldMembers(field));
+            }
             text.Append("}\n").Append(ns is null ? "" : "}\n");
             return text.ToString();
+        }
+
+        private static string InitialOf(string field) => $"__mf_initial_{field}";
+
+        /// <summary>An added field's box, and its initial value: its initializer as the new source writes it (which cannot read the instance), or its default.</summary>
+        private string AddedFieldMembers(IFieldSymbol field)
+        {
+            var type = field.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
+            var declarator = (VariableDeclaratorSyntax)field.DeclaringSyntaxReferences[0].GetSyntax();
+            var initial = declarator.Initializer is { } initializer
+                ? new StaticProcedureRewriter(source.GetSemanticModel(declarator.SyntaxTree), module, _slots, new Dictionary<IMethodSymbol, string>(SymbolEqualityComparer.Default), new HashSet<string>(), _errors)
+                    .Visit(initializer.Value).WithoutTrivia().ToFullString()
+                : "default!";
+            return $"public static global::System.Runtime.CompilerServices.StrongBox<{type}> {StaticProcedureRewriter.BoxOf(field.Name)} = null!;\n"
+                + $"public static {type} {InitialOf(field.Name)}() => {initial};\n";
         }
 
         private byte[]? Emit(string text)

@@ -20,6 +20,9 @@ public sealed record ProcedureUpdateRequest(
 {
     /// <summary>The slots an earlier procedure update rebound: what they run now, to compare the sources with, instead of the build's.</summary>
     public IReadOnlyDictionary<string, ProcedureAttribute> Updated { get; init; } = new Dictionary<string, ProcedureAttribute>();
+
+    /// <summary>The fields earlier procedure updates added to the instance, with their types as C# names them.</summary>
+    public IReadOnlyDictionary<string, string> AddedFields { get; init; } = new Dictionary<string, string>();
 }
 
 /// <summary>One source file: where it is (errors name it) and its text.</summary>

@@ -21,9 +21,24 @@ internal sealed class StaticProcedureRewriter(
     INamedTypeSymbol module,
     IReadOnlyDictionary<string, ProcedureCompiler.RunningSlot> slots,
     IReadOnlyDictionary<IMethodSymbol, string> added,
+    IReadOnlySet<string> addedFields,
     List<Diagnostic> errors) : CSharpSyntaxRewriter
 {
     private static readonly IdentifierNameSyntax Self = IdentifierName("@this");
+
+    /// <summary>The static field of an update that holds the box of a field it adds.</summary>
+    public static string BoxOf(string field) => $"__mf_added_{field}";
+
+    public override SyntaxNode? VisitMemberAccessExpression(MemberAccessExpressionSyntax node) =>
+        node.Expression is ThisExpressionSyntax && AddedField(node.Name) is { } boxed ? boxed.WithTriviaFrom(node) : base.VisitMemberAccessExpression(node);
+
+    /// <summary>A use of a field the update adds: the value in its box.</summary>
+    private MemberAccessExpressionSyntax? AddedField(SimpleNameSyntax name) =>
+        model.GetSymbolInfo(name).Symbol is IFieldSymbol { IsStatic: false } field && addedFields.Contains(field.Name) && IsMember(field)
+            ? MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, IdentifierName(ProcedureCompiler.VersionClass), IdentifierName(BoxOf(field.Name))),
+                IdentifierName("Value"))
+            : null;
 
     public override SyntaxNode? VisitThisExpression(ThisExpressionSyntax node) => Self.WithTriviaFrom(node);
 
@@ -67,6 +82,10 @@ internal sealed class StaticProcedureRewriter(
         if (IsQualified(node) || node.Parent is NameColonSyntax or NameEqualsSyntax || node.IsVar)
         {
             return null;
+        }
+        if (AddedField(node) is { } boxed)
+        {
+            return boxed.WithTriviaFrom(node);
         }
         var symbol = model.GetSymbolInfo(node).Symbol ?? model.GetSymbolInfo(node).CandidateSymbols.FirstOrDefault();
         switch (symbol)

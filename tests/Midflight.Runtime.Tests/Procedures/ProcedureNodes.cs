@@ -1,3 +1,4 @@
+using Midflight.Model;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Midflight.Runtime.Tests.Procedures;
@@ -15,7 +16,7 @@ internal static class ProcedureNodes
     /// <param name="type">The module class's full name.</param>
     public static async Task<(Node Node, FakeTimeProvider Time, Recorder Recorder)> StartAsync(string name, string type, string source)
     {
-        var running = ModuleVersions.Build(name, Specification($"versions/{name}.dll#{type}", "app"), ($"{name}.cs", source));
+        var running = Build(name, type, source);
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
         var configuration = $$"""
@@ -25,6 +26,10 @@ internal static class ProcedureNodes
             """;
         return (await TestNodes.StartAsync(configuration, time, recorder), time, recorder);
     }
+
+    /// <summary>Builds a version of the subject's module, as a project would: for a module update of it.</summary>
+    public static ModuleSource Build(string name, string type, string source) =>
+        ModuleVersions.Build(name, Specification($"versions/{name}.dll#{type}", "app"), ($"{name}.cs", source));
 
     private static string Specification(string source, string? application) =>
         $$"""module subject { source = "{{source}}" :: use interface in pattern = {integer} :: reconfiguration point = {R} :: }"""

@@ -78,22 +78,48 @@ public sealed class ProcedureUpdateTests
     }
 
     [Fact]
-    public async Task A_procedure_that_needs_a_field_the_running_instance_lacks_is_refused_on_the_line_that_uses_it()
+    public async Task A_procedure_that_needs_a_static_field_the_running_instance_lacks_is_refused_on_the_line_that_uses_it()
     {
-        var (node, time, recorder) = await ProcedureNodes.StartAsync("LedgerField", "Ledgers.Ledger", Ledger);
+        var (node, time, recorder) = await ProcedureNodes.StartAsync("LedgerStatic", "Ledgers.Ledger", Ledger);
         await using var _ = node;
         await ProcedureNodes.PrintedAsync(node, time, recorder, 2);
 
         var widened = Ledger
-            .Replace("private long total;", "private long total;\n    private int calls;", StringComparison.Ordinal)
+            .Replace("private long total;", "private long total;\n    private static int calls;", StringComparison.Ordinal)
             .Replace("$\"v1 {value} total {total}\"", "$\"v2 {value} total {total} call {++calls}\"", StringComparison.Ordinal);
-        var source = ProcedureNodes.NewSource("field", widened);
+        var source = ProcedureNodes.NewSource("static", widened);
         var line = widened.Split('\n').ToList().FindIndex(l => l.Contains("++calls", StringComparison.Ordinal)) + 1;
 
         var refused = await Assert.ThrowsAsync<ReconfigurationException>(() => node.UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Procedures = ["Describe"], Source = source }));
 
         Assert.Contains($"{source}:{line}:", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("uses field 'calls' (int), which the running instance does not have", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("uses field 'calls' (int), which the running instance does not have: a procedure update adds instance fields only", refused.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The Ledger whose Describe counts its calls in a field the running version does not have.</summary>
+    private static string Counting(string version) => Ledger
+        .Replace("private long total;", "private long total;\n    private int calls = 100;", StringComparison.Ordinal)
+        .Replace("$\"v1 {value} total {total}\"", $"$\"{version} {{value}} total {{total}} call {{++calls}}\"", StringComparison.Ordinal);
+
+    [Fact]
+    public async Task A_field_a_procedure_update_adds_starts_at_its_initializer_and_keeps_its_value_through_later_updates()
+    {
+        var (node, time, recorder) = await ProcedureNodes.StartAsync("LedgerAdded", "Ledgers.Ledger", Ledger);
+        await using var _ = node;
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 2);
+
+        await node.UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Procedures = ["Describe"], Source = ProcedureNodes.NewSource("added-2", Counting("v2")) });
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 5);
+        await node.UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Procedures = ["Describe"], Source = ProcedureNodes.NewSource("added-3", Counting("v3")) });
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 8);
+        // A module update to a version that declares the field takes its value with the rest of the state.
+        await Drive.CompleteAsync(node, time, node.UpdateAsync("subject", ProcedureNodes.Build("LedgerAddedModule", "Ledgers.Ledger", Counting("v4"))), ProcedureNodes.Step);
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 11);
+
+        var printed = recorder.Printed("subject");
+        var counted = printed.SkipWhile(p => p.StartsWith("v1", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["v2", "v3", "v4"], counted.Select(p => p[..2]).Distinct());
+        Assert.Equal(Enumerable.Range(101, counted.Count).Select(c => $"call {c}"), counted.Select(p => p[p.IndexOf("call", StringComparison.Ordinal)..]));
     }
 
     [Fact]
