@@ -98,9 +98,14 @@ public sealed partial class Node
         LogProcedureSwitchBegun(instance, title, plan.Steps.Count);
         working.End();
         var timedOut = false;
+        ReconfigurationException? failed = null;
         try
         {
             await pending.Done.WaitAsync(options.Timeout, _services.Time, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ReconfigurationException exception)
+        {
+            failed = exception;
         }
         catch (Exception exception) when (exception is TimeoutException or OperationCanceledException)
         {
@@ -115,6 +120,14 @@ public sealed partial class Node
         var total = Stopwatch.GetElapsedTime(started);
         var switched = steps.Select(s => new SwitchedStep(s.Step.Slots, s.Step.Reasons, s.SwitchedAt - at)).ToList();
         var record = string.Join("\n", switched.Select((s, i) => $"step {i + 1}: {string.Join(", ", s.Procedures)} {(s.SwitchedAfter is { } after ? $"switched after {after.TotalMilliseconds:0.#} ms" : "not switched")}"));
+        if (failed is not null)
+        {
+            var stopped = $"the procedure update of '{instance}' stopped: {failed.Message}; "
+                + (switched.Any(s => s.SwitchedAfter is not null) ? $"these steps switched: {string.Join("; ", switched.Where(s => s.SwitchedAfter is not null).Select(s => string.Join(", ", s.Procedures)))}" : "nothing switched")
+                + "; the rest keep their running code";
+            await RecordProcedureUpdateAsync(title, options, at, total, record, plan.Steps.Count, stopped).ConfigureAwait(false);
+            throw new ReconfigurationException(stopped, failed);
+        }
         if (timedOut)
         {
             var held = $"the procedure update of '{instance}' timed out after {options.Timeout.TotalSeconds:0.###} s: held by {string.Join(", ", pending.HeldBy)}, active on its stack"

@@ -137,7 +137,9 @@ public sealed class CaptureContext
         if (module.Procedures?.AddedFields is { Count: > 0 } added)
         {
             // Fields procedure updates added are the instance's fields too: a module update carries them.
-            fields = fields.Concat(added.Select(a => writer.Slot(a.Name, a.Type, a.Value))).ToEquatableArray();
+            // A field a mapper converted is its box now, not the class's field, which no code reads any more.
+            fields = fields.Where(f => !added.Any(a => a.Name == f.Name))
+                .Concat(added.Select(a => writer.Slot(a.Name, a.Type, a.Value))).ToEquatableArray();
         }
         var frames = new List<Frame>();
         foreach (var frame in Enumerable.Reverse(_captured ?? []).Select(c => c.ToFrame()))

@@ -35,6 +35,15 @@ public abstract class ProcedureTable
         }
     }
 
+    /// <summary>Puts the box a mapper has just filled in the place of field <paramref name="name"/>: from now on it is the field.</summary>
+    internal void BindAdded(string name, IStrongBox box)
+    {
+        lock (_gate)
+        {
+            _added[name] = box;
+        }
+    }
+
     /// <summary>Forgets fields an update added that never ran: it gave up before any of its code was switched in.</summary>
     internal void ForgetAdded(IEnumerable<string> names)
     {

@@ -77,10 +77,29 @@ internal sealed class InstanceProcedures(ModuleBase module, ProcedureTable table
     {
         foreach (var field in fields)
         {
+            if (field.Mapper is not null)
+            {
+                version.PrepareMapped(field);
+                continue;
+            }
             version.AttachField(field, table);
             lock (_gate)
             {
                 _addedFieldTypes.TryAdd(field.Name, field.Type);
+            }
+        }
+    }
+
+    /// <summary>On the module's thread, before a step's slots are rebound: converts the fields its procedures use in their new type.</summary>
+    /// <exception cref="ReconfigurationException">A mapper threw: the step must not switch.</exception>
+    public void MapFieldsOf(ProcedureVersion version, IReadOnlyCollection<string> slots)
+    {
+        foreach (var field in version.MappedBefore(slots))
+        {
+            version.Map(field.Name, Module, table);
+            lock (_gate)
+            {
+                _addedFieldTypes[field.Name] = field.Type;
             }
         }
     }

@@ -30,7 +30,7 @@ internal sealed class ProcedureSwitch(InstanceProcedures procedures, ProcedureVe
 
     public IReadOnlyList<PendingStep> Steps { get; } = steps;
 
-    /// <summary>Completes when every step has switched.</summary>
+    /// <summary>Completes when every step has switched; fails if a step's mapper threw, which stops the switch there.</summary>
     public Task Done => _done.Task;
 
     /// <summary>The procedures found active the last time a step could not switch: what holds it.</summary>
@@ -53,6 +53,17 @@ internal sealed class ProcedureSwitch(InstanceProcedures procedures, ProcedureVe
                 {
                     HeldBy = blocking;
                     return false;
+                }
+                try
+                {
+                    procedures.MapFieldsOf(Version, pending.Step.Slots);
+                }
+                catch (ReconfigurationException exception)
+                {
+                    // The step's procedures keep their running code, and so does every step after it.
+                    HeldBy = [];
+                    _done.TrySetException(exception);
+                    return true;
                 }
                 foreach (var (slot, implementation) in pending.Bindings)
                 {

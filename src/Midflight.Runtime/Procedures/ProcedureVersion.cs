@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.CompilerServices;
 using Midflight.Transform.Procedures;
 
 namespace Midflight.Runtime.Procedures;
@@ -29,6 +30,41 @@ internal sealed class ProcedureVersion
 
     /// <summary>The added fields whose boxes this version made, rather than found in the table.</summary>
     public List<string> CreatedFields { get; } = [];
+
+    private readonly Dictionary<string, (AddedField Field, IStrongBox Box, MethodInfo Mapper)> _mapped = new(StringComparer.Ordinal);
+
+    /// <summary>Gives the update a box of its own for a field whose type it changes: the mapper fills it when the field's users switch.</summary>
+    public void PrepareMapped(AddedField field)
+    {
+        var versionClass = _class ?? throw new ObjectDisposedException($"procedure version {Number}");
+        var boxField = versionClass.GetField(field.Box, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingFieldException(versionClass.FullName, field.Box);
+        var mapper = versionClass.GetMethod(field.Mapper!, BindingFlags.Public | BindingFlags.Static) ?? throw new MissingMethodException(versionClass.FullName, field.Mapper);
+        var box = (IStrongBox)Activator.CreateInstance(boxField.FieldType)!;
+        boxField.SetValue(null, box);
+        _mapped.Add(field.Name, (field, box, mapper));
+    }
+
+    /// <summary>The fields whose mappers run before the step that switches <paramref name="slots"/>.</summary>
+    public IReadOnlyList<AddedField> MappedBefore(IReadOnlyCollection<string> slots) =>
+        [.. _mapped.Values.Where(m => m.Field.Users.Any(slots.Contains)).Select(m => m.Field)];
+
+    /// <summary>Runs a field's mapper on the running field's value, and makes its box the field.</summary>
+    /// <exception cref="ReconfigurationException">The mapper threw; the field is as it was.</exception>
+    public void Map(string field, ModuleBase instance, ProcedureTable table)
+    {
+        var (_, box, mapper) = _mapped[field];
+        var running = instance.GetType().GetField(field, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+            ?? throw new MissingFieldException(instance.GetType().FullName, field);
+        try
+        {
+            mapper.Invoke(null, [instance, running.GetValue(instance)]);
+        }
+        catch (TargetInvocationException exception) when (exception.InnerException is not null)
+        {
+            throw new ReconfigurationException($"the mapper of field '{field}' threw: {exception.InnerException.Message}", exception.InnerException);
+        }
+        table.BindAdded(field, box);
+    }
 
     /// <summary>Sets the update's box of an added field to the table's, made with the update's initial value if the field is new.</summary>
     /// <exception cref="ReconfigurationException">The field's initializer threw, or an earlier update added it with another type.</exception>

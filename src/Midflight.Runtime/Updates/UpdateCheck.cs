@@ -68,7 +68,9 @@ internal static class UpdateCheck
             }
         }
         var newFields = StateShape.FieldsOf(@new, typeof(ModuleBase)).ToDictionary(f => f.Name, f => f.Field, StringComparer.Ordinal);
-        foreach (var (name, type) in StateShape.FieldsOf(old, typeof(ModuleBase)).Select(f => (f.Name, f.Field.FieldType)).Concat(added))
+        var addedFields = added.ToList();
+        // A field a procedure update's mapper converted is its box now: the box's type is the field's.
+        foreach (var (name, type) in StateShape.FieldsOf(old, typeof(ModuleBase)).Where(f => addedFields.All(a => a.Name != f.Name)).Select(f => (f.Name, f.Field.FieldType)).Concat(addedFields))
         {
             if (mappers.ContainsKey(name))
             {

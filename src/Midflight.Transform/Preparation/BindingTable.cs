@@ -167,6 +167,7 @@ internal static class BindingTable
             fields.Add($"{Marker(compilation, module, procedure, slots).ToFullString()} public __mf_Slot_{slot}? {slot};");
         }
         members.Add(ParseMemberDeclaration($$"""
+            {{FieldUses(compilation, module)}}
             private sealed class {{TableClass}} : global::Midflight.ProcedureTable
             {
             #nullable enable
@@ -179,6 +180,31 @@ internal static class BindingTable
         members.Add(ParseMemberDeclaration($"private {TableClass} {TableField} => global::System.Runtime.CompilerServices.Unsafe.As<{TableClass}>(Procedures)!;")!);
         members.Add(ParseMemberDeclaration($"protected override global::Midflight.ProcedureTable CreateProcedureTable() => new {TableClass}();")!);
         return [.. members];
+    }
+
+    /// <summary>For each instance field of the module, the methods whose code uses it (<see cref="FieldUseAttribute"/>): what a mapper's update must switch at once.</summary>
+    private static string FieldUses(Compilation compilation, INamedTypeSymbol module)
+    {
+        var users = module.GetMembers().OfType<IFieldSymbol>()
+            .Where(f => !f.IsStatic && !f.IsConst && !f.IsImplicitlyDeclared && !f.Name.StartsWith("__mf_", StringComparison.Ordinal))
+            .ToDictionary(f => f.Name, _ => new SortedSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        foreach (var method in module.GetMembers().OfType<IMethodSymbol>())
+        {
+            foreach (var syntax in method.DeclaringSyntaxReferences.Select(r => r.GetSyntax()))
+            {
+                var model = compilation.GetSemanticModel(syntax.SyntaxTree);
+                foreach (var name in syntax.DescendantNodes().OfType<IdentifierNameSyntax>())
+                {
+                    if (model.GetSymbolInfo(name).Symbol is IFieldSymbol field
+                        && SymbolEqualityComparer.Default.Equals(field.ContainingType, module)
+                        && users.TryGetValue(field.Name, out var of))
+                    {
+                        of.Add(ProcedureRules.Identity(method));
+                    }
+                }
+            }
+        }
+        return string.Concat(users.Select(u => $"[global::Midflight.FieldUse({string.Join(", ", u.Value.Prepend(u.Key).Select(a => SymbolDisplay.FormatLiteral(a, quote: true)))})]\n"));
     }
 
     /// <summary>A parameter passed on as it came: <c>ref</c>, <c>out</c> and <c>in</c> kept.</summary>

@@ -29,7 +29,17 @@ public sealed record CompiledProcedure(string Identity, ProcedureChange Change, 
 /// box of the instance's binding table, which the update's static field <paramref name="Box"/> is set
 /// to, made with the value of its static method <paramref name="Initial"/> when the field is new.
 /// </summary>
-public sealed record AddedField(string Name, string Type, string Box, string Initial);
+public sealed record AddedField(string Name, string Type, string Box, string Initial)
+{
+    /// <summary>
+    /// For a field whose type the update changes, the static method that converts the running field's
+    /// value into the box (<c>(instance, old)</c>), run when <see cref="Users"/> switch; null for a new field.
+    /// </summary>
+    public string? Mapper { get; init; }
+
+    /// <summary>The procedures that use the converted field: they switch in one step, after the mapper.</summary>
+    public IReadOnlyList<string> Users { get; init; } = [];
+}
 
 /// <summary>
 /// What compiling a procedure update gave: the assembly of its new procedures and the sequence of

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
@@ -106,6 +107,8 @@ public static class ProcedureCompiler
         private readonly Dictionary<string, RunningSlot> _slots = Slots(table, request.Updated);
         private readonly HashSet<string> _runningMethods = runningType.GetMembers().OfType<IMethodSymbol>().Select(ProcedureRules.Identity).ToHashSet(StringComparer.Ordinal);
         private readonly Dictionary<string, IFieldSymbol> _addedFields = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, IMethodSymbol> _mappers = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<string>> _fieldGroups = new(StringComparer.Ordinal);
 
         public CompiledUpdate Compile()
         {
@@ -124,17 +127,21 @@ public static class ProcedureCompiler
                         ? $"no procedure of '{module.Name}' differs from the running version: nothing to update"
                         : $"{string.Join(", ", request.Procedures)} {(request.Procedures.Count == 1 ? "is" : "are")} the same as in the running version: nothing to update")], _warnings);
             }
-            var names = selected.Select((s, i) => (s.Method, Name: $"{s.Method.Name}__{i}")).ToDictionary(x => x.Method, x => x.Name, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
-            var procedures = selected.Select(s => new CompiledProcedure(
-                ProcedureRules.Identity(s.Method), s.Change, s.Slot, names[s.Method], Calls(s.Method), Groups(s.Method))).ToList();
             foreach (var (method, _, _) in selected)
             {
                 CheckFields(method);
             }
+            CheckMappers(selected);
             if (_errors.Count > 0)
             {
                 return CompiledUpdate.Refused(_errors, _warnings);
             }
+            var names = selected.Select((s, i) => (s.Method, Name: $"{s.Method.Name}__{i}"))
+                .Concat(_mappers.Values.Select((m, i) => (Method: m, Name: $"{m.Name}__mapper{i}")))
+                .ToDictionary(x => x.Method, x => x.Name, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
+            var procedures = selected.Select(s => new CompiledProcedure(
+                ProcedureRules.Identity(s.Method), s.Change, s.Slot, names[s.Method], Calls(s.Method),
+                [.. Groups(s.Method), .. s.Slot is { } slot && _fieldGroups.TryGetValue(slot, out var fields) ? fields : []])).ToList();
             var text = VersionSource(selected, names);
             var assembly = Emit(text);
             if (assembly is null)
@@ -145,7 +152,11 @@ public static class ProcedureCompiler
             return new CompiledUpdate([], _warnings, assembly, $"{module.ContainingNamespace.ToDisplayString()}.{VersionClass}".TrimStart('.'), procedures,
                 UpdatePlan.Of(procedures, runningCalls))
             {
-                AddedFields = [.. _addedFields.Values.Select(f => new AddedField(f.Name, f.Type.ToDisplayString(), StaticProcedureRewriter.BoxOf(f.Name), InitialOf(f.Name)))],
+                AddedFields = [.. _addedFields.Values.Select(f => new AddedField(f.Name, f.Type.ToDisplayString(), StaticProcedureRewriter.BoxOf(f.Name), InitialOf(f.Name))
+                {
+                    Mapper = _mappers.TryGetValue(f.Name, out var mapper) ? names[mapper] : null,
+                    Users = _fieldGroups.Where(g => g.Value.Contains(MappedGroup(f.Name))).Select(g => g.Key).ToList(),
+                })],
             };
         }
 
@@ -270,6 +281,67 @@ public static class ProcedureCompiler
             }
         }
 
+        private IMethodSymbol? MapperOf(string field) =>
+            module.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => m.GetAttributes().Any(a =>
+                a.AttributeClass?.ToDisplayString() == "Midflight.StateMapperAttribute" && a.ConstructorArguments is [{ Value: string named }] && named == field));
+
+        private static string MappedGroup(string field) => $"field {field}";
+
+        /// <summary>The new sources' method with identity <paramref name="identity"/>, if they declare one.</summary>
+        private IMethodSymbol? Declared(string identity) =>
+            module.GetMembers().OfType<IMethodSymbol>().FirstOrDefault(m => m.MethodKind == MethodKind.Ordinary && ProcedureRules.Identity(m) == identity && m.DeclaringSyntaxReferences is [{ }]);
+
+        /// <summary>
+        /// PODUS's mapper procedures: a field whose type changes is converted by its mapper from the
+        /// running value, at the switch of the procedures that use it — all of them, the running
+        /// version's users by its record (<see cref="FieldUseAttribute"/>), in one step, so that no code
+        /// reads the old field once the mapper has run.
+        /// </summary>
+        private void CheckMappers(List<(IMethodSymbol Method, ProcedureChange Change, string? Slot)> selected)
+        {
+            var uses = table.GetAttributes().Where(a => a.AttributeClass?.Name == nameof(FieldUseAttribute))
+                .ToDictionary(a => (string)a.ConstructorArguments[0].Value!, a => a.ConstructorArguments[1].Values.Select(v => (string)v.Value!).ToList(), StringComparer.Ordinal);
+            foreach (var (field, mapper) in _mappers.ToList())
+            {
+                var running = runningType.GetMembers(field).OfType<IFieldSymbol>().Single().Type.ToDisplayString();
+                if (mapper.IsStatic || !mapper.ReturnsVoid || mapper.Parameters is not [var old] || old.Type.ToDisplayString() != running || old.RefKind != RefKind.None)
+                {
+                    _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(mapper.Locations[0]),
+                        $"the mapper of field '{field}' in a procedure update takes the running field as it is: an instance method 'void {mapper.Name}({running} old)' that sets the new '{field}'"));
+                    continue;
+                }
+                if (!uses.TryGetValue(field, out var users))
+                {
+                    _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(mapper.Locations[0]),
+                        $"the running version does not record which methods use field '{field}' (it was built before Midflight recorded it): change its type with a module update (--with)"));
+                    continue;
+                }
+                foreach (var user in users)
+                {
+                    if (!selected.Any(s => s.Slot == user) && _slots.ContainsKey(user) && Declared(user) is { } same)
+                    {
+                        // Its source is the same, its code is not: it reads the field in the new type.
+                        selected.Add((same, ProcedureChange.Changed, user));
+                        CheckFields(same);
+                        _warnings.Add($"'{user}' is compiled again: it uses field '{field}', whose type the update changes");
+                    }
+                    if (selected.Any(s => s.Slot == user && s.Change != ProcedureChange.Added))
+                    {
+                        CollectionsMarshal.GetValueRefOrAddDefault(_fieldGroups, user, out _) ??= [];
+                        _fieldGroups[user].Add(MappedGroup(field));
+                    }
+                    else
+                    {
+                        _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(mapper.Locations[0]),
+                            $"field '{field}' changes from {running} to {_addedFields[field].Type.ToDisplayString()}, and '{user}' uses it in the running version"
+                            + (_slots.ContainsKey(user)
+                                ? $" and the new sources drop it: keep it, so that no code reads the old '{field}' after the mapper has run"
+                                : $" and is not a procedure (it is on the reconfiguration graph, or the runtime calls it): change the field with a module update (--with)")));
+                    }
+                }
+            }
+        }
+
         /// <summary>
         /// A new procedure's fields are the running instance's: a field it uses must be there, in the same
         /// type — or be an instance field the new version adds, kept in the binding table's box.
@@ -296,13 +368,23 @@ public static class ProcedureCompiler
                     }
                     _addedFields.TryAdd(added.Name, added);
                 }
+                else if (there is IFieldSymbol && TypeOf(there) != type && member is IFieldSymbol { IsStatic: false } changed
+                    && (request.AddedFields.GetValueOrDefault(changed.Name) == type || MapperOf(changed.Name) is not null))
+                {
+                    // Converted by a mapper now, or by an earlier update: the new code uses its box.
+                    _addedFields.TryAdd(changed.Name, changed);
+                    if (request.AddedFields.GetValueOrDefault(changed.Name) != type)
+                    {
+                        _mappers.TryAdd(changed.Name, MapperOf(changed.Name)!);
+                    }
+                }
                 else if (there is null || TypeOf(there) != type)
                 {
                     var what = member.Kind.ToString().ToLowerInvariant();
                     _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(name.GetLocation()),
                         there is null
                             ? $"'{ProcedureRules.Identity(method)}' uses {what} '{member.Name}' ({type}), which the running instance does not have: a procedure update adds instance fields only; add a static field, a property or an event with a module update (--with)"
-                            : $"'{ProcedureRules.Identity(method)}' uses {what} '{member.Name}' ({type}), which the running instance has as {TypeOf(there)}: a procedure update runs on the running instance's fields; change a {what}'s type with a module update (--with)"));
+                            : $"'{ProcedureRules.Identity(method)}' uses {what} '{member.Name}' ({type}), which the running instance has as {TypeOf(there)}: convert it with a [StateMapper(\"{member.Name}\")] method that takes the running {what} as it is, or change its type with a module update (--with)"));
                 }
             }
             static string TypeOf(ISymbol symbol) => symbol switch
@@ -361,20 +443,17 @@ public static class ProcedureCompiler
                     parameters = parameters.Prepend($"{self} @this");
                 }
                 var modifiers = string.Concat(syntax.Modifiers.Where(m => m.IsKind(SyntaxKind.AsyncKeyword) || m.IsKind(SyntaxKind.UnsafeKeyword)).Select(m => m.Text + " "));
-                var span = syntax.SyntaxTree.GetLineSpan(((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!).Span);
                 text.Append(CultureInfo.InvariantCulture, $"[global::Midflight.Procedure({string.Join(", ", marker)})]\n")
-                    .Append(CultureInfo.InvariantCulture, $"public static {modifiers}{rewriter.Visit(syntax.ReturnType).WithoutTrivia().ToFullString()} {names[method]}{syntax.TypeParameterList?.ToString()}({string.Join(", ", parameters)})\n")
-                    .Append(CultureInfo.InvariantCulture, $"#line {span.StartLinePosition.Line + 1} \"{syntax.SyntaxTree.FilePath}\"\n")
-                    .Append(' ', span.StartLinePosition.Character);
-                if (syntax.Body is { } body)
-                {
-                    text.Append(rewriter.Visit(body).WithoutLeadingTrivia().ToFullString());
-                }
-                else
-                {
-                    text.Append(rewriter.Visit(syntax.ExpressionBody!).WithoutLeadingTrivia().ToFullString()).Append(';');
-                }
-                text.Append("\n#line default\n");
+                    .Append(CultureInfo.InvariantCulture, $"public static {modifiers}{rewriter.Visit(syntax.ReturnType).WithoutTrivia().ToFullString()} {names[method]}{syntax.TypeParameterList?.ToString()}({string.Join(", ", parameters)})\n");
+                AppendBody(text, syntax, rewriter);
+            }
+            foreach (var mapper in _mappers.Values)
+            {
+                var syntax = (MethodDeclarationSyntax)mapper.DeclaringSyntaxReferences[0].GetSyntax();
+                var rewriter = new StaticProcedureRewriter(source.GetSemanticModel(syntax.SyntaxTree), module, _slots, names, _addedFields.Keys.ToHashSet(StringComparer.Ordinal), _errors);
+                var old = mapper.Parameters[0];
+                text.Append(CultureInfo.InvariantCulture, $"public static void {names[mapper]}({self} @this, {old.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)} @{old.Name})\n");
+                AppendBody(text, syntax, rewriter);
             }
             foreach (var field in _addedFields.Values)
             {
@@ -382,6 +461,23 @@ public static class ProcedureCompiler
             }
             text.Append("}\n").Append(ns is null ? "" : "}\n");
             return text.ToString();
+        }
+
+        /// <summary>A method's body, rewritten, mapped by <c>#line</c> to its place in the user's file.</summary>
+        private static void AppendBody(StringBuilder text, MethodDeclarationSyntax syntax, StaticProcedureRewriter rewriter)
+        {
+            var span = syntax.SyntaxTree.GetLineSpan(((SyntaxNode?)syntax.Body ?? syntax.ExpressionBody!).Span);
+            text.Append(CultureInfo.InvariantCulture, $"#line {span.StartLinePosition.Line + 1} \"{syntax.SyntaxTree.FilePath}\"\n")
+                .Append(' ', span.StartLinePosition.Character);
+            if (syntax.Body is { } body)
+            {
+                text.Append(rewriter.Visit(body).WithoutLeadingTrivia().ToFullString());
+            }
+            else
+            {
+                text.Append(rewriter.Visit(syntax.ExpressionBody!).WithoutLeadingTrivia().ToFullString()).Append(';');
+            }
+            text.Append("\n#line default\n");
         }
 
         private static string InitialOf(string field) => $"__mf_initial_{field}";

@@ -6,7 +6,7 @@ namespace Midflight.Runtime.Tests.Procedures;
 [Collection(nameof(ExclusiveCollection))]
 public sealed class ProcedureUpdateTests
 {
-    private const string Ledger = """
+    internal const string Ledger = """
         namespace Ledgers;
 
         [Midflight.ProcedureUpdates]
