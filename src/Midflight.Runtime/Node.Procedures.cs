@@ -42,6 +42,41 @@ public sealed partial class Node
         }
     }
 
+    /// <summary>
+    /// A plan of procedure updates (a script's): each carried out in turn, as <see cref="UpdateProceduresAsync"/>
+    /// would. Refused whole, before anything, if it also changes the configuration.
+    /// </summary>
+    /// <exception cref="ReconfigurationException">The plan mixes kinds of steps, or an update was refused or timed out: the message says which updates switched before it.</exception>
+    private async Task<ReconfigurationResult> UpdateProceduresInTurnAsync(Reconfiguration plan, CancellationToken cancellationToken)
+    {
+        if (plan.Steps.FirstOrDefault(s => s is not UpdateProcedures) is { } other)
+        {
+            throw new ReconfigurationException($"'{plan.Title}' updates procedures and also plans '{other}': a procedure update switches on the module's own thread, outside a transaction, so plan it apart from changes to the configuration; nothing was changed");
+        }
+        var started = Stopwatch.GetTimestamp();
+        var done = new List<string>();
+        foreach (var update in plan.Steps.Cast<UpdateProcedures>())
+        {
+            try
+            {
+                await UpdateProceduresAsync(update.Instance, new ProcedureUpdateOptions
+                {
+                    Procedures = update.Procedures.IsDefault ? [] : update.Procedures,
+                    Source = update.Source,
+                    WhenIdle = update.WhenIdle.IsDefault ? [] : update.WhenIdle,
+                    RequestedBy = plan.RequestedBy,
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (ReconfigurationException exception)
+            {
+                var before = done.Count == 0 ? "no update of the plan switched before it" : $"these switched before it: {string.Join("; ", done)}";
+                throw new ReconfigurationException($"'{update}' failed ({before}): {exception.Message}", exception);
+            }
+            done.Add(update.ToString());
+        }
+        return new ReconfigurationResult(plan.Steps.Length, Stopwatch.GetElapsedTime(started), TimeSpan.Zero);
+    }
+
     private async Task<ProcedureUpdateResult> CompileAndSwitchAsync(ModuleHost host, InstanceProcedures procedures, ProcedureUpdateOptions options, long started, DateTimeOffset at, Busy working, CancellationToken cancellationToken)
     {
         var instance = host.InstanceName;

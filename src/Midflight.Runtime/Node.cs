@@ -51,6 +51,10 @@ public sealed partial class Node : IAsyncDisposable
     public async Task<ReconfigurationResult> ReconfigureAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(reconfiguration);
+        if (reconfiguration.Steps.Any(s => s is UpdateProcedures))
+        {
+            return await UpdateProceduresInTurnAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
+        }
         if (_options.Cluster is { } cluster && cluster.Spans(this, reconfiguration))
         {
             return await WhileWorking(() => RecordedAsync(reconfiguration, () => cluster.CarryOutAsync(this, reconfiguration, cancellationToken), cancellationToken)).ConfigureAwait(false);

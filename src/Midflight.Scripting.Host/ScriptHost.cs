@@ -68,5 +68,18 @@ public sealed class ScriptHost
 
     public void StartModule(ModuleRef module) => _steps.Add(new StartModule(module));
 
+    /// <summary>
+    /// Updates procedures of a running instance (DYMOS's <c>update P1..Pn when Q1..Qm idle</c>): each
+    /// compiled against the running version and switched when inactive, as <c>midflight update
+    /// --procedure</c> does. A script that updates procedures plans nothing else; its updates are
+    /// carried out in turn.
+    /// </summary>
+    /// <param name="instance">The running instance whose procedures change.</param>
+    /// <param name="procedures">By name or identity; empty for every procedure whose source changed.</param>
+    /// <param name="source">The new code, a .cs file, folder or project relative to the node's folder; null for the module's project as it is.</param>
+    /// <param name="whenIdle">Procedures that must be inactive too when it switches.</param>
+    public void UpdateProcedures(string instance, IEnumerable<string> procedures, string? source = null, IEnumerable<string>? whenIdle = null) =>
+        _steps.Add(new UpdateProcedures(instance, [.. procedures], source) { WhenIdle = [.. whenIdle ?? []] });
+
     internal ImmutableArray<ReconfigurationStep> Steps => [.. _steps];
 }

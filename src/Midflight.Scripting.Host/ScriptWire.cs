@@ -57,6 +57,7 @@ internal static class ScriptWire
                 new JsonDerivedType(typeof(RemoveQueue), "removeQueue"),
                 new JsonDerivedType(typeof(MoveState), "moveState"),
                 new JsonDerivedType(typeof(StartModule), "startModule"),
+                new JsonDerivedType(typeof(UpdateProcedures), "updateProcedures"),
             },
         };
     }

@@ -88,4 +88,34 @@ public sealed class ScriptTests
         Assert.Contains("sensor", error.Message, StringComparison.Ordinal);
         Assert.Equal(3, node.Status.Instances.Length);
     }
+
+    [Fact]
+    public async Task A_script_plans_procedure_updates_as_steps_of_their_own()
+    {
+        var (node, _) = await StartMonitorAsync();
+        await using var __ = node;
+
+        var planned = await ScriptRunner.PlanAsync(node.Status, "routing.csx",
+            "UpdateProcedures(\"compute\", [\"Average\"], \"updates/Compute.cs\", whenIdle: [\"Report\"]);", new Dictionary<string, string>(), new ScriptLimits(), CancellationToken.None);
+
+        var update = Assert.IsType<UpdateProcedures>(Assert.Single(planned.Plan.Steps));
+        Assert.Equal(("compute", "updates/Compute.cs"), (update.Instance, update.Source));
+        Assert.Equal(["Average"], update.Procedures.ToArray());
+        Assert.Equal(["Report"], update.WhenIdle.ToArray());
+    }
+
+    [Fact]
+    public async Task A_script_that_mixes_procedure_updates_with_configuration_changes_is_refused_and_changes_nothing()
+    {
+        var (node, _) = await StartMonitorAsync();
+        await using var __ = node;
+        var bindings = node.Status.Bindings;
+
+        var error = await Assert.ThrowsAsync<ReconfigurationException>(() => ScriptRunner.RunAsync(node, "mixed.csx",
+            "DeleteBinding(Current(\"sensor\")[\"out\"], Current(\"compute\")[\"sensor\"]);\nUpdateProcedures(\"compute\", [\"Average\"]);",
+            new Dictionary<string, string>(), "test", new ScriptLimits(), CancellationToken.None));
+
+        Assert.Contains("plan it apart from changes to the configuration; nothing was changed", error.Message, StringComparison.Ordinal);
+        Assert.Equal(bindings, node.Status.Bindings);
+    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using Midflight.Model;
 
 namespace Midflight.Runtime;
@@ -27,6 +28,25 @@ public sealed record AddModule(ModuleRef Module, ModuleSpec Spec) : Reconfigurat
     internal ModuleLoadException? BuildFailure { get; init; }
 
     public override string ToString() => $"add module {Module} from {Spec.Source}{(Rebuild ? ", built again" : "")}";
+}
+
+/// <summary>
+/// Updates procedures of a running instance (see <see cref="Node.UpdateProceduresAsync"/>): not a step
+/// of a transaction — its switch happens on the module's own thread, when its procedures are inactive —
+/// so a plan of these is carried out one update after the other, and a plan cannot mix them with
+/// steps that change the configuration.
+/// </summary>
+/// <param name="Instance">The running instance whose procedures change.</param>
+/// <param name="Procedures">By name or identity; empty for every procedure whose source changed.</param>
+/// <param name="Source">The new code (a .cs file, a folder or a project), relative to the node's folder; null for the module's project as it is.</param>
+public sealed record UpdateProcedures(string Instance, ImmutableArray<string> Procedures, string? Source) : ReconfigurationStep
+{
+    /// <summary>DYMOS's <c>when Q1..Qm idle</c>.</summary>
+    public ImmutableArray<string> WhenIdle { get; init; } = [];
+
+    public override string ToString() =>
+        $"update procedures {(Procedures.IsDefaultOrEmpty ? "(every changed one)" : string.Join(", ", Procedures))} of {Instance}"
+        + (Source is null ? "" : $" from {Source}") + (WhenIdle.IsDefaultOrEmpty ? "" : $" when {string.Join(", ", WhenIdle)} idle");
 }
 
 /// <summary>Deletes a module instance; it is first paused at a quiet moment. Its bindings must be deleted too.</summary>

@@ -59,6 +59,22 @@ public sealed class ProcedureUpdateTests
     }
 
     [Fact]
+    public async Task A_plan_of_procedure_updates_switches_them_in_turn_as_a_script_plans_them()
+    {
+        var (node, time, recorder) = await ProcedureNodes.StartAsync("LedgerPlanned", "Ledgers.Ledger", Ledger);
+        await using var _ = node;
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 2);
+        var source = ProcedureNodes.NewSource("planned", Ledger.Replace("$\"v1 {value}", "$\"v2 {value}", StringComparison.Ordinal));
+
+        var result = await node.ReconfigureAsync(Reconfiguration.Of(new UpdateProcedures("subject", ["Describe"], source)) with { Title = "script routing.csx" });
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 4);
+
+        Assert.Equal((1, TimeSpan.Zero), (result.Steps, result.Paused));
+        Assert.Equal(1, node.Status["subject"].Procedures["Describe(int)"]);
+        Assert.StartsWith("v2", recorder.Printed("subject")[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_update_that_does_not_type_check_is_refused_with_the_compiler_message_on_its_line_and_nothing_switches()
     {
         var (node, time, recorder) = await ProcedureNodes.StartAsync("LedgerBroken", "Ledgers.Ledger", Ledger);
