@@ -76,12 +76,15 @@ public sealed class BindingTableTests
         var type = Emit(prepared).GetType("Demo.Shapes", throwOnError: true)!;
 
         var compute = type.GetMethod("Compute")!.GetCustomAttribute<ProcedureAttribute>()!;
-        var slot = type.GetNestedType("__mf_Procedures", BindingFlags.NonPublic)!.GetField("Compute")!.GetCustomAttribute<ProcedureAttribute>()!;
+        var slot = TableOf(type).GetField("Compute")!.GetCustomAttribute<ProcedureAttribute>()!;
 
         Assert.Equal("Compute()", compute.Identity);
         Assert.Equal(compute.Identity, slot.Identity);
         Assert.Equal(compute.Fingerprint, slot.Fingerprint);
         Assert.Equal(["Sum(int, int, int)", "Bump(ref int)", "Split(int, out int, out int)", "Note()", "Twice(in int)", "Scaled(int)"], compute.Calls);
+        // Which methods use each field: what a mapper's update must switch at once.
+        var uses = TableOf(type).GetCustomAttributes<FieldUseAttribute>().ToDictionary(u => u.Field, u => u.Users);
+        Assert.Equal(["Compute()", "Note()"], uses["calls"]);
         // Run is an override: the runtime calls it, not the module.
         Assert.Null(type.GetMethod("Run", BindingFlags.Instance | BindingFlags.NonPublic)!.GetCustomAttribute<ProcedureAttribute>());
     }
@@ -133,6 +136,8 @@ public sealed class BindingTableTests
         Assert.Equal(("Pump.cs", 4), (diagnostic.Location.File, diagnostic.Location.Line));
         Assert.Contains("does not derive from Module", diagnostic.Message, StringComparison.Ordinal);
     }
+
+    private static Type TableOf(Type module) => module.GetNestedType("__mf_Procedures", BindingFlags.NonPublic)!;
 
     private static string Run(Compilation compilation)
     {
