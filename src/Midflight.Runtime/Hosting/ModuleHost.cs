@@ -822,7 +822,15 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     private bool AskedToStop => _pauseRequested || Module.Participation.IsRequested;
 
-    public void Print(string text) => _services.Output.Print(InstanceName, text);
+    /// <summary>
+    /// Prints a line; a print is also a moment at which the module's thread looks at a pending
+    /// procedure switch, so that a module that computes and prints without reading switches too.
+    /// </summary>
+    public void Print(string text)
+    {
+        _services.Output.Print(InstanceName, text);
+        AdvanceSwitch();
+    }
 
     private InterfacePort Port(string interfaceName)
     {

@@ -53,10 +53,6 @@ internal static class BindingTable
             var procedures = module.GetMembers().OfType<IMethodSymbol>()
                 .Where(m => ProcedureRules.WhyNotProcedure(m, onGraph) is null)
                 .ToList();
-            if (procedures.Count == 0)
-            {
-                continue;
-            }
             var slots = SlotNames(procedures);
             foreach (var tree in module.DeclaringSyntaxReferences.Select(r => r.SyntaxTree).Distinct())
             {
