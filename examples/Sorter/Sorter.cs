@@ -1,0 +1,49 @@
+namespace Midflight.Examples.Sorter;
+
+/// <summary>
+/// Keeps the last numbers it read and prints them sorted. Its procedures go through a binding
+/// table (<c>[ProcedureUpdates]</c>): <see cref="Sort"/> is replaced while it runs by a sort over
+/// reals (updates/Sorter.cs), which <see cref="Report"/>, unchanged, goes on calling through the
+/// interprocedure that stands for the old signature.
+/// </summary>
+[ProcedureUpdates]
+public sealed class Sorter : Module
+{
+    private const int Window = 6;
+
+    private readonly Queue<long> recent = new();
+
+    protected override void Run()
+    {
+        while (true)
+        {
+        R:
+            var value = Read<long>("in");
+            recent.Enqueue(value);
+            if (recent.Count > Window)
+            {
+                recent.Dequeue();
+            }
+            Print(Report());
+        }
+    }
+
+    private string Report() => string.Join(" ", Sort([.. recent]));
+
+    private long[] Sort(long[] values)
+    {
+        var sorted = (long[])values.Clone();
+        Array.Sort(sorted);
+        return sorted;
+    }
+
+    protected override void Divulge(DivulgedState state) => state.Set("recent", string.Join(",", recent));
+
+    protected override void Install(DivulgedState state)
+    {
+        foreach (var value in state.Get<string>("recent").Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            recent.Enqueue(long.Parse(value, System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+}
