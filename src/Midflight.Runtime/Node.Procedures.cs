@@ -81,7 +81,7 @@ public sealed partial class Node
     {
         var instance = host.InstanceName;
         var title = $"update {instance} procedures {(options.Procedures.Count == 0 ? "(every changed one)" : string.Join(", ", options.Procedures))}";
-        var version = procedures.NextVersion();
+        var version = procedures.NextVersion(reserve: !options.PlanOnly);
         var request = new ProcedureUpdateRequest(host.Code.ModuleType.FullName!, host.Code.Image.Bytes, ProcedureSources.References(host.Code.ModuleType.Assembly, host.Code.Image.AssemblyPath),
             ProcedureSources.Of(host.Spec, _options.BaseDirectory, options.Source), options.Procedures, version)
         {

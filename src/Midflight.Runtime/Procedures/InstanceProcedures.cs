@@ -35,7 +35,8 @@ internal sealed class InstanceProcedures(ModuleBase module, ProcedureTable table
         UnloadUnbound();
     }
 
-    public int NextVersion() => Interlocked.Increment(ref _versions);
+    /// <summary>The number of the next update; a dry run (<paramref name="reserve"/> false) only looks at it, and the update after it takes the same number.</summary>
+    public int NextVersion(bool reserve = true) => reserve ? Interlocked.Increment(ref _versions) : Volatile.Read(ref _versions) + 1;
 
     /// <summary>Each slot that runs updated code, with the number of the update it runs.</summary>
     public ImmutableSortedDictionary<string, int> Versions

@@ -77,6 +77,8 @@ public sealed class InterprocedureTests
         Assert.Equal(["Sort(long[])"], plan.Steps.Single().Procedures);
         Assert.Null(plan.Steps.Single().SwitchedAfter);
         Assert.True(result.Switched);
+        // A dry run takes no version number: the update it planned is version 1.
+        Assert.Equal((1, 1), (plan.Version, result.Version));
         await ProcedureNodes.PrintedAsync(node, time, recorder, 3 + 2 * 10);
         var printed = recorder.Printed("subject");
         var results = printed.Where(p => !p.StartsWith("sorted", StringComparison.Ordinal)).ToList();
