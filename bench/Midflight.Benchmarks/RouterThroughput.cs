@@ -13,9 +13,9 @@ namespace Midflight.Benchmarks;
 /// windows of one run. A window is the time the sink takes to receive <c>--reports</c> × 100,000
 /// packets, read from its own reports, so the counts are exact. In an update window, the edge and the
 /// core router take turns, one procedure update every <c>--every</c> milliseconds: each compiles in
-/// process and switches. Both routers first switch to the binary search of updates/Router.cs, and the
-/// updates then alternate it with a variant that computes the middle another way, so that every
-/// window runs code of the same cost.
+/// process and switches. Both routers first switch to the binary search of
+/// updates/Router.Routing.cs, and the updates then alternate it with a variant that computes the
+/// middle another way, so that every window runs code of the same cost.
 /// Target: at least 95% of the throughput without updates (the PODUS router kept 90%).
 /// </summary>
 internal static class RouterThroughput
@@ -31,8 +31,8 @@ internal static class RouterThroughput
         var sink = new SinkReports();
         var parsed = ConfigurationParser.Parse(File.ReadAllText(Path.Combine(folder, "router.mil")), Path.Combine(folder, "router.mil"));
         await using var node = await Node.StartAsync(parsed.Configuration!, new NodeOptions { BaseDirectory = folder, Output = sink });
-        var search = Path.Combine(folder, "updates", "Router.cs");
-        var variant = Path.Combine(Directory.CreateTempSubdirectory("midflight-router-").FullName, "Router.cs");
+        var search = Path.Combine(folder, "updates", "Router.Routing.cs");
+        var variant = Path.Combine(Directory.CreateTempSubdirectory("midflight-router-").FullName, "Router.Routing.cs");
         await File.WriteAllTextAsync(variant, (await File.ReadAllTextAsync(search)).Replace("(low + high) >>> 1", "low + ((high - low) >> 1)", StringComparison.Ordinal));
         var versions = new[] { variant, search };
         await sink.WindowAsync(2); // warm: the JIT, the compiler's background warm-up

@@ -2,12 +2,12 @@ namespace Midflight.Examples.Router;
 
 /// <summary>
 /// Forwards each packet it reads to the next hop, appending to the packet's trace the port its
-/// routing procedure chose. Its procedures — <see cref="Forward"/>, <see cref="NextHop"/> — are
-/// updated one by one while it forwards (PODUS); its reconfiguration point R, the read of the next
-/// packet, serves a module update.
+/// routing procedure chose. Its procedures — <see cref="Forward"/>, and <c>NextHop</c> in
+/// Router.Routing.cs — are updated one by one while it forwards (PODUS); its reconfiguration point
+/// R, the read of the next packet, serves a module update.
 /// </summary>
 [ProcedureUpdates]
-public sealed class Router : Module
+public sealed partial class Router : Module
 {
     private Route[] routes = RoutingTable.Routes();
     private long forwarded;
@@ -26,19 +26,6 @@ public sealed class Router : Module
     {
         forwarded++;
         return Message.Of(destination, trace * RoutingTable.Ports + NextHop(destination));
-    }
-
-    /// <summary>The port of the route whose range holds the destination: a scan of the table.</summary>
-    private int NextHop(int destination)
-    {
-        foreach (var route in routes)
-        {
-            if (destination >= route.From && destination < route.To)
-            {
-                return route.Port;
-            }
-        }
-        return 0;
     }
 
     protected override void Divulge(DivulgedState state) => state.Set("forwarded", forwarded);

@@ -2,12 +2,12 @@ namespace Midflight.Examples.Sorter;
 
 /// <summary>
 /// Keeps the last numbers it read and prints them sorted. Its procedures go through a binding
-/// table (<c>[ProcedureUpdates]</c>): <see cref="Sort"/> is replaced while it runs by a sort over
-/// reals (updates/Sorter.cs), which <see cref="Report"/>, unchanged, goes on calling through the
-/// interprocedure that stands for the old signature.
+/// table (<c>[ProcedureUpdates]</c>): <c>Sort</c>, in Sorter.Sort.cs, is replaced while it runs by a
+/// sort over reals (updates/Sorter.Sort.cs), which <see cref="Report"/>, unchanged, goes on calling
+/// through the interprocedure that stands for the old signature.
 /// </summary>
 [ProcedureUpdates]
-public sealed class Sorter : Module
+public sealed partial class Sorter : Module
 {
     private const int Window = 6;
 
@@ -29,13 +29,6 @@ public sealed class Sorter : Module
     }
 
     private string Report() => string.Join(" ", Sort([.. recent]));
-
-    private long[] Sort(long[] values)
-    {
-        var sorted = (long[])values.Clone();
-        Array.Sort(sorted);
-        return sorted;
-    }
 
     protected override void Divulge(DivulgedState state) => state.Set("recent", string.Join(",", recent));
 

@@ -20,7 +20,7 @@ internal static class ChangeCommands
         var timeout = Duration.Option("--timeout", "Give up, the application untouched, if the moment has not come within this long, e.g. 5s (default: the node's)");
         var whenIdle = new Option<string[]>("--when-idle")
         {
-            Description = "Happen only when these instances are idle, at a quiet moment with no request in progress: --when-idle x,y",
+            Description = "Happen only when these instances are idle, at a quiet moment with no request in progress: --when-idle x,y (with --procedure: these procedures of the instance are inactive too)",
             CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
         };
         var with = new Option<string>("--with") { Description = "The new version: a module project (.csproj) or assembly (.dll), with #Class if the class is another (or --procedure)" };

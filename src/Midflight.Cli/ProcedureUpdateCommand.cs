@@ -21,7 +21,7 @@ internal sealed class ProcedureUpdateCommand
         CustomParser = CommaList,
     };
 
-    public Option<string> Source { get; } = new("--source") { Description = "With --procedure: take the new code from this .cs file (for the files declaring the module class), folder or project" };
+    public Option<string> Source { get; } = new("--source") { Description = "With --procedure: take the new code from this .cs file (for the project's file of the same name, or else the files declaring the module class), folder or project" };
 
     public Option<bool> Plan { get; } = new("--plan") { Description = "With --procedure: compile, check and print the update sequence, and switch nothing (a dry run)" };
 

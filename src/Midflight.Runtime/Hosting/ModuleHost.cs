@@ -80,10 +80,13 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         return true;
     }
 
+    private bool _advancingSwitch; // only the module's thread reads and writes it
+
     /// <summary>On the module's thread, at a bus operation: switches what the pending procedure update can switch now.</summary>
     private void AdvanceSwitch()
     {
-        if (Procedures is not { } procedures)
+        // A mapper that prints runs inside the switch: its print must not advance the switch again.
+        if (Procedures is not { } procedures || _advancingSwitch)
         {
             return;
         }
@@ -91,9 +94,21 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         {
             _switchRung = false;
         }
-        if (procedures.Pending is { } pending && pending.Advance(Midflight.Runtime.Procedures.ActiveProcedures.OnThisThread()))
+        if (procedures.Pending is not { } pending)
         {
-            procedures.Ended(pending);
+            return;
+        }
+        _advancingSwitch = true;
+        try
+        {
+            if (pending.Advance(Midflight.Runtime.Procedures.ActiveProcedures.OnThisThread()))
+            {
+                procedures.Ended(pending);
+            }
+        }
+        finally
+        {
+            _advancingSwitch = false;
         }
     }
 

@@ -11,7 +11,8 @@ internal static class ProcedureSources
     /// <summary>
     /// The module project's sources: every .cs file under its folder but build output (bin, obj) and
     /// folders that are projects of their own, with the project's global usings as its last build
-    /// wrote them. A <paramref name="source"/> file stands for the files that declare the module class.
+    /// wrote them. A <paramref name="source"/> file stands for the project's file of the same name (one
+    /// part of a partial class, say), or, if there is none, for the files that declare the module class.
     /// </summary>
     /// <exception cref="ReconfigurationException">Nothing to compile: no project, or no such file.</exception>
     public static IReadOnlyList<SourceFile> Of(ModuleSpec spec, string baseDirectory, string? source)
@@ -36,6 +37,12 @@ internal static class ProcedureSources
         if (given is null)
         {
             return files;
+        }
+        // The project's file of the same name, such as one part of a partial class; else every file that declares the class.
+        var name = Path.GetFileName(given);
+        if (files.Any(f => string.Equals(Path.GetFileName(f.Path), name, StringComparison.Ordinal)))
+        {
+            return [.. files.Where(f => !string.Equals(Path.GetFileName(f.Path), name, StringComparison.Ordinal)), Read(given)];
         }
         var declaring = $"class {spec.Source.TypeName[(spec.Source.TypeName.LastIndexOf('.') + 1)..]}";
         return [.. files.Where(f => !f.Text.Contains(declaring, StringComparison.Ordinal)), Read(given)];

@@ -7,8 +7,9 @@ public sealed record ProcedureUpdateOptions
     public IReadOnlyList<string> Procedures { get; init; } = [];
 
     /// <summary>
-    /// Where the new code is: a .cs file, which stands for the project's files that declare the module
-    /// class, or a folder or project of sources; null for the module's own project as it is now.
+    /// Where the new code is: a .cs file, which stands for the project's file of the same name or else
+    /// for the files that declare the module class, or a folder or project of sources; null for the
+    /// module's own project as it is now.
     /// </summary>
     public string? Source { get; init; }
 

@@ -45,7 +45,7 @@ public sealed class RouterDifferentialTests
             Output = sink,
         });
         // Each router alternates between the binary search and the scan it started with.
-        var sources = new[] { Path.Combine(folder, "updates", "Router.cs"), Path.Combine(folder, "Router.cs") };
+        var sources = new[] { Path.Combine(folder, "updates", "Router.Routing.cs"), Path.Combine(folder, "Router.Routing.cs") };
         var updated = new Dictionary<string, int> { ["edge"] = 0, ["core"] = 0 };
         using var bound = new CancellationTokenSource(Bound);
         var lines = new List<string>();
