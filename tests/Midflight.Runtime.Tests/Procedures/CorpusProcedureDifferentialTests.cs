@@ -77,11 +77,11 @@ public sealed class CorpusProcedureDifferentialTests
     {
         using var log = new LogCollector();
         using var loggers = LoggerFactory.Create(b => b.AddProvider(log));
+        using var stop = new CancellationTokenSource(Bound);
         var output = new Lines();
         var time = new FakeTimeProvider(TestNodes.Epoch);
-        await using var node = await Node.StartAsync(TestNodes.Parse(Specification(running.ToString())),
-            TestNodes.Options(time, new Recorder()) with { Output = output, Tracer = null, LoggerFactory = loggers });
-        using var stop = new CancellationTokenSource(Bound);
+        // The program starts printing as the node starts: the callback is in place before, and waits for the node.
+        var started = new TaskCompletionSource<Node>(TaskCreationOptions.RunContinuationsAsynchronously);
         Task? update = null;
         output.AfterLine = count =>
         {
@@ -89,12 +89,16 @@ public sealed class CorpusProcedureDifferentialTests
             {
                 return;
             }
-            update = node.UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Source = touched }, stop.Token);
+            update = started.Task.WaitAsync(Bound).GetAwaiter().GetResult()
+                .UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Source = touched }, stop.Token);
             // On the module's thread: the program waits here until the switch is under way, then goes on
-            // and switches its procedures at its next prints, as they become inactive.
-            // A refused update ends first, and says why when it is awaited.
+            // and switches its procedures at its next prints, as they become inactive. A refused update
+            // ends first, and says why when it is awaited.
             Task.WhenAny(log.WaitForAsync(l => l.Contains("Procedure update of subject compiled", StringComparison.Ordinal), Bound), update).GetAwaiter().GetResult();
         };
+        await using var node = await Node.StartAsync(TestNodes.Parse(Specification(running.ToString())),
+            TestNodes.Options(time, new Recorder()) with { Output = output, Tracer = null, LoggerFactory = loggers });
+        started.SetResult(node);
         await Drive.UntilAsync(node, time, () => node.Status["subject"].Activity.Status == ModuleStatus.Completed, TimeSpan.FromSeconds(1));
         if (update is not null)
         {
