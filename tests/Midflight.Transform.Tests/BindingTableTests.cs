@@ -79,6 +79,8 @@ public sealed class BindingTableTests
         var slot = TableOf(type).GetField("Compute")!.GetCustomAttribute<ProcedureAttribute>()!;
 
         Assert.Equal("Compute()", compute.Identity);
+        // Never inlined: an activation must show on the stack the runtime reads.
+        Assert.True(type.GetMethod("Compute")!.MethodImplementationFlags.HasFlag(MethodImplAttributes.NoInlining));
         Assert.Equal(compute.Identity, slot.Identity);
         Assert.Equal(compute.Fingerprint, slot.Fingerprint);
         Assert.Equal(["Sum(int, int, int)", "Bump(ref int)", "Split(int, out int, out int)", "Note()", "Twice(in int)", "Scaled(int)"], compute.Calls);

@@ -70,7 +70,7 @@ internal static class BindingTable
                     (original, rewritten) => original switch
                     {
                         InvocationExpressionSyntax when routed.TryGetValue(original, out var slot) => ThroughSlot((InvocationExpressionSyntax)rewritten, slot),
-                        MethodDeclarationSyntax when marked.TryGetValue(original, out var marker) => ((MethodDeclarationSyntax)rewritten).AddAttributeLists(marker),
+                        MethodDeclarationSyntax when marked.TryGetValue(original, out var marker) => ((MethodDeclarationSyntax)rewritten).AddAttributeLists(marker, NotInlined),
                         TypeDeclarationSyntax when original == first => ((TypeDeclarationSyntax)rewritten).AddMembers(TableMembers(module, procedures, slots, compilation)),
                         _ => rewritten,
                     });
@@ -99,6 +99,14 @@ internal static class BindingTable
             x => x.p,
             x => procedures.Count(q => q.Name == x.p.Name) == 1 ? x.p.Name : $"{x.p.Name}__{x.i}",
             (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
+
+    /// <summary>
+    /// On every procedure: the JIT must not inline one into its caller, where its activations would not
+    /// show on the stack the runtime reads to tell which procedures are active.
+    /// </summary>
+    private static readonly AttributeListSyntax NotInlined = AttributeList(SingletonSeparatedList(Attribute(
+        ParseName("global::System.Runtime.CompilerServices.MethodImpl"),
+        AttributeArgumentList(SingletonSeparatedList(AttributeArgument(ParseExpression("global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining")))))));
 
     private static InvocationExpressionSyntax ThroughSlot(InvocationExpressionSyntax call, string slot)
     {

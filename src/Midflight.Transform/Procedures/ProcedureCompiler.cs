@@ -444,6 +444,7 @@ public static class ProcedureCompiler
                 }
                 var modifiers = string.Concat(syntax.Modifiers.Where(m => m.IsKind(SyntaxKind.AsyncKeyword) || m.IsKind(SyntaxKind.UnsafeKeyword)).Select(m => m.Text + " "));
                 text.Append(CultureInfo.InvariantCulture, $"[global::Midflight.Procedure({string.Join(", ", marker)})]\n")
+                    .Append("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]\n")
                     .Append(CultureInfo.InvariantCulture, $"public static {modifiers}{rewriter.Visit(syntax.ReturnType).WithoutTrivia().ToFullString()} {names[method]}{syntax.TypeParameterList?.ToString()}({string.Join(", ", parameters)})\n");
                 AppendBody(text, syntax, rewriter);
             }

@@ -59,6 +59,8 @@ public static class ProcedureRules
         _ when method.DeclaringSyntaxReferences[0].GetSyntax().DescendantNodes().Any(n => n is YieldStatementSyntax) => "it is an iterator: its activations are not on the module's stack",
         _ when ImplementsInterface(method) => "it implements an interface member, which others call",
         _ when method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() is "Midflight.StateMapperAttribute" or "Midflight.InterfaceAdapterAttribute" or InterprocedureAttribute) => "the runtime calls it",
+        _ when method.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "System.Runtime.CompilerServices.MethodImplAttribute")
+            => "it has a [MethodImpl] of its own: the build marks each procedure NoInlining, so that its activations show on the module's stack",
         _ => null,
     };
 
