@@ -35,6 +35,15 @@ public abstract class ProcedureTable
         }
     }
 
+    /// <summary>The box of field <paramref name="name"/>, if an update added or converted it.</summary>
+    internal IStrongBox? AddedBox(string name)
+    {
+        lock (_gate)
+        {
+            return _added.GetValueOrDefault(name);
+        }
+    }
+
     /// <summary>Puts the box a mapper has just filled in the place of field <paramref name="name"/>: from now on it is the field.</summary>
     internal void BindAdded(string name, IStrongBox box)
     {

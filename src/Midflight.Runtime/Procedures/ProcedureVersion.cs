@@ -53,11 +53,14 @@ internal sealed class ProcedureVersion
     public void Map(string field, ModuleBase instance, ProcedureTable table)
     {
         var (_, box, mapper) = _mapped[field];
-        var running = instance.GetType().GetField(field, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
-            ?? throw new MissingFieldException(instance.GetType().FullName, field);
+        // The field as the instance holds it now: the box an earlier update gave it, or the class's field.
+        var old = table.AddedBox(field) is { } boxed
+            ? boxed.Value
+            : (instance.GetType().GetField(field, BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic)
+                ?? throw new MissingFieldException(instance.GetType().FullName, field)).GetValue(instance);
         try
         {
-            mapper.Invoke(null, [instance, running.GetValue(instance)]);
+            mapper.Invoke(null, [instance, old]);
         }
         catch (TargetInvocationException exception) when (exception.InnerException is not null)
         {

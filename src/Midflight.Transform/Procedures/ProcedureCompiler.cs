@@ -303,7 +303,7 @@ public static class ProcedureCompiler
                 .ToDictionary(a => (string)a.ConstructorArguments[0].Value!, a => a.ConstructorArguments[1].Values.Select(v => (string)v.Value!).ToList(), StringComparer.Ordinal);
             foreach (var (field, mapper) in _mappers.ToList())
             {
-                var running = runningType.GetMembers(field).OfType<IFieldSymbol>().Single().Type.ToDisplayString();
+                var running = request.AddedFields.GetValueOrDefault(field) ?? runningType.GetMembers(field).OfType<IFieldSymbol>().Single().Type.ToDisplayString();
                 if (mapper.IsStatic || !mapper.ReturnsVoid || mapper.Parameters is not [var old] || old.Type.ToDisplayString() != running || old.RefKind != RefKind.None)
                 {
                     _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(mapper.Locations[0]),
@@ -359,32 +359,31 @@ public static class ProcedureCompiler
                 }
                 var type = TypeOf(member);
                 var there = runningType.GetMembers(member.Name).FirstOrDefault(m => m.Kind == member.Kind);
-                if (there is null && member is IFieldSymbol { IsStatic: false, IsConst: false } added)
+                // What the instance holds now: the box an earlier update gave the field, or the class's field.
+                var boxed = request.AddedFields.GetValueOrDefault(member.Name);
+                var current = boxed ?? (there is null ? null : TypeOf(there));
+                if (member is IFieldSymbol { IsStatic: false, IsConst: false } field && (boxed is not null || current != type))
                 {
-                    if (request.AddedFields.TryGetValue(added.Name, out var before) && before != type)
+                    // The new code uses a box: the field's own (added, or converted before), or one its mapper fills.
+                    if (current is not null && current != type)
                     {
-                        _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(name.GetLocation()),
-                            $"'{ProcedureRules.Identity(method)}' uses field '{added.Name}' ({type}), which an earlier procedure update added as {before}: change its type with a module update (--with)"));
+                        if (MapperOf(field.Name) is not { } mapper)
+                        {
+                            _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(name.GetLocation()),
+                                $"'{ProcedureRules.Identity(method)}' uses field '{field.Name}' ({type}), which the running instance has as {current}: convert it with a [StateMapper(\"{field.Name}\")] method that takes the running field as it is, or change its type with a module update (--with)"));
+                            continue;
+                        }
+                        _mappers.TryAdd(field.Name, mapper);
                     }
-                    _addedFields.TryAdd(added.Name, added);
+                    _addedFields.TryAdd(field.Name, field);
                 }
-                else if (there is IFieldSymbol && TypeOf(there) != type && member is IFieldSymbol { IsStatic: false } changed
-                    && (request.AddedFields.GetValueOrDefault(changed.Name) == type || MapperOf(changed.Name) is not null))
-                {
-                    // Converted by a mapper now, or by an earlier update: the new code uses its box.
-                    _addedFields.TryAdd(changed.Name, changed);
-                    if (request.AddedFields.GetValueOrDefault(changed.Name) != type)
-                    {
-                        _mappers.TryAdd(changed.Name, MapperOf(changed.Name)!);
-                    }
-                }
-                else if (there is null || TypeOf(there) != type)
+                else if (current != type)
                 {
                     var what = member.Kind.ToString().ToLowerInvariant();
                     _errors.Add(Diagnostic.Error(DiagnosticCodes.ProcedureUpdateRefused, LocationOf(name.GetLocation()),
-                        there is null
+                        current is null
                             ? $"'{ProcedureRules.Identity(method)}' uses {what} '{member.Name}' ({type}), which the running instance does not have: a procedure update adds instance fields only; add a static field, a property or an event with a module update (--with)"
-                            : $"'{ProcedureRules.Identity(method)}' uses {what} '{member.Name}' ({type}), which the running instance has as {TypeOf(there)}: convert it with a [StateMapper(\"{member.Name}\")] method that takes the running {what} as it is, or change its type with a module update (--with)"));
+                            : $"'{ProcedureRules.Identity(method)}' uses {what} '{member.Name}' ({type}), which the running instance has as {current}: change a {what}'s type with a module update (--with)"));
                 }
             }
             static string TypeOf(ISymbol symbol) => symbol switch
@@ -415,8 +414,12 @@ public static class ProcedureCompiler
             [.. method.GetAttributes().Where(a => a.AttributeClass?.ToDisplayString() == ProcedureRules.GroupAttribute).Select(a => (string)a.ConstructorArguments[0].Value!)];
 
         /// <summary>The update's source: the new procedures as static methods of one class, each mapped by <c>#line</c> to its place in the user's file.</summary>
-        private string VersionSource(List<(IMethodSymbol Method, ProcedureChange Change, string? Slot)> selected, Dictionary<IMethodSymbol, string> names)
+        private string VersionSource(List<(IMethodSymbol Method, ProcedureChange Change, string? Slot)> selected, Dictionary<IMethodSymbol, string> allNames)
         {
+            // The new code calls the methods it adds directly; a procedure with a slot it calls through
+            // the slot, so that a later update of that procedure alone reaches these callers too.
+            var names = allNames.Where(n => selected.Any(s => SymbolEqualityComparer.Default.Equals(s.Method, n.Key) && s.Change == ProcedureChange.Added))
+                .ToDictionary(n => n.Key, n => n.Value, (IEqualityComparer<IMethodSymbol>)SymbolEqualityComparer.Default);
             var text = new StringBuilder("// <auto-generated/> A procedure update compiled by Midflight.\n");
             var declaring = module.DeclaringSyntaxReferences.Select(r => r.SyntaxTree.GetCompilationUnitRoot()).ToList();
             foreach (var directive in declaring.SelectMany(u => u.Usings).Where(u => u.GlobalKeyword.IsKind(SyntaxKind.None)).Select(u => u.ToString()).Distinct(StringComparer.Ordinal))
@@ -445,7 +448,7 @@ public static class ProcedureCompiler
                 var modifiers = string.Concat(syntax.Modifiers.Where(m => m.IsKind(SyntaxKind.AsyncKeyword) || m.IsKind(SyntaxKind.UnsafeKeyword)).Select(m => m.Text + " "));
                 text.Append(CultureInfo.InvariantCulture, $"[global::Midflight.Procedure({string.Join(", ", marker)})]\n")
                     .Append("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]\n")
-                    .Append(CultureInfo.InvariantCulture, $"public static {modifiers}{rewriter.Visit(syntax.ReturnType).WithoutTrivia().ToFullString()} {names[method]}{syntax.TypeParameterList?.ToString()}({string.Join(", ", parameters)})\n");
+                    .Append(CultureInfo.InvariantCulture, $"public static {modifiers}{rewriter.Visit(syntax.ReturnType).WithoutTrivia().ToFullString()} {allNames[method]}{syntax.TypeParameterList?.ToString()}({string.Join(", ", parameters)})\n");
                 AppendBody(text, syntax, rewriter);
             }
             foreach (var mapper in _mappers.Values)
@@ -453,7 +456,7 @@ public static class ProcedureCompiler
                 var syntax = (MethodDeclarationSyntax)mapper.DeclaringSyntaxReferences[0].GetSyntax();
                 var rewriter = new StaticProcedureRewriter(source.GetSemanticModel(syntax.SyntaxTree), module, _slots, names, _addedFields.Keys.ToHashSet(StringComparer.Ordinal), _errors);
                 var old = mapper.Parameters[0];
-                text.Append(CultureInfo.InvariantCulture, $"public static void {names[mapper]}({self} @this, {old.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)} @{old.Name})\n");
+                text.Append(CultureInfo.InvariantCulture, $"public static void {allNames[mapper]}({self} @this, {old.Type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)} @{old.Name})\n");
                 AppendBody(text, syntax, rewriter);
             }
             foreach (var field in _addedFields.Values)
