@@ -153,6 +153,24 @@ public sealed class ProcedureUpdateTests
     }
 
     [Fact]
+    public async Task A_module_update_to_a_version_without_a_field_a_procedure_update_added_is_refused_naming_it()
+    {
+        var (node, time, recorder) = await ProcedureNodes.StartAsync("LedgerAddedGone", "Ledgers.Ledger", Ledger);
+        await using var _ = node;
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 2);
+        await node.UpdateProceduresAsync("subject", new ProcedureUpdateOptions { Procedures = ["Describe"], Source = ProcedureNodes.NewSource("added-gone", Counting("v2")) });
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 4);
+
+        // The original Ledger has no 'calls': the count would be dropped.
+        var refused = await Assert.ThrowsAsync<ReconfigurationException>(() =>
+            Drive.CompleteAsync(node, time, node.UpdateAsync("subject", ProcedureNodes.Build("LedgerAddedGoneModule", "Ledgers.Ledger", Ledger)), ProcedureNodes.Step));
+
+        Assert.Contains("field 'calls' (System.Int32) is gone from the new version, and no [StateMapper(\"calls\")] converts it", refused.Message, StringComparison.Ordinal);
+        await ProcedureNodes.PrintedAsync(node, time, recorder, 6);
+        Assert.StartsWith("v2", recorder.Printed("subject")[^1], StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_superseded_procedure_version_is_unloaded_and_its_code_collected()
     {
         var (node, time, recorder) = await ProcedureNodes.StartAsync("LedgerCollected", "Ledgers.Ledger", Ledger);
