@@ -128,7 +128,7 @@ public sealed class BindingTableTests
             [Midflight.ProcedureUpdates]
             public sealed class Pump : Midflight.AsyncModule
             {
-                protected override async System.Threading.Tasks.Task RunAsync(System.Threading.CancellationToken stopping) => await System.Threading.Tasks.Task.Delay(1, stopping);
+                protected override System.Threading.Tasks.Task RunAsync(System.Threading.CancellationToken stopping) => System.Threading.Tasks.Task.CompletedTask;
             }
             """));
 

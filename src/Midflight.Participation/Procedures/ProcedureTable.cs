@@ -25,9 +25,9 @@ public abstract class ProcedureTable
         {
             if (_added.TryGetValue(name, out var box))
             {
-                return box.GetType().GetGenericArguments()[0] == type
+                return TypeOf(box) == type
                     ? box
-                    : throw new InvalidOperationException($"field '{name}' was added by an earlier procedure update as {box.GetType().GetGenericArguments()[0]}, not {type}");
+                    : throw new InvalidOperationException($"field '{name}' was added by an earlier procedure update as {TypeOf(box)}, not {type}");
             }
             box = (IStrongBox)Activator.CreateInstance(typeof(StrongBox<>).MakeGenericType(type), initial())!;
             _added.Add(name, box);
@@ -72,8 +72,11 @@ public abstract class ProcedureTable
         {
             lock (_gate)
             {
-                return [.. _added.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => (a.Key, a.Value.GetType().GetGenericArguments()[0], a.Value.Value))];
+                return [.. _added.OrderBy(a => a.Key, StringComparer.Ordinal).Select(a => (a.Key, TypeOf(a.Value), a.Value.Value))];
             }
         }
     }
+
+    /// <summary>The field's type: T of its <see cref="StrongBox{T}"/>.</summary>
+    private static Type TypeOf(IStrongBox box) => box.GetType().GetGenericArguments()[0];
 }
