@@ -20,6 +20,29 @@ public sealed class CompilesTests
         Assert.True(errors.Count == 0, string.Join("\n", errors) + "\n" + string.Join("\n", result.Files.Select(f => f.Text)));
     }
 
+    [Theory]
+    [InlineData(NullableContextOptions.Disable)]
+    [InlineData(NullableContextOptions.Enable)]
+    public void Prepared_code_adds_no_warning_whatever_the_project_s_nullable_context(NullableContextOptions nullable)
+    {
+        // A project made before nullable reference types, or with them off: the generated code must not
+        // bring annotations the compiler warns about there (CS8632), as a plain `dotnet build` would show.
+        var compilation = ModuleSources.CompileWithErrors(nullable, Worker("""
+            foreach (var item in new List<int> { 1, 2 }) { Print(item.ToString()); Step(); }
+            foreach (var pair in new Dictionary<int, string> { [1] = "one" }) { Print(pair.Value); Step(); }
+            var total = 0;
+            total += Step();
+            """));
+        var before = compilation.GetDiagnostics().Where(d => d.Severity >= DiagnosticSeverity.Warning).Select(d => d.Id).ToHashSet();
+
+        var result = ModulePreparer.Prepare(compilation, [ModuleSources.Spec("Demo.Worker", "R")], "demo.mil");
+
+        Assert.True(result.Succeeded, string.Join("\n", result.Diagnostics));
+        var added = ModulePreparer.Apply(compilation, result).GetDiagnostics()
+            .Where(d => d.Severity >= DiagnosticSeverity.Warning && !before.Contains(d.Id)).ToList();
+        Assert.True(added.Count == 0, string.Join("\n", added));
+    }
+
     /// <summary>A worker whose Run is <paramref name="run"/>, with Step() holding the point and the given members.</summary>
     private static (string, string) Worker(string run, string members = "") => ("Worker.cs", $$"""
         namespace Demo;

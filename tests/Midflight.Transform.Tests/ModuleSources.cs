@@ -38,12 +38,15 @@ internal static class ModuleSources
     }
 
     /// <summary>The compilation of sources that may not compile, as a module the user is still writing.</summary>
-    public static Compilation CompileWithErrors(params (string Path, string Text)[] files) =>
+    public static Compilation CompileWithErrors(params (string Path, string Text)[] files) => CompileWithErrors(NullableContextOptions.Enable, files);
+
+    /// <summary>The compilation of sources in a project with the given nullable context (a new class library enables it; older projects do not).</summary>
+    public static Compilation CompileWithErrors(NullableContextOptions nullable, params (string Path, string Text)[] files) =>
         CSharpCompilation.Create(
             "Module",
             files.Append((Path: "GlobalUsings.g.cs", Text: ImplicitUsings)).Select(f => CSharpSyntaxTree.ParseText(f.Text, new CSharpParseOptions(LanguageVersion.Latest), f.Path, System.Text.Encoding.UTF8)),
             References,
-            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true));
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: nullable, allowUnsafe: true));
 
     /// <summary>A module specification with the given class and reconfiguration points, written as in the language: <c>R</c>, or <c>R(total, i)</c> to list its variables.</summary>
     public static ModuleSpec Spec(string typeName, params string[] points) => new(

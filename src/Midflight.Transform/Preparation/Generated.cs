@@ -17,7 +17,8 @@ internal static class Generated
     public const string Frame = "__mf_frame";
 
     public static readonly TypeSyntax ContextType = ParseTypeName("global::Midflight.CaptureContext");
-    public static readonly TypeSyntax FrameType = NullableType(ParseTypeName("global::Midflight.FrameRestore"));
+    // Not annotated nullable (it starts as null!): the prepared code compiles without warnings in any nullable context.
+    public static readonly TypeSyntax FrameType = ParseTypeName("global::Midflight.FrameRestore");
     public static readonly TypeSyntax InterruptType = ParseTypeName("global::Midflight.PointInterruptException");
     public static readonly ExpressionSyntax Inert = ParseExpression("global::Midflight.CaptureContext.Inert");
 

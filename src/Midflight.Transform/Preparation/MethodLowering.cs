@@ -71,7 +71,7 @@ internal sealed class MethodLowering
         }
         prologue.AddRange(block.HoistedDeclarations());
         prologue.Add(Declare(PredefinedType(Token(SyntaxKind.IntKeyword)), Site, Number(0)));
-        prologue.Add(Declare(FrameType, Frame, LiteralExpression(SyntaxKind.NullLiteralExpression)));
+        prologue.Add(Declare(FrameType, Frame, PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, LiteralExpression(SyntaxKind.NullLiteralExpression))));
         prologue.Add(IfStatement(Member(Name(Context), nameof(CaptureContext.IsRestoring)), Block(restore)));
         return Block(prologue.Concat(block.Statements));
     }

@@ -224,7 +224,7 @@ internal sealed class StatementLowering(MethodLowering method, IReadOnlyList<Hoi
             var takenAsCaptured = taken with
             {
                 Captured = InvocationExpression(ParseExpression("global::Midflight.CaptureContext.Taken"), ArgumentList(SeparatedList(
-                    [Argument(Name(taken.Name)), Argument(CastExpression(NullableType(PredefinedType(Token(SyntaxKind.ObjectKeyword))), Name(enumerator)))]))),
+                    [Argument(Name(taken.Name)), Argument(CastExpression(PredefinedType(Token(SyntaxKind.ObjectKeyword)), PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, Name(enumerator))))]))),
             };
             var skipped = method.NewHidden("skipped");
             var current = Member(Name(enumerator), "Current");
