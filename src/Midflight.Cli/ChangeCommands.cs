@@ -60,7 +60,7 @@ internal static class ChangeCommands
                 }
                 parameters.Add(own);
                 var instance = parseResult.GetValue(instanceName)!;
-                var path = $"/v1/{name}/{Uri.EscapeDataString(instance)}?{string.Join('&', parameters.Where(p => p.Length > 0))}";
+                var path = $"v1/{name}/{Uri.EscapeDataString(instance)}?{string.Join('&', parameters.Where(p => p.Length > 0))}";
                 var asJson = parseResult.GetValue(json);
                 return await NodeClient.CallAsync(parseResult.GetValue(file)!, errors, async http =>
                 {

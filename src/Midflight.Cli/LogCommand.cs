@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Midflight.Control;
 using Midflight.Runtime;
 using Spectre.Console;
 

@@ -56,7 +56,7 @@ internal sealed class ProcedureUpdateCommand
         }
         var plan = parseResult.GetValue(Plan);
         parameters.AddRange(new[] { ("plan", plan), ("atomic", parseResult.GetValue(Atomic)), ("whileActive", parseResult.GetValue(WhileActive)) }.Where(f => f.Item2).Select(f => f.Item1 + "=true"));
-        var route = $"/v1/procedures/{Uri.EscapeDataString(instance)}?{string.Join('&', parameters)}";
+        var route = $"v1/procedures/{Uri.EscapeDataString(instance)}?{string.Join('&', parameters)}";
         return await NodeClient.CallAsync(file, errors, async http =>
         {
             var (succeeded, text) = await ChangeReport.WhileWaiting(console, asJson, $"update {instance} procedures", async () =>

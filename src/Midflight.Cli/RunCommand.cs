@@ -1,7 +1,10 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Midflight.Control;
+using Midflight.Hosting;
 using Midflight.Runtime;
 using Spectre.Console;
 
@@ -74,93 +77,79 @@ internal static class RunCommand
         {
             return ExitCodes.InvalidInput;
         }
-        NodeLock running;
+        IAsyncDisposable? membership = null;
+        if (tuning.Cluster is { } clusterOptions)
+        {
+            if (await ClusterMembership.JoinAsync(clusterOptions, console, errors, loggerFactory, stop.Token) is not { } joined)
+            {
+                return stop.Reason is null ? ExitCodes.StartFailed : ExitCodes.Success;
+            }
+            (membership, tuning) = (joined.Membership, tuning with { InCluster = joined.Configure });
+        }
+        await using var leaving = membership;
+        using var host = Host(file, tuning, console, loggerFactory);
+        console.MarkupLine($"Starting [bold]{Markup.Escape(configuration.Application.Name)}[/] from {Markup.Escape(file.Name)}");
+        var node = host.Services.GetRequiredService<MidflightNode>();
         try
         {
-            running = NodeFiles.Control(file).Lock();
+            await host.StartAsync(stop.Token);
         }
         catch (Exception exception) when (exception is NodeAlreadyRunningException or UntrustedNodeFilesException or IOException or UnauthorizedAccessException)
         {
             InputFile.Report(file, errors, exception.Message);
             return ExitCodes.StartFailed;
         }
-        using (running)
+        catch (ReconfigurationException exception)
         {
-            var eventLog = NodeFiles.EventLog(file);
-            var newLog = !File.Exists(eventLog);
-            IAsyncDisposable? membership = null;
-            if (tuning.Cluster is { } clusterOptions)
-            {
-                if (await ClusterMembership.JoinAsync(clusterOptions, console, errors, loggerFactory, stop.Token) is not { } joined)
-                {
-                    return stop.Reason is null ? ExitCodes.StartFailed : ExitCodes.Success;
-                }
-                (membership, tuning) = (joined.Membership, tuning with { InCluster = joined.Configure });
-            }
-            await using var leaving = membership;
-            var started = await Start(file, configuration, tuning, console, errors, loggerFactory, eventLog, stop.Token);
-            if (started is not { } node)
-            {
-                if (newLog)
-                {
-                    // A node that never ran leaves no log behind.
-                    File.Delete(eventLog);
-                }
-                return stop.Reason is null ? ExitCodes.StartFailed : ExitCodes.Success;
-            }
-            await using (node)
-            await using (var control = await ControlEndpoint.StartAsync(node, running, loggerFactory, CancellationToken.None))
-            {
-                console.MarkupLine($"Control endpoint on {Markup.Escape(control.Address.ToString())} (its token is in {Markup.Escape(running.Files.TokenFile)}; [bold]midflight status {Markup.Escape(file.Name)}[/] uses it)");
-                console.MarkupLine(duration is { } limit
-                    ? $"Running for {limit}; press Ctrl+C to stop sooner"
-                    : "Running; press Ctrl+C to stop");
-                try
-                {
-                    await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, stop.Token);
-                    console.MarkupLine($"Ran for {duration}: stopping");
-                }
-                catch (OperationCanceledException)
-                {
-                    console.MarkupLine($"{Markup.Escape(stop.Reason ?? "asked to stop")}: stopping");
-                }
-                await node.StopAsync(CancellationToken.None);
-            }
+            InputFile.Report(file, errors, $"the application could not start: {exception.Message}");
+            return ExitCodes.StartFailed;
         }
+        catch (OperationCanceledException) when (stop.Token.IsCancellationRequested)
+        {
+            return ExitCodes.Success;
+        }
+        console.MarkupLine($"Control endpoint on {Markup.Escape(node.ControlAddress?.ToString() ?? "?")} (its token is in {Markup.Escape(NodeFiles.Control(file).TokenFile)}; [bold]midflight status {Markup.Escape(file.Name)}[/] uses it)");
+        console.MarkupLine(duration is { } limit
+            ? $"Running for {limit}; press Ctrl+C to stop sooner"
+            : "Running; press Ctrl+C to stop");
+        try
+        {
+            await Task.Delay(duration ?? Timeout.InfiniteTimeSpan, stop.Token);
+            console.MarkupLine($"Ran for {duration}: stopping");
+        }
+        catch (OperationCanceledException)
+        {
+            console.MarkupLine($"{Markup.Escape(stop.Reason ?? "asked to stop")}: stopping");
+        }
+        await host.StopAsync(CancellationToken.None);
         console.MarkupLine("Stopped");
         return ExitCodes.Success;
     }
 
-    /// <returns>The started node, or null when it could not start (reported) or was stopped while starting.</returns>
-    private static async Task<Node?> Start(FileInfo file, Model.Configuration configuration, Tuning tuning, IAnsiConsole console, TextWriter errors,
-        ILoggerFactory loggerFactory, string eventLog, CancellationToken stopping)
+    /// <summary>
+    /// The generic host <c>run</c> is a thin shell around: the same <c>AddMidflight</c> an application
+    /// of the user's calls, with the command's options, its console and its log.
+    /// </summary>
+    private static IHost Host(FileInfo file, Tuning tuning, IAnsiConsole console, ILoggerFactory loggerFactory)
     {
-        var defaults = new NodeOptions();
-        var options = defaults with
+        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = file.DirectoryName });
+        builder.Services.AddSingleton(loggerFactory);
+        // The command answers the signals itself (StopSignal), and says what it does in its own words.
+        builder.Services.AddSingleton<IHostLifetime, CommandLifetime>();
+        // Stopping waits for the node's own stop timeouts, never cut short by the host's.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = Timeout.InfiniteTimeSpan);
+        builder.Services.AddMidflight(options =>
         {
-            HealthWindow = tuning.HealthWindow ?? defaults.HealthWindow,
-            ProgressTimeout = tuning.ProgressTimeout ?? defaults.ProgressTimeout,
-            QueueCapacity = tuning.QueueCapacity ?? defaults.QueueCapacity,
-            BaseDirectory = file.DirectoryName!,
-            LoggerFactory = loggerFactory,
-            Output = new SpectreModuleOutput(console),
-            EventLog = await SqliteEventLog.OpenAsync(eventLog, stopping),
-            ProjectBuilder = new DotnetProjectBuilder(logger: loggerFactory.CreateLogger<DotnetProjectBuilder>()),
-        };
-        options = tuning.InCluster?.Invoke(options) ?? options;
-        console.MarkupLine($"Starting [bold]{Markup.Escape(configuration.Application.Name)}[/] from {Markup.Escape(file.Name)}");
-        try
-        {
-            return await Node.StartAsync(configuration, options, stopping);
-        }
-        catch (ReconfigurationException exception)
-        {
-            InputFile.Report(file, errors, $"the application could not start: {exception.Message}");
-            return null;
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
-        }
+            options.Configuration = file.FullName;
+            options.HealthWindow = tuning.HealthWindow;
+            options.ProgressTimeout = tuning.ProgressTimeout;
+            options.QueueCapacity = tuning.QueueCapacity;
+            options.ConfigureNode = node =>
+            {
+                var ours = node with { Output = new SpectreModuleOutput(console) };
+                return tuning.InCluster?.Invoke(ours) ?? ours;
+            };
+        });
+        return builder.Build();
     }
 }

@@ -43,7 +43,7 @@ internal static class ScriptCommand
             {
                 var (succeeded, text) = await ChangeReport.WhileWaiting(console, asJson, $"script {path.Name}", async () =>
                 {
-                    using var response = await http.PostAsJsonAsync("/v1/script", new ScriptRequest(path.Name, code, args), CliJson.Options, cancellationToken);
+                    using var response = await http.PostAsJsonAsync("v1/script", new ScriptRequest(path.Name, code, args), CliJson.Options, cancellationToken);
                     return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
                 });
                 var result = succeeded ? JsonSerializer.Deserialize<ReconfigurationView>(text, CliJson.Options)! : Refusal(text);

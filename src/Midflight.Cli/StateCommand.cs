@@ -61,7 +61,7 @@ internal static class StateCommand
     private static Task<int> CaptureAsync(FileInfo configuration, string instance, FileInfo? output, IAnsiConsole console, TextWriter errors, CancellationToken cancellationToken) =>
         NodeClient.CallAsync(configuration, errors, async http =>
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"/v1/state/{Uri.EscapeDataString(instance)}", UriKind.Relative));
+            using var request = new HttpRequestMessage(HttpMethod.Get, new Uri($"v1/state/{Uri.EscapeDataString(instance)}", UriKind.Relative));
             request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue(SnapshotCodec.MediaType));
             using var response = await http.SendAsync(request, cancellationToken);
             if (!response.IsSuccessStatusCode)

@@ -15,7 +15,7 @@ internal static class StatusCommand
         var status = new Command("status", "Show a running node's instances — module, where it runs, what each is doing, queue depths — and bindings") { file, json };
         status.SetAction((parseResult, cancellationToken) => NodeClient.CallAsync(parseResult.GetValue(file)!, errors, async http =>
         {
-            var view = (await http.GetFromJsonAsync<StatusView>("/v1/status", CliJson.Options, cancellationToken))!;
+            var view = (await http.GetFromJsonAsync<StatusView>("v1/status", CliJson.Options, cancellationToken))!;
             if (parseResult.GetValue(json))
             {
                 CliJson.Print(console, view);

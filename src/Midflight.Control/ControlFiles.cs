@@ -52,8 +52,9 @@ public sealed record ControlFiles(string Directory, string Name)
             using var probe = new FileStream(LockFile, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
             return false;
         }
-        catch (FileNotFoundException)
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
         {
+            // No node ever ran here, or its folder was removed.
             return false;
         }
         catch (IOException)
@@ -70,7 +71,8 @@ public sealed record ControlFiles(string Directory, string Name)
         return token;
     }
 
-    internal void WriteAddress(Uri address) => PrivateFolder.Write(AddressFile, address.ToString());
+    /// <summary>Tells clients where the control API answers, with a trailing slash when it sits under a path.</summary>
+    public void WriteAddress(Uri address) => PrivateFolder.Write(AddressFile, address.ToString());
 
     /// <summary>Reads the address and token of the running node, once they are shown to be its own.</summary>
     /// <exception cref="NodeNotRunningException">No node of that name runs there, or it did not start its endpoint.</exception>
@@ -98,7 +100,7 @@ public sealed record ControlFiles(string Directory, string Name)
     }
 
     /// <summary>Removes what only a running node may show; the lock file stays, as taking it again is what tells nodes apart.</summary>
-    internal void Delete()
+    public void Delete()
     {
         File.Delete(AddressFile);
         File.Delete(TokenFile);

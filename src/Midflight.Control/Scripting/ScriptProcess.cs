@@ -16,8 +16,28 @@ internal sealed record ScriptProcessExit(bool TimedOut, int ExitCode, string Out
 /// </summary>
 internal static class ScriptProcess
 {
-    /// <summary>The host assembly, copied beside Midflight.Control by the project reference.</summary>
+    /// <summary>The host assembly: beside Midflight.Control, where a project or package reference puts it.</summary>
     private static string HostAssembly => typeof(ScriptHost).Assembly.Location;
+
+    /// <summary>
+    /// The arguments that start the host. Built as a project of its own it has its runtime configuration
+    /// beside it; taken from a package into an application's output it has none, and runs on the
+    /// runtime the node runs on, with the assemblies beside it (the application's, which hold every
+    /// assembly the host needs, since the application references it).
+    /// </summary>
+    private static IEnumerable<string> HostArguments(ScriptFiles files)
+    {
+        if (File.Exists(Path.ChangeExtension(HostAssembly, ".runtimeconfig.json")))
+        {
+            return [HostAssembly, files.Folder];
+        }
+        var configuration = Path.Combine(files.Folder, "host.runtimeconfig.json");
+        var version = Environment.Version;
+        File.WriteAllText(configuration, $$"""
+            { "runtimeOptions": { "tfm": "net{{version.Major}}.{{version.Minor}}", "framework": { "name": "Microsoft.NETCore.App", "version": "{{version}}" } } }
+            """);
+        return ["exec", "--runtimeconfig", configuration, HostAssembly, files.Folder];
+    }
 
     /// <summary>
     /// The <c>dotnet</c> this process runs on, so the script runs on the node's runtime; failing that,
@@ -30,9 +50,8 @@ internal static class ScriptProcess
 
     public static async Task<ScriptProcessExit> RunAsync(ScriptFiles files, ScriptLimits limits, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Dotnet)
+        var start = new ProcessStartInfo(Dotnet, HostArguments(files))
         {
-            ArgumentList = { HostAssembly, files.Folder },
             WorkingDirectory = files.Folder,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,

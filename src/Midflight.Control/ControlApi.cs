@@ -1,0 +1,261 @@
+using System.Collections.Immutable;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using Midflight.Model;
+using Midflight.Runtime;
+
+namespace Midflight.Control;
+
+/// <summary>
+/// A node's control API: HTTP with JSON, under whatever path the pipeline gives it. Every request must
+/// carry the node's bearer token (in <see cref="ControlFiles.TokenFile"/>, readable only by the node's
+/// user); one without it, or with another, is refused with 401 and logged. Served by a
+/// <see cref="ControlEndpoint"/> of its own, or in an application's own pipeline.
+/// </summary>
+public static partial class ControlApi
+{
+    /// <summary>
+    /// Serves the control API from <paramref name="app"/>: the rest of the pipeline is its routes. Until
+    /// <paramref name="access"/> gives a running node, every request is answered 503.
+    /// </summary>
+    public static IApplicationBuilder UseControlApi(this IApplicationBuilder app, Func<ControlAccess?> access, ILoggerFactory loggerFactory, ScriptLimits? scripts = null)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(access);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        var logger = loggerFactory.CreateLogger<ControlEndpoint>();
+        app.Use(async (context, next) =>
+        {
+            if (access() is not { } running)
+            {
+                context.Response.StatusCode = StatusCodes.Status503ServiceUnavailable;
+                await context.Response.WriteAsJsonAsync(new { error = "the node is not running: it is starting or has stopped" }, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+            if (Refusal(context.Request, running.Token) is { } why)
+            {
+                LogRefused(logger, context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress?.ToString() ?? "?", why);
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                context.Response.Headers.WWWAuthenticate = "Bearer";
+                await context.Response.WriteAsJsonAsync(new { error = why }, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+            context.Features.Set(running);
+            await next(context).ConfigureAwait(false);
+        });
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+#pragma warning disable CA1031 // Whatever a route did not expect, its caller gets a reason, and the node's log the whole of it.
+            catch (Exception exception) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+#pragma warning restore CA1031
+            {
+                LogFailed(logger, exception, context.Request.Method, context.Request.Path);
+                context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+                await context.Response.WriteAsJsonAsync(new { error = $"the node failed to answer: {exception.GetType().Name}: {exception.Message} (its log has the whole of it)" }, context.RequestAborted).ConfigureAwait(false);
+            }
+        });
+        // Routes of their own, so that the API can sit in a branch of an application's pipeline.
+        app.UseRouting();
+        app.UseEndpoints(endpoints =>
+        {
+            MapApi(endpoints);
+            MapScripts(endpoints, scripts ?? new ScriptLimits());
+        });
+        return app;
+    }
+
+    /// <summary>The node the request was let through to.</summary>
+    private static Node NodeOf(HttpContext context) => context.Features.GetRequiredFeature<ControlAccess>().Node;
+
+    private static string? Refusal(HttpRequest request, byte[] token)
+    {
+        var header = request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(header))
+        {
+            return "missing bearer token: send 'Authorization: Bearer <token>' with the token from the node's .token file";
+        }
+        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+        {
+            return "the Authorization header is not a bearer token";
+        }
+        // In constant time, so that the answer's timing says nothing about how much of a guess was right.
+        var presented = Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim());
+        return CryptographicOperations.FixedTimeEquals(presented, token) ? null : "wrong bearer token";
+    }
+
+    private static void MapApi(IEndpointRouteBuilder app)
+    {
+        app.MapGet("/v1/status", (HttpContext context) => StatusView.Of(NodeOf(context).Status));
+        app.MapGet("/v1/state/{instance}", async (string instance, HttpContext context) =>
+        {
+            if (UnknownInstance(NodeOf(context), instance) is { } unknown)
+            {
+                return unknown;
+            }
+            try
+            {
+                return SnapshotAnswer.Of(await NodeOf(context).CaptureStateAsync(instance, context.RequestAborted).ConfigureAwait(false), context);
+            }
+            catch (ReconfigurationException exception)
+            {
+                return Results.Conflict(new { error = exception.Message });
+            }
+        });
+        // The built-in changes of one instance; each but replicate is one transaction.
+        app.MapPost("/v1/replace/{instance}", (string instance, string? timeoutMs, string? whenIdle, HttpContext context) =>
+            Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Replace(status, instance)));
+        app.MapPost("/v1/move/{instance}", (string instance, string machine, string? timeoutMs, string? whenIdle, HttpContext context) =>
+            Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Move(status, instance, machine)));
+        app.MapPost("/v1/remove/{instance}", (string instance, bool? force, string? timeoutMs, string? whenIdle, HttpContext context) =>
+            Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Remove(status, instance, force ?? false)));
+        app.MapPost("/v1/update/{instance}", (string instance, string with, string? timeoutMs, string? whenIdle, HttpContext context) =>
+            Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Update(status, instance, SourceOf(status, instance, with))));
+        app.MapPost("/v1/procedures/{instance}", async (string instance, string? procedures, string? source, string? timeoutMs, string? whenIdle, bool? plan, bool? atomic, bool? whileActive, HttpContext context) =>
+        {
+            if (UnknownInstance(NodeOf(context), instance) is { } unknown)
+            {
+                return unknown;
+            }
+            if (timeoutMs is not null && !double.TryParse(timeoutMs, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _))
+            {
+                return Results.BadRequest(new { error = $"timeoutMs must be a number of milliseconds, not '{timeoutMs}'" });
+            }
+            static string[] List(string? text) => (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var options = new Runtime.Procedures.ProcedureUpdateOptions
+            {
+                Procedures = List(procedures),
+                Source = source,
+                WhenIdle = List(whenIdle),
+                PlanOnly = plan ?? false,
+                Atomic = atomic ?? false,
+                WhileActive = whileActive ?? false,
+                RequestedBy = RequestedBy,
+            };
+            if (timeoutMs is not null)
+            {
+                options = options with { Timeout = TimeSpan.FromMilliseconds(Math.Clamp(double.Parse(timeoutMs, System.Globalization.CultureInfo.InvariantCulture), 1, Reconfiguration.LongestTimeout.TotalMilliseconds)) };
+            }
+            try
+            {
+                return Results.Ok(ProcedureUpdateView.Of(await NodeOf(context).UpdateProceduresAsync(instance, options, context.RequestAborted).ConfigureAwait(false)));
+            }
+            catch (ReconfigurationException exception)
+            {
+                return Results.Conflict(new { error = exception.Message });
+            }
+        });
+        app.MapPost("/v1/replicate/{instance}", (string instance, string? with, string? timeoutMs, string? whenIdle, HttpContext context) =>
+            Carry(NodeOf(context), instance, timeoutMs, whenIdle, context, (status, terms) =>
+            {
+                var version = with is null ? null : SourceOf(status, instance, with);
+                return (() => NodeOf(context).ReplicateAsync(instance, version, terms, context.RequestAborted), 0);
+            }));
+        app.MapPost("/v1/rollback/{instance}", async (string instance, bool? fromSnapshot, HttpContext context) =>
+            UnknownInstance(NodeOf(context), instance)
+            ?? await Outcome(() => NodeOf(context).RollbackAsync(instance, RequestedBy, fromSnapshot ?? false, context.RequestAborted), 0).ConfigureAwait(false));
+    }
+
+    /// <summary>The version <c>with=PATH</c> names: the running module class in it, or with <c>PATH#Class</c> another.</summary>
+    private static ModuleSource SourceOf(ApplicationStatus status, string instance, string with)
+    {
+        var text = with.Contains(ModuleSource.Separator, StringComparison.Ordinal) ? with : $"{with}{ModuleSource.Separator}{status[instance].Spec.Source.TypeName}";
+        return ModuleSource.TryParse(text, out var problem) ?? throw new ArgumentException($"'{with}' is no module source: {problem}");
+    }
+
+    private static string RequestedBy => $"control endpoint ({Environment.UserName})";
+
+    private static Task<IResult> Change(Node node, string instance, string? timeoutMs, string? whenIdle, HttpContext context, Func<ApplicationStatus, Reconfiguration> plan) =>
+        Carry(node, instance, timeoutMs, whenIdle, context, (status, terms) =>
+        {
+            var reconfiguration = terms(plan(status));
+            return (() => node.ReconfigureAsync(reconfiguration, context.RequestAborted), reconfiguration.Steps.Length);
+        });
+
+    /// <summary>
+    /// Carries out a change of one instance, planned by <paramref name="start"/> on one view of the
+    /// application (the status is built anew on each read) with the request's terms — who asks, the
+    /// timeout, what must be idle — applied to each transaction. A plan that cannot be made is a bad request.
+    /// </summary>
+    private static async Task<IResult> Carry(Node node, string instance, string? timeoutMs, string? whenIdle, HttpContext context,
+        Func<ApplicationStatus, Func<Reconfiguration, Reconfiguration>, (Func<Task<ReconfigurationResult>> Run, int Steps)> start)
+    {
+        if (UnknownInstance(node, instance) is { } unknown)
+        {
+            return unknown;
+        }
+        var status = node.Status;
+        TimeSpan? timeout = null;
+        if (timeoutMs is not null)
+        {
+            // Checked before it becomes a TimeSpan, which NaN, infinities and huge numbers cannot.
+            if (!double.TryParse(timeoutMs, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds)
+                || !double.IsFinite(milliseconds) || milliseconds <= 0 || milliseconds > Reconfiguration.LongestTimeout.TotalMilliseconds)
+            {
+                return Results.BadRequest(new { error = $"timeoutMs must be a number of milliseconds above 0 and at most {Reconfiguration.LongestTimeout.TotalMilliseconds:0}, not '{timeoutMs}'" });
+            }
+            timeout = TimeSpan.FromMilliseconds(milliseconds);
+        }
+        ImmutableArray<string> idle = [.. (whenIdle ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
+        Reconfiguration Terms(Reconfiguration plan) => plan with { RequestedBy = RequestedBy, Timeout = timeout, WhenIdle = idle };
+        (Func<Task<ReconfigurationResult>> Run, int Steps) change;
+        try
+        {
+            change = start(status, Terms);
+        }
+        catch (ArgumentException exception)
+        {
+            return Results.BadRequest(new { error = exception.Message });
+        }
+        return await Outcome(change.Run, change.Steps).ConfigureAwait(false);
+    }
+
+    /// <summary>Every route answers 404 for an instance the application does not have.</summary>
+    private static IResult? UnknownInstance(Node node, string instance) =>
+        node.Status.Instances.Any(i => i.Name == instance) ? null : Results.NotFound(new { error = $"there is no instance '{instance}'" });
+
+    private static async Task<IResult> Outcome(Func<Task<ReconfigurationResult>> reconfigure, int steps, string? output = null)
+    {
+        try
+        {
+            var result = await reconfigure().ConfigureAwait(false);
+            return Results.Ok(ReconfigurationView.Of(result) with { Output = output });
+        }
+        catch (ReconfigurationException exception)
+        {
+            return Results.Conflict(ReconfigurationView.Refused(exception.Message, steps) with { Output = output });
+        }
+    }
+
+    /// <summary>A script plans in a process of its own (<see cref="ScriptRunner"/>); what it prints comes back in the answer.</summary>
+    private static void MapScripts(IEndpointRouteBuilder app, ScriptLimits limits) =>
+        app.MapPost("/v1/script", async (ScriptRequest request, HttpContext context) =>
+        {
+            PlannedScript planned;
+            try
+            {
+                planned = await ScriptRunner.PlanAsync(NodeOf(context).Status, request.Name, request.Code, request.Args ?? new Dictionary<string, string>(), limits, context.RequestAborted)
+                    .ConfigureAwait(false);
+            }
+            catch (ScriptException exception)
+            {
+                return Results.BadRequest(ReconfigurationView.Refused(exception.Message) with { Output = exception.Output });
+            }
+            var plan = planned.Plan with { RequestedBy = $"script through the control endpoint ({Environment.UserName})" };
+            return await Outcome(() => NodeOf(context).ReconfigureAsync(plan, context.RequestAborted), plan.Steps.Length, planned.Output).ConfigureAwait(false);
+        });
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Control request {Method} {Path} failed")]
+    private static partial void LogFailed(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused control request {Method} {Path} from {Remote}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, string method, string path, string remote, string reason);
+}

@@ -1,0 +1,62 @@
+using Microsoft.Extensions.Time.Testing;
+using Midflight.Control;
+using Midflight.Runtime;
+
+namespace Midflight.Hosting.Tests;
+
+/// <summary>
+/// An application's folder, as a host's content root: its configuration file and its appsettings.json,
+/// in a temporary folder of the test's own. Its modules come from the assemblies beside the tests.
+/// </summary>
+internal sealed class HostedApplication : IDisposable
+{
+    /// <summary>A counter feeding a collector, from Midflight.TestModules.</summary>
+    public const string CounterToCollector = """
+        module counter { source = "Midflight.TestModules.dll#Midflight.TestModules.Counter" :: define interface out pattern = {integer} }
+        module collector { source = "Midflight.TestModules.dll#Midflight.TestModules.Collector" :: use interface in pattern = {integer} }
+        module app { instance counter instance collector bind "counter out" "collector in" }
+        """;
+
+    public HostedApplication(string configuration = CounterToCollector, string appSettings = """{ "Midflight": { "Configuration": "app.mil" } }""")
+    {
+        Folder = Directory.CreateTempSubdirectory("midflight-hosted-").FullName;
+        File.WriteAllText(Path.Combine(Folder, "app.mil"), configuration);
+        File.WriteAllText(Path.Combine(Folder, "appsettings.json"), appSettings);
+    }
+
+    public string Folder { get; }
+
+    public FileInfo Configuration => new(Path.Combine(Folder, "app.mil"));
+
+    public ControlFiles Files => NodeFiles.Control(Configuration);
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 12, 3, 12, 0, 0, TimeSpan.Zero));
+
+    /// <summary>What a test sets in code: modules built beforehand, and a quiesce timeout fake time only passes when told.</summary>
+    public static NodeOptions Prebuilt(NodeOptions options) => options with
+    {
+        BaseDirectory = AppContext.BaseDirectory,
+        ProjectBuilder = new PrebuiltAssemblies(AppContext.BaseDirectory),
+        QuiesceTimeout = TimeSpan.FromHours(1),
+    };
+
+    /// <summary>The names of this process's threads that run a module (Linux names threads after their managed name, cut to 15 characters).</summary>
+    public static string[] ModuleThreads() =>
+        OperatingSystem.IsLinux()
+            ? [.. Directory.GetDirectories("/proc/self/task").Select(task => TryRead(Path.Combine(task, "comm"))).Where(name => name.StartsWith("midflight ", StringComparison.Ordinal))]
+            : [];
+
+    private static string TryRead(string path)
+    {
+        try
+        {
+            return File.ReadAllText(path).Trim();
+        }
+        catch (IOException)
+        {
+            return ""; // the thread ended while the list was read
+        }
+    }
+
+    public void Dispose() => Directory.Delete(Folder, recursive: true);
+}
