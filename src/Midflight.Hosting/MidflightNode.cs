@@ -69,7 +69,14 @@ public sealed partial class MidflightNode : IHostedService, IAsyncDisposable
             running.Dispose();
             throw;
         }
-        LogStarted(configuration.Application.Name, file.FullName, ControlAddress);
+        if (ControlAddress is { } address)
+        {
+            LogStartedWithEndpoint(configuration.Application.Name, file.FullName, address);
+        }
+        else
+        {
+            LogStarted(configuration.Application.Name, file.FullName);
+        }
     }
 
     private static Configuration Parse(FileInfo file)
@@ -185,8 +192,11 @@ public sealed partial class MidflightNode : IHostedService, IAsyncDisposable
         public Uri? PublishedAddress { get; init; }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Midflight node of {Application} started from {File}; control endpoint: {Address} (none if empty; an application serving it publishes it once it listens)")]
-    private partial void LogStarted(string application, string file, Uri? address);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Midflight node of {Application} started from {File}, its control endpoint on {Address}")]
+    private partial void LogStartedWithEndpoint(string application, string file, Uri address);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Midflight node of {Application} started from {File}")]
+    private partial void LogStarted(string application, string file);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Midflight node of {File} stopped")]
     private partial void LogStopped(string file);

@@ -40,10 +40,17 @@ internal sealed class MidflightProcess : IDisposable
     }
 
     /// <summary>Starts <c>midflight</c> without waiting for anything it prints.</summary>
-    public static MidflightProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment)
+    public static MidflightProcess Start(IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment) =>
+        Start("dotnet", [Path.Combine(AppContext.BaseDirectory, "midflight.dll"), .. arguments], environment);
+
+    /// <summary>Starts <paramref name="fileName"/> (an installed <c>midflight</c>, or <c>dotnet</c>) in <paramref name="workingDirectory"/>, without waiting for anything it prints.</summary>
+    public static MidflightProcess Start(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string? workingDirectory = null)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "midflight.dll"));
+        var start = new ProcessStartInfo(fileName) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (workingDirectory is not null)
+        {
+            start.WorkingDirectory = workingDirectory;
+        }
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
@@ -58,6 +65,13 @@ internal sealed class MidflightProcess : IDisposable
         node._process.BeginOutputReadLine();
         node._process.BeginErrorReadLine();
         return node;
+    }
+
+    /// <summary>Runs a command to its end, within <paramref name="patience"/>: its exit code and all it printed.</summary>
+    public static async Task<(int Exit, string Output)> RunAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string> environment, string workingDirectory, TimeSpan patience)
+    {
+        using var command = Start(fileName, arguments, environment, workingDirectory);
+        return await command.ExitAsync(patience);
     }
 
     /// <summary>Returns once the process prints a line that <paramref name="matches"/>, within the test's patience.</summary>
