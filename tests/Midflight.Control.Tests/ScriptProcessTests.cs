@@ -52,6 +52,39 @@ public sealed class ScriptProcessTests : IAsyncLifetime, IDisposable
         _log.Dispose();
     }
 
+    /// <summary>
+    /// In an application that takes Midflight from its packages, the script host's assembly lands in the
+    /// application's output without a runtime configuration of its own: it still starts, on the node's
+    /// runtime, with the application's assemblies, and plans.
+    /// </summary>
+    [Fact]
+    public async Task A_script_host_without_a_runtime_configuration_beside_it_still_plans()
+    {
+        var application = Directory.CreateTempSubdirectory("midflight-application-");
+        var job = Directory.CreateTempSubdirectory("midflight-script-");
+        try
+        {
+            foreach (var assembly in Directory.GetFiles(AppContext.BaseDirectory, "*.dll"))
+            {
+                File.Copy(assembly, Path.Combine(application.FullName, Path.GetFileName(assembly)));
+            }
+            var files = new ScriptFiles(job.FullName);
+            var script = new ScriptJob("plan.csx", "Console.WriteLine(\"planned on the application's copy\");", new Dictionary<string, string>(), _running.Node.Status);
+            await File.WriteAllTextAsync(files.Job, JsonSerializer.Serialize(script, ScriptWire.Options));
+
+            var exit = await ScriptProcess.RunAsync(Path.Combine(application.FullName, "Midflight.Scripting.Host.dll"), files, new ScriptLimits(), CancellationToken.None);
+
+            Assert.True(exit.ExitCode == 0, exit.Output + exit.Errors);
+            Assert.Contains("planned on the application's copy", exit.Output, StringComparison.Ordinal);
+            Assert.True(File.Exists(files.Plan));
+        }
+        finally
+        {
+            application.Delete(recursive: true);
+            job.Delete(recursive: true);
+        }
+    }
+
     private async Task<(HttpStatusCode Status, ReconfigurationView View)> ScriptAsync(string name, string code, Dictionary<string, string>? args = null)
     {
         using var response = await _http.PostAsJsonAsync("/v1/script", new ScriptRequest(name, code, args));

@@ -25,18 +25,18 @@ internal static class ScriptProcess
     /// runtime the node runs on, with the assemblies beside it (the application's, which hold every
     /// assembly the host needs, since the application references it).
     /// </summary>
-    private static IEnumerable<string> HostArguments(ScriptFiles files)
+    private static IEnumerable<string> HostArguments(string hostAssembly, ScriptFiles files)
     {
-        if (File.Exists(Path.ChangeExtension(HostAssembly, ".runtimeconfig.json")))
+        if (File.Exists(Path.ChangeExtension(hostAssembly, ".runtimeconfig.json")))
         {
-            return [HostAssembly, files.Folder];
+            return [hostAssembly, files.Folder];
         }
         var configuration = Path.Combine(files.Folder, "host.runtimeconfig.json");
         var version = Environment.Version;
         File.WriteAllText(configuration, $$"""
             { "runtimeOptions": { "tfm": "net{{version.Major}}.{{version.Minor}}", "framework": { "name": "Microsoft.NETCore.App", "version": "{{version}}" } } }
             """);
-        return ["exec", "--runtimeconfig", configuration, HostAssembly, files.Folder];
+        return ["exec", "--runtimeconfig", configuration, hostAssembly, files.Folder];
     }
 
     /// <summary>
@@ -48,9 +48,13 @@ internal static class ScriptProcess
         : Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host
         : "dotnet";
 
-    public static async Task<ScriptProcessExit> RunAsync(ScriptFiles files, ScriptLimits limits, CancellationToken cancellationToken)
+    public static Task<ScriptProcessExit> RunAsync(ScriptFiles files, ScriptLimits limits, CancellationToken cancellationToken) =>
+        RunAsync(HostAssembly, files, limits, cancellationToken);
+
+    /// <summary>Runs the script with the host assembly at <paramref name="hostAssembly"/>.</summary>
+    internal static async Task<ScriptProcessExit> RunAsync(string hostAssembly, ScriptFiles files, ScriptLimits limits, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Dotnet, HostArguments(files))
+        var start = new ProcessStartInfo(Dotnet, HostArguments(hostAssembly, files))
         {
             WorkingDirectory = files.Folder,
             RedirectStandardInput = true,
