@@ -198,6 +198,7 @@ public sealed partial class MidflightNode : IHostedService, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Midflight node of {Application} started from {File}")]
     private partial void LogStarted(string application, string file);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Midflight node of {File} stopped")]
+    // Debug: the host says it stops, and a command line prints its own last word after this one.
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Midflight node of {File} stopped")]
     private partial void LogStopped(string file);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Time.Testing;
 using Midflight.Control;
+using Midflight.Control.Tests;
 using Midflight.Runtime;
 
 namespace Midflight.Hosting.Tests;
@@ -10,14 +11,7 @@ namespace Midflight.Hosting.Tests;
 /// </summary>
 internal sealed class HostedApplication : IDisposable
 {
-    /// <summary>A counter feeding a collector, from Midflight.TestModules.</summary>
-    public const string CounterToCollector = """
-        module counter { source = "Midflight.TestModules.dll#Midflight.TestModules.Counter" :: define interface out pattern = {integer} }
-        module collector { source = "Midflight.TestModules.dll#Midflight.TestModules.Collector" :: use interface in pattern = {integer} }
-        module app { instance counter instance collector bind "counter out" "collector in" }
-        """;
-
-    public HostedApplication(string configuration = CounterToCollector, string appSettings = """{ "Midflight": { "Configuration": "app.mil" } }""")
+    public HostedApplication(string configuration = EndpointNode.CounterToCollector, string appSettings = """{ "Midflight": { "Configuration": "app.mil" } }""")
     {
         Folder = Directory.CreateTempSubdirectory("midflight-hosted-").FullName;
         File.WriteAllText(Path.Combine(Folder, "app.mil"), configuration);
