@@ -18,7 +18,7 @@ internal static class MidflightCommand
             LogCommand.Create(console, errors),
             StatusCommand.Create(console, errors),
             ScriptCommand.Create(console, errors),
-        }.WithSubcommands(ChangeCommands.Create(console, errors));
+        }.WithSubcommands(ChangeCommands.Create(console, errors)).WithSubcommands(SigningCommands.Create(console, errors));
 
     /// <summary>
     /// Parses and runs a command line. A malformed one gets its errors alone, as compilers give theirs,

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Hosting;
 using Midflight.Control;
 using Midflight.Hosting;
 using Midflight.Runtime;
+using Midflight.Runtime.Signing;
 using Spectre.Console;
 
 namespace Midflight.Cli;
@@ -27,7 +28,11 @@ internal static class RunCommand
             "How long a new version in its health window may hold a request or queued messages without reading or writing, before it is taken for stuck, cut off and backed out (default: 5s)");
         var queueCapacity = QueueCapacityOption();
         var cluster = new ClusterSwitches("--node", nameRequired: false);
-        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install), or launch it across a cluster with --node") { file, duration, healthWindow, progressTimeout, queueCapacity };
+        var trust = new Option<FileInfo[]>("--trust")
+        {
+            Description = "Load new code for a change only if it is signed by this public key (NAME.pub from 'midflight keys new'; repeat for several keys); procedure updates are then refused",
+        };
+        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install), or launch it across a cluster with --node") { file, duration, healthWindow, progressTimeout, queueCapacity, trust };
         foreach (var option in cluster.All)
         {
             command.Options.Add(option);
@@ -41,7 +46,10 @@ internal static class RunCommand
             {
                 return ExitCodes.InvalidInput;
             }
-            var tuning = new Tuning(parseResult.GetValue(healthWindow), parseResult.GetValue(progressTimeout), parseResult.GetValue(queueCapacity), clusterOptions);
+            var tuning = new Tuning(parseResult.GetValue(healthWindow), parseResult.GetValue(progressTimeout), parseResult.GetValue(queueCapacity), clusterOptions)
+            {
+                TrustedKeys = [.. (parseResult.GetValue(trust) ?? []).Select(key => key.FullName)],
+            };
             return await Run(configurationFile, parseResult.GetValue(duration), tuning, console, errors, loggerFactory, stop);
         });
         return command;
@@ -50,6 +58,9 @@ internal static class RunCommand
     /// <summary>What <c>run</c>'s options change of the node's defaults; with <see cref="Cluster"/>, the node launches the application across a cluster.</summary>
     private sealed record Tuning(TimeSpan? HealthWindow, TimeSpan? ProgressTimeout, int? QueueCapacity, Midflight.Cluster.ClusterOptions? Cluster)
     {
+        /// <summary>The public keys whose signatures the node accepts on new code; none: any code.</summary>
+        public string[] TrustedKeys { get; init; } = [];
+
         /// <summary>Makes the node's options those of a member of the cluster joined.</summary>
         public Func<NodeOptions, NodeOptions>? InCluster { get; init; }
     }
@@ -94,7 +105,7 @@ internal static class RunCommand
         {
             await host.StartAsync(stop.Token);
         }
-        catch (Exception exception) when (exception is NodeAlreadyRunningException or UntrustedNodeFilesException or IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is NodeAlreadyRunningException or UntrustedNodeFilesException or UntrustedCodeException or IOException or UnauthorizedAccessException)
         {
             InputFile.Report(file, errors, exception.Message);
             return ExitCodes.StartFailed;
@@ -144,6 +155,7 @@ internal static class RunCommand
             options.HealthWindow = tuning.HealthWindow;
             options.ProgressTimeout = tuning.ProgressTimeout;
             options.QueueCapacity = tuning.QueueCapacity;
+            options.TrustedKeys = tuning.TrustedKeys;
             options.ConfigureNode = node =>
             {
                 var ours = node with { Output = new SpectreModuleOutput(console) };

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Midflight.Control;
 using Midflight.Model;
 using Midflight.Runtime;
+using Midflight.Runtime.Signing;
 
 namespace Midflight.Hosting;
 
@@ -99,19 +100,20 @@ public sealed partial class MidflightNode : IHostedService, IAsyncDisposable
     {
         var eventLogPath = NodeFiles.EventLog(file);
         var newLog = !File.Exists(eventLogPath);
+        var trusted = _options.TrustedKeys.Length == 0 ? null : TrustedKeys.Load(_options.TrustedKeys.Select(key => Path.GetFullPath(key, _contentRoot)));
         var eventLog = _options.EventLog ? await SqliteEventLog.OpenAsync(eventLogPath, cancellationToken).ConfigureAwait(false) : null;
         Node? node = null;
         try
         {
-            node = await Node.StartAsync(configuration, NodeOptions(file, eventLog), cancellationToken).ConfigureAwait(false);
+            node = await Node.StartAsync(configuration, NodeOptions(file, eventLog, trusted), cancellationToken).ConfigureAwait(false);
             if (ServedByApplication)
             {
-                return new Running(node, running, Endpoint: null, ControlAccess.Open(node, running));
+                return new Running(node, running, Endpoint: null, ControlAccess.Open(node, running), trusted);
             }
             var endpoint = _options.ControlEndpoint == ControlEndpointMode.Loopback
                 ? await ControlEndpoint.StartAsync(node, running, _loggerFactory, cancellationToken).ConfigureAwait(false)
                 : null;
-            return new Running(node, running, endpoint, Access: null);
+            return new Running(node, running, endpoint, Access: null, trusted);
         }
         catch
         {
@@ -119,6 +121,7 @@ public sealed partial class MidflightNode : IHostedService, IAsyncDisposable
             {
                 await node.DisposeAsync().ConfigureAwait(false);
             }
+            trusted?.Dispose();
             if (eventLog is not null && newLog)
             {
                 // A node that never ran leaves no log behind.
@@ -128,7 +131,7 @@ public sealed partial class MidflightNode : IHostedService, IAsyncDisposable
         }
     }
 
-    private NodeOptions NodeOptions(FileInfo file, IEventLog? eventLog)
+    private NodeOptions NodeOptions(FileInfo file, IEventLog? eventLog, TrustedKeys? trusted)
     {
         var defaults = new NodeOptions();
         var options = defaults with
@@ -144,6 +147,7 @@ public sealed partial class MidflightNode : IHostedService, IAsyncDisposable
             QuiesceTimeout = _options.QuiesceTimeout ?? defaults.QuiesceTimeout,
             StopTimeout = _options.StopTimeout ?? defaults.StopTimeout,
             QueueCapacity = _options.QueueCapacity ?? defaults.QueueCapacity,
+            TrustedKeys = trusted,
         };
         return _options.ConfigureNode?.Invoke(options) ?? options;
     }
@@ -180,6 +184,7 @@ public sealed partial class MidflightNode : IHostedService, IAsyncDisposable
         finally
         {
             await running.Node.DisposeAsync().ConfigureAwait(false);
+            running.Trusted?.Dispose();
             running.Lock.Dispose();
         }
         LogStopped(ConfigurationFile.FullName);
@@ -187,7 +192,7 @@ public sealed partial class MidflightNode : IHostedService, IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync(CancellationToken.None).ConfigureAwait(false);
 
-    private sealed record Running(Node Node, NodeLock Lock, ControlEndpoint? Endpoint, ControlAccess? Access)
+    private sealed record Running(Node Node, NodeLock Lock, ControlEndpoint? Endpoint, ControlAccess? Access, TrustedKeys? Trusted)
     {
         public Uri? PublishedAddress { get; init; }
     }

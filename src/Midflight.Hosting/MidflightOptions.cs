@@ -40,6 +40,13 @@ public sealed class MidflightOptions
     /// </summary>
     public ControlEndpointMode ControlEndpoint { get; set; } = ControlEndpointMode.Loopback;
 
+    /// <summary>
+    /// Public key files (PEM, from <c>midflight keys new</c>); relative paths start at the content root.
+    /// When any is given, the node loads new code for a change only if one of these keys signed it,
+    /// and refuses procedure updates (see <see cref="NodeOptions.TrustedKeys"/>).
+    /// </summary>
+    public string[] TrustedKeys { get; set; } = [];
+
     /// <summary>Whether the node records its reconfigurations in the event log beside the configuration, which <c>midflight log</c> reads.</summary>
     public bool EventLog { get; set; } = true;
 

@@ -22,6 +22,11 @@ public sealed partial class Node
     public async Task<ProcedureUpdateResult> UpdateProceduresAsync(string instance, ProcedureUpdateOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
+        if (_options.TrustedKeys is { } trusted)
+        {
+            throw new ReconfigurationException(
+                $"this node loads only code signed by a key it trusts ({string.Join(", ", trusted.Ids)}), and a procedure update compiles source inside the node, which no signature covers: update '{instance}' with a signed build of the module instead (--with)");
+        }
         var started = Stopwatch.GetTimestamp();
         var at = _services.Time.GetUtcNow();
         var host = _application.State.Hosts.GetValueOrDefault(instance)

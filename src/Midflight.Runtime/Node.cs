@@ -31,7 +31,7 @@ public sealed partial class Node : IAsyncDisposable
         _options = options;
         _logger = options.LoggerFactory.CreateLogger<Node>();
         _services = new BusServices(options.Time, options.LoggerFactory, options.Output, options.Tracer, new ActivityTracker(), options.QueueCapacity);
-        _loader = new ModuleLoader(options.ProjectBuilder, options.BaseDirectory);
+        _loader = new ModuleLoader(options.ProjectBuilder, options.BaseDirectory, options.TrustedKeys);
         _healthWindows = new HealthWindows(options.Time, options.HealthWindow, options.ProgressTimeout,
             (update, reason, stuck) => BackOutAsync(update, $"midflight (backout: the new version {(stuck ? "is stuck" : "failed")}: {reason})", stuck), _logger);
     }
@@ -42,6 +42,7 @@ public sealed partial class Node : IAsyncDisposable
     {
         var node = new Node(options);
         await node.ReconfigureAsync(Scripts.Launch(configuration), cancellationToken).ConfigureAwait(false);
+        node._loader.Launched();
         node.WarmUpProcedureCompiler();
         return node;
     }

@@ -53,6 +53,14 @@ public sealed record NodeOptions
     /// <summary>The other nodes of a cluster, as the cluster layer gives them; none for the embedded node.</summary>
     internal Cluster.IRemoteNodes? Cluster { get; init; }
 
+    /// <summary>
+    /// When set, the node loads new code for a change — an update, a replace of rebuilt code, a replica,
+    /// a module added — only if it is signed by one of these keys (<c>midflight sign</c>), and refuses
+    /// procedure updates, which compile source no signature covers. The code the application is
+    /// launched with is the node's own. See docs/security.md.
+    /// </summary>
+    public Signing.TrustedKeys? TrustedKeys { get; init; }
+
     /// <summary>How long stopping the node waits for each module's run to return.</summary>
     public TimeSpan StopTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using System.Reflection;
 using System.Runtime.Loader;
+using Midflight.Runtime.Signing;
 
 namespace Midflight.Runtime.Loading;
 
@@ -7,9 +9,10 @@ namespace Midflight.Runtime.Loading;
 /// The collectible load context of one version of one module's code. The module's own dependencies
 /// load here, from beside its assembly; the contract it shares with the node (Midflight.Participation
 /// and the logging abstractions in its API) comes from the default context, so both sides agree on
-/// the types they exchange.
+/// the types they exchange. Given the hashes a signature gives the files beside the assembly, it loads
+/// a dependency only if its bytes are the ones signed, and from those bytes.
 /// </summary>
-internal sealed class ModuleLoadContext(string name, string assemblyPath) : AssemblyLoadContext(name, isCollectible: true)
+internal sealed class ModuleLoadContext(string name, string assemblyPath, ImmutableSortedDictionary<string, string>? signed = null) : AssemblyLoadContext(name, isCollectible: true)
 {
     /// <summary>The assemblies every module shares with the node; a procedure update compiles against them too.</summary>
     public static readonly Assembly[] SharedAssemblies =
@@ -31,12 +34,34 @@ internal sealed class ModuleLoadContext(string name, string assemblyPath) : Asse
             return null;
         }
         var path = _resolver.ResolveAssemblyToPath(assemblyName);
-        return path is null ? null : LoadFromAssemblyPath(path);
+        if (path is null)
+        {
+            return null;
+        }
+        if (signed is null)
+        {
+            return LoadFromAssemblyPath(path);
+        }
+        using var bytes = new MemoryStream(Signed(path));
+        return LoadFromStream(bytes);
+    }
+
+    /// <summary>The bytes of <paramref name="path"/>, if the module's signature names them.</summary>
+    private byte[] Signed(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        return signed!.TryGetValue(Path.GetFileName(path), out var hash) && CodeSignature.Hash(bytes) == hash
+            ? bytes
+            : throw new FileLoadException($"{path} is not the file the module's signature covers: it was added or changed after signing; it is not loaded", path);
     }
 
     protected override IntPtr LoadUnmanagedDll(string unmanagedDllName)
     {
         var path = _resolver.ResolveUnmanagedDllToPath(unmanagedDllName);
+        if (path is not null && signed is not null)
+        {
+            Signed(path);
+        }
         return path is null ? IntPtr.Zero : LoadUnmanagedDllFromPath(path);
     }
 }

@@ -1,5 +1,7 @@
+using System.Collections.Immutable;
 using System.Security.Cryptography;
 using Midflight.Model;
+using Midflight.Runtime.Signing;
 
 namespace Midflight.Runtime.Loading;
 
@@ -7,11 +9,29 @@ namespace Midflight.Runtime.Loading;
 /// Resolves a module's <c>source</c> to loaded code: builds a project if need be, and loads each
 /// version of each module's code into a collectible context of its own, shared by the instances of
 /// that module. A version is the assembly's content: rebuilding changes it, copying a file does not.
+/// With <paramref name="trustedKeys"/>, every version loaded once the application has been launched
+/// must be signed by one of them (<see cref="TrustedKeys.Verify"/>); the launch's own code is the
+/// node's, and trusted as it is.
 /// </summary>
-internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDirectory)
+internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDirectory, TrustedKeys? trustedKeys = null)
 {
+    private static readonly IReadOnlySet<string> Shared = ModuleLoadContext.SharedAssemblies.Select(a => a.GetName().Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+
     private readonly Dictionary<string, ModuleCode> _loaded = [];
     private readonly Lock _lock = new();
+
+    // The versions this node trusts already: its launch's, and those whose signatures it verified.
+    private readonly HashSet<string> _trusted = new(StringComparer.Ordinal);
+    private bool _launched;
+
+    /// <summary>The application is launched: from now on, with trusted keys, new code must be signed.</summary>
+    public void Launched()
+    {
+        lock (_lock)
+        {
+            _launched = true;
+        }
+    }
 
     /// <summary>
     /// Builds the project <paramref name="source"/> names, if it names one, so that loading it later
@@ -52,17 +72,42 @@ internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDi
             {
                 return shared;
             }
-            var code = Load(spec, key, image);
+            var signed = Trust(spec, key, image);
+            var code = Load(spec, key, image, signed);
             code.TryAcquire();
             _loaded[key] = code;
             return code;
         }
     }
 
-    private ModuleCode Load(ModuleSpec spec, string key, ModuleImage image)
+    /// <returns>The hashes the signature gives the files beside the assembly, for its load context to hold each dependency to; null when no signature is asked for.</returns>
+    /// <exception cref="ModuleLoadException">The code is not signed by a trusted key: nothing is loaded.</exception>
+    private ImmutableSortedDictionary<string, string>? Trust(ModuleSpec spec, string key, ModuleImage image)
+    {
+        if (trustedKeys is null || !_launched || _trusted.Contains(key))
+        {
+            if (trustedKeys is not null)
+            {
+                _trusted.Add(key);
+            }
+            return null;
+        }
+        try
+        {
+            var signed = trustedKeys.Verify(image.AssemblyPath, image.Bytes, Shared);
+            _trusted.Add(key);
+            return signed;
+        }
+        catch (UntrustedCodeException exception)
+        {
+            throw new ModuleLoadException($"module '{spec.Name}': {exception.Message}", exception);
+        }
+    }
+
+    private ModuleCode Load(ModuleSpec spec, string key, ModuleImage image, ImmutableSortedDictionary<string, string>? signed)
     {
         var assemblyPath = image.AssemblyPath;
-        var context = new ModuleLoadContext($"{spec.Name} {key[^12..]}", assemblyPath);
+        var context = new ModuleLoadContext($"{spec.Name} {key[^12..]}", assemblyPath, signed);
         try
         {
             // Loaded from memory, not from the path: the file can be rebuilt while this version runs.
