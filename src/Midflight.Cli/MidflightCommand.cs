@@ -18,6 +18,7 @@ internal static class MidflightCommand
             LogCommand.Create(console, errors),
             StatusCommand.Create(console, errors),
             ScriptCommand.Create(console, errors),
+            TokenCommand.Create(console, errors),
         }.WithSubcommands(ChangeCommands.Create(console, errors)).WithSubcommands(SigningCommands.Create(console, errors));
 
     /// <summary>

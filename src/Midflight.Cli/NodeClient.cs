@@ -11,6 +11,9 @@ namespace Midflight.Cli;
 /// </summary>
 internal static class NodeClient
 {
+    /// <summary>The environment variable that gives the token to call the node with, instead of the node's own.</summary>
+    public const string TokenVariable = "MIDFLIGHT_TOKEN";
+
     /// <summary>Calls the node with its token, once its files are shown to be its own.</summary>
     public static async Task<int> CallAsync(FileInfo configuration, TextWriter errors, Func<HttpClient, Task<int>> call)
     {
@@ -33,6 +36,11 @@ internal static class NodeClient
         {
             InputFile.Report(configuration, errors, $"the node's files cannot be used: {exception.Message}");
             return ExitCodes.InvalidInput;
+        }
+        // A token of the node's grants (midflight token add), in place of the node's own, for someone with fewer rights.
+        if (Environment.GetEnvironmentVariable(TokenVariable) is { Length: > 0 } granted)
+        {
+            token = granted;
         }
         using var http = Connect(address, token);
         try

@@ -37,15 +37,17 @@ public static partial class ControlApi
                 await context.Response.WriteAsJsonAsync(new { error = "the node is not running: it is starting or has stopped" }, context.RequestAborted).ConfigureAwait(false);
                 return;
             }
-            if (Refusal(context.Request, running.Token) is { } why)
+            var (caller, why) = Caller(context.Request, running);
+            if (caller is null)
             {
-                LogRefused(logger, context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress?.ToString() ?? "?", why);
+                LogRefused(logger, context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress?.ToString() ?? "?", why!);
                 context.Response.StatusCode = StatusCodes.Status401Unauthorized;
                 context.Response.Headers.WWWAuthenticate = "Bearer";
                 await context.Response.WriteAsJsonAsync(new { error = why }, context.RequestAborted).ConfigureAwait(false);
                 return;
             }
             context.Features.Set(running);
+            context.Features.Set(caller);
             await next(context).ConfigureAwait(false);
         });
         app.Use(async (context, next) =>
@@ -65,6 +67,20 @@ public static partial class ControlApi
         });
         // Routes of their own, so that the API can sit in a branch of an application's pipeline.
         app.UseRouting();
+        // Once the route is known: what it asks of the token, and of which instance.
+        app.Use(async (context, next) =>
+        {
+            var right = context.GetEndpoint()?.Metadata.GetMetadata<RequiredRight>()?.Right ?? ControlRight.Read;
+            var instance = context.Request.RouteValues.GetValueOrDefault("instance") as string;
+            if (context.Features.GetRequiredFeature<ControlGrant>().Refusal(right, instance) is { } refusal)
+            {
+                LogForbidden(logger, context.Request.Method, context.Request.Path, context.Features.GetRequiredFeature<ControlGrant>().Name, refusal);
+                context.Response.StatusCode = StatusCodes.Status403Forbidden;
+                await context.Response.WriteAsJsonAsync(new { error = refusal }, context.RequestAborted).ConfigureAwait(false);
+                return;
+            }
+            await next(context).ConfigureAwait(false);
+        });
         app.UseEndpoints(endpoints =>
         {
             MapApi(endpoints);
@@ -76,26 +92,54 @@ public static partial class ControlApi
     /// <summary>The node the request was let through to.</summary>
     private static Node NodeOf(HttpContext context) => context.Features.GetRequiredFeature<ControlAccess>().Node;
 
-    private static string? Refusal(HttpRequest request, byte[] token)
+    /// <summary>
+    /// Who asks: the node's own token (every right), or a token of the node's grants; or, if neither,
+    /// why the request is refused. Tokens are compared in constant time, so that the answer's timing
+    /// says nothing about how much of a guess was right.
+    /// </summary>
+    private static (ControlGrant? Caller, string? Refusal) Caller(HttpRequest request, ControlAccess access)
     {
         var header = request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
         {
-            return "missing bearer token: send 'Authorization: Bearer <token>' with the token from the node's .token file";
+            return (null, "missing bearer token: send 'Authorization: Bearer <token>' with the token from the node's .token file");
         }
         if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
         {
-            return "the Authorization header is not a bearer token";
+            return (null, "the Authorization header is not a bearer token");
         }
-        // In constant time, so that the answer's timing says nothing about how much of a guess was right.
-        var presented = Encoding.UTF8.GetBytes(header["Bearer ".Length..].Trim());
-        return CryptographicOperations.FixedTimeEquals(presented, token) ? null : "wrong bearer token";
+        var presented = header["Bearer ".Length..].Trim();
+        if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), access.Token))
+        {
+            return (new ControlGrant(ControlGrant.Owner, ControlRight.Script, [], ""), null);
+        }
+        try
+        {
+            var grants = access.Files is { } files ? ControlGrants.Read(files) : [];
+            return ControlGrants.Find(grants, presented) is { } grant ? (grant, null) : (null, "wrong bearer token");
+        }
+        catch (Exception exception) when (exception is InvalidDataException or IOException)
+        {
+            // Only the node's own token gets in until its owner mends the file; what is wrong is for them, not the caller.
+            return (null, "wrong bearer token (the node's grants cannot be read; the node's owner is told why in its log)");
+        }
     }
+
+    /// <summary>Who a change is recorded as asked for by, in the event log: the node's user, and the token's name unless it is the node's own.</summary>
+    private static string RequestedBy(HttpContext context) =>
+        context.Features.Get<ControlGrant>() is { Name: not ControlGrant.Owner } grant
+            ? $"control endpoint, token '{grant.Name}' ({Environment.UserName})"
+            : $"control endpoint ({Environment.UserName})";
+
+    /// <summary>Endpoint metadata: what a route asks of the request's token.</summary>
+    private sealed record RequiredRight(ControlRight Right);
 
     private static void MapApi(IEndpointRouteBuilder app)
     {
+        // Every route of one instance asks for the right to change it; status, for the right to read.
+        var change = app.MapGroup("").WithMetadata(new RequiredRight(ControlRight.Change));
         app.MapGet("/v1/status", (HttpContext context) => StatusView.Of(NodeOf(context).Status));
-        app.MapGet("/v1/state/{instance}", async (string instance, HttpContext context) =>
+        change.MapGet("/v1/state/{instance}", async (string instance, HttpContext context) =>
         {
             if (UnknownInstance(NodeOf(context), instance) is { } unknown)
             {
@@ -111,15 +155,15 @@ public static partial class ControlApi
             }
         });
         // The built-in changes of one instance; each but replicate is one transaction.
-        app.MapPost("/v1/replace/{instance}", (string instance, string? timeoutMs, string? whenIdle, HttpContext context) =>
+        change.MapPost("/v1/replace/{instance}", (string instance, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Replace(status, instance)));
-        app.MapPost("/v1/move/{instance}", (string instance, string machine, string? timeoutMs, string? whenIdle, HttpContext context) =>
+        change.MapPost("/v1/move/{instance}", (string instance, string machine, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Move(status, instance, machine)));
-        app.MapPost("/v1/remove/{instance}", (string instance, bool? force, string? timeoutMs, string? whenIdle, HttpContext context) =>
+        change.MapPost("/v1/remove/{instance}", (string instance, bool? force, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Remove(status, instance, force ?? false)));
-        app.MapPost("/v1/update/{instance}", (string instance, string with, string? timeoutMs, string? whenIdle, HttpContext context) =>
+        change.MapPost("/v1/update/{instance}", (string instance, string with, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Update(status, instance, SourceOf(status, instance, with))));
-        app.MapPost("/v1/procedures/{instance}", async (string instance, string? procedures, string? source, string? timeoutMs, string? whenIdle, bool? plan, bool? atomic, bool? whileActive, HttpContext context) =>
+        change.MapPost("/v1/procedures/{instance}", async (string instance, string? procedures, string? source, string? timeoutMs, string? whenIdle, bool? plan, bool? atomic, bool? whileActive, HttpContext context) =>
         {
             if (UnknownInstance(NodeOf(context), instance) is { } unknown)
             {
@@ -138,7 +182,7 @@ public static partial class ControlApi
                 PlanOnly = plan ?? false,
                 Atomic = atomic ?? false,
                 WhileActive = whileActive ?? false,
-                RequestedBy = RequestedBy,
+                RequestedBy = RequestedBy(context),
             };
             if (timeoutMs is not null)
             {
@@ -153,15 +197,15 @@ public static partial class ControlApi
                 return Results.Conflict(new { error = exception.Message });
             }
         });
-        app.MapPost("/v1/replicate/{instance}", (string instance, string? with, string? timeoutMs, string? whenIdle, HttpContext context) =>
+        change.MapPost("/v1/replicate/{instance}", (string instance, string? with, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Carry(NodeOf(context), instance, timeoutMs, whenIdle, context, (status, terms) =>
             {
                 var version = with is null ? null : SourceOf(status, instance, with);
                 return (() => NodeOf(context).ReplicateAsync(instance, version, terms, context.RequestAborted), 0);
             }));
-        app.MapPost("/v1/rollback/{instance}", async (string instance, bool? fromSnapshot, HttpContext context) =>
+        change.MapPost("/v1/rollback/{instance}", async (string instance, bool? fromSnapshot, HttpContext context) =>
             UnknownInstance(NodeOf(context), instance)
-            ?? await Outcome(() => NodeOf(context).RollbackAsync(instance, RequestedBy, fromSnapshot ?? false, context.RequestAborted), 0).ConfigureAwait(false));
+            ?? await Outcome(() => NodeOf(context).RollbackAsync(instance, RequestedBy(context), fromSnapshot ?? false, context.RequestAborted), 0).ConfigureAwait(false));
     }
 
     /// <summary>The version <c>with=PATH</c> names: the running module class in it, or with <c>PATH#Class</c> another.</summary>
@@ -170,8 +214,6 @@ public static partial class ControlApi
         var text = with.Contains(ModuleSource.Separator, StringComparison.Ordinal) ? with : $"{with}{ModuleSource.Separator}{status[instance].Spec.Source.TypeName}";
         return ModuleSource.TryParse(text, out var problem) ?? throw new ArgumentException($"'{with}' is no module source: {problem}");
     }
-
-    private static string RequestedBy => $"control endpoint ({Environment.UserName})";
 
     private static Task<IResult> Change(Node node, string instance, string? timeoutMs, string? whenIdle, HttpContext context, Func<ApplicationStatus, Reconfiguration> plan) =>
         Carry(node, instance, timeoutMs, whenIdle, context, (status, terms) =>
@@ -205,7 +247,7 @@ public static partial class ControlApi
             timeout = TimeSpan.FromMilliseconds(milliseconds);
         }
         ImmutableArray<string> idle = [.. (whenIdle ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        Reconfiguration Terms(Reconfiguration plan) => plan with { RequestedBy = RequestedBy, Timeout = timeout, WhenIdle = idle };
+        Reconfiguration Terms(Reconfiguration plan) => plan with { RequestedBy = RequestedBy(context), Timeout = timeout, WhenIdle = idle };
         (Func<Task<ReconfigurationResult>> Run, int Steps) change;
         try
         {
@@ -237,7 +279,7 @@ public static partial class ControlApi
 
     /// <summary>A script plans in a process of its own (<see cref="ScriptRunner"/>); what it prints comes back in the answer.</summary>
     private static void MapScripts(IEndpointRouteBuilder app, ScriptLimits limits) =>
-        app.MapPost("/v1/script", async (ScriptRequest request, HttpContext context) =>
+        app.MapGroup("").WithMetadata(new RequiredRight(ControlRight.Script)).MapPost("/v1/script", async (ScriptRequest request, HttpContext context) =>
         {
             PlannedScript planned;
             try
@@ -249,12 +291,15 @@ public static partial class ControlApi
             {
                 return Results.BadRequest(ReconfigurationView.Refused(exception.Message) with { Output = exception.Output });
             }
-            var plan = planned.Plan with { RequestedBy = $"script through the control endpoint ({Environment.UserName})" };
+            var plan = planned.Plan with { RequestedBy = $"script through the {RequestedBy(context)}" };
             return await Outcome(() => NodeOf(context).ReconfigureAsync(plan, context.RequestAborted), plan.Steps.Length, planned.Output).ConfigureAwait(false);
         });
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Control request {Method} {Path} failed")]
     private static partial void LogFailed(ILogger logger, Exception exception, string method, string path);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused control request {Method} {Path} by token '{Token}': {Reason}")]
+    private static partial void LogForbidden(ILogger logger, string method, string path, string token, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused control request {Method} {Path} from {Remote}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string method, string path, string remote, string reason);

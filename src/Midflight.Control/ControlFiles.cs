@@ -16,6 +16,9 @@ public sealed record ControlFiles(string Directory, string Name)
     public string TokenFile => Path.Combine(Directory, Name + ".token");
 
     /// <summary>Held, exclusively, by the running node: the operating system lets it go when the process ends, however it ends.</summary>
+    /// <summary>The tokens the node accepts besides its own, with their rights (<see cref="ControlGrants"/>).</summary>
+    public string GrantsFile => Path.Combine(Directory, Name + ".grants.json");
+
     public string LockFile => Path.Combine(Directory, Name + ".lock");
 
     public string ProcessFile => Path.Combine(Directory, Name + ".pid");
