@@ -50,6 +50,10 @@ internal static class ChangeCommands
                 {
                     parameters.Add("timeoutMs=" + limit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture));
                 }
+                if (options.Contains(procedures.Plan) && parseResult.GetValue(procedures.Plan))
+                {
+                    parameters.Add("plan=true");
+                }
                 if (options.Contains(whenIdle) && parseResult.GetValue(whenIdle) is { Length: > 0 } idle)
                 {
                     parameters.Add("whenIdle=" + Uri.EscapeDataString(string.Join(',', idle)));
@@ -79,7 +83,7 @@ internal static class ChangeCommands
         // with=PATH for the node, which reads it from its own folder: absolute, and checked here first.
         string? Version(string? version) => version is null ? "" : VersionPath(version, errors) is { } path ? "with=" + Uri.EscapeDataString(path) : null;
 
-        yield return Change("replace", "Replace an instance by a new one of the same module, at its next reconfiguration point (or quiet moment)", "replaced", _ => "", timeout, whenIdle);
+        yield return Change("replace", "Replace an instance by a new one of the same module, at its next reconfiguration point (or quiet moment)", "replaced", _ => "", timeout, whenIdle, procedures.Plan);
         string? ModuleVersion(ParseResult parseResult)
         {
             if (parseResult.GetValue(with) is { } version)
@@ -93,8 +97,8 @@ internal static class ChangeCommands
             "updated", ModuleVersion, [with, timeout, whenIdle, .. procedures.Options]);
         yield return Change("replicate", "Update an instance the SCP way: a replica takes its traffic and state, then it comes back in its new version and takes them back", "replicated",
             r => Version(r.GetValue(replicaWith)), replicaWith, timeout, whenIdle);
-        yield return Change("move", "Move an instance to another machine, its state and stack with it", "moved", r => "machine=" + Uri.EscapeDataString(r.GetValue(machine)!), machine, timeout, whenIdle);
-        yield return Change("remove", "Remove an instance and its bindings", "removed", r => r.GetValue(force) ? "force=true" : "", force, timeout, whenIdle);
+        yield return Change("move", "Move an instance to another machine, its state and stack with it", "moved", r => "machine=" + Uri.EscapeDataString(r.GetValue(machine)!), machine, timeout, whenIdle, procedures.Plan);
+        yield return Change("remove", "Remove an instance and its bindings", "removed", r => r.GetValue(force) ? "force=true" : "", force, timeout, whenIdle, procedures.Plan);
         yield return Change("rollback", "Reinstate the version an instance ran before its last update", "rolled back",
             r => r.GetValue(fromSnapshot) ? "fromSnapshot=true" : "", fromSnapshot);
     }

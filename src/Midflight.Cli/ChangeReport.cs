@@ -1,4 +1,5 @@
 using Midflight.Control;
+using Midflight.Runtime;
 using Spectre.Console;
 
 namespace Midflight.Cli;
@@ -22,6 +23,14 @@ internal static class ChangeReport
         {
             CliJson.Print(console, result);
         }
+        if (result.Plan is { } plan)
+        {
+            if (!asJson)
+            {
+                PrintPlan(console.Profile.Out.Writer, plan);
+            }
+            return ExitCodes.Success;
+        }
         if (!result.Committed)
         {
             await errors.WriteLineAsync($"error: the node refused: {result.Error}");
@@ -33,5 +42,28 @@ internal static class ChangeReport
                 + string.Concat(result.MovedFrames.Select(m => $"; {m.Key} moved {Counted.Of(m.Value, "frame")}")));
         }
         return ExitCodes.Success;
+    }
+
+    /// <summary>A dry run: what it would do, what was checked, and what would be when carried out.</summary>
+    private static void PrintPlan(TextWriter output, ReconfigurationPlan plan)
+    {
+        output.WriteLine($"dry run: nothing was changed; {Counted.Of(plan.Steps.Length, "step")} would be carried out as one transaction:");
+        foreach (var step in plan.Steps)
+        {
+            output.WriteLine($"  {step}");
+        }
+        output.WriteLine("checked now:");
+        foreach (var check in plan.Checked)
+        {
+            output.WriteLine($"  {check}");
+        }
+        if (plan.WhenCarriedOut.Length > 0)
+        {
+            output.WriteLine("when carried out:");
+            foreach (var later in plan.WhenCarriedOut)
+            {
+                output.WriteLine($"  {later}");
+            }
+        }
     }
 }

@@ -23,7 +23,7 @@ internal sealed class ProcedureUpdateCommand
 
     public Option<string> Source { get; } = new("--source") { Description = "With --procedure: take the new code from this .cs file (for the project's file of the same name, or else the files declaring the module class), folder or project" };
 
-    public Option<bool> Plan { get; } = new("--plan") { Description = "With --procedure: compile, check and print the update sequence, and switch nothing (a dry run)" };
+    public Option<bool> Plan { get; } = new("--plan") { Description = "A dry run: check what can be checked without stopping anything, print the steps and what would be checked when carried out, and change nothing (with --procedure: compile, check and print the update sequence)" };
 
     public Option<bool> Atomic { get; } = new("--atomic") { Description = "With --procedure: switch every procedure in one step, when all are inactive at once" };
 

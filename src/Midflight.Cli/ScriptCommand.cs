@@ -18,7 +18,8 @@ internal static class ScriptCommand
         var script = new Argument<FileInfo>("script") { Description = "The reconfiguration script (.csx)" };
         var scriptArgs = new Option<string[]>("--arg") { Description = "An argument for the script, name=value; may be repeated", AllowMultipleArgumentsPerToken = false };
         var json = new Option<bool>("--json") { Description = "Print JSON, for scripts" };
-        var command = new Command("script", "Run a reconfiguration script (C#, .csx) against a running node: it plans, the node carries out the plan as one transaction") { file, script, scriptArgs, json };
+        var plan = new Option<bool>("--plan") { Description = "A dry run: the script plans, the node checks the plan without stopping anything and prints its steps and checks; nothing changes" };
+        var command = new Command("script", "Run a reconfiguration script (C#, .csx) against a running node: it plans, the node carries out the plan as one transaction") { file, script, scriptArgs, json, plan };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var path = parseResult.GetValue(script)!;
@@ -43,7 +44,7 @@ internal static class ScriptCommand
             {
                 var (succeeded, text) = await ChangeReport.WhileWaiting(console, asJson, $"script {path.Name}", async () =>
                 {
-                    using var response = await http.PostAsJsonAsync("v1/script", new ScriptRequest(path.Name, code, args), CliJson.Options, cancellationToken);
+                    using var response = await http.PostAsJsonAsync(parseResult.GetValue(plan) ? "v1/script?plan=true" : "v1/script", new ScriptRequest(path.Name, code, args), CliJson.Options, cancellationToken);
                     return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
                 });
                 var result = succeeded ? JsonSerializer.Deserialize<ReconfigurationView>(text, CliJson.Options)! : Refusal(text);

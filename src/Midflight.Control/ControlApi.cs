@@ -201,7 +201,7 @@ public static partial class ControlApi
             Carry(NodeOf(context), instance, timeoutMs, whenIdle, context, (status, terms) =>
             {
                 var version = with is null ? null : SourceOf(status, instance, with);
-                return (() => NodeOf(context).ReplicateAsync(instance, version, terms, context.RequestAborted), 0);
+                return (() => NodeOf(context).ReplicateAsync(instance, version, terms, context.RequestAborted), 0, null);
             }));
         change.MapPost("/v1/rollback/{instance}", async (string instance, bool? fromSnapshot, HttpContext context) =>
             UnknownInstance(NodeOf(context), instance)
@@ -219,7 +219,7 @@ public static partial class ControlApi
         Carry(node, instance, timeoutMs, whenIdle, context, (status, terms) =>
         {
             var reconfiguration = terms(plan(status));
-            return (() => node.ReconfigureAsync(reconfiguration, context.RequestAborted), reconfiguration.Steps.Length);
+            return (() => node.ReconfigureAsync(reconfiguration, context.RequestAborted), reconfiguration.Steps.Length, reconfiguration);
         });
 
     /// <summary>
@@ -228,7 +228,7 @@ public static partial class ControlApi
     /// timeout, what must be idle — applied to each transaction. A plan that cannot be made is a bad request.
     /// </summary>
     private static async Task<IResult> Carry(Node node, string instance, string? timeoutMs, string? whenIdle, HttpContext context,
-        Func<ApplicationStatus, Func<Reconfiguration, Reconfiguration>, (Func<Task<ReconfigurationResult>> Run, int Steps)> start)
+        Func<ApplicationStatus, Func<Reconfiguration, Reconfiguration>, (Func<Task<ReconfigurationResult>> Run, int Steps, Reconfiguration? Plan)> start)
     {
         if (UnknownInstance(node, instance) is { } unknown)
         {
@@ -248,7 +248,7 @@ public static partial class ControlApi
         }
         ImmutableArray<string> idle = [.. (whenIdle ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         Reconfiguration Terms(Reconfiguration plan) => plan with { RequestedBy = RequestedBy(context), Timeout = timeout, WhenIdle = idle };
-        (Func<Task<ReconfigurationResult>> Run, int Steps) change;
+        (Func<Task<ReconfigurationResult>> Run, int Steps, Reconfiguration? Plan) change;
         try
         {
             change = start(status, Terms);
@@ -257,12 +257,35 @@ public static partial class ControlApi
         {
             return Results.BadRequest(new { error = exception.Message });
         }
+        if (IsDryRun(context))
+        {
+            return change.Plan is { } plan
+                ? await DryRun(node, plan, context).ConfigureAwait(false)
+                : Results.BadRequest(ReconfigurationView.Refused("this change is several transactions, and has no dry run"));
+        }
         return await Outcome(change.Run, change.Steps).ConfigureAwait(false);
     }
 
     /// <summary>Every route answers 404 for an instance the application does not have.</summary>
     private static IResult? UnknownInstance(Node node, string instance) =>
         node.Status.Instances.Any(i => i.Name == instance) ? null : Results.NotFound(new { error = $"there is no instance '{instance}'" });
+
+    /// <summary>Whether the request asks for a dry run (<c>plan=true</c>): the steps and checks, nothing done.</summary>
+    private static bool IsDryRun(HttpContext context) =>
+        bool.TryParse(context.Request.Query["plan"], out var plan) && plan;
+
+    private static async Task<IResult> DryRun(Node node, Reconfiguration reconfiguration, HttpContext context, string? output = null)
+    {
+        try
+        {
+            var plan = await node.DryRunAsync(reconfiguration, context.RequestAborted).ConfigureAwait(false);
+            return Results.Ok(ReconfigurationView.Planned(plan) with { Output = output });
+        }
+        catch (ReconfigurationException exception)
+        {
+            return Results.Conflict(ReconfigurationView.Refused(exception.Message, reconfiguration.Steps.Length) with { Output = output });
+        }
+    }
 
     private static async Task<IResult> Outcome(Func<Task<ReconfigurationResult>> reconfigure, int steps, string? output = null)
     {
@@ -292,6 +315,10 @@ public static partial class ControlApi
                 return Results.BadRequest(ReconfigurationView.Refused(exception.Message) with { Output = exception.Output });
             }
             var plan = planned.Plan with { RequestedBy = $"script through the {RequestedBy(context)}" };
+            if (IsDryRun(context))
+            {
+                return await DryRun(NodeOf(context), plan, context, planned.Output).ConfigureAwait(false);
+            }
             return await Outcome(() => NodeOf(context).ReconfigureAsync(plan, context.RequestAborted), plan.Steps.Length, planned.Output).ConfigureAwait(false);
         });
 

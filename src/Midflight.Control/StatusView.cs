@@ -63,8 +63,18 @@ public sealed record ReconfigurationView(bool Committed, int Steps, double Durat
 {
     public string? Output { get; init; }
 
+    /// <summary>For a dry run (<c>plan=true</c>), what it would do and what was checked; nothing was done.</summary>
+    public ReconfigurationPlan? Plan { get; init; }
+
     internal static ReconfigurationView Of(ReconfigurationResult result) =>
         new(true, result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds, result.MovedFrames, null);
+
+    /// <summary>A dry run that passed its checks: nothing was done.</summary>
+    public static ReconfigurationView Planned(ReconfigurationPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return new(false, plan.Steps.Length, 0, 0, new Dictionary<string, int>(), null) { Plan = plan };
+    }
 
     /// <summary>A change that did not happen, and why.</summary>
     public static ReconfigurationView Refused(string error, int steps = 0) => new(false, steps, 0, 0, new Dictionary<string, int>(), error);

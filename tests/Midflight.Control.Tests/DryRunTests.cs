@@ -1,0 +1,66 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Midflight.Runtime;
+
+namespace Midflight.Control.Tests;
+
+/// <summary>A dry run (<c>plan=true</c>) checks a change and says what it would do, and does nothing.</summary>
+public sealed class DryRunTests : IAsyncLifetime, IDisposable
+{
+    private readonly HttpClient _http = new();
+    private EndpointNode _running = null!;
+
+    public async Task InitializeAsync()
+    {
+        _running = await EndpointNode.StartAsync();
+        _http.BaseAddress = _running.Endpoint.Address;
+        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _running.Files.Read().Token);
+    }
+
+    public async Task DisposeAsync() => await _running.DisposeAsync();
+
+    public void Dispose() => _http.Dispose();
+
+    [Fact]
+    public async Task A_dry_run_of_a_remove_lists_its_steps_and_checks_and_removes_nothing()
+    {
+        using var response = await _http.PostAsync(new Uri("v1/remove/collector?plan=true&timeoutMs=5000", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var view = (await response.Content.ReadFromJsonAsync<ReconfigurationView>())!;
+        Assert.False(view.Committed);
+        var plan = Assert.IsType<ReconfigurationPlan>(view.Plan);
+        Assert.Contains("delete binding \"counter out\" -> \"collector in\"", plan.Steps);
+        Assert.Contains("delete module collector", plan.Steps);
+        Assert.Contains(plan.Checked, check => check.StartsWith("each step against the application", StringComparison.Ordinal));
+        Assert.Contains("wait up to 00:00:05 for collector to reach a reconfiguration point or a quiet moment, else abandon the whole change", plan.WhenCarriedOut);
+        Assert.Contains(_running.Node.Status.Instances, i => i.Name == "collector");
+        Assert.Single(_running.Node.Status.Bindings);
+        Assert.DoesNotContain(plan.WhenCarriedOut, later => later.Contains("watch", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_dry_run_of_an_update_to_code_that_does_not_load_is_refused_with_the_reason_and_changes_nothing()
+    {
+        using var response = await _http.PostAsync(new Uri("v1/update/collector?plan=true&with=" + Uri.EscapeDataString("/nowhere/Missing.dll"), UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        var view = (await response.Content.ReadFromJsonAsync<ReconfigurationView>())!;
+        Assert.Null(view.Plan);
+        Assert.Contains("/nowhere/Missing.dll", view.Error, StringComparison.Ordinal);
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _running.Node.Status["collector"].Spec.Source.ToString());
+    }
+
+    [Fact]
+    public async Task A_dry_run_of_an_update_checks_the_new_code_and_says_it_would_watch_it()
+    {
+        using var response = await _http.PostAsync(new Uri("v1/update/collector?plan=true&with=" + Uri.EscapeDataString("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector"), UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var plan = (await response.Content.ReadFromJsonAsync<ReconfigurationView>())!.Plan!;
+        Assert.Contains(plan.Checked, check => check.Contains("Midflight.TestModules.dll loaded, and its module class found", StringComparison.Ordinal));
+        Assert.Contains(plan.WhenCarriedOut, later => later.StartsWith("if collector (new)'s code differs from what collector runs, watch it for", StringComparison.Ordinal));
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _running.Node.Status["collector"].Spec.Source.ToString());
+    }
+}
