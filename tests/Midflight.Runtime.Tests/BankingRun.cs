@@ -11,7 +11,7 @@ namespace Midflight.Runtime.Tests;
 internal sealed class BankingRun : IAsyncDisposable
 {
     public const string BookKeeperType = "Midflight.Examples.Banking.BookKeeper";
-    private static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(100);
+    public static readonly TimeSpan Pace = TimeSpan.FromMilliseconds(100);
 
     private BankingRun(Node node, FakeTimeProvider time, Recorder recorder)
     {
