@@ -163,6 +163,32 @@ public static partial class ControlApi
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Remove(status, instance, force ?? false)));
         change.MapPost("/v1/update/{instance}", (string instance, string with, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Update(status, instance, SourceOf(status, instance, with))));
+        // A rehearsal of an update on a copy of the live state: the application is untouched.
+        change.MapPost("/v1/rehearse/{instance}", async (string instance, string with, HttpContext context) =>
+        {
+            var node = NodeOf(context);
+            if (UnknownInstance(node, instance) is { } unknown)
+            {
+                return unknown;
+            }
+            ModuleSource version;
+            try
+            {
+                version = SourceOf(node.Status, instance, with);
+            }
+            catch (ArgumentException exception)
+            {
+                return Results.BadRequest(new { error = exception.Message });
+            }
+            try
+            {
+                return Results.Ok(await node.RehearseAsync(instance, version, cancellationToken: context.RequestAborted).ConfigureAwait(false));
+            }
+            catch (ReconfigurationException exception)
+            {
+                return Results.Conflict(new { error = exception.Message });
+            }
+        });
         change.MapPost("/v1/procedures/{instance}", async (string instance, string? procedures, string? source, string? timeoutMs, string? whenIdle, bool? plan, bool? atomic, bool? whileActive, HttpContext context) =>
         {
             if (UnknownInstance(NodeOf(context), instance) is { } unknown)

@@ -63,4 +63,14 @@ public sealed class DryRunTests : IAsyncLifetime, IDisposable
         Assert.Contains(plan.WhenCarriedOut, later => later.StartsWith("if collector (new)'s code differs from what collector runs, watch it for", StringComparison.Ordinal));
         Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _running.Node.Status["collector"].Spec.Source.ToString());
     }
+
+    [Fact]
+    public async Task A_rehearsal_of_an_instance_whose_state_cannot_be_captured_is_refused_and_changes_nothing()
+    {
+        using var response = await _http.PostAsync(new Uri("v1/rehearse/collector?with=" + Uri.EscapeDataString("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector"), UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("collector", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _running.Node.Status["collector"].Spec.Source.ToString());
+    }
 }
