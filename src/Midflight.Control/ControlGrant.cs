@@ -15,15 +15,10 @@ public sealed record ControlGrant(string Name, ControlRight Right, ImmutableArra
     /// <summary>Why this grant does not allow <paramref name="right"/> on <paramref name="instance"/>; null if it does.</summary>
     public string? Refusal(ControlRight right, string? instance)
     {
-        if (right > Right)
-        {
-            return $"token '{Name}' may {Describe()}, not {Asked(right, instance)}";
-        }
-        if (right == ControlRight.Change && Right == ControlRight.Change && !Instances.IsDefaultOrEmpty && (instance is null || !Instances.Contains(instance, StringComparer.Ordinal)))
-        {
-            return $"token '{Name}' may {Describe()}, not {Asked(right, instance)}";
-        }
-        return null;
+        var beyond = right > Right
+            || (right == ControlRight.Change && Right == ControlRight.Change && !Instances.IsDefaultOrEmpty
+                && (instance is null || !Instances.Contains(instance, StringComparer.Ordinal)));
+        return beyond ? $"token '{Name}' may {Describe()}, not {Asked(right, instance)}" : null;
     }
 
     /// <summary>The grant in words: <c>read only</c>, <c>change display, compute</c>, <c>run scripts</c>.</summary>
