@@ -37,7 +37,7 @@ public static partial class ControlApi
                 await context.Response.WriteAsJsonAsync(new { error = "the node is not running: it is starting or has stopped" }, context.RequestAborted).ConfigureAwait(false);
                 return;
             }
-            var (caller, why) = Caller(context.Request, running);
+            var (caller, why) = Caller(context.Request, running, logger);
             if (caller is null)
             {
                 LogRefused(logger, context.Request.Method, context.Request.Path, context.Connection.RemoteIpAddress?.ToString() ?? "?", why!);
@@ -97,7 +97,7 @@ public static partial class ControlApi
     /// why the request is refused. Tokens are compared in constant time, so that the answer's timing
     /// says nothing about how much of a guess was right.
     /// </summary>
-    private static (ControlGrant? Caller, string? Refusal) Caller(HttpRequest request, ControlAccess access)
+    private static (ControlGrant? Caller, string? Refusal) Caller(HttpRequest request, ControlAccess access, ILogger logger)
     {
         var header = request.Headers.Authorization.ToString();
         if (string.IsNullOrEmpty(header))
@@ -111,7 +111,7 @@ public static partial class ControlApi
         var presented = header["Bearer ".Length..].Trim();
         if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), access.Token))
         {
-            return (new ControlGrant(ControlGrant.Owner, ControlRight.Script, [], ""), null);
+            return (ControlGrant.OwnerGrant, null);
         }
         try
         {
@@ -121,6 +121,7 @@ public static partial class ControlApi
         catch (Exception exception) when (exception is InvalidDataException or IOException)
         {
             // Only the node's own token gets in until its owner mends the file; what is wrong is for them, not the caller.
+            LogGrantsUnreadable(logger, exception.Message);
             return (null, "wrong bearer token (the node's grants cannot be read; the node's owner is told why in its log)");
         }
     }
@@ -353,6 +354,9 @@ public static partial class ControlApi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused control request {Method} {Path} by token '{Token}': {Reason}")]
     private static partial void LogForbidden(ILogger logger, string method, string path, string token, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The node's grants cannot be read, so only its own token is accepted: {Reason}")]
+    private static partial void LogGrantsUnreadable(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused control request {Method} {Path} from {Remote}: {Reason}")]
     private static partial void LogRefused(ILogger logger, string method, string path, string remote, string reason);

@@ -12,6 +12,9 @@ public sealed record ControlGrant(string Name, ControlRight Right, ImmutableArra
     /// <summary>The name of the node's own token, written to its <c>.token</c> file: every right.</summary>
     public const string Owner = "owner";
 
+    /// <summary>The grant of the node's own token.</summary>
+    public static readonly ControlGrant OwnerGrant = new(Owner, ControlRight.Script, [], "");
+
     /// <summary>Why this grant does not allow <paramref name="right"/> on <paramref name="instance"/>; null if it does.</summary>
     public string? Refusal(ControlRight right, string? instance)
     {

@@ -109,6 +109,7 @@ public sealed class ControlRightsTests : IAsyncLifetime, IDisposable
         Assert.Equal(HttpStatusCode.Unauthorized, refused.Status);
         Assert.Contains("the node's grants cannot be read", refused.Body, StringComparison.Ordinal);
         Assert.DoesNotContain(_running.Files.GrantsFile, refused.Body, StringComparison.Ordinal);
+        Assert.Contains(_log.Lines, line => line.StartsWith("The node's grants cannot be read, so only its own token is accepted: ", StringComparison.Ordinal) && line.Contains(_running.Files.GrantsFile, StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(HttpMethod.Get, "/v1/status", _running.Files.Read().Token)).Status);
     }
 

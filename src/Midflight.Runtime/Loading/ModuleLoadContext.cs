@@ -23,7 +23,8 @@ internal sealed class ModuleLoadContext(string name, string assemblyPath, Immuta
         typeof(Microsoft.Extensions.Logging.ILogger).Assembly,
     ];
 
-    private static readonly HashSet<string> Shared = new(SharedAssemblies.Select(a => a.GetName().Name!), StringComparer.OrdinalIgnoreCase);
+    /// <summary>The simple names of <see cref="SharedAssemblies"/>: never loaded from beside a module.</summary>
+    public static readonly IReadOnlySet<string> Shared = new HashSet<string>(SharedAssemblies.Select(a => a.GetName().Name!), StringComparer.OrdinalIgnoreCase);
 
     private readonly AssemblyDependencyResolver _resolver = new(assemblyPath);
 

@@ -15,8 +15,6 @@ namespace Midflight.Runtime.Loading;
 /// </summary>
 internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDirectory, TrustedKeys? trustedKeys = null)
 {
-    private static readonly IReadOnlySet<string> Shared = ModuleLoadContext.SharedAssemblies.Select(a => a.GetName().Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-
     private readonly Dictionary<string, ModuleCode> _loaded = [];
     private readonly Lock _lock = new();
 
@@ -94,7 +92,7 @@ internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDi
         }
         try
         {
-            var signed = trustedKeys.Verify(image.AssemblyPath, image.Bytes, Shared);
+            var signed = trustedKeys.Verify(image.AssemblyPath, image.Bytes, ModuleLoadContext.Shared);
             _trusted.Add(key);
             return signed;
         }
