@@ -340,6 +340,17 @@ public sealed partial class Node : IAsyncDisposable
         {
             return await cluster.CaptureStateAsync(this, instance, cancellationToken).ConfigureAwait(false);
         }
+        return await LookAtPointAsync(instance, (_, snapshot) => snapshot, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops a hosted prepared instance at its next point, takes its snapshot and hands it to
+    /// <paramref name="look"/> — which runs while the instance stands still, with its stack captured —
+    /// and lets it resume its own stack, as if it had not stopped.
+    /// </summary>
+    /// <exception cref="ReconfigurationException">There is no such instance here, it is not prepared, or it reached no point in time.</exception>
+    private async Task<T> LookAtPointAsync<T>(string instance, Func<ModuleHost, State.Snapshot, T> look, CancellationToken cancellationToken)
+    {
         using var working = _services.Activity.Working();
         await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -347,21 +358,24 @@ public sealed partial class Node : IAsyncDisposable
             var host = _application.State.Hosts.GetValueOrDefault(instance)
                 ?? throw new ReconfigurationException($"there is no instance '{instance}'");
             await CaptureAtPointAsync(host, _options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
-            State.Snapshot snapshot;
             try
             {
-                // Copied: the module runs on with its arrays while the caller reads the snapshot.
-                snapshot = host.TakeSnapshot(borrow: false);
-            }
-            catch (State.Graph.StateCaptureException exception)
-            {
-                throw new ReconfigurationException($"the state of '{instance}' cannot be captured: {exception.Message}; it goes on from where it stopped", exception);
+                State.Snapshot snapshot;
+                try
+                {
+                    // Copied: the module runs on with its arrays while the caller reads the snapshot.
+                    snapshot = host.TakeSnapshot(borrow: false);
+                }
+                catch (State.Graph.StateCaptureException exception)
+                {
+                    throw new ReconfigurationException($"the state of '{instance}' cannot be captured: {exception.Message}; it goes on from where it stopped", exception);
+                }
+                return look(host, snapshot);
             }
             finally
             {
                 host.ResumeOwnStack();
             }
-            return snapshot;
         }
         finally
         {

@@ -70,4 +70,37 @@ internal sealed class InterfacePort
     }
 
     private string? _unanswerable;
+
+    /// <summary>A message the module reads, as its version's pattern has it.</summary>
+    public Message Inbound(in Message message) => AdaptRead is { } adapt ? adapt(message) : message;
+
+    /// <summary>A message the module writes, as the bus carries it: adapted to the bus's pattern and checked against it.</summary>
+    /// <exception cref="MessageRefusedException">The interface cannot send, or the message does not match its pattern.</exception>
+    public Message Outbound(in Message message)
+    {
+        var sent = AdaptWrite is { } adapt ? adapt(message) : message;
+        var shape = Outgoing ?? throw new MessageRefusedException(
+            $"'{Endpoint}' is a {Spec.Kind.Keyword()} interface: it receives and cannot send");
+        return shape.Accepts(sent) ? sent : throw new MessageRefusedException(
+            $"message {sent} written on '{Endpoint}' does not match its {(Spec.Kind == InterfaceKind.Server ? "returns " : "")}pattern {shape}; nothing was delivered");
+    }
+
+    /// <summary>The refusal of a reply written on a server interface that has no request to answer.</summary>
+    public MessageRefusedException NoRequestToAnswer() =>
+        new($"server interface '{Endpoint}' has no request to answer: read one before writing the reply");
+
+    /// <summary>This port, if the module can read it.</summary>
+    /// <exception cref="InvalidOperationException">It is an interface that only sends.</exception>
+    public InterfacePort Readable() => Queue is not null
+        ? this
+        : throw new InvalidOperationException($"'{Endpoint}' is a {Spec.Kind.Keyword()} interface: it sends and cannot be read");
+
+    /// <summary>The port of <paramref name="instance"/>'s interface <paramref name="interfaceName"/>.</summary>
+    /// <exception cref="ArgumentException">Its module has no such interface.</exception>
+    public static InterfacePort Find(IReadOnlyDictionary<string, InterfacePort> ports, ModuleSpec spec, string instance, string interfaceName) =>
+        ports.TryGetValue(interfaceName, out var port)
+            ? port
+            : throw new ArgumentException(
+                $"module '{spec.Name}' (instance '{instance}') has no interface '{interfaceName}'; it has: {string.Join(", ", ports.Keys)}",
+                nameof(interfaceName));
 }

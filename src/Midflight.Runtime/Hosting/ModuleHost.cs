@@ -41,6 +41,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     private int _requestsInProgress; // module thread only (the health window's stall test reads it)
     private Updates.Probation? _probation; // an update's health window: set before the module starts
     private Dictionary<string, int>? _repeats; // a backout's replay: writes not to make again, module thread only
+    private Rehearsals.RecordingTap? _recording; // set while the module is captured; the module's thread records through it
     private string? _lastName; // the last interface used and its port: module thread only
     private InterfacePort? _lastPort;
 
@@ -266,6 +267,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             }
             return;
         }
+        _recording?.Cut($"the module's run ended ({outcome.ToString().ToLowerInvariant()})");
         lock (_gate)
         {
             _status = outcome;
@@ -474,6 +476,19 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Records what the module takes, writes and prints from now on, for a rehearsal. Called while the
+    /// module is captured, before it resumes its own stack: the first message recorded is the first it
+    /// takes after the snapshot taken meanwhile.
+    /// </summary>
+    public void BeginRecording(Rehearsals.RecordingTap tap) => _recording = tap;
+
+    /// <summary>Ends <paramref name="tap"/>'s recording at the module's next quiet moment — at once if it is blocked in a read or a delay.</summary>
+    public void EndRecording(Rehearsals.RecordingTap tap) => tap.End(() => _status == ModuleStatus.Waiting);
+
+    /// <summary>Stops calling <paramref name="tap"/>, once sealed: the module's path is as cheap as before.</summary>
+    public void ForgetRecording(Rehearsals.RecordingTap tap) => Interlocked.CompareExchange(ref _recording, null, tap);
+
     /// <summary>Asks the module to park at its next quiet moment; completes when it has.</summary>
     public Task PauseAsync()
     {
@@ -517,6 +532,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 _exited.TrySetResult();
             }
         }
+        _recording?.Cut("the instance was deleted");
         _stopping.Cancel();
         // A running module logs its end as its run unwinds; a captured one has unwound already, and one
         // never started never began.
@@ -665,6 +681,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             : default;
         _waitingFor = what;
         _status = ModuleStatus.Waiting;
+        _recording?.Waiting();
         if (synchronously)
         {
             _doorbell.Wait(ready);
@@ -725,7 +742,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 _requestsInProgress--; // the reply to one of this module's requests
                 break;
         }
-        var message = port.AdaptRead is { } adapt ? adapt(envelope.Message) : envelope.Message;
+        _recording?.Took(port.Spec.Name, envelope.Message);
+        var message = port.Inbound(envelope.Message);
         _services.Tracer?.Read(InstanceName, port.Spec.Name, message);
         return message;
     }
@@ -736,15 +754,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     {
         _stopping.Token.ThrowIfCancellationRequested();
         var port = Port(interfaceName);
-        var sent = port.AdaptWrite is { } adapt ? adapt(message) : message;
+        var sent = port.Outbound(message);
         var spec = port.Spec;
-        var shape = port.Outgoing ?? throw new MessageRefusedException(
-            $"'{port.Endpoint}' is a {spec.Kind.Keyword()} interface: it receives and cannot send");
-        if (!shape.Accepts(sent))
-        {
-            throw new MessageRefusedException(
-                $"message {sent} written on '{port.Endpoint}' does not match its {(spec.Kind == InterfaceKind.Server ? "returns " : "")}pattern {shape}; nothing was delivered");
-        }
         switch (spec.Kind)
         {
             case InterfaceKind.Define:
@@ -771,7 +782,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             default:
                 if (!port.RepliesOwed.TryDequeue(out var client))
                 {
-                    throw new MessageRefusedException($"server interface '{port.Endpoint}' has no request to answer: read one before writing the reply");
+                    throw port.NoRequestToAnswer();
                 }
                 _requestsInProgress--;
                 if (Made())
@@ -788,6 +799,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         bool Made()
         {
             _probation?.Wrote(spec.Name);
+            _recording?.Wrote(spec.Name, sent);
             _services.Tracer?.Written(InstanceName, interfaceName, sent);
             return !IsRepeat(spec.Name);
         }
@@ -844,6 +856,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     public void Print(string text)
     {
         _services.Output.Print(InstanceName, text);
+        _recording?.Printed(text);
         AdvanceSwitch();
     }
 
@@ -855,25 +868,12 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         {
             return _lastPort!;
         }
-        var port = Lookup(interfaceName);
+        var port = InterfacePort.Find(_ports, Spec, InstanceName, interfaceName);
         (_lastName, _lastPort) = (interfaceName, port);
         return port;
     }
 
-    private InterfacePort Lookup(string interfaceName) =>
-        _ports.TryGetValue(interfaceName, out var port)
-            ? port
-            : throw new ArgumentException(
-                $"module '{Spec.Name}' (instance '{InstanceName}') has no interface '{interfaceName}'; it has: {string.Join(", ", _ports.Keys)}",
-                nameof(interfaceName));
-
-    private InterfacePort Incoming(string interfaceName)
-    {
-        var port = Port(interfaceName);
-        return port.Queue is not null
-            ? port
-            : throw new InvalidOperationException($"'{port.Endpoint}' is a {port.Spec.Kind.Keyword()} interface: it sends and cannot be read");
-    }
+    private InterfacePort Incoming(string interfaceName) => Port(interfaceName).Readable();
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance} ({Module}) started")]
     private partial void LogStarted(string instance, string module);
