@@ -25,10 +25,7 @@ internal static class ChangeCommands
         };
         var with = new Option<string>("--with") { Description = "The new version: a module project (.csproj) or assembly (.dll), with #Class if the class is another (or --procedure)" };
         var procedures = new ProcedureUpdateCommand();
-        var rehearse = new Option<bool>("--rehearse")
-        {
-            Description = "Rehearse the update on a copy of the live state: the new version, loaded beside the node, takes the instance's snapshot through its state mappers; nothing runs and nothing changes",
-        };
+        var rehearsal = new RehearsalCommand();
         var replicaWith = new Option<string>("--with") { Description = "The version the instance comes back in: a module project (.csproj) or assembly (.dll), with #Class if the class is another (default: the one it runs)" };
         var machine = new Option<string>("--to") { Required = true, Description = "The machine to move the instance to" };
         var force = new Option<bool>("--force") { Description = "Remove it without waiting for a quiet moment: for an instance that never gives control back (its thread, if it does not return, is reported as leaked)" };
@@ -49,10 +46,10 @@ internal static class ChangeCommands
                     return await procedures.RunAsync(parseResult, parseResult.GetValue(file)!, parseResult.GetValue(instanceName)!, parseResult.GetValue(timeout),
                         parseResult.GetValue(whenIdle), parseResult.GetValue(json), console, errors, cancellationToken);
                 }
-                if (name == "update" && parseResult.GetValue(rehearse))
+                if (name == "update" && (rehearsal.Asked(parseResult, errors, out var misused) || misused))
                 {
-                    return query(parseResult) is { } version
-                        ? await RehearseAsync(parseResult.GetValue(file)!, parseResult.GetValue(instanceName)!, version, parseResult.GetValue(json), console, errors, cancellationToken)
+                    return !misused && query(parseResult) is { } version
+                        ? await rehearsal.RunAsync(parseResult, parseResult.GetValue(file)!, parseResult.GetValue(instanceName)!, version, parseResult.GetValue(json), console, errors, cancellationToken)
                         : ExitCodes.InvalidInput;
                 }
                 var parameters = new List<string>();
@@ -104,7 +101,7 @@ internal static class ChangeCommands
             return null;
         }
         yield return Change("update", "Update an instance to a new version of its code, checked first against the running program (interfaces, state, frames); or, with --procedure, single procedures while it runs",
-            "updated", ModuleVersion, [with, timeout, whenIdle, rehearse, .. procedures.Options]);
+            "updated", ModuleVersion, [with, timeout, whenIdle, .. rehearsal.Options, .. procedures.Options]);
         yield return Change("replicate", "Update an instance the SCP way: a replica takes its traffic and state, then it comes back in its new version and takes them back", "replicated",
             r => Version(r.GetValue(replicaWith)), replicaWith, timeout, whenIdle);
         yield return Change("move", "Move an instance to another machine, its state and stack with it", "moved", r => "machine=" + Uri.EscapeDataString(r.GetValue(machine)!), machine, timeout, whenIdle, procedures.Plan);
@@ -112,38 +109,6 @@ internal static class ChangeCommands
         yield return Change("rollback", "Reinstate the version an instance ran before its last update", "rolled back",
             r => r.GetValue(fromSnapshot) ? "fromSnapshot=true" : "", fromSnapshot);
     }
-
-    /// <summary>Asks the node to rehearse an update of <paramref name="instance"/> (<c>with=…</c> in <paramref name="version"/>) and says what it found.</summary>
-    private static Task<int> RehearseAsync(FileInfo file, string instance, string version, bool asJson, IAnsiConsole console, TextWriter errors, CancellationToken cancellationToken) =>
-        NodeClient.CallAsync(file, errors, async http =>
-        {
-            var (succeeded, text) = await ChangeReport.WhileWaiting(console, asJson, $"rehearse {instance}", async () =>
-            {
-                using var response = await http.PostAsync(new Uri($"v1/rehearse/{Uri.EscapeDataString(instance)}?{version}", UriKind.Relative), null, cancellationToken);
-                return (response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
-            });
-            if (!succeeded)
-            {
-                await errors.WriteLineAsync($"error: the node refused: {NodeClient.ErrorOf(text)}");
-                return ExitCodes.Refused;
-            }
-            var rehearsal = JsonSerializer.Deserialize<Runtime.Rehearsal>(text, CliJson.Options)!;
-            if (asJson)
-            {
-                CliJson.Print(console, rehearsal);
-            }
-            if (!rehearsal.Succeeded)
-            {
-                await errors.WriteLineAsync($"error: the rehearsal failed: {rehearsal.Failure}; the application was not touched");
-                return ExitCodes.Refused;
-            }
-            if (!asJson)
-            {
-                console.Profile.Out.Writer.WriteLine($"rehearsed: the new version took {instance}'s state ({Counted.Of(rehearsal.Fields, "field")}, {Counted.Of(rehearsal.Frames, "frame")}"
-                    + (rehearsal.Mappers.IsDefaultOrEmpty ? "" : $"; state mappers {string.Join(", ", rehearsal.Mappers)}") + "); the application was not touched");
-            }
-            return ExitCodes.Success;
-        });
 
     /// <summary>A version's path as the node must read it — relative to where the command runs, not to the node's folder — once it is shown to exist.</summary>
     private static string? VersionPath(string with, TextWriter errors)

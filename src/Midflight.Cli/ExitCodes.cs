@@ -16,4 +16,7 @@ internal static class ExitCodes
 
     /// <summary>The node's files are there, but the node does not answer: it stopped, or is not reachable.</summary>
     public const int Unreachable = 4;
+
+    /// <summary>A rehearsal found that the new version would fail, or would write otherwise than the live module: the message says where; the application was not touched.</summary>
+    public const int RehearsalFailed = 5;
 }

@@ -15,6 +15,7 @@ internal static class MidflightCommand
             NodeCommand.Create(console, errors, loggerFactory),
             CheckCommand.Create(console, errors),
             StateCommand.Create(console, errors),
+            RehearsalCommand.RecordCommand(console, errors),
             LogCommand.Create(console, errors),
             StatusCommand.Create(console, errors),
             ScriptCommand.Create(console, errors),

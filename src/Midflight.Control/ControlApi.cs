@@ -164,26 +164,54 @@ public static partial class ControlApi
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Remove(status, instance, force ?? false)));
         change.MapPost("/v1/update/{instance}", (string instance, string with, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Update(status, instance, SourceOf(status, instance, with))));
-        // A rehearsal of an update on a copy of the live state: the application is untouched.
-        change.MapPost("/v1/rehearse/{instance}", async (string instance, string with, HttpContext context) =>
+        // What an instance takes, writes and prints for a while, after its snapshot: a rehearsal's input.
+        change.MapPost("/v1/record/{instance}", async (string instance, string lengthMs, HttpContext context) =>
         {
             var node = NodeOf(context);
             if (UnknownInstance(node, instance) is { } unknown)
             {
                 return unknown;
             }
-            ModuleSource version;
+            if (Milliseconds(lengthMs, "lengthMs", LongestRecording, out var length) is { } refused)
+            {
+                return refused;
+            }
             try
             {
-                version = SourceOf(node.Status, instance, with);
+                return RecordingAnswer.Of(await node.RecordMessagesAsync(instance, length, context.RequestAborted).ConfigureAwait(false), context);
             }
-            catch (ArgumentException exception)
+            catch (ReconfigurationException exception)
+            {
+                return Results.Conflict(new { error = exception.Message });
+            }
+        });
+        // A rehearsal of an update on a copy of the live state, on messages recorded now or sent with it: the application is untouched.
+        change.MapPost("/v1/rehearse/{instance}", async (string instance, string with, string? recordMs, HttpContext context) =>
+        {
+            var node = NodeOf(context);
+            if (UnknownInstance(node, instance) is { } unknown)
+            {
+                return unknown;
+            }
+            try
+            {
+                var version = SourceOf(node.Status, instance, with);
+                var sent = await RecordingAnswer.ReadAsync(context.Request, instance, node.Status[instance].Spec, context.RequestAborted).ConfigureAwait(false);
+                if (recordMs is not null && sent is not null)
+                {
+                    return Results.BadRequest(new { error = "a rehearsal runs on the messages sent with it or on messages it records (recordMs), not both" });
+                }
+                var length = TimeSpan.Zero;
+                if (recordMs is not null && Milliseconds(recordMs, "recordMs", LongestRecording, out length) is { } refused)
+                {
+                    return refused;
+                }
+                var recording = recordMs is null ? sent : await node.RecordMessagesAsync(instance, length, context.RequestAborted).ConfigureAwait(false);
+                return Results.Ok(await node.RehearseAsync(instance, version, recording, context.RequestAborted).ConfigureAwait(false));
+            }
+            catch (Exception exception) when (exception is ArgumentException or RecordingFormatException or State.SnapshotFormatException)
             {
                 return Results.BadRequest(new { error = exception.Message });
-            }
-            try
-            {
-                return Results.Ok(await node.RehearseAsync(instance, version, cancellationToken: context.RequestAborted).ConfigureAwait(false));
             }
             catch (ReconfigurationException exception)
             {
@@ -265,13 +293,11 @@ public static partial class ControlApi
         TimeSpan? timeout = null;
         if (timeoutMs is not null)
         {
-            // Checked before it becomes a TimeSpan, which NaN, infinities and huge numbers cannot.
-            if (!double.TryParse(timeoutMs, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds)
-                || !double.IsFinite(milliseconds) || milliseconds <= 0 || milliseconds > Reconfiguration.LongestTimeout.TotalMilliseconds)
+            if (Milliseconds(timeoutMs, "timeoutMs", Reconfiguration.LongestTimeout, out var milliseconds) is { } refused)
             {
-                return Results.BadRequest(new { error = $"timeoutMs must be a number of milliseconds above 0 and at most {Reconfiguration.LongestTimeout.TotalMilliseconds:0}, not '{timeoutMs}'" });
+                return refused;
             }
-            timeout = TimeSpan.FromMilliseconds(milliseconds);
+            timeout = milliseconds;
         }
         ImmutableArray<string> idle = [.. (whenIdle ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
         Reconfiguration Terms(Reconfiguration plan) => plan with { RequestedBy = RequestedBy(context), Timeout = timeout, WhenIdle = idle };
@@ -291,6 +317,23 @@ public static partial class ControlApi
                 : Results.BadRequest(ReconfigurationView.Refused("this change is several transactions, and has no dry run"));
         }
         return await Outcome(change.Run, change.Steps).ConfigureAwait(false);
+    }
+
+    /// <summary>The longest a recording may run: the request that asks for it waits that long.</summary>
+    private static readonly TimeSpan LongestRecording = TimeSpan.FromHours(1);
+
+    /// <summary>A duration given in milliseconds, in <c>(0, longest]</c>; or, if the text is not one, the bad request that says so.</summary>
+    private static IResult? Milliseconds(string text, string name, TimeSpan longest, out TimeSpan duration)
+    {
+        // Checked before it becomes a TimeSpan, which NaN, infinities and huge numbers cannot.
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds)
+            || !double.IsFinite(milliseconds) || milliseconds <= 0 || milliseconds > longest.TotalMilliseconds)
+        {
+            duration = default;
+            return Results.BadRequest(new { error = $"{name} must be a number of milliseconds above 0 and at most {longest.TotalMilliseconds:0}, not '{text}'" });
+        }
+        duration = TimeSpan.FromMilliseconds(milliseconds);
+        return null;
     }
 
     /// <summary>Every route answers 404 for an instance the application does not have.</summary>

@@ -1,6 +1,5 @@
 using System.Text;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.WebUtilities;
 using Midflight.State;
 
 namespace Midflight.Control;
@@ -17,18 +16,11 @@ internal static class SnapshotAnswer
             ? Results.Bytes(SnapshotCodec.Encode(snapshot), SnapshotCodec.MediaType)
             : Results.Stream(body => WriteJsonAsync(snapshot, body, context.RequestAborted), "application/json");
 
-    /// <summary>
-    /// <see cref="SnapshotJson"/> writes as it goes, synchronously, which Kestrel refuses on a response
-    /// body: it writes to a buffer that keeps 32 KB in memory and the rest in a temporary file, which
-    /// then goes out asynchronously. The JSON of a deep snapshot is many times its size.
-    /// </summary>
-    private static async Task WriteJsonAsync(Snapshot snapshot, Stream body, CancellationToken cancellationToken)
-    {
-        await using var buffer = new FileBufferingWriteStream();
-        await using (var text = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true))
+    /// <summary><see cref="SnapshotJson"/> writes as it goes, synchronously: through a <see cref="BufferedBody"/>. The JSON of a deep snapshot is many times its size.</summary>
+    private static Task WriteJsonAsync(Snapshot snapshot, Stream body, CancellationToken cancellationToken) =>
+        BufferedBody.WriteAsync(buffer =>
         {
+            using var text = new StreamWriter(buffer, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false), leaveOpen: true);
             SnapshotJson.Write(snapshot, text);
-        }
-        await buffer.DrainBufferAsync(body, cancellationToken).ConfigureAwait(false);
-    }
+        }, body, cancellationToken);
 }

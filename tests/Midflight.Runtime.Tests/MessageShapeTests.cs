@@ -8,25 +8,7 @@ namespace Midflight.Runtime.Tests;
 /// <summary>The bus's pattern check, over random patterns and messages.</summary>
 public sealed class MessageShapeTests
 {
-    private static readonly Gen<DataType> Types =
-        Gen.Select(Gen.Enum<ScalarKind>(), Gen.Int[0, 2], (scalar, depth) => new DataType(scalar, depth));
-
-    private static Gen<Value> ValuesOf(DataType type) => type.IsList
-        ? ValuesOf(type.Element).Array[0, 3].Select(items => Value.List(items))
-        : type.Scalar switch
-        {
-            ScalarKind.Integer => Gen.Long.Select(Value.Integer),
-            ScalarKind.Float => Gen.Double.Select(Value.Float),
-            ScalarKind.String => Gen.String.Select(Value.String),
-            _ => Gen.Bool.Select(Value.Boolean),
-        };
-
-    /// <summary>A pattern, and a message of its shape.</summary>
-    private static readonly Gen<(Pattern, Message)> Conforming =
-        Types.Array[0, 4].SelectMany(types => types
-            .Select(ValuesOf)
-            .Aggregate(Gen.Const(Array.Empty<Value>()), (values, next) => Gen.Select(values, next, (sofar, value) => (Value[])[.. sofar, value]))
-            .Select(values => (Pattern.Of(types), Message.Of(values))));
+    private static readonly Gen<(Pattern, Message)> Conforming = MessageGen.Conforming;
 
     [Fact]
     public void A_message_of_the_pattern_s_shape_is_accepted() =>

@@ -53,6 +53,11 @@ public sealed class RecordedRehearsalTests
         Assert.Equal(recording.Outputs.Length, run.Outputs);
         Assert.Equal(run.Outputs, run.LiveOutputs);
         Assert.Equal("it read 'ledger' with no recorded message left on it", run.Ended);
+        // The same from the recording's file, snapshot and all.
+        using var file = new MemoryStream();
+        RecordingJson.Write(recording, file);
+        var read = RecordingJson.Read(file.ToArray(), "bookkeeper", bank.Node.Status["bookkeeper"].Spec);
+        Assert.Equal(run, (await RehearseAsync(bank, BankingRun.Version("Banking.csproj"), read)).Run);
         await bank.RunAsync(50);
         await bank.FinishAsync();
         bank.VerifyBooks();

@@ -748,7 +748,12 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         return message;
     }
 
-    public bool HasMessages(string interfaceName) => !Incoming(interfaceName).Queue!.IsEmpty;
+    public bool HasMessages(string interfaceName)
+    {
+        var waiting = !Incoming(interfaceName).Queue!.IsEmpty;
+        _recording?.Polled(interfaceName, waiting);
+        return waiting;
+    }
 
     public void Write(string interfaceName, in Message message)
     {

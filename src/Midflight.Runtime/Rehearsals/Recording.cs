@@ -25,6 +25,14 @@ public sealed record Recording(string Instance, ImmutableArray<RecordedMessage> 
     /// </summary>
     public ImmutableArray<ModuleOutput> Outputs { get; init; }
 
+    /// <summary>
+    /// Per incoming interface, what the instance was told each time it asked whether a message waited
+    /// there (<c>HasMessages</c>), in order: a rehearsal gives the same answers, so that a module that
+    /// polls takes the same path as the live one did, whatever the time it runs at. Empty if none, or
+    /// not known: a rehearsal then answers from the messages left.
+    /// </summary>
+    public ImmutableDictionary<string, ImmutableArray<bool>> Polls { get; init; } = ImmutableDictionary<string, ImmutableArray<bool>>.Empty;
+
     /// <summary>The instance's state when the recording began, the moment its first message was taken after; null to rehearse on the live state.</summary>
     public State.Snapshot? Snapshot { get; init; }
 

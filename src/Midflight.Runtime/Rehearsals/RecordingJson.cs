@@ -17,7 +17,8 @@ namespace Midflight.Runtime;
 /// <c>"NaN"</c>, <c>"Infinity"</c> or <c>"-Infinity"</c>. The rest, as a recording writes it:
 /// <c>at</c> (seconds after the recording began) on each message and output; <c>outputs</c>, each
 /// with <c>interface</c> and <c>message</c>, or <c>printed</c>; <c>instance</c>, <c>module</c>,
-/// <c>started</c>, <c>length</c> (seconds), <c>ending</c>, <c>repliesOwed</c> (per server interface)
+/// <c>started</c>, <c>length</c> (seconds), <c>ending</c>, <c>repliesOwed</c> (per server interface),
+/// <c>polls</c> (per incoming interface, the answers to the module's <c>HasMessages</c>, in order)
 /// and <c>snapshot</c> (the snapshot file's bytes, base64).
 /// </summary>
 public static class RecordingJson
@@ -44,7 +45,7 @@ public static class RecordingJson
         }
         if (recording.Length is { } length)
         {
-            json.WriteNumber("length", length.TotalSeconds);
+            json.WriteNumber("length", Seconds(length));
         }
         if (recording.Ending is { } ending)
         {
@@ -59,11 +60,25 @@ public static class RecordingJson
             }
             json.WriteEndObject();
         }
+        if (!recording.Polls.IsEmpty)
+        {
+            json.WriteStartObject("polls");
+            foreach (var (name, answers) in recording.Polls.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                json.WriteStartArray(name);
+                foreach (var answer in answers)
+                {
+                    json.WriteBooleanValue(answer);
+                }
+                json.WriteEndArray();
+            }
+            json.WriteEndObject();
+        }
         json.WriteStartArray("received");
         foreach (var message in recording.Received)
         {
             json.WriteStartObject();
-            json.WriteNumber("at", message.At.TotalSeconds);
+            json.WriteNumber("at", Seconds(message.At));
             json.WriteString("interface", message.Interface);
             WriteMessage(json, message.Message);
             json.WriteEndObject();
@@ -75,7 +90,7 @@ public static class RecordingJson
             foreach (var made in recording.Outputs)
             {
                 json.WriteStartObject();
-                json.WriteNumber("at", made.At.TotalSeconds);
+                json.WriteNumber("at", Seconds(made.At));
                 if (made.Printed is { } text)
                 {
                     json.WriteString("printed", text);
@@ -95,6 +110,9 @@ public static class RecordingJson
         }
         json.WriteEndObject();
     }
+
+    /// <summary>Seconds to the tick, exactly: a double would round some.</summary>
+    private static decimal Seconds(TimeSpan duration) => (decimal)duration.Ticks / TimeSpan.TicksPerSecond;
 
     private static void WriteMessage(Utf8JsonWriter json, in Message message)
     {
@@ -183,6 +201,7 @@ public static class RecordingJson
                 Length = Optional(root, "length") is { } length ? Seconds(length, "length") : null,
                 Ending = Optional(root, "ending") is { } ending ? Text(ending, "ending") : null,
                 RepliesOwed = Optional(root, "repliesOwed") is { } owed ? RepliesOwed(owed) : ImmutableDictionary<string, int>.Empty,
+                Polls = Optional(root, "polls") is { } polls ? Polls(polls) : ImmutableDictionary<string, ImmutableArray<bool>>.Empty,
                 Outputs = Optional(root, "outputs") is { } outputs ? Outputs(outputs) : default,
                 Snapshot = Optional(root, "snapshot") is { } snapshot ? Snapshot(snapshot) : null,
             };
@@ -232,6 +251,25 @@ public static class RecordingJson
                     : throw Error(path, $"is {Shown(property.Value)}, not a count");
             }
             return counts.ToImmutable();
+        }
+
+        private ImmutableDictionary<string, ImmutableArray<bool>> Polls(JsonElement polls)
+        {
+            Expect(polls, JsonValueKind.Object, "polls", "an object of answers per incoming interface");
+            var answers = ImmutableDictionary.CreateBuilder<string, ImmutableArray<bool>>(StringComparer.Ordinal);
+            foreach (var property in polls.EnumerateObject())
+            {
+                var path = $"polls.{property.Name}";
+                if (Interface(property.Name, path).Incoming is null)
+                {
+                    throw Error(path, $"'{property.Name}' is a {Kind(property.Name)} interface: nothing waits on it");
+                }
+                Expect(property.Value, JsonValueKind.Array, path, "an array of true and false");
+                answers[property.Name] = [.. property.Value.EnumerateArray().Select((answer, i) => answer.ValueKind is JsonValueKind.True or JsonValueKind.False
+                    ? answer.GetBoolean()
+                    : throw Error($"{path}[{i}]", $"is {Shown(answer)}, not true or false"))];
+            }
+            return answers.ToImmutable();
         }
 
         private static State.Snapshot Snapshot(JsonElement element)
@@ -306,8 +344,8 @@ public static class RecordingJson
             Optional(element, "at") is { } at ? Seconds(at, $"{path}.at") : TimeSpan.Zero;
 
         private static TimeSpan Seconds(JsonElement element, string path) =>
-            element.ValueKind == JsonValueKind.Number && element.GetDouble() is var seconds && seconds >= 0 && seconds <= TimeSpan.MaxValue.TotalSeconds
-                ? TimeSpan.FromSeconds(seconds)
+            element.ValueKind == JsonValueKind.Number && element.TryGetDecimal(out var seconds) && seconds >= 0 && seconds <= (decimal)TimeSpan.MaxValue.TotalSeconds
+                ? TimeSpan.FromTicks((long)Math.Round(seconds * TimeSpan.TicksPerSecond))
                 : throw Error(path, $"is {Shown(element)}, not a number of seconds");
 
         private static DateTimeOffset Instant(JsonElement element, string path) =>

@@ -19,14 +19,16 @@ namespace Midflight.Runtime.Rehearsals;
 /// </remarks>
 internal sealed class RecordingTap(TimeProvider time, int limit)
 {
-    /// <summary>The most events a recording holds (about 100 MB of small messages): it stops there, and says so.</summary>
+    /// <summary>The most events — messages taken, outputs, polls — a recording holds (about 100 MB of small messages): it stops there, and says so.</summary>
     public const int DefaultLimit = 1_000_000;
 
     private readonly Lock _gate = new();
     private readonly long _start = time.GetTimestamp();
     private readonly List<RecordedMessage> _received = [];
     private readonly List<ModuleOutput> _outputs = [];
+    private readonly Dictionary<string, List<bool>> _polls = new(StringComparer.Ordinal);
     private readonly TaskCompletionSource _sealed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _events;
     private bool _ending;
     private bool _isSealed;
     private TimeSpan _length;
@@ -80,6 +82,23 @@ internal sealed class RecordingTap(TimeProvider time, int limit)
         }
     }
 
+    /// <summary>The module asked whether a message waits on an interface, and was told <paramref name="answer"/>.</summary>
+    public void Polled(string interfaceName, bool answer)
+    {
+        lock (_gate)
+        {
+            if (!_isSealed)
+            {
+                if (!_polls.TryGetValue(interfaceName, out var answers))
+                {
+                    _polls[interfaceName] = answers = [];
+                }
+                answers.Add(answer);
+                Count();
+            }
+        }
+    }
+
     /// <summary>The module is about to block in a read or a delay: a quiet moment, where an ending recording is sealed.</summary>
     public void Waiting()
     {
@@ -125,6 +144,7 @@ internal sealed class RecordingTap(TimeProvider time, int limit)
                 Started = Started,
                 Length = _length,
                 Outputs = [.. _outputs],
+                Polls = _polls.ToImmutableDictionary(p => p.Key, p => p.Value.ToImmutableArray(), StringComparer.Ordinal),
                 Snapshot = snapshot,
                 RepliesOwed = repliesOwed.Where(o => o.Value > 0).ToImmutableDictionary(),
                 Ending = Ending,
@@ -136,9 +156,9 @@ internal sealed class RecordingTap(TimeProvider time, int limit)
 
     private void Count()
     {
-        if (_received.Count + _outputs.Count >= limit)
+        if (++_events >= limit)
         {
-            SealLocked($"it stopped at {limit:N0} messages and outputs, the most a recording holds");
+            SealLocked($"it stopped at {limit:N0} messages, outputs and polls, the most a recording holds");
         }
     }
 

@@ -27,6 +27,7 @@ internal sealed class RehearsalPort : IModulePort, IDisposable
     private readonly FrozenDictionary<string, InterfacePort> _ports;
     private readonly Dictionary<string, Queue<RecordedMessage>> _feed;
     private readonly Dictionary<string, int> _repliesOwed;
+    private readonly Dictionary<string, Queue<bool>> _polls;
     private readonly TimeSpan? _length;
     private readonly RehearsalClock _clock;
     private readonly CancellationTokenSource _stopping = new();
@@ -46,6 +47,7 @@ internal sealed class RehearsalPort : IModulePort, IDisposable
         _feed = recording.Received.GroupBy(m => m.Interface, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => new Queue<RecordedMessage>(g), StringComparer.Ordinal);
         _repliesOwed = new Dictionary<string, int>(recording.RepliesOwed, StringComparer.Ordinal);
+        _polls = recording.Polls.ToDictionary(p => p.Key, p => new Queue<bool>(p.Value), StringComparer.Ordinal);
         _length = recording.Length;
         _clock = new RehearsalClock(recording.Started ?? DateTimeOffset.UnixEpoch);
         Messages = recording.Received.Length;
@@ -127,7 +129,10 @@ internal sealed class RehearsalPort : IModulePort, IDisposable
         lock (_gate)
         {
             ThrowIfEnded(); // a version that polls in a loop ends too
-            return _feed.TryGetValue(interfaceName, out var recorded) && recorded.Count > 0;
+            // The live module's answer, as long as there is one: what was queued depended on when it asked.
+            return _polls.TryGetValue(interfaceName, out var answers) && answers.TryDequeue(out var answer)
+                ? answer
+                : _feed.TryGetValue(interfaceName, out var recorded) && recorded.Count > 0;
         }
     }
 
