@@ -51,11 +51,16 @@ public sealed class ControlRightsTests : IAsyncLifetime, IDisposable
         var status = await SendAsync(HttpMethod.Get, "/v1/status", token);
         var replace = await SendAsync(HttpMethod.Post, "/v1/replace/bookkeeper", token);
         var capture = await SendAsync(HttpMethod.Get, "/v1/state/bookkeeper", token);
+        var record = await SendAsync(HttpMethod.Post, "/v1/record/bookkeeper?lengthMs=1000", token);
+        var rehearse = await SendAsync(HttpMethod.Post, "/v1/rehearse/bookkeeper?with=Midflight.TestModules.dll&recordMs=1000", token);
 
         Assert.Equal(HttpStatusCode.OK, status.Status);
         Assert.Equal(HttpStatusCode.Forbidden, replace.Status);
         Assert.Contains("token 'auditor' may only read, not change 'bookkeeper'", replace.Body, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, capture.Status);
+        // What an instance receives is as private as its state.
+        Assert.Equal(HttpStatusCode.Forbidden, record.Status);
+        Assert.Equal(HttpStatusCode.Forbidden, rehearse.Status);
         Assert.Contains(_log.Lines, line => line == "Refused control request POST /v1/replace/bookkeeper by token 'auditor': token 'auditor' may only read, not change 'bookkeeper'");
         using var script = new HttpRequestMessage(HttpMethod.Post, new Uri(_running.Endpoint.Address, "/v1/script"))
         {

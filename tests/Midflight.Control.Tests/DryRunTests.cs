@@ -73,4 +73,21 @@ public sealed class DryRunTests : IAsyncLifetime, IDisposable
         Assert.Contains("collector", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _running.Node.Status["collector"].Spec.Source.ToString());
     }
+
+    [Theory]
+    [InlineData("v1/record/collector?lengthMs=abc", null, HttpStatusCode.BadRequest, "lengthMs must be a number of milliseconds above 0 and at most 3600000, not 'abc'")]
+    [InlineData("v1/record/collector?lengthMs=1000", null, HttpStatusCode.Conflict, "'collector' runs code that is not prepared for automatic participation")]
+    [InlineData("v1/rehearse/collector?with=Midflight.TestModules.dll&recordMs=1000", "{\"received\": []}", HttpStatusCode.BadRequest, "a rehearsal runs on the messages sent with it or on messages it records (recordMs), not both")]
+    [InlineData("v1/rehearse/collector?with=Midflight.TestModules.dll", "{\"received\": [", HttpStatusCode.BadRequest, "line 1, column ")]
+    [InlineData("v1/rehearse/collector?with=Midflight.TestModules.dll", "{\"received\": [{\"interface\": \"in\", \"message\": [\"x\"]}]}", HttpStatusCode.BadRequest, "received[0].message[0] is \"x\", not an integer")]
+    public async Task A_recording_or_rehearsal_asked_for_wrongly_is_refused_with_the_reason_and_changes_nothing(string route, string? body, HttpStatusCode status, string error)
+    {
+        using var content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json");
+        using var response = await _http.PostAsync(new Uri(route, UriKind.Relative), content);
+
+        Assert.Equal(status, response.StatusCode);
+        using var answer = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Contains(error, answer.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _running.Node.Status["collector"].Spec.Source.ToString());
+    }
 }
