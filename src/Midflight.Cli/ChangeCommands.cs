@@ -41,6 +41,12 @@ internal static class ChangeCommands
             }
             command.SetAction(async (parseResult, cancellationToken) =>
             {
+                if (name == "update" && parseResult.GetValue(procedures.Procedure) is { Length: > 0 } && parseResult.GetValue(rehearsal.Rehearse))
+                {
+                    return await procedures.QueryAsync(parseResult, parseResult.GetValue(whenIdle), errors) is { } update
+                        ? await rehearsal.RunAsync(parseResult, parseResult.GetValue(file)!, parseResult.GetValue(instanceName)!, update, parseResult.GetValue(json), console, errors, cancellationToken)
+                        : ExitCodes.InvalidInput;
+                }
                 if (name == "update" && parseResult.GetValue(procedures.Procedure) is { Length: > 0 })
                 {
                     return await procedures.RunAsync(parseResult, parseResult.GetValue(file)!, parseResult.GetValue(instanceName)!, parseResult.GetValue(timeout),

@@ -31,9 +31,11 @@ internal sealed class ProcedureUpdateCommand
 
     public IEnumerable<Option> Options => [Procedure, Source, Plan, Atomic, WhileActive];
 
-    /// <summary>Asks the node for the procedure update and prints what it did; <paramref name="whenIdle"/> names procedures here.</summary>
-    public async Task<int> RunAsync(ParseResult parseResult, FileInfo file, string instance, TimeSpan? timeout, string[]? whenIdle, bool asJson,
-        IAnsiConsole console, TextWriter errors, CancellationToken cancellationToken)
+    /// <summary>
+    /// What the update is, as the node's query takes it: the procedures, where their code is, how they
+    /// switch; null if the source named does not exist, which has been reported.
+    /// </summary>
+    public async Task<string?> QueryAsync(ParseResult parseResult, string[]? whenIdle, TextWriter errors)
     {
         var parameters = new List<string> { "procedures=" + Uri.EscapeDataString(string.Join(',', parseResult.GetValue(Procedure)!)) };
         if (parseResult.GetValue(Source) is { } source)
@@ -42,20 +44,36 @@ internal sealed class ProcedureUpdateCommand
             if (!File.Exists(path) && !Directory.Exists(path))
             {
                 await errors.WriteLineAsync($"error: there is no file or folder '{path}' to take the new procedures from");
-                return ExitCodes.InvalidInput;
+                return null;
             }
             parameters.Add("source=" + Uri.EscapeDataString(path));
-        }
-        if (timeout is { } limit)
-        {
-            parameters.Add("timeoutMs=" + limit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture));
         }
         if (whenIdle is { Length: > 0 })
         {
             parameters.Add("whenIdle=" + Uri.EscapeDataString(string.Join(',', whenIdle)));
         }
+        parameters.AddRange(new[] { ("atomic", parseResult.GetValue(Atomic)), ("whileActive", parseResult.GetValue(WhileActive)) }.Where(f => f.Item2).Select(f => f.Item1 + "=true"));
+        return string.Join('&', parameters);
+    }
+
+    /// <summary>Asks the node for the procedure update and prints what it did; <paramref name="whenIdle"/> names procedures here.</summary>
+    public async Task<int> RunAsync(ParseResult parseResult, FileInfo file, string instance, TimeSpan? timeout, string[]? whenIdle, bool asJson,
+        IAnsiConsole console, TextWriter errors, CancellationToken cancellationToken)
+    {
+        if (await QueryAsync(parseResult, whenIdle, errors) is not { } query)
+        {
+            return ExitCodes.InvalidInput;
+        }
+        var parameters = new List<string> { query };
+        if (timeout is { } limit)
+        {
+            parameters.Add("timeoutMs=" + limit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture));
+        }
         var plan = parseResult.GetValue(Plan);
-        parameters.AddRange(new[] { ("plan", plan), ("atomic", parseResult.GetValue(Atomic)), ("whileActive", parseResult.GetValue(WhileActive)) }.Where(f => f.Item2).Select(f => f.Item1 + "=true"));
+        if (plan)
+        {
+            parameters.Add("plan=true");
+        }
         var route = $"v1/procedures/{Uri.EscapeDataString(instance)}?{string.Join('&', parameters)}";
         return await NodeClient.CallAsync(file, errors, async http =>
         {

@@ -43,8 +43,8 @@ internal sealed class RehearsalCommand
         return asked;
     }
 
-    /// <summary>Asks the node to rehearse an update of <paramref name="instance"/> (<c>with=…</c> in <paramref name="version"/>) and says what it found.</summary>
-    public async Task<int> RunAsync(ParseResult parseResult, FileInfo file, string instance, string version, bool asJson, IAnsiConsole console, TextWriter errors, CancellationToken cancellationToken)
+    /// <summary>Asks the node to rehearse an update of <paramref name="instance"/> — <paramref name="update"/>, a module's <c>with=…</c> or a procedure update's query — and says what it found.</summary>
+    public async Task<int> RunAsync(ParseResult parseResult, FileInfo file, string instance, string update, bool asJson, IAnsiConsole console, TextWriter errors, CancellationToken cancellationToken)
     {
         var (record, messages, snapshot) = (parseResult.GetValue(Record), parseResult.GetValue(Messages), parseResult.GetValue(Snapshot));
         if (record is not null && messages is not null)
@@ -58,7 +58,7 @@ internal sealed class RehearsalCommand
         }
         using (body)
         {
-            var query = record is { } length ? $"{version}&recordMs={length.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}" : version;
+            var query = record is { } length ? $"{update}&recordMs={length.TotalMilliseconds.ToString(CultureInfo.InvariantCulture)}" : update;
             return await NodeClient.CallAsync(file, errors, async http =>
             {
                 var waiting = record is { } recording ? $"record {instance} for {Seconds(recording)} s, then rehearse" : $"rehearse {instance}";
@@ -162,6 +162,10 @@ internal sealed class RehearsalCommand
     {
         output.WriteLine($"rehearsed: the new version took {instance}'s state ({Counted.Of(rehearsal.Fields, "field")}, {Counted.Of(rehearsal.Frames, "frame")}"
             + (rehearsal.Mappers.IsDefaultOrEmpty ? "" : $"; state mappers {string.Join(", ", rehearsal.Mappers)}") + ")");
+        if (!rehearsal.Switched.IsDefaultOrEmpty)
+        {
+            output.WriteLine($"switched procedures {string.Join(", ", rehearsal.Switched)}");
+        }
         if (rehearsal.Run is { } run)
         {
             var compared = run.LiveOutputs is { } live

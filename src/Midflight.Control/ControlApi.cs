@@ -186,16 +186,20 @@ public static partial class ControlApi
             }
         });
         // A rehearsal of an update on a copy of the live state, on messages recorded now or sent with it: the application is untouched.
-        change.MapPost("/v1/rehearse/{instance}", async (string instance, string with, string? recordMs, HttpContext context) =>
+        change.MapPost("/v1/rehearse/{instance}", async (string instance, string? with, string? procedures, string? source, string? whenIdle, bool? atomic, bool? whileActive, string? recordMs, HttpContext context) =>
         {
             var node = NodeOf(context);
             if (UnknownInstance(node, instance) is { } unknown)
             {
                 return unknown;
             }
+            if ((with is null) == (procedures is null))
+            {
+                return Results.BadRequest(new { error = "a rehearsal is of a module update (with=PATH) or of a procedure update (procedures=P,Q), one of the two" });
+            }
             try
             {
-                var version = SourceOf(node.Status, instance, with);
+                var version = with is null ? null : SourceOf(node.Status, instance, with);
                 var sent = await RecordingAnswer.ReadAsync(context.Request, instance, node.Status[instance].Spec, context.RequestAborted).ConfigureAwait(false);
                 if (recordMs is not null && sent is not null)
                 {
@@ -207,7 +211,9 @@ public static partial class ControlApi
                     return refused;
                 }
                 var recording = recordMs is null ? sent : await node.RecordMessagesAsync(instance, length, context.RequestAborted).ConfigureAwait(false);
-                return Results.Ok(await node.RehearseAsync(instance, version, recording, context.RequestAborted).ConfigureAwait(false));
+                return Results.Ok(version is not null
+                    ? await node.RehearseAsync(instance, version, recording, context.RequestAborted).ConfigureAwait(false)
+                    : await node.RehearseProceduresAsync(instance, ProcedureUpdate(procedures, source, whenIdle, atomic, whileActive), recording, context.RequestAborted).ConfigureAwait(false));
             }
             catch (Exception exception) when (exception is ArgumentException or RecordingFormatException or State.SnapshotFormatException)
             {
@@ -228,17 +234,7 @@ public static partial class ControlApi
             {
                 return Results.BadRequest(new { error = $"timeoutMs must be a number of milliseconds, not '{timeoutMs}'" });
             }
-            static string[] List(string? text) => (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            var options = new Runtime.Procedures.ProcedureUpdateOptions
-            {
-                Procedures = List(procedures),
-                Source = source,
-                WhenIdle = List(whenIdle),
-                PlanOnly = plan ?? false,
-                Atomic = atomic ?? false,
-                WhileActive = whileActive ?? false,
-                RequestedBy = RequestedBy(context),
-            };
+            var options = ProcedureUpdate(procedures, source, whenIdle, atomic, whileActive) with { PlanOnly = plan ?? false, RequestedBy = RequestedBy(context) };
             if (timeoutMs is not null)
             {
                 options = options with { Timeout = TimeSpan.FromMilliseconds(Math.Clamp(double.Parse(timeoutMs, System.Globalization.CultureInfo.InvariantCulture), 1, Reconfiguration.LongestTimeout.TotalMilliseconds)) };
@@ -261,6 +257,20 @@ public static partial class ControlApi
         change.MapPost("/v1/rollback/{instance}", async (string instance, bool? fromSnapshot, HttpContext context) =>
             UnknownInstance(NodeOf(context), instance)
             ?? await Outcome(() => NodeOf(context).RollbackAsync(instance, RequestedBy(context), fromSnapshot ?? false, context.RequestAborted), 0).ConfigureAwait(false));
+    }
+
+    /// <summary>A procedure update as a request's query gives it.</summary>
+    private static Runtime.Procedures.ProcedureUpdateOptions ProcedureUpdate(string? procedures, string? source, string? whenIdle, bool? atomic, bool? whileActive)
+    {
+        static string[] List(string? text) => (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return new Runtime.Procedures.ProcedureUpdateOptions
+        {
+            Procedures = List(procedures),
+            Source = source,
+            WhenIdle = List(whenIdle),
+            Atomic = atomic ?? false,
+            WhileActive = whileActive ?? false,
+        };
     }
 
     /// <summary>The version <c>with=PATH</c> names: the running module class in it, or with <c>PATH#Class</c> another.</summary>

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Midflight.Model;
 using Midflight.Runtime.Hosting;
+using Midflight.Runtime.Loading;
 using Midflight.Runtime.Procedures;
 using Midflight.Transform.Procedures;
 
@@ -22,19 +24,10 @@ public sealed partial class Node
     public async Task<ProcedureUpdateResult> UpdateProceduresAsync(string instance, ProcedureUpdateOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (_options.TrustedKeys is { } trusted)
-        {
-            throw new ReconfigurationException(
-                $"this node loads only code signed by a key it trusts ({string.Join(", ", trusted.Ids)}), and a procedure update compiles source inside the node, which no signature covers: update '{instance}' with a signed build of the module instead (--with)");
-        }
         var started = Stopwatch.GetTimestamp();
         var at = _services.Time.GetUtcNow();
-        var host = _application.State.Hosts.GetValueOrDefault(instance)
-            ?? throw new ReconfigurationException(_application.State.Remote.ContainsKey(instance)
-                ? $"'{instance}' runs on another node: update its procedures there"
-                : $"there is no instance '{instance}'");
-        var procedures = host.Procedures ?? throw new ReconfigurationException(
-            $"'{instance}' ({host.Spec.Name}) has no binding table: its class must be marked [ProcedureUpdates] and derive from Module; update the module (--with) to such a version first");
+        var host = ProceduresHost(instance);
+        var procedures = host.Procedures!;
         // The node is busy until the switch has begun: a caller on fake time lets no time pass while it compiles.
         var working = new Busy(_services.Activity.Working());
         try
@@ -87,13 +80,7 @@ public sealed partial class Node
         var instance = host.InstanceName;
         var title = $"update {instance} procedures {(options.Procedures.Count == 0 ? "(every changed one)" : string.Join(", ", options.Procedures))}";
         var version = procedures.NextVersion(reserve: !options.PlanOnly);
-        var request = new ProcedureUpdateRequest(host.Code.ModuleType.FullName!, host.Code.Image.Bytes, ProcedureSources.References(host.Code.ModuleType.Assembly, host.Code.Image.AssemblyPath),
-            ProcedureSources.Of(host.Spec, _options.BaseDirectory, options.Source), options.Procedures, version)
-        {
-            Updated = procedures.Updated,
-            AddedFields = procedures.AddedFieldTypes,
-        };
-        var compiled = await Task.Run(() => ProcedureCompiler.Compile(request), cancellationToken).ConfigureAwait(false);
+        var compiled = await CompileAsync(host.Code, host.Spec, procedures, options, version, cancellationToken).ConfigureAwait(false);
         var compileTime = Stopwatch.GetElapsedTime(started);
         if (!compiled.Succeeded)
         {
@@ -111,25 +98,18 @@ public sealed partial class Node
         {
             throw new ReconfigurationException($"--when-idle names no procedure of '{instance}': {string.Join(", ", unknown)}; it has: {string.Join(", ", procedures.Table.Identities.Order(StringComparer.Ordinal))}");
         }
-        var whenIdle = procedures.Table.Identities.Where(i => options.WhenIdle.Any(q => i == q || i.StartsWith(q + "(", StringComparison.Ordinal))).ToHashSet(StringComparer.Ordinal);
-        var loaded = Load(host, compiled, version);
-        procedures.Loaded(loaded);
+        ProcedureSwitch pending;
         try
         {
-            procedures.AddFields(loaded, compiled.AddedFields);
+            pending = PrepareSwitch(host.Code, instance, procedures, compiled, plan, version, options);
         }
         catch (ReconfigurationException exception)
         {
-            procedures.UnloadUnbound();
             var refusal = $"the procedure update of '{instance}' is refused; nothing switched: {exception.Message}";
             await RecordProcedureUpdateAsync(title, options, at, Stopwatch.GetElapsedTime(started), "", 0, refusal).ConfigureAwait(false);
             throw new ReconfigurationException(refusal, exception);
         }
-        var byIdentity = compiled.Procedures.Where(p => p.Slot is not null).ToDictionary(p => p.Slot!, StringComparer.Ordinal);
-        var steps = plan.Steps.Select(step => new PendingStep(step, step.Slots.ToDictionary(
-            slot => slot,
-            slot => loaded.Bind(byIdentity[slot].Method, procedures.Table.SlotType(slot), host.Module), StringComparer.Ordinal))).ToList();
-        var pending = new ProcedureSwitch(procedures, loaded, steps, whenIdle, options.WhileActive, _services.Time);
+        var steps = pending.Steps;
         if (!host.BeginSwitch(pending))
         {
             procedures.UnloadUnbound();
@@ -228,12 +208,61 @@ public sealed partial class Node
         }
     }
 
-    private static ProcedureVersion Load(ModuleHost host, CompiledUpdate compiled, int version)
+    /// <summary>The host of an instance whose procedures may be updated here.</summary>
+    /// <exception cref="ReconfigurationException">The node takes no procedure updates (it loads signed code only), or the instance is not here, or has no binding table.</exception>
+    private ModuleHost ProceduresHost(string instance)
     {
-        var module = host.Code.ModuleType.Assembly;
-        var context = new ProcedureLoadContext($"{host.InstanceName} procedures {version}", module);
+        if (_options.TrustedKeys is { } trusted)
+        {
+            throw new ReconfigurationException(
+                $"this node loads only code signed by a key it trusts ({string.Join(", ", trusted.Ids)}), and a procedure update compiles source inside the node, which no signature covers: update '{instance}' with a signed build of the module instead (--with)");
+        }
+        var host = _application.State.Hosts.GetValueOrDefault(instance)
+            ?? throw new ReconfigurationException(_application.State.Remote.ContainsKey(instance)
+                ? $"'{instance}' runs on another node: update its procedures there"
+                : $"there is no instance '{instance}'");
+        return host.Procedures is not null ? host : throw new ReconfigurationException(
+            $"'{instance}' ({host.Spec.Name}) has no binding table: its class must be marked [ProcedureUpdates] and derive from Module; update the module (--with) to such a version first");
+    }
+
+    /// <summary>Compiles a procedure update against <paramref name="code"/>, an instance's version, as its procedures stand.</summary>
+    private Task<CompiledUpdate> CompileAsync(ModuleCode code, ModuleSpec spec, InstanceProcedures procedures, ProcedureUpdateOptions options, int version, CancellationToken cancellationToken)
+    {
+        var request = new ProcedureUpdateRequest(code.ModuleType.FullName!, code.Image.Bytes, ProcedureSources.References(code.ModuleType.Assembly, code.Image.AssemblyPath),
+            ProcedureSources.Of(spec, _options.BaseDirectory, options.Source), options.Procedures, version)
+        {
+            Updated = procedures.Updated,
+            AddedFields = procedures.AddedFieldTypes,
+        };
+        return Task.Run(() => ProcedureCompiler.Compile(request), cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads a compiled procedure update beside <paramref name="code"/>, adds its fields to the
+    /// instance, and binds each step's new procedures: the switch, ready for the instance's thread.
+    /// </summary>
+    /// <exception cref="ReconfigurationException">A field it adds does not fit the instance; nothing is bound, and the update is unloaded.</exception>
+    private ProcedureSwitch PrepareSwitch(ModuleCode code, string instance, InstanceProcedures procedures, CompiledUpdate compiled, UpdatePlan plan, int version, ProcedureUpdateOptions options)
+    {
+        var context = new ProcedureLoadContext($"{instance} procedures {version}", code.ModuleType.Assembly);
         var assembly = context.LoadFromStream(new MemoryStream(compiled.Assembly!));
-        return new ProcedureVersion(version, context, assembly.GetType(compiled.VersionClass, throwOnError: true)!);
+        var loaded = new ProcedureVersion(version, context, assembly.GetType(compiled.VersionClass, throwOnError: true)!);
+        procedures.Loaded(loaded);
+        try
+        {
+            procedures.AddFields(loaded, compiled.AddedFields);
+        }
+        catch (ReconfigurationException)
+        {
+            procedures.UnloadUnbound();
+            throw;
+        }
+        var whenIdle = procedures.Table.Identities.Where(i => options.WhenIdle.Any(q => i == q || i.StartsWith(q + "(", StringComparison.Ordinal))).ToHashSet(StringComparer.Ordinal);
+        var byIdentity = compiled.Procedures.Where(p => p.Slot is not null).ToDictionary(p => p.Slot!, StringComparer.Ordinal);
+        var steps = plan.Steps.Select(step => new PendingStep(step, step.Slots.ToDictionary(
+            slot => slot,
+            slot => loaded.Bind(byIdentity[slot].Method, procedures.Table.SlotType(slot), procedures.Module), StringComparer.Ordinal))).ToList();
+        return new ProcedureSwitch(procedures, loaded, steps, whenIdle, options.WhileActive, _services.Time);
     }
 
     private async Task RecordProcedureUpdateAsync(string title, ProcedureUpdateOptions options, DateTimeOffset at, TimeSpan duration, string plan, int steps, string? error)

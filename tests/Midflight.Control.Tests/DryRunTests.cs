@@ -77,6 +77,8 @@ public sealed class DryRunTests : IAsyncLifetime, IDisposable
     [Theory]
     [InlineData("v1/record/collector?lengthMs=abc", null, HttpStatusCode.BadRequest, "lengthMs must be a number of milliseconds above 0 and at most 3600000, not 'abc'")]
     [InlineData("v1/record/collector?lengthMs=1000", null, HttpStatusCode.Conflict, "'collector' runs code that is not prepared for automatic participation")]
+    [InlineData("v1/rehearse/collector", null, HttpStatusCode.BadRequest, "a rehearsal is of a module update (with=PATH) or of a procedure update (procedures=P,Q), one of the two")]
+    [InlineData("v1/rehearse/collector?procedures=Run", null, HttpStatusCode.Conflict, "'collector' (collector) has no binding table")]
     [InlineData("v1/rehearse/collector?with=Midflight.TestModules.dll&recordMs=1000", "{\"received\": []}", HttpStatusCode.BadRequest, "a rehearsal runs on the messages sent with it or on messages it records (recordMs), not both")]
     [InlineData("v1/rehearse/collector?with=Midflight.TestModules.dll", "{\"received\": [", HttpStatusCode.BadRequest, "line 1, column ")]
     [InlineData("v1/rehearse/collector?with=Midflight.TestModules.dll", "{\"received\": [{\"interface\": \"in\", \"message\": [\"x\"]}]}", HttpStatusCode.BadRequest, "received[0].message[0] is \"x\", not an integer")]

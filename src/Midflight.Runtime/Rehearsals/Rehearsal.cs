@@ -15,6 +15,9 @@ namespace Midflight.Runtime;
 /// <param name="Mappers">The state mappers that ran, by name.</param>
 public sealed record Rehearsal(bool Succeeded, string? Failure, int Fields, int Frames, ImmutableArray<string> Mappers)
 {
+    /// <summary>Of a procedure update: the procedures it switched, by identity, in the order they did.</summary>
+    public ImmutableArray<string> Switched { get; init; } = [];
+
     /// <summary>The new version's run on the messages it was given; null if it was given none.</summary>
     public RehearsalRun? Run { get; init; }
 

@@ -33,10 +33,13 @@ internal sealed class RehearsalPort : IModulePort, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly CancellationToken _stopped; // read once: the source is disposed while a thread given up on may still call
     private readonly List<(ModuleOutput Output, int Taken)> _outputs = [];
+    private readonly Action? _onThread;
+    private bool _inOnThread; // the module's thread only: a mapper that prints inside it does not run it again
 
-    public RehearsalPort(string instance, ModuleSpec spec, ModuleCode code, Recording recording, ILogger logger)
+    public RehearsalPort(string instance, ModuleSpec spec, ModuleCode code, Recording recording, ILogger logger, Action? onThread = null)
     {
         InstanceName = instance;
+        _onThread = onThread;
         _stopped = _stopping.Token;
         _spec = spec;
         Logger = logger;
@@ -103,6 +106,7 @@ internal sealed class RehearsalPort : IModulePort, IDisposable
     public Message Read(string interfaceName)
     {
         var port = InterfacePort.Find(_ports, _spec, InstanceName, interfaceName).Readable();
+        OnThread();
         lock (_gate)
         {
             ThrowIfEnded();
@@ -162,6 +166,7 @@ internal sealed class RehearsalPort : IModulePort, IDisposable
 
     public void Delay(TimeSpan delay)
     {
+        OnThread();
         lock (_gate)
         {
             ThrowIfEnded();
@@ -185,10 +190,29 @@ internal sealed class RehearsalPort : IModulePort, IDisposable
 
     public void Print(string text)
     {
+        OnThread();
         lock (_gate)
         {
             ThrowIfEnded();
             Keep(ModuleOutput.Print(_clock.Elapsed, text));
+        }
+    }
+
+    /// <summary>Where a live module's thread would look at a pending procedure switch: its reads, delays and prints.</summary>
+    private void OnThread()
+    {
+        if (_onThread is null || _inOnThread)
+        {
+            return;
+        }
+        _inOnThread = true;
+        try
+        {
+            _onThread();
+        }
+        finally
+        {
+            _inOnThread = false;
         }
     }
 
