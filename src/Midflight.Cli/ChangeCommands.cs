@@ -113,7 +113,7 @@ internal static class ChangeCommands
         yield return Change("move", "Move an instance to another machine, its state and stack with it", "moved", r => "machine=" + Uri.EscapeDataString(r.GetValue(machine)!), machine, timeout, whenIdle, procedures.Plan);
         yield return Change("remove", "Remove an instance and its bindings", "removed", r => r.GetValue(force) ? "force=true" : "", force, timeout, whenIdle, procedures.Plan);
         yield return Change("rollback", "Reinstate the version an instance ran before its last update", "rolled back",
-            r => r.GetValue(fromSnapshot) ? "fromSnapshot=true" : "", fromSnapshot);
+            r => r.GetValue(fromSnapshot) ? "fromSnapshot=true" : "", fromSnapshot, procedures.Plan);
     }
 
     /// <summary>A version's path as the node must read it — relative to where the command runs, not to the node's folder — once it is shown to exist.</summary>

@@ -255,8 +255,25 @@ public static partial class ControlApi
                 return (() => NodeOf(context).ReplicateAsync(instance, version, terms, context.RequestAborted), 0, null);
             }));
         change.MapPost("/v1/rollback/{instance}", async (string instance, bool? fromSnapshot, HttpContext context) =>
-            UnknownInstance(NodeOf(context), instance)
-            ?? await Outcome(() => NodeOf(context).RollbackAsync(instance, RequestedBy(context), fromSnapshot ?? false, context.RequestAborted), 0).ConfigureAwait(false));
+        {
+            var node = NodeOf(context);
+            if (UnknownInstance(node, instance) is { } unknown)
+            {
+                return unknown;
+            }
+            if (!IsDryRun(context))
+            {
+                return await Outcome(() => node.RollbackAsync(instance, RequestedBy(context), fromSnapshot ?? false, context.RequestAborted), 0).ConfigureAwait(false);
+            }
+            try
+            {
+                return await DryRun(node, node.PlanRollback(instance, fromSnapshot ?? false) with { RequestedBy = RequestedBy(context) }, context).ConfigureAwait(false);
+            }
+            catch (ReconfigurationException exception)
+            {
+                return Results.Conflict(ReconfigurationView.Refused(exception.Message));
+            }
+        });
     }
 
     /// <summary>A procedure update as a request's query gives it.</summary>

@@ -287,19 +287,37 @@ public sealed partial class Node : IAsyncDisposable
         }
         if (fromSnapshot)
         {
-            var update = _healthWindows.Take(instance)
-                ?? throw new ReconfigurationException($"'{instance}' has no update in its health window: there is no snapshot to roll back to; roll back without --from-snapshot to move its state to the old version");
+            var update = _healthWindows.Take(instance) ?? throw NoHealthWindow(instance);
             return await BackOutAsync(update, requestedBy, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        if (!_previousVersions.TryGetValue(instance, out var previous))
-        {
-            throw new ReconfigurationException($"'{instance}' has not been updated: there is no version to roll back to; the application is unchanged");
-        }
-        var rollback = Scripts.Rollback(Status, instance, previous.Spec, previous.Image) with { RequestedBy = requestedBy };
+        var rollback = PlanRollback(instance, fromSnapshot: false) with { RequestedBy = requestedBy };
         var result = await ReconfigureAsync(rollback, cancellationToken).ConfigureAwait(false);
         _previousVersions.TryRemove(instance, out _);
         return result;
     }
+
+    /// <summary>
+    /// The transaction <see cref="RollbackAsync"/> would carry out for an instance hosted here, for a
+    /// dry run (<see cref="DryRunAsync"/>): nothing is taken out of a health window.
+    /// </summary>
+    /// <exception cref="ReconfigurationException">There is no update to roll back, or the instance runs on another node.</exception>
+    public Reconfiguration PlanRollback(string instance, bool fromSnapshot)
+    {
+        if (_application.State.Remote.ContainsKey(instance))
+        {
+            throw new ReconfigurationException($"'{instance}' runs on another node: a rollback there has no dry run here");
+        }
+        if (fromSnapshot)
+        {
+            return Scripts.Backout(Status, _healthWindows.Peek(instance) ?? throw NoHealthWindow(instance));
+        }
+        return _previousVersions.TryGetValue(instance, out var previous)
+            ? Scripts.Rollback(Status, instance, previous.Spec, previous.Image)
+            : throw new ReconfigurationException($"'{instance}' has not been updated: there is no version to roll back to; the application is unchanged");
+    }
+
+    private static ReconfigurationException NoHealthWindow(string instance) =>
+        new($"'{instance}' has no update in its health window: there is no snapshot to roll back to; roll back without --from-snapshot to move its state to the old version");
 
     /// <summary>Reinstates the version an update replaced, from the snapshot taken at the switch, with what the new version read since replayed.</summary>
     /// <param name="update">The update in its health window, taken out of watch.</param>

@@ -65,6 +65,24 @@ public sealed class DryRunTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task A_dry_run_of_a_rollback_lists_the_return_to_the_old_version_and_rolls_nothing_back()
+    {
+        using var never = await _http.PostAsync(new Uri("v1/rollback/collector?plan=true", UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.Conflict, never.StatusCode);
+        Assert.Contains("'collector' has not been updated", (await never.Content.ReadFromJsonAsync<ReconfigurationView>())!.Error, StringComparison.Ordinal);
+        using var update = await _http.PostAsync(new Uri("v1/update/collector?with=" + Uri.EscapeDataString("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector"), UriKind.Relative), null);
+        Assert.Equal(HttpStatusCode.OK, update.StatusCode);
+
+        using var response = await _http.PostAsync(new Uri("v1/rollback/collector?plan=true", UriKind.Relative), null);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var plan = (await response.Content.ReadFromJsonAsync<ReconfigurationView>())!.Plan!;
+        Assert.Contains(plan.Steps, step => step.StartsWith("add module collector (new) ", StringComparison.Ordinal) && step.Contains("Collector", StringComparison.Ordinal));
+        Assert.Contains("delete module collector", plan.Steps);
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector", _running.Node.Status["collector"].Spec.Source.ToString());
+    }
+
+    [Fact]
     public async Task A_rehearsal_of_an_instance_whose_state_cannot_be_captured_is_refused_and_changes_nothing()
     {
         using var response = await _http.PostAsync(new Uri("v1/rehearse/collector?with=" + Uri.EscapeDataString("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector"), UriKind.Relative), null);

@@ -70,6 +70,15 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
         }
     }
 
+    /// <summary>The open window of <paramref name="instance"/>, left in watch: for a dry run of its backout.</summary>
+    public UpdatedInstance? Peek(string instance)
+    {
+        lock (_lock)
+        {
+            return _open.TryGetValue(instance, out var window) ? window.Update : null;
+        }
+    }
+
     /// <summary>The open window of <paramref name="instance"/>, taken out of watch (the caller backs it out), or null.</summary>
     public UpdatedInstance? Take(string instance)
     {
