@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Midflight.Control.Tests;
 using Midflight.Runtime;
 
 namespace Midflight.Cli.Tests;
@@ -10,37 +9,13 @@ namespace Midflight.Cli.Tests;
 /// recorded and its own code rehearsed on the recording; an edited recording makes the rehearsal
 /// diverge, with exit code 5; bad input is refused with where and why, and the Monitor runs on.
 /// </summary>
-public sealed class RehearsalCommandTests : IAsyncLifetime
+public sealed class RehearsalCommandTests : MonitorEndpointTest
 {
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
-
-    private EndpointNode _running = null!;
-
-    private string Configuration => _running.Configuration;
-
     private static string MonitorDll => Path.Combine(AppContext.BaseDirectory, "Monitor.dll");
-
-    public async Task InitializeAsync() =>
-        _running = await EndpointNode.StartAsync(await File.ReadAllTextAsync(CliRun.PathOf("examples", "Monitor", "monitor.mil")), "monitor.mil");
-
-    public async Task DisposeAsync() => await _running.DisposeAsync();
-
-    /// <summary>Runs a command while the node's clock moves on, a step each time the node is idle.</summary>
-    private async Task<int> WhileTimePasses(Task<int> command)
-    {
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        for (var steps = 0; !command.IsCompleted; steps++)
-        {
-            Assert.True(steps < 20_000, "the command did not end");
-            await _running.Node.WhenIdleAsync(bound.Token);
-            _running.Time.Advance(Step);
-        }
-        return await command;
-    }
 
     private async Task<string> RecordAsync()
     {
-        var file = Path.Combine(_running.Folder, "compute.json");
+        var file = Path.Combine(Running.Folder, "compute.json");
         var record = new CliRun();
         Assert.Equal(0, await WhileTimePasses(record.InvokeAsync("record", Configuration, "compute", "--for", "40s", "--out", file)));
         Assert.Matches(@"^recorded compute for 4\d(\.\d+)? s: \d+ messages taken, \d+ outputs; written to ", record.Output);
@@ -51,7 +26,7 @@ public sealed class RehearsalCommandTests : IAsyncLifetime
     public async Task Compute_rehearsed_on_its_own_recording_makes_the_same_outputs()
     {
         var file = await RecordAsync();
-        var recording = RecordingJson.Read(await File.ReadAllBytesAsync(file), "compute", _running.Node.Status["compute"].Spec);
+        var recording = RecordingJson.Read(await File.ReadAllBytesAsync(file), "compute", Running.Node.Status["compute"].Spec);
         Assert.Contains(recording.Received, m => m.Interface == "display");
         Assert.Contains(recording.Received, m => m.Interface == "sensor");
         Assert.True(recording.Polls.ContainsKey("display"));
@@ -63,7 +38,7 @@ public sealed class RehearsalCommandTests : IAsyncLifetime
         Assert.Equal("", rehearse.Errors);
         Assert.Contains($"ran on {recording.Received.Length} messages: took {recording.Received.Length}, made {recording.Outputs.Length} outputs, as the live module did", rehearse.Output, StringComparison.Ordinal);
         Assert.EndsWith("the application was not touched\n", rehearse.Output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
-        Assert.Equal("Monitor.csproj#Midflight.Examples.Monitor.Compute", _running.Node.Status["compute"].Spec.Source.ToString());
+        Assert.Equal("Monitor.csproj#Midflight.Examples.Monitor.Compute", Running.Node.Status["compute"].Spec.Source.ToString());
     }
 
     [Fact]
@@ -97,7 +72,7 @@ public sealed class RehearsalCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_file_of_messages_that_does_not_fit_is_refused_naming_the_file_and_the_place()
     {
-        var file = Path.Combine(_running.Folder, "bad.json");
+        var file = Path.Combine(Running.Folder, "bad.json");
         await File.WriteAllTextAsync(file, """{ "received": [ { "interface": "sensor", "message": ["warm"] } ] }""");
         var rehearse = new CliRun();
 
@@ -109,7 +84,7 @@ public sealed class RehearsalCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_rehearsal_takes_a_snapshot_file_in_place_of_the_live_state()
     {
-        var file = Path.Combine(_running.Folder, "compute.mfs");
+        var file = Path.Combine(Running.Folder, "compute.mfs");
         Assert.Equal(0, await WhileTimePasses(new CliRun().InvokeAsync("state", "capture", Configuration, "compute", "--out", file)));
         var rehearse = new CliRun();
 
@@ -121,7 +96,7 @@ public sealed class RehearsalCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_snapshot_file_that_is_not_one_is_refused_naming_the_file()
     {
-        var file = Path.Combine(_running.Folder, "junk.mfs");
+        var file = Path.Combine(Running.Folder, "junk.mfs");
         await File.WriteAllTextAsync(file, "not a snapshot");
         var rehearse = new CliRun();
 
@@ -145,7 +120,7 @@ public sealed class RehearsalCommandTests : IAsyncLifetime
     [Fact]
     public async Task Recording_an_instance_the_node_does_not_have_is_refused_and_writes_no_file()
     {
-        var file = Path.Combine(_running.Folder, "nobody.json");
+        var file = Path.Combine(Running.Folder, "nobody.json");
         var record = new CliRun();
 
         Assert.Equal(3, await record.InvokeAsync("record", Configuration, "nobody", "--for", "10s", "--out", file));

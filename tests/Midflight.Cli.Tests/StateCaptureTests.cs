@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Midflight.Control;
-using Midflight.Control.Tests;
 using Midflight.Runtime;
 
 namespace Midflight.Cli.Tests;
@@ -10,32 +9,8 @@ namespace Midflight.Cli.Tests;
 /// configuration is copied to a folder of the test's own, where the node's files go; its code is the
 /// prepared Monitor.dll beside the tests.
 /// </summary>
-public sealed class StateCaptureTests : IAsyncLifetime
+public sealed class StateCaptureTests : MonitorEndpointTest
 {
-    private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(250);
-
-    private EndpointNode _running = null!;
-
-    private string Configuration => _running.Configuration;
-
-    public async Task InitializeAsync() =>
-        _running = await EndpointNode.StartAsync(await File.ReadAllTextAsync(CliRun.PathOf("examples", "Monitor", "monitor.mil")), "monitor.mil");
-
-    public async Task DisposeAsync() => await _running.DisposeAsync();
-
-    /// <summary>Runs a command while the node's clock moves on, a step each time the node is idle: compute reaches its point when it reads the sensor.</summary>
-    private async Task<int> WhileTimePasses(Task<int> command)
-    {
-        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        for (var steps = 0; !command.IsCompleted; steps++)
-        {
-            Assert.True(steps < 20_000, "the command did not end");
-            await _running.Node.WhenIdleAsync(bound.Token);
-            _running.Time.Advance(Step);
-        }
-        return await command;
-    }
-
     private static void AssertComputeAtItsPoint(JsonElement snapshot)
     {
         Assert.Equal("compute", snapshot.GetProperty("module").GetString());
@@ -46,7 +21,7 @@ public sealed class StateCaptureTests : IAsyncLifetime
     [Fact]
     public async Task Capture_out_writes_a_snapshot_file_that_dump_shows_as_the_instance_s_state()
     {
-        var file = Path.Combine(_running.Folder, "compute.mfs");
+        var file = Path.Combine(Running.Folder, "compute.mfs");
         var capture = new CliRun();
 
         Assert.Equal(0, await WhileTimePasses(capture.InvokeAsync("state", "capture", Configuration, "compute", "--out", file)));
@@ -68,13 +43,13 @@ public sealed class StateCaptureTests : IAsyncLifetime
 
         using var json = JsonDocument.Parse(capture.Output);
         AssertComputeAtItsPoint(json.RootElement);
-        Assert.NotEqual(ModuleStatus.Captured, _running.Node.Status["compute"].Activity.Status);
+        Assert.NotEqual(ModuleStatus.Captured, Running.Node.Status["compute"].Activity.Status);
     }
 
     [Fact]
     public async Task Capture_of_an_instance_the_node_does_not_have_is_refused_and_writes_no_file()
     {
-        var file = Path.Combine(_running.Folder, "nobody.mfs");
+        var file = Path.Combine(Running.Folder, "nobody.mfs");
         var capture = new CliRun();
 
         Assert.Equal(3, await capture.InvokeAsync("state", "capture", Configuration, "nobody", "--out", file));
