@@ -374,7 +374,9 @@ public sealed partial class Node : IAsyncDisposable
         try
         {
             var host = _application.State.Hosts.GetValueOrDefault(instance)
-                ?? throw new ReconfigurationException($"there is no instance '{instance}'");
+                ?? throw new ReconfigurationException(_application.State.Remote.ContainsKey(instance)
+                    ? $"'{instance}' runs on another node: ask that node"
+                    : $"there is no instance '{instance}'");
             await CaptureAtPointAsync(host, _options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
             try
             {

@@ -18,10 +18,6 @@ public sealed partial class Node
     public async Task<Recording> RecordMessagesAsync(string instance, TimeSpan length, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(length, TimeSpan.Zero);
-        if (_application.State.Remote.ContainsKey(instance))
-        {
-            throw new ReconfigurationException($"'{instance}' runs on another node: record it there");
-        }
         var (host, snapshot, owed, tap) = await LookAtPointAsync(instance, (host, snapshot) =>
         {
             var tap = new RecordingTap(_services.Time, RecordingTap.DefaultLimit);
