@@ -1,4 +1,6 @@
+using CsCheck;
 using Midflight.Model;
+using Midflight.Testing;
 
 namespace Midflight.Runtime.Tests;
 
@@ -62,6 +64,27 @@ public sealed class RecordedRehearsalTests
         await bank.FinishAsync();
         bank.VerifyBooks();
     }
+
+    [Fact]
+    public Task Recorded_at_any_moment_for_any_length_the_running_version_rehearsed_on_it_makes_the_same_replies() =>
+        Gen.Select(Gen.Int[1, 60], Gen.Int[1, 40], Gen.Bool).SamplePinnedAsync(async draw =>
+        {
+            var (before, seconds, midBurst) = draw;
+            await using var bank = await BankingRun.StartAsync();
+            await bank.RunAsync(before);
+            if (midBurst)
+            {
+                bank.Time.Advance(BankingRun.Pace); // the recording begins with requests in flight
+            }
+
+            var recording = await Drive.CompleteAsync(bank.Node, bank.Time, bank.Node.RecordMessagesAsync("bookkeeper", TimeSpan.FromSeconds(seconds)), BankingRun.Pace);
+            var rehearsal = await RehearseAsync(bank, BankingRun.Version("Banking.csproj"), recording);
+
+            Assert.Equal(recording.Received.Length, recording.Outputs.Length);
+            Assert.True(rehearsal.Succeeded, rehearsal.Failure);
+            Assert.Null(rehearsal.Run!.Divergence);
+            Assert.Equal(recording.Received.Length, rehearsal.Run.Taken);
+        }, seed: "0N0XIzNsQ0O2", iter: 6, print: draw => $"after {draw.Item1} requests, for {draw.Item2} s, {(draw.Item3 ? "mid-burst" : "between bursts")}", shrink: 3);
 
     [Fact]
     public async Task A_version_whose_balance_is_off_for_one_account_diverges_at_that_account_s_first_balance()
