@@ -140,6 +140,7 @@ public sealed partial class MidflightNode : IHostedService, IAsyncDisposable
             LoggerFactory = _loggerFactory,
             Time = _services.GetService<TimeProvider>() ?? defaults.Time,
             Output = _services.GetService<IModuleOutput>() ?? defaults.Output,
+            MeterFactory = _services.GetService<System.Diagnostics.Metrics.IMeterFactory>(),
             EventLog = eventLog,
             ProjectBuilder = new DotnetProjectBuilder(_options.BuildConfiguration, _loggerFactory.CreateLogger<DotnetProjectBuilder>()),
             HealthWindow = _options.HealthWindow ?? defaults.HealthWindow,

@@ -22,6 +22,7 @@ public sealed partial class Node : IAsyncDisposable
     private readonly NodeOptions _options;
     private readonly ILogger _logger;
     private readonly HealthWindows _healthWindows;
+    private readonly Telemetry.NodeMetrics _metrics;
     // What each instance ran before its last update, for a rollback: its specification, and its code as built.
     private readonly ConcurrentDictionary<string, (ModuleSpec Spec, ModuleImage Image)> _previousVersions = new(StringComparer.Ordinal);
     private bool _stopped;
@@ -30,10 +31,11 @@ public sealed partial class Node : IAsyncDisposable
     {
         _options = options;
         _logger = options.LoggerFactory.CreateLogger<Node>();
-        _services = new BusServices(options.Time, options.LoggerFactory, options.Output, options.Tracer, new ActivityTracker(), options.QueueCapacity);
         _loader = new ModuleLoader(options.ProjectBuilder, options.BaseDirectory, options.TrustedKeys);
         _healthWindows = new HealthWindows(options.Time, options.HealthWindow, options.ProgressTimeout,
             (update, reason, stuck) => BackOutAsync(update, $"midflight (backout: the new version {(stuck ? "is stuck" : "failed")}: {reason})", stuck), _logger);
+        _metrics = new Telemetry.NodeMetrics(options.MeterFactory, () => _application.State.Hosts.Values, () => _healthWindows.Count);
+        _services = new BusServices(options.Time, options.LoggerFactory, options.Output, options.Tracer, new ActivityTracker(), options.QueueCapacity) { Metrics = _metrics };
     }
 
     /// <summary>Starts a node running <paramref name="configuration"/>'s application.</summary>
@@ -222,14 +224,15 @@ public sealed partial class Node : IAsyncDisposable
         return id;
     }
 
-    /// <summary>Writes how the reconfiguration ended: on its entry begun, or as a whole entry if it has none.</summary>
+    /// <summary>Writes how the reconfiguration ended: on its entry begun, or as a whole entry if it has none; and counts it.</summary>
     private async Task RecordAsync(Reconfiguration reconfiguration, long? id, DateTimeOffset at, TimeSpan duration, TimeSpan paused, string? error)
     {
+        var outcome = error is null ? ReconfigurationOutcome.Committed : ReconfigurationOutcome.Failed;
+        _metrics.Reconfigured(outcome, duration, paused);
         if (_options.EventLog is not { } log)
         {
             return;
         }
-        var outcome = error is null ? ReconfigurationOutcome.Committed : ReconfigurationOutcome.Failed;
         await Recorded(reconfiguration.Title, async () =>
         {
             if (id is { } begun)
@@ -331,6 +334,7 @@ public sealed partial class Node : IAsyncDisposable
             var instance = update.Host.InstanceName;
             var backout = Scripts.Backout(Status, update, force: stuck) with { RequestedBy = requestedBy };
             var result = await ReconfigureAsync(backout, cancellationToken).ConfigureAwait(false);
+            _metrics.BackedOut(instance);
             _previousVersions.TryRemove(instance, out _);
             return result;
         }
@@ -402,6 +406,9 @@ public sealed partial class Node : IAsyncDisposable
             _reconfiguring.Release();
         }
     }
+
+    /// <summary>The node's meter, for a listener that wants this node's instruments and no other's.</summary>
+    internal System.Diagnostics.Metrics.Meter Meter => _metrics.Meter;
 
     /// <summary>Becomes dead once the code an instance runs now is unloaded and collected: how tests prove that old versions go away.</summary>
     internal WeakReference CodeOf(string instance) => _application.State.Hosts[instance].Code.ContextReference;
@@ -530,6 +537,7 @@ public sealed partial class Node : IAsyncDisposable
         await StopAsync().ConfigureAwait(false);
         _healthWindows.Dispose();
         _reconfiguring.Dispose();
+        _metrics.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Backing out the update of {Instance} failed; it stays as it is")]

@@ -20,6 +20,12 @@ public sealed record NodeOptions
 
     public IBusTracer? Tracer { get; init; }
 
+    /// <summary>
+    /// Where the node's meter (<c>Midflight</c>, docs/operations.md) comes from: the host's, so that its
+    /// listeners and exporters see it; null for a meter the node makes and disposes itself.
+    /// </summary>
+    public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
+
     /// <summary>How long a reconfiguration waits for its modules to reach quiet moments before it is abandoned.</summary>
     public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -15,8 +15,11 @@ internal sealed class InterfacePort
     /// <param name="defaultCapacity">The capacity of a use or server interface's queue that its specification does not bound.</param>
     /// <param name="readerStatus">Where the owning module is in its life, for writers held at its full queue.</param>
     /// <param name="tracer">Told of the messages the queue discards.</param>
-    public InterfacePort(Endpoint endpoint, InterfaceSpec spec, Doorbell reader, Updates.InterfaceAdapters adapters, int defaultCapacity, Func<ModuleStatus> readerStatus, IBusTracer? tracer)
+    /// <param name="counts">Where its messages are counted for the meter: the instance's, shared with its other incarnations; null for counts of its own.</param>
+    public InterfacePort(Endpoint endpoint, InterfaceSpec spec, Doorbell reader, Updates.InterfaceAdapters adapters, int defaultCapacity, Func<ModuleStatus> readerStatus, IBusTracer? tracer,
+        Telemetry.PortCounts? counts = null)
     {
+        Counts = counts ?? new Telemetry.PortCounts();
         Endpoint = endpoint;
         Spec = spec;
         // What a module reads: use and server requests, client replies. What it writes: define and client requests, server replies.
@@ -70,6 +73,9 @@ internal sealed class InterfacePort
     }
 
     private string? _unanswerable;
+
+    /// <summary>What this interface has sent, taken and had refused, across the instance's incarnations; counted by the owning module's thread.</summary>
+    public Telemetry.PortCounts Counts { get; }
 
     /// <summary>A message the module reads, as its version's pattern has it.</summary>
     public Message Inbound(in Message message) => AdaptRead is { } adapt ? adapt(message) : message;

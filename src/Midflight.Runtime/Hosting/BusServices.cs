@@ -10,4 +10,8 @@ internal sealed record BusServices(
     IModuleOutput Output,
     IBusTracer? Tracer,
     ActivityTracker Activity,
-    int QueueCapacity);
+    int QueueCapacity)
+{
+    /// <summary>The node's instruments; null for the services of a node not yet started, or of a sandbox.</summary>
+    public Telemetry.NodeMetrics? Metrics { get; init; }
+}

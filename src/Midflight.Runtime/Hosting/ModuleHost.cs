@@ -54,7 +54,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         _doorbell = new Doorbell(services.Activity);
         _logger = services.LoggerFactory.CreateLogger($"Midflight.Module.{instanceName}");
         _ports = spec.Interfaces
-            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell, code.Adapters, services.QueueCapacity, () => _status, services.Tracer))
+            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell, code.Adapters, services.QueueCapacity, () => _status, services.Tracer,
+                services.Metrics?.CountsOf(instanceName, i.Name)))
             .ToFrozenDictionary(p => p.Spec.Name, StringComparer.Ordinal);
         _stopping.Token.Register(static bell => ((Doorbell)bell!).Ring(), _doorbell);
         Module = code.CreateInstance();
@@ -246,6 +247,10 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             outcome = ModuleStatus.Faulted;
             Fault = exception;
             LogFaulted(exception, InstanceName);
+        }
+        if (outcome == ModuleStatus.Faulted)
+        {
+            _services.Metrics?.Faulted(InstanceName);
         }
         if (outcome == ModuleStatus.Completed && Module.Participation.IsCapturing)
         {
@@ -742,6 +747,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 _requestsInProgress--; // the reply to one of this module's requests
                 break;
         }
+        port.Counts.CountTaken();
         _recording?.Took(port.Spec.Name, envelope.Message);
         var message = port.Inbound(envelope.Message);
         _services.Tracer?.Read(InstanceName, port.Spec.Name, message);
@@ -759,6 +765,19 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     {
         _stopping.Token.ThrowIfCancellationRequested();
         var port = Port(interfaceName);
+        try
+        {
+            WriteOn(port, message);
+        }
+        catch (MessageRefusedException)
+        {
+            port.Counts.CountRefused();
+            throw;
+        }
+    }
+
+    private void WriteOn(InterfacePort port, in Message message)
+    {
         var sent = port.Outbound(message);
         var spec = port.Spec;
         switch (spec.Kind)
@@ -804,8 +823,9 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         bool Made()
         {
             _probation?.Wrote(spec.Name);
+            port.Counts.CountSent();
             _recording?.Wrote(spec.Name, sent);
-            _services.Tracer?.Written(InstanceName, interfaceName, sent);
+            _services.Tracer?.Written(InstanceName, spec.Name, sent);
             return !IsRepeat(spec.Name);
         }
     }

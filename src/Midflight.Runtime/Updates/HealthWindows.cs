@@ -26,6 +26,18 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
         public ITimer? Watchdog { get; set; }
     }
 
+    /// <summary>How many windows are open now.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _open.Count;
+            }
+        }
+    }
+
     /// <summary>Opens a window for each updated instance; one still open for the same name closes.</summary>
     public void Open(IEnumerable<UpdatedInstance> updates)
     {
