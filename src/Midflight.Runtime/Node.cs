@@ -146,21 +146,25 @@ public sealed partial class Node : IAsyncDisposable
     /// <summary>Carries out a reconfiguration with <paramref name="carryOut"/>, recorded in the event log as it begins and as it ends, whatever its outcome.</summary>
     private async Task<ReconfigurationResult> RecordedAsync(Reconfiguration reconfiguration, Func<Task<ReconfigurationResult>> carryOut, CancellationToken cancellationToken)
     {
+        using var trace = Telemetry.ReconfigurationTrace.Begin(reconfiguration);
         var at = _services.Time.GetUtcNow();
         var id = await BeginRecordAsync(reconfiguration, at).ConfigureAwait(false);
         try
         {
             var result = await carryOut().ConfigureAwait(false);
+            Telemetry.ReconfigurationTrace.Committed(trace, result);
             await RecordAsync(reconfiguration, id, at, result.Duration, result.Paused, null).ConfigureAwait(false);
             return result;
         }
         catch (ReconfigurationException exception)
         {
+            Telemetry.ReconfigurationTrace.Failed(trace, exception.Message);
             await RecordRefusalAsync(reconfiguration, id, at, exception).ConfigureAwait(false);
             throw;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
+            Telemetry.ReconfigurationTrace.Failed(trace, "cancelled");
             await RecordCancellationAsync(reconfiguration, id, at).ConfigureAwait(false);
             throw;
         }

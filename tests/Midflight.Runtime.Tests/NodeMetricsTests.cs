@@ -41,6 +41,44 @@ public sealed class NodeMetricsTests
         Assert.Equal(2, meter.All("midflight.reconfiguration.duration").Count);
     }
 
+    [Fact]
+    public async Task A_replace_is_one_trace_with_a_span_for_each_phase_of_its_transaction()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        await using var node = await TestNodes.SettledAsync(await Node.StartAsync(TestNodes.Parse(TestNodes.MonitorText), TestNodes.Options(time, new Recorder())));
+        var ended = new ConcurrentQueue<System.Diagnostics.Activity>();
+        using var listener = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = source => source.Name == "Midflight",
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+            ActivityStopped = ended.Enqueue,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listener);
+        // The test's own trace: the node's changes in other tests, in this process, are in traces of their own.
+        using var source = new System.Diagnostics.ActivitySource("Midflight.Tests");
+        using var listenTests = new System.Diagnostics.ActivityListener
+        {
+            ShouldListenTo = s => s == source,
+            Sample = (ref System.Diagnostics.ActivityCreationOptions<System.Diagnostics.ActivityContext> _) => System.Diagnostics.ActivitySamplingResult.AllDataAndRecorded,
+        };
+        System.Diagnostics.ActivitySource.AddActivityListener(listenTests);
+        ReconfigurationResult replace;
+        System.Diagnostics.ActivityTraceId trace;
+        using (var test = source.StartActivity("test")!)
+        {
+            trace = test.TraceId;
+            replace = await Drive.CompleteAsync(node, time, node.ReplaceAsync("compute"), Step);
+        }
+
+        var spans = ended.Where(a => a.TraceId == trace).ToList();
+        var root = Assert.Single(spans, a => a.OperationName == "midflight.reconfiguration");
+        Assert.Equal("replace compute", root.GetTagItem("midflight.title"));
+        Assert.Equal("committed", root.GetTagItem("midflight.outcome"));
+        Assert.Equal(replace.Paused.TotalMilliseconds, root.GetTagItem("midflight.pause_ms"));
+        Assert.Equal(["build and load", "check", "quiesce", "move state", "commit"],
+            spans.Where(a => a.ParentSpanId == root.SpanId).OrderBy(a => a.StartTimeUtc).Select(a => a.OperationName));
+    }
+
     /// <summary>What one meter's instruments measured, as a listener sees it.</summary>
     private sealed class Listened : IDisposable
     {

@@ -4,6 +4,7 @@ using Midflight.Model;
 using Midflight.Runtime.Bus;
 using Midflight.Runtime.Hosting;
 using Midflight.Runtime.Loading;
+using Midflight.Runtime.Telemetry;
 using Midflight.Runtime.Updates;
 
 namespace Midflight.Runtime;
@@ -38,19 +39,36 @@ internal sealed partial class ReconfigurationTransaction(
         long pausedAt;
         try
         {
-            await PrepareModules(draft, cancellationToken).ConfigureAwait(false);
-            CheckNewCode(draft);
-            CheckForcedOut(draft);
-            await Quiesce(draft, idle, reconfiguration.Timeout ?? options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
+            using (ReconfigurationTrace.Phase("build and load"))
+            {
+                await PrepareModules(draft, cancellationToken).ConfigureAwait(false);
+            }
+            using (ReconfigurationTrace.Phase("check"))
+            {
+                CheckNewCode(draft);
+                CheckForcedOut(draft);
+            }
+            using (ReconfigurationTrace.Phase("quiesce"))
+            {
+                await Quiesce(draft, idle, reconfiguration.Timeout ?? options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
+            }
             pausedAt = services.Time.GetTimestamp();
-            MoveStates(draft);
+            using (ReconfigurationTrace.Phase("move state"))
+            {
+                MoveStates(draft);
+            }
         }
         catch
         {
             Abandon();
             throw;
         }
-        var (updated, continued) = Commit(draft);
+        List<Updates.UpdatedInstance> updated;
+        List<(ModuleHost From, ModuleHost To)> continued;
+        using (ReconfigurationTrace.Phase("commit"))
+        {
+            (updated, continued) = Commit(draft);
+        }
         var ended = services.Time.GetTimestamp();
         // Paused: from the moment the last module parked to the end of the commit, when it runs again.
         var paused = _pausedByUs.Count + _captured.Count == 0 ? TimeSpan.Zero : services.Time.GetElapsedTime(pausedAt, ended);
