@@ -15,6 +15,7 @@ internal sealed class NodeMetrics : IDisposable
     public const string MeterName = "Midflight";
 
     private readonly Meter _meter;
+    private readonly bool _ownMeter;
     private readonly Counter<long> _reconfigurations;
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _pause;
@@ -29,6 +30,7 @@ internal sealed class NodeMetrics : IDisposable
     {
         var options = new MeterOptions(MeterName) { Version = typeof(NodeMetrics).Assembly.GetName().Version?.ToString(3) };
         _meter = factory?.Create(options) ?? new Meter(options);
+        _ownMeter = factory is null;
         _meter.CreateObservableCounter("midflight.messages.sent", () => Counted(c => c.Sent),
             "{message}", "Messages an interface wrote onto the bus: a define's events, a client's requests, a server's replies");
         _meter.CreateObservableCounter("midflight.messages.delivered", () => Counted(c => c.Taken),
@@ -75,5 +77,15 @@ internal sealed class NodeMetrics : IDisposable
     private static KeyValuePair<string, object?>[] Tags(string instance, string interfaceName) =>
         [new("midflight.instance", instance), new("midflight.interface", interfaceName)];
 
-    public void Dispose() => _meter.Dispose();
+    /// <summary>
+    /// Disposes a meter of the node's own. One from the host's factory is the factory's to dispose, with
+    /// the host: its exporters make their last collection as the host stops, after the node has.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_ownMeter)
+        {
+            _meter.Dispose();
+        }
+    }
 }
