@@ -7,6 +7,7 @@ using Midflight.Control;
 using Midflight.Hosting;
 using Midflight.Runtime;
 using Midflight.Runtime.Signing;
+using OpenTelemetry.Exporter;
 using Spectre.Console;
 
 namespace Midflight.Cli;
@@ -32,7 +33,19 @@ internal static class RunCommand
         {
             Description = "Load new code for a change only if it is signed by this public key (NAME.pub from 'midflight keys new'; repeat for several keys); procedure updates are then refused",
         };
-        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install), or launch it across a cluster with --node") { file, duration, healthWindow, progressTimeout, queueCapacity, trust };
+        var otlp = new Option<Uri>("--otlp")
+        {
+            Description = "Send the node's metrics and reconfiguration traces to this OpenTelemetry collector, e.g. http://localhost:4317 (docs/operations.md)",
+            CustomParser = result => Uri.TryCreate(result.Tokens.Single().Value, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"
+                ? uri
+                : Refuse<Uri>(result, $"--otlp takes a collector's http:// or https:// address, such as http://localhost:4317, not '{result.Tokens.Single().Value}'"),
+        };
+        var otlpProtocol = new Option<string>("--otlp-protocol") { Description = "How to send to the collector: grpc (its port 4317; the default) or http (protobuf, its port 4318)" };
+        otlpProtocol.AcceptOnlyFromAmong("grpc", "http");
+        var command = new Command("run", "Run an application on the embedded node (one node, nothing else to install), or launch it across a cluster with --node")
+        {
+            file, duration, healthWindow, progressTimeout, queueCapacity, trust, otlp, otlpProtocol,
+        };
         foreach (var option in cluster.All)
         {
             command.Options.Add(option);
@@ -49,6 +62,8 @@ internal static class RunCommand
             var tuning = new Tuning(parseResult.GetValue(healthWindow), parseResult.GetValue(progressTimeout), parseResult.GetValue(queueCapacity), clusterOptions)
             {
                 TrustedKeys = [.. (parseResult.GetValue(trust) ?? []).Select(key => key.FullName)],
+                Otlp = parseResult.GetValue(otlp),
+                OtlpProtocol = parseResult.GetValue(otlpProtocol) == "http" ? OtlpExportProtocol.HttpProtobuf : OtlpExportProtocol.Grpc,
             };
             return await Run(configurationFile, parseResult.GetValue(duration), tuning, console, errors, loggerFactory, stop);
         });
@@ -60,6 +75,11 @@ internal static class RunCommand
     {
         /// <summary>The public keys whose signatures the node accepts on new code; none: any code.</summary>
         public string[] TrustedKeys { get; init; } = [];
+
+        /// <summary>The OpenTelemetry collector to send the node's metrics and traces to; none: they are not sent.</summary>
+        public Uri? Otlp { get; init; }
+
+        public OtlpExportProtocol OtlpProtocol { get; init; }
 
         /// <summary>Makes the node's options those of a member of the cluster joined.</summary>
         public Func<NodeOptions, NodeOptions>? InCluster { get; init; }
@@ -162,6 +182,16 @@ internal static class RunCommand
                 return tuning.InCluster?.Invoke(ours) ?? ours;
             };
         });
+        if (tuning.Otlp is { } collector)
+        {
+            builder.Services.AddMidflightOtlpExporter(collector, tuning.OtlpProtocol);
+        }
         return builder.Build();
+    }
+
+    private static T? Refuse<T>(System.CommandLine.Parsing.ArgumentResult result, string error)
+    {
+        result.AddError(error);
+        return default;
     }
 }

@@ -32,6 +32,20 @@ public sealed class RunCommandTests : IDisposable
     }
 
     [Theory]
+    [InlineData("--otlp", "localhost:4317", "--otlp takes a collector's http:// or https:// address, such as http://localhost:4317, not 'localhost:4317'")]
+    [InlineData("--otlp-protocol", "udp", "Argument 'udp' not recognized. Must be one of:")]
+    public async Task A_malformed_collector_is_refused_before_anything_runs(string option, string value, string error)
+    {
+        var cli = new CliRun();
+
+        var exit = await cli.InvokeAsync("run", Monitor("monitor.mil"), option, value);
+
+        Assert.Equal(1, exit);
+        Assert.StartsWith(error, cli.Errors.Trim(), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Monitor(".midflight")));
+    }
+
+    [Theory]
     [InlineData("500ms", 500)]
     [InlineData("1.5s", 1_500)]
     [InlineData("2m", 120_000)]
