@@ -21,9 +21,11 @@ public static partial class ControlApi
 {
     /// <summary>
     /// Serves the control API from <paramref name="app"/>: the rest of the pipeline is its routes. Until
-    /// <paramref name="access"/> gives a running node, every request is answered 503.
+    /// <paramref name="access"/> gives a running node, every request is answered 503. With
+    /// <paramref name="prometheus"/>, <c>GET /v1/metrics</c> is the node's meter for a Prometheus
+    /// scraper, from the OpenTelemetry Prometheus exporter the application's services must have.
     /// </summary>
-    public static IApplicationBuilder UseControlApi(this IApplicationBuilder app, Func<ControlAccess?> access, ILoggerFactory loggerFactory, ScriptLimits? scripts = null)
+    public static IApplicationBuilder UseControlApi(this IApplicationBuilder app, Func<ControlAccess?> access, ILoggerFactory loggerFactory, ScriptLimits? scripts = null, bool prometheus = false)
     {
         ArgumentNullException.ThrowIfNull(app);
         ArgumentNullException.ThrowIfNull(access);
@@ -85,6 +87,11 @@ public static partial class ControlApi
         {
             MapApi(endpoints);
             MapScripts(endpoints, scripts ?? new ScriptLimits());
+            if (prometheus)
+            {
+                // Read right, as the status: a scraper's token may be read-only.
+                endpoints.MapPrometheusScrapingEndpoint("/v1/metrics");
+            }
         });
         return app;
     }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Midflight.Runtime;
+using OpenTelemetry.Metrics;
 
 namespace Midflight.Control;
 
@@ -43,9 +44,11 @@ public sealed class ControlEndpoint : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
         builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, new DefaultJsonTypeInfoResolver()));
+        // The node's meter, for a Prometheus scraper: collected only when scraped, so it costs nothing otherwise.
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(Runtime.Telemetry.MidflightTelemetry.Name).AddPrometheusExporter());
         var app = builder.Build();
         var access = ControlAccess.Open(node, running);
-        app.UseControlApi(() => access, loggerFactory, scripts);
+        app.UseControlApi(() => access, loggerFactory, scripts, prometheus: true);
         try
         {
             await app.StartAsync(cancellationToken).ConfigureAwait(false);

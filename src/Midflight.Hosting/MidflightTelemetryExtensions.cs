@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Midflight.Runtime.Telemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
@@ -8,9 +9,6 @@ namespace Midflight.Hosting;
 /// <summary>Exports a node's meter and reconfiguration traces with OpenTelemetry (docs/operations.md).</summary>
 public static class MidflightTelemetryExtensions
 {
-    /// <summary>The name of the node's meter and of its traces' source: what an OpenTelemetry pipeline adds to export them.</summary>
-    public const string Name = "Midflight";
-
     /// <summary>
     /// Sends the node's metrics and traces to an OpenTelemetry collector at <paramref name="endpoint"/>:
     /// OTLP over gRPC (a collector's port 4317), or over HTTP with protobuf (port 4318, whose paths
@@ -24,7 +22,7 @@ public static class MidflightTelemetryExtensions
     {
         ArgumentNullException.ThrowIfNull(endpoint);
         services.AddOpenTelemetry()
-            .WithMetrics(metrics => metrics.AddMeter(Name).AddOtlpExporter((exporter, reader) =>
+            .WithMetrics(metrics => metrics.AddMeter(MidflightTelemetry.Name).AddOtlpExporter((exporter, reader) =>
             {
                 Point(exporter, endpoint, protocol, "v1/metrics");
                 if (exportInterval is { } interval)
@@ -32,7 +30,7 @@ public static class MidflightTelemetryExtensions
                     reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)interval.TotalMilliseconds;
                 }
             }))
-            .WithTracing(tracing => tracing.AddSource(Name).AddOtlpExporter(exporter => Point(exporter, endpoint, protocol, "v1/traces")));
+            .WithTracing(tracing => tracing.AddSource(MidflightTelemetry.Name).AddOtlpExporter(exporter => Point(exporter, endpoint, protocol, "v1/traces")));
         return services;
     }
 

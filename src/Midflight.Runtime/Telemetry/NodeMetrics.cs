@@ -5,15 +5,13 @@ using Midflight.Runtime.Hosting;
 namespace Midflight.Runtime.Telemetry;
 
 /// <summary>
-/// A node's instruments, on a meter named <see cref="MeterName"/> (listed with their units in
+/// A node's instruments, on a meter named <see cref="MidflightTelemetry.Name"/> (listed with their units in
 /// docs/operations.md). What the message path counts it counts in plain fields of its ports, each
 /// written by one module's thread, and the meter reads them only when a listener collects: the
 /// message path pays an increment, listened to or not, and never a tag lookup or a lock.
 /// </summary>
 internal sealed class NodeMetrics : IDisposable
 {
-    public const string MeterName = "Midflight";
-
     private readonly Meter _meter;
     private readonly bool _ownMeter;
     private readonly Counter<long> _reconfigurations;
@@ -28,7 +26,7 @@ internal sealed class NodeMetrics : IDisposable
     /// <param name="healthWindows">How many updates are in their health window now.</param>
     public NodeMetrics(IMeterFactory? factory, Func<IEnumerable<ModuleHost>> hosts, Func<int> healthWindows)
     {
-        var options = new MeterOptions(MeterName) { Version = typeof(NodeMetrics).Assembly.GetName().Version?.ToString(3) };
+        var options = new MeterOptions(MidflightTelemetry.Name) { Version = typeof(NodeMetrics).Assembly.GetName().Version?.ToString(3) };
         _meter = factory?.Create(options) ?? new Meter(options);
         _ownMeter = factory is null;
         _meter.CreateObservableCounter("midflight.messages.sent", () => Counted(c => c.Sent),

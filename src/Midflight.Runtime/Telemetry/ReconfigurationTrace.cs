@@ -4,18 +4,16 @@ namespace Midflight.Runtime.Telemetry;
 
 /// <summary>
 /// Each reconfiguration as a trace, on the platform's <see cref="ActivitySource"/> named
-/// <see cref="SourceName"/>: an activity for the whole change, with its title, steps, who asked and
+/// <see cref="MidflightTelemetry.Name"/>: an activity for the whole change, with its title, steps, who asked and
 /// its outcome and pause, and one for each phase of its transaction — build and load, check,
 /// quiesce (the wait for quiet moments and points, the captures), move state (snapshots taken and
 /// restored), commit. Without a listener, starting one costs a test and returns null.
 /// </summary>
 internal static class ReconfigurationTrace
 {
-    public const string SourceName = "Midflight";
-
     // One source for the process, as the platform's own libraries have: listeners subscribe by name,
     // and a node's changes are told apart by their trace, not their source.
-    private static readonly ActivitySource Source = new(SourceName, typeof(ReconfigurationTrace).Assembly.GetName().Version?.ToString(3));
+    private static readonly ActivitySource Source = new(MidflightTelemetry.Name, typeof(ReconfigurationTrace).Assembly.GetName().Version?.ToString(3));
 
     public static Activity? Begin(Reconfiguration reconfiguration) =>
         Source.StartActivity("midflight.reconfiguration")?
