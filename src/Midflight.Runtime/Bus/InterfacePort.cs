@@ -85,15 +85,21 @@ internal sealed class InterfacePort
     public Message Outbound(in Message message)
     {
         var sent = AdaptWrite is { } adapt ? adapt(message) : message;
-        var shape = Outgoing ?? throw new MessageRefusedException(
-            $"'{Endpoint}' is a {Spec.Kind.Keyword()} interface: it receives and cannot send");
-        return shape.Accepts(sent) ? sent : throw new MessageRefusedException(
+        var shape = Outgoing ?? throw Refusing($"'{Endpoint}' is a {Spec.Kind.Keyword()} interface: it receives and cannot send");
+        return shape.Accepts(sent) ? sent : throw Refusing(
             $"message {sent} written on '{Endpoint}' does not match its {(Spec.Kind == InterfaceKind.Server ? "returns " : "")}pattern {shape}; nothing was delivered");
     }
 
     /// <summary>The refusal of a reply written on a server interface that has no request to answer.</summary>
     public MessageRefusedException NoRequestToAnswer() =>
-        new($"server interface '{Endpoint}' has no request to answer: read one before writing the reply");
+        Refusing($"server interface '{Endpoint}' has no request to answer: read one before writing the reply");
+
+    /// <summary>A write on this interface refused, and counted: on the module's thread, which throws it.</summary>
+    public MessageRefusedException Refusing(string why)
+    {
+        Counts.CountRefused();
+        return new MessageRefusedException(why);
+    }
 
     /// <summary>This port, if the module can read it.</summary>
     /// <exception cref="InvalidOperationException">It is an interface that only sends.</exception>

@@ -765,19 +765,6 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     {
         _stopping.Token.ThrowIfCancellationRequested();
         var port = Port(interfaceName);
-        try
-        {
-            WriteOn(port, message);
-        }
-        catch (MessageRefusedException)
-        {
-            port.Counts.CountRefused();
-            throw;
-        }
-    }
-
-    private void WriteOn(InterfacePort port, in Message message)
-    {
         var sent = port.Outbound(message);
         var spec = port.Spec;
         switch (spec.Kind)
@@ -795,7 +782,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
                 var servers = port.Targets;
                 if (servers.Length == 0)
                 {
-                    throw new MessageRefusedException($"client interface '{port.Endpoint}' is not bound to a server; the request was not sent");
+                    throw port.Refusing($"client interface '{port.Endpoint}' is not bound to a server; the request was not sent");
                 }
                 if (Made())
                 {
