@@ -17,7 +17,7 @@ namespace Midflight.Runtime;
 public sealed partial class Node
 {
     /// <summary>A node that runs nothing yet: a member of a cluster, waiting for its share of an application.</summary>
-    internal static Node Create(NodeOptions options) => new(options);
+    internal static Node Create(NodeOptions options) => new(options, application: null);
 
     internal ApplicationState Application => _application.State;
 

@@ -27,14 +27,14 @@ public sealed partial class Node : IAsyncDisposable
     private readonly ConcurrentDictionary<string, (ModuleSpec Spec, ModuleImage Image)> _previousVersions = new(StringComparer.Ordinal);
     private bool _stopped;
 
-    private Node(NodeOptions options)
+    private Node(NodeOptions options, string? application)
     {
         _options = options;
         _logger = options.LoggerFactory.CreateLogger<Node>();
         _loader = new ModuleLoader(options.ProjectBuilder, options.BaseDirectory, options.TrustedKeys);
         _healthWindows = new HealthWindows(options.Time, options.HealthWindow, options.ProgressTimeout,
             (update, reason, stuck) => BackOutAsync(update, $"midflight (backout: the new version {(stuck ? "is stuck" : "failed")}: {reason})", stuck), _logger);
-        _metrics = new Telemetry.NodeMetrics(options.MeterFactory, () => _application.State.Hosts.Values, () => _healthWindows.Count);
+        _metrics = new Telemetry.NodeMetrics(options.MeterFactory, application, options.Cluster?.LocalNode, () => _application.State.Hosts.Values, () => _healthWindows.Count);
         _services = new BusServices(options.Time, options.LoggerFactory, options.Output, options.Tracer, new ActivityTracker(), options.QueueCapacity) { Metrics = _metrics };
     }
 
@@ -42,7 +42,7 @@ public sealed partial class Node : IAsyncDisposable
     /// <exception cref="ReconfigurationException">The application could not be started; nothing runs.</exception>
     public static async Task<Node> StartAsync(Configuration configuration, NodeOptions options, CancellationToken cancellationToken = default)
     {
-        var node = new Node(options);
+        var node = new Node(options, configuration.Application.Name);
         await node.ReconfigureAsync(Scripts.Launch(configuration), cancellationToken).ConfigureAwait(false);
         node._loader.Launched();
         node.WarmUpProcedureCompiler();
@@ -521,6 +521,7 @@ public sealed partial class Node : IAsyncDisposable
                 try
                 {
                     await host.Exited.WaitAsync(_options.StopTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
+                    host.JoinThread(_options.StopTimeout);
                     host.Dispose();
                 }
                 catch (TimeoutException)

@@ -67,7 +67,7 @@ public sealed class GenericHostTests : IDisposable
 
         await host.StopAsync();
 
-        Assert.Empty(HostedApplication.ModuleThreads());
+        Assert.Empty(HostedApplication.ModuleThreadsAfterStop());
         Assert.All(node.Status.Instances, instance => Assert.Equal(ModuleStatus.Deleted, instance.Activity.Status));
         Assert.Throws<InvalidOperationException>(() => hosted.Node);
         Assert.False(_application.Files.IsLocked());
@@ -90,7 +90,7 @@ public sealed class GenericHostTests : IDisposable
 
         Assert.Contains("Midflight:Configuration must name the application's configuration file (.mil)", refused.Failures);
         Assert.Contains("Midflight:QueueCapacity must be from 1 to 1000000000 messages, not 0", refused.Failures);
-        Assert.Empty(HostedApplication.ModuleThreads());
+        Assert.Empty(HostedApplication.ModuleThreadsAfterStop());
     }
 
     [Fact]
@@ -121,7 +121,7 @@ public sealed class GenericHostTests : IDisposable
         Assert.Contains("node 'app' is already running", refused.Message, StringComparison.Ordinal);
         Assert.Equal(2, first.Services.GetRequiredService<MidflightNode>().Node.Status.Instances.Length);
         await first.StopAsync();
-        Assert.Empty(HostedApplication.ModuleThreads());
+        Assert.Empty(HostedApplication.ModuleThreadsAfterStop());
     }
 
     public void Dispose() => _application.Dispose();

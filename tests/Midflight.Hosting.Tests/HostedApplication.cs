@@ -34,6 +34,17 @@ internal sealed class HostedApplication : IDisposable
         QuiesceTimeout = TimeSpan.FromHours(1),
     };
 
+    /// <summary>
+    /// The module threads still in this process's thread list once a node has stopped, waited for a
+    /// bounded while: a thread whose run has ended, and which the node has joined, is gone from the
+    /// operating system's list only once its last runtime code has run, a moment later.
+    /// </summary>
+    public static string[] ModuleThreadsAfterStop()
+    {
+        SpinWait.SpinUntil(() => ModuleThreads().Length == 0, TimeSpan.FromSeconds(10));
+        return ModuleThreads();
+    }
+
     /// <summary>The names of this process's threads that run a module (Linux names threads after their managed name, cut to 15 characters).</summary>
     public static string[] ModuleThreads() =>
         OperatingSystem.IsLinux()

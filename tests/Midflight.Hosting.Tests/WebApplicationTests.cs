@@ -50,7 +50,7 @@ public sealed class WebApplicationTests : IDisposable
 
         await app.StopAsync();
 
-        Assert.Empty(HostedApplication.ModuleThreads());
+        Assert.Empty(HostedApplication.ModuleThreadsAfterStop());
         Assert.False(_application.Files.IsLocked());
         Assert.False(File.Exists(_application.Files.AddressFile));
     }

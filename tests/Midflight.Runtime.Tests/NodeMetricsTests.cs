@@ -27,6 +27,8 @@ public sealed class NodeMetricsTests
         await Drive.ForAsync(node, time, TimeSpan.FromSeconds(20), Step);
         meter.Collect();
 
+        // The meter says whose it is: several nodes in one process are told apart by it.
+        Assert.Contains(new KeyValuePair<string, object?>("midflight.application", "monitor"), node.Meter.Tags ?? []);
         // The bus's counts, as the tracer saw every message.
         Assert.Equal(recorder.CountOf("sensor", "out", written: true), meter.Last("midflight.messages.sent", ("sensor", "out")));
         Assert.Equal(recorder.CountOf("display", "temper", written: true), meter.Last("midflight.messages.sent", ("display", "temper")));

@@ -42,6 +42,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     private Updates.Probation? _probation; // an update's health window: set before the module starts
     private Dictionary<string, int>? _repeats; // a backout's replay: writes not to make again, module thread only
     private Rehearsals.RecordingTap? _recording; // set while the module is captured; the module's thread records through it
+    private Thread? _thread; // a threaded module's own thread, the last it started on
     private string? _lastName; // the last interface used and its port: module thread only
     private InterfacePort? _lastPort;
 
@@ -208,11 +209,12 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         switch (Module)
         {
             case Midflight.Module module:
-                new Thread(() => RunToEnd(() => { module.Run(); return Task.CompletedTask; }).GetAwaiter().GetResult())
+                _thread = new Thread(() => RunToEnd(() => { module.Run(); return Task.CompletedTask; }).GetAwaiter().GetResult())
                 {
                     IsBackground = true,
                     Name = $"midflight {InstanceName}",
-                }.Start();
+                };
+                _thread.Start();
                 break;
             case AsyncModule module:
                 _ = Task.Run(() => RunToEnd(() => module.RunAsync(_stopping.Token)));
@@ -554,6 +556,13 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         _ = Exited.ContinueWith(_ => Dispose(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
 
+    /// <summary>
+    /// Waits, up to <paramref name="timeout"/>, for the module's own thread to be gone once its run has
+    /// ended: <see cref="Exited"/> completes as the run returns, a moment before the thread itself
+    /// ends. A node that stops leaves no thread of its modules behind it.
+    /// </summary>
+    public bool JoinThread(TimeSpan timeout) => _thread is not { } thread || thread == Thread.CurrentThread || thread.Join(timeout);
+
     /// <summary>Lets go of the instance's resources once its run has returned (or it never started).</summary>
     public void Dispose()
     {
@@ -812,7 +821,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             _probation?.Wrote(spec.Name);
             port.Counts.CountSent();
             _recording?.Wrote(spec.Name, sent);
-            _services.Tracer?.Written(InstanceName, spec.Name, sent);
+            _services.Tracer?.Written(InstanceName, interfaceName, sent);
             return !IsRepeat(spec.Name);
         }
     }

@@ -22,11 +22,18 @@ internal sealed class NodeMetrics : IDisposable
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Instance, string Interface), PortCounts> _ports = new();
 
     /// <param name="factory">Where the meter comes from: the host's, so that its listeners see it; null for a meter of the node's own.</param>
+    /// <param name="application">The application the node runs, a tag of the meter — several nodes in one process are told apart by it; null for a member of a cluster, which gets its share later.</param>
+    /// <param name="node">The node's name in its cluster, a tag of the meter too; null on the embedded node.</param>
     /// <param name="hosts">The module instances hosted now, read at each collection: the queues whose depths are measured.</param>
     /// <param name="healthWindows">How many updates are in their health window now.</param>
-    public NodeMetrics(IMeterFactory? factory, Func<IEnumerable<ModuleHost>> hosts, Func<int> healthWindows)
+    public NodeMetrics(IMeterFactory? factory, string? application, string? node, Func<IEnumerable<ModuleHost>> hosts, Func<int> healthWindows)
     {
-        var options = new MeterOptions(MidflightTelemetry.Name) { Version = typeof(NodeMetrics).Assembly.GetName().Version?.ToString(3) };
+        var options = new MeterOptions(MidflightTelemetry.Name)
+        {
+            Version = typeof(NodeMetrics).Assembly.GetName().Version?.ToString(3),
+            Tags = new (string Key, string? Value)[] { ("midflight.application", application), ("midflight.node", node) }
+                .Where(t => t.Value is not null).Select(t => new KeyValuePair<string, object?>(t.Key, t.Value)).ToArray(),
+        };
         _meter = factory?.Create(options) ?? new Meter(options);
         _ownMeter = factory is null;
         _meter.CreateObservableCounter("midflight.messages.sent", () => Counted(c => c.Sent),
