@@ -41,22 +41,25 @@ internal static class ChangeCommands
             }
             command.SetAction(async (parseResult, cancellationToken) =>
             {
-                if (name == "update" && parseResult.GetValue(procedures.Procedure) is { Length: > 0 } && parseResult.GetValue(rehearsal.Rehearse))
+                if (name == "update")
                 {
-                    return await procedures.QueryAsync(parseResult, parseResult.GetValue(whenIdle), errors) is { } update
-                        ? await rehearsal.RunAsync(parseResult, parseResult.GetValue(file)!, parseResult.GetValue(instanceName)!, update, parseResult.GetValue(json), console, errors, cancellationToken)
-                        : ExitCodes.InvalidInput;
-                }
-                if (name == "update" && parseResult.GetValue(procedures.Procedure) is { Length: > 0 })
-                {
-                    return await procedures.RunAsync(parseResult, parseResult.GetValue(file)!, parseResult.GetValue(instanceName)!, parseResult.GetValue(timeout),
-                        parseResult.GetValue(whenIdle), parseResult.GetValue(json), console, errors, cancellationToken);
-                }
-                if (name == "update" && (rehearsal.Asked(parseResult, errors, out var misused) || misused))
-                {
-                    return !misused && query(parseResult) is { } version
-                        ? await rehearsal.RunAsync(parseResult, parseResult.GetValue(file)!, parseResult.GetValue(instanceName)!, version, parseResult.GetValue(json), console, errors, cancellationToken)
-                        : ExitCodes.InvalidInput;
+                    if (rehearsal.InputWithoutRehearse(parseResult, errors))
+                    {
+                        return ExitCodes.InvalidInput;
+                    }
+                    var isProcedureUpdate = parseResult.GetValue(procedures.Procedure) is { Length: > 0 };
+                    if (parseResult.GetValue(rehearsal.Rehearse))
+                    {
+                        var update = isProcedureUpdate ? await procedures.QueryAsync(parseResult, parseResult.GetValue(whenIdle), errors) : query(parseResult);
+                        return update is null
+                            ? ExitCodes.InvalidInput
+                            : await rehearsal.RunAsync(parseResult, parseResult.GetValue(file)!, parseResult.GetValue(instanceName)!, update, parseResult.GetValue(json), console, errors, cancellationToken);
+                    }
+                    if (isProcedureUpdate)
+                    {
+                        return await procedures.RunAsync(parseResult, parseResult.GetValue(file)!, parseResult.GetValue(instanceName)!, parseResult.GetValue(timeout),
+                            parseResult.GetValue(whenIdle), parseResult.GetValue(json), console, errors, cancellationToken);
+                    }
                 }
                 var parameters = new List<string>();
                 if (options.Contains(timeout) && parseResult.GetValue(timeout) is { } limit)

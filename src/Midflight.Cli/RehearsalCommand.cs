@@ -30,17 +30,16 @@ internal sealed class RehearsalCommand
 
     public IEnumerable<Option> Options => [Rehearse, Record, Messages, Snapshot];
 
-    /// <summary>Whether the command asks for a rehearsal; false, and said why, if it gives a rehearsal's input without asking for one.</summary>
-    public bool Asked(ParseResult parseResult, TextWriter errors, out bool misused)
+    /// <summary>Whether the command gives a rehearsal's input without asking for a rehearsal, which it is then told.</summary>
+    public bool InputWithoutRehearse(ParseResult parseResult, TextWriter errors)
     {
         var inputs = parseResult.GetValue(Record) is not null || parseResult.GetValue(Messages) is not null || parseResult.GetValue(Snapshot) is not null;
-        var asked = parseResult.GetValue(Rehearse);
-        misused = inputs && !asked;
-        if (misused)
+        if (inputs && !parseResult.GetValue(Rehearse))
         {
             errors.WriteLine("error: --record, --messages and --snapshot are the input of a rehearsal: add --rehearse");
+            return true;
         }
-        return asked;
+        return false;
     }
 
     /// <summary>Asks the node to rehearse an update of <paramref name="instance"/> — <paramref name="update"/>, a module's <c>with=…</c> or a procedure update's query — and says what it found.</summary>

@@ -118,6 +118,17 @@ public sealed class RehearsalCommandTests : MonitorEndpointTest
     }
 
     [Fact]
+    public async Task A_procedure_update_given_a_rehearsal_s_input_without_rehearse_is_refused_not_carried_out()
+    {
+        var update = new CliRun();
+
+        Assert.Equal(1, await update.InvokeAsync("update", Configuration, "compute", "--procedure", "Average", "--record", "30s"));
+
+        Assert.Equal("error: --record, --messages and --snapshot are the input of a rehearsal: add --rehearse\n", update.Errors.ReplaceLineEndings("\n"));
+        Assert.Empty(Running.Node.Status["compute"].Procedures);
+    }
+
+    [Fact]
     public async Task Recording_an_instance_the_node_does_not_have_is_refused_and_writes_no_file()
     {
         var file = Path.Combine(Running.Folder, "nobody.json");

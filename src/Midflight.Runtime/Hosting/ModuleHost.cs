@@ -206,20 +206,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         {
             LogStarted(InstanceName, Spec.Name);
         }
-        switch (Module)
-        {
-            case Midflight.Module module:
-                _thread = new Thread(() => RunToEnd(() => { module.Run(); return Task.CompletedTask; }).GetAwaiter().GetResult())
-                {
-                    IsBackground = true,
-                    Name = $"midflight {InstanceName}",
-                };
-                _thread.Start();
-                break;
-            case AsyncModule module:
-                _ = Task.Run(() => RunToEnd(() => module.RunAsync(_stopping.Token)));
-                break;
-        }
+        _thread = ModuleRun.Start(Module, $"midflight {InstanceName}", RunToEnd, _stopping.Token);
     }
 
     private async Task RunToEnd(Func<Task> run)

@@ -18,8 +18,10 @@ internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDi
     private readonly Dictionary<string, ModuleCode> _loaded = [];
     private readonly Lock _lock = new();
 
-    // The versions this node trusts already: its launch's, and those whose signatures it verified.
-    private readonly HashSet<string> _trusted = new(StringComparer.Ordinal);
+    // The versions this node trusts already: its launch's (null: trusted as they are), and those whose
+    // signatures it verified, with the hashes the signature gives their dependencies, which every later
+    // load of the version holds them to, as the first did.
+    private readonly Dictionary<string, ImmutableSortedDictionary<string, string>?> _trusted = new(StringComparer.Ordinal);
     private bool _launched;
 
     /// <summary>The application is launched: from now on, with trusted keys, new code must be signed.</summary>
@@ -82,19 +84,22 @@ internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDi
     /// <exception cref="ModuleLoadException">The code is not signed by a trusted key: nothing is loaded.</exception>
     private ImmutableSortedDictionary<string, string>? Trust(ModuleSpec spec, string key, ModuleImage image)
     {
-        if (trustedKeys is null || !_launched || _trusted.Contains(key))
+        if (trustedKeys is null)
         {
-            if (trustedKeys is not null)
-            {
-                _trusted.Add(key);
-            }
+            return null;
+        }
+        if (_trusted.TryGetValue(key, out var trusted))
+        {
+            return trusted;
+        }
+        if (!_launched)
+        {
+            _trusted[key] = null;
             return null;
         }
         try
         {
-            var signed = trustedKeys.Verify(image.AssemblyPath, image.Bytes, ModuleLoadContext.Shared);
-            _trusted.Add(key);
-            return signed;
+            return _trusted[key] = trustedKeys.Verify(image.AssemblyPath, image.Bytes, ModuleLoadContext.Shared);
         }
         catch (UntrustedCodeException exception)
         {

@@ -15,19 +15,7 @@ internal static class RehearsalRunner
     public static async Task<RehearsalRun> RunAsync(ModuleBase module, RehearsalPort port, Recording recording, TimeProvider time, TimeSpan stall, CancellationToken cancellationToken)
     {
         var ran = new TaskCompletionSource<Exception?>(TaskCreationOptions.RunContinuationsAsynchronously);
-        switch (module)
-        {
-            case Module threaded:
-                new Thread(() => Report(ran, () => { threaded.Run(); return Task.CompletedTask; }).GetAwaiter().GetResult())
-                {
-                    IsBackground = true,
-                    Name = $"midflight rehearsal {port.InstanceName}",
-                }.Start();
-                break;
-            case AsyncModule asynchronous:
-                _ = Task.Run(() => Report(ran, () => asynchronous.RunAsync(port.Stopping)), CancellationToken.None);
-                break;
-        }
+        Hosting.ModuleRun.Start(module, $"midflight rehearsal {port.InstanceName}", run => Report(ran, run), port.Stopping);
         Exception? thrown = null;
         string? fault = null;
         for (var progress = -1L; ;)

@@ -1,0 +1,30 @@
+namespace Midflight.Runtime.Hosting;
+
+/// <summary>How a module's program runs: a <see cref="Module"/> on a thread of its own, an <see cref="AsyncModule"/> on the thread pool.</summary>
+internal static class ModuleRun
+{
+    /// <summary>
+    /// Starts <paramref name="module"/>'s program inside <paramref name="toEnd"/>, which sees it through to
+    /// its end, whatever that is; <paramref name="stopping"/> is an async module's cancellation.
+    /// </summary>
+    /// <returns>The thread of a threaded module, named <paramref name="threadName"/>; null for an async one.</returns>
+    public static Thread? Start(ModuleBase module, string threadName, Func<Func<Task>, Task> toEnd, CancellationToken stopping)
+    {
+        switch (module)
+        {
+            case Module threaded:
+                var thread = new Thread(() => toEnd(() => { threaded.Run(); return Task.CompletedTask; }).GetAwaiter().GetResult())
+                {
+                    IsBackground = true,
+                    Name = threadName,
+                };
+                thread.Start();
+                return thread;
+            case AsyncModule asynchronous:
+                _ = Task.Run(() => toEnd(() => asynchronous.RunAsync(stopping)), CancellationToken.None);
+                return null;
+            default:
+                throw new ArgumentException($"{module.GetType()} is neither a Module nor an AsyncModule", nameof(module));
+        }
+    }
+}
