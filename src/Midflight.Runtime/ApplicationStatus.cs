@@ -14,7 +14,13 @@ public sealed record InstanceStatus(string Name, ModuleSpec Spec, ModuleActivity
 
     /// <summary>With a procedure switch pending, the procedures found active that hold it (empty if none does yet); null with none pending.</summary>
     public IReadOnlyList<string>? SwitchHeldBy { get; init; }
+
+    /// <summary>What each of its interfaces has carried since the instance was added, across its replaces and updates; empty for an instance on another node.</summary>
+    public ImmutableDictionary<string, MessageCounts> Messages { get; init; } = ImmutableDictionary<string, MessageCounts>.Empty;
 }
+
+/// <summary>What an interface of an instance has sent, taken and had refused (a write the bus would not carry: one that does not match its pattern, say).</summary>
+public sealed record MessageCounts(long Sent, long Taken, long Refused);
 
 /// <summary>A node of a cluster as a node sees it: its name, its address, whether it is reachable, and what it hosts.</summary>
 public sealed record NodeStatus(string Name, string Address, string Reachability, ImmutableArray<string> Instances);

@@ -267,13 +267,9 @@ public sealed partial class Node
 
     private async Task RecordProcedureUpdateAsync(string title, ProcedureUpdateOptions options, DateTimeOffset at, TimeSpan duration, string plan, int steps, string? error)
     {
-        if (_options.EventLog is not { } log)
-        {
-            return;
-        }
         var entry = new ReconfigurationEvent(0, at, options.RequestedBy, title, plan, steps, duration, TimeSpan.Zero,
             error is null ? ReconfigurationOutcome.Committed : ReconfigurationOutcome.Failed, error);
-        await Recorded(title, () => log.AppendAsync(entry, CancellationToken.None)).ConfigureAwait(false);
+        await Recorded(title, () => _eventLog.AppendAsync(entry, CancellationToken.None)).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "The procedure compiler's warm-up failed; the first procedure update will take longer")]

@@ -23,6 +23,7 @@ public sealed partial class Node : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly HealthWindows _healthWindows;
     private readonly Telemetry.NodeMetrics _metrics;
+    private readonly ReconfigurationFeed _eventLog; // the options' log, or the last reconfigurations in memory
     // What each instance ran before its last update, for a rollback: its specification, and its code as built.
     private readonly ConcurrentDictionary<string, (ModuleSpec Spec, ModuleImage Image)> _previousVersions = new(StringComparer.Ordinal);
     private bool _stopped;
@@ -34,6 +35,7 @@ public sealed partial class Node : IAsyncDisposable
         _loader = new ModuleLoader(options.ProjectBuilder, options.BaseDirectory, options.TrustedKeys);
         _healthWindows = new HealthWindows(options.Time, options.HealthWindow, options.ProgressTimeout,
             (update, reason, stuck) => BackOutAsync(update, $"midflight (backout: the new version {(stuck ? "is stuck" : "failed")}: {reason})", stuck), _logger);
+        _eventLog = new ReconfigurationFeed(options.EventLog ?? new MemoryEventLog(MemoryEventLogCapacity));
         _metrics = new Telemetry.NodeMetrics(options.MeterFactory, application, options.Cluster?.LocalNode, () => _application.State.Hosts.Values, () => _healthWindows.Count);
         _services = new BusServices(options.Time, options.LoggerFactory, options.Output, options.Tracer, new ActivityTracker(), options.QueueCapacity) { Metrics = _metrics };
     }
@@ -220,14 +222,10 @@ public sealed partial class Node : IAsyncDisposable
     /// Writes the reconfiguration to the event log as it begins, so that a node killed before it ends
     /// leaves a log that says which change it was in (the next node marks it interrupted).
     /// </summary>
-    /// <returns>Its entry, or null without a log or when the log failed.</returns>
+    /// <returns>Its entry, or null when the log failed.</returns>
     private async Task<long?> BeginRecordAsync(Reconfiguration reconfiguration, DateTimeOffset at)
     {
-        if (_options.EventLog is not { } log)
-        {
-            return null;
-        }
-        var id = await Recorded(reconfiguration.Title, () => log.AppendAsync(Entry(reconfiguration, at, TimeSpan.Zero, TimeSpan.Zero, ReconfigurationOutcome.InProgress, null), CancellationToken.None)).ConfigureAwait(false);
+        var id = await Recorded(reconfiguration.Title, () => _eventLog.AppendAsync(Entry(reconfiguration, at, TimeSpan.Zero, TimeSpan.Zero, ReconfigurationOutcome.InProgress, null), CancellationToken.None)).ConfigureAwait(false);
         // Said once it is in the log: from this line on, a node that dies leaves the change marked.
         LogBegun(reconfiguration.Title, reconfiguration.RequestedBy);
         return id;
@@ -238,18 +236,14 @@ public sealed partial class Node : IAsyncDisposable
     {
         var outcome = error is null ? ReconfigurationOutcome.Committed : ReconfigurationOutcome.Failed;
         _metrics.Reconfigured(outcome, duration, paused);
-        if (_options.EventLog is not { } log)
-        {
-            return;
-        }
         await Recorded(reconfiguration.Title, async () =>
         {
             if (id is { } begun)
             {
-                await log.EndAsync(begun, duration, paused, outcome, error, CancellationToken.None).ConfigureAwait(false);
+                await _eventLog.EndAsync(begun, duration, paused, outcome, error, CancellationToken.None).ConfigureAwait(false);
                 return begun;
             }
-            return await log.AppendAsync(Entry(reconfiguration, at, duration, paused, outcome, error), CancellationToken.None).ConfigureAwait(false);
+            return await _eventLog.AppendAsync(Entry(reconfiguration, at, duration, paused, outcome, error), CancellationToken.None).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
@@ -443,6 +437,7 @@ public sealed partial class Node : IAsyncDisposable
                 Node = here,
                 Procedures = h.Procedures?.Versions ?? ImmutableSortedDictionary<string, int>.Empty,
                 SwitchHeldBy = h.Procedures?.Pending?.HeldBy,
+                Messages = h.Ports.ToImmutableDictionary(p => p.Spec.Name, p => new MessageCounts(p.Counts.Sent, p.Counts.Taken, p.Counts.Refused)),
             });
             var remote = state.Remote.Values.Select(r => new InstanceStatus(
                 r.Name,
@@ -454,6 +449,21 @@ public sealed partial class Node : IAsyncDisposable
                 Nodes = _options.Cluster?.Nodes(state) ?? [],
             };
         }
+    }
+
+    /// <summary>How many reconfigurations a node given no <see cref="NodeOptions.EventLog"/> keeps in memory, for <see cref="WatchReconfigurationsAsync"/>.</summary>
+    public const int MemoryEventLogCapacity = 1000;
+
+    /// <summary>
+    /// The last <paramref name="history"/> reconfigurations of the event log, oldest first, then each
+    /// one as it begins and again as it ends, until <paramref name="cancellationToken"/> is cancelled: a
+    /// live timeline. An entry may come more than once under its <see cref="ReconfigurationEvent.Id"/>;
+    /// the latest is how it stands. A watcher that falls far behind loses its oldest entries.
+    /// </summary>
+    public IAsyncEnumerable<ReconfigurationEvent> WatchReconfigurationsAsync(int history, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(history);
+        return _eventLog.WatchAsync(history, cancellationToken);
     }
 
     /// <summary>Completes when every module is blocked in a read, a delay or a pause, with nothing in flight to wake one.</summary>
