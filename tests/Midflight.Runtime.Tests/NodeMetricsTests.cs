@@ -7,7 +7,7 @@ namespace Midflight.Runtime.Tests;
 /// <summary>
 /// The node's meter, read as any .NET listener reads it (<see cref="MeterListener"/>) while the Monitor
 /// runs and compute is replaced: the messages each interface sent and took are the bus's own counts,
-/// the queues' depths are there, and the replace is counted, with its pause in the pause histogram.
+/// the queues' depths are there, and the replace is counted, with its pause in the pause histogram and the size of the state it moved.
 /// </summary>
 public sealed class NodeMetricsTests
 {
@@ -41,6 +41,9 @@ public sealed class NodeMetricsTests
         Assert.Equal([("committed", 1.0), ("failed", 1.0)], meter.Outcomes("midflight.reconfigurations"));
         Assert.Equal(replace.Paused.TotalMilliseconds, Assert.Single(meter.All("midflight.reconfiguration.pause")));
         Assert.Equal(2, meter.All("midflight.reconfiguration.duration").Count);
+        // compute's stack, captured at its point and restored: as many frames as the replace moved.
+        Assert.Equal(replace.MovedFrames["compute"], Assert.Single(meter.All("midflight.capture.frames")));
+        Assert.Single(meter.All("midflight.capture.objects"));
     }
 
     [Fact]

@@ -334,6 +334,7 @@ internal sealed partial class ReconfigurationTransaction(
         {
             throw ReconfigurationException.AtStep(step, move, $"{move.To} cannot take the state of {move.From}: {exception.Message}", exception);
         }
+        services.Metrics?.Captured(from.InstanceName, snapshot.Frames.Count, snapshot.Heap.Count);
     }
 
     /// <summary>Manual participation: what the old instance divulges, installed by the new one.</summary>

@@ -17,6 +17,8 @@ internal sealed class NodeMetrics : IDisposable
     private readonly Counter<long> _reconfigurations;
     private readonly Histogram<double> _duration;
     private readonly Histogram<double> _pause;
+    private readonly Histogram<long> _capturedFrames;
+    private readonly Histogram<long> _capturedObjects;
     private readonly Counter<long> _faults;
     private readonly Counter<long> _backouts;
     private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Instance, string Interface), PortCounts> _ports = new();
@@ -50,6 +52,8 @@ internal sealed class NodeMetrics : IDisposable
         _reconfigurations = _meter.CreateCounter<long>("midflight.reconfigurations", "{reconfiguration}", "Reconfigurations ended, by outcome");
         _duration = _meter.CreateHistogram<double>("midflight.reconfiguration.duration", "ms", "How long a reconfiguration took, from its request to its end");
         _pause = _meter.CreateHistogram<double>("midflight.reconfiguration.pause", "ms", "How long a committed reconfiguration held the instances it changes still");
+        _capturedFrames = _meter.CreateHistogram<long>("midflight.capture.frames", "{frame}", "The stack frames of each state captured at a reconfiguration point and restored into the instance's next incarnation");
+        _capturedObjects = _meter.CreateHistogram<long>("midflight.capture.objects", "{object}", "The heap objects of each state captured at a reconfiguration point and restored into the instance's next incarnation");
         _faults = _meter.CreateCounter<long>("midflight.module.faults", "{fault}", "Module runs that ended with an exception");
         _backouts = _meter.CreateCounter<long>("midflight.backouts", "{backout}", "Updates backed out, automatically or by a rollback from the snapshot");
     }
@@ -66,6 +70,14 @@ internal sealed class NodeMetrics : IDisposable
         {
             _pause.Record(paused.TotalMilliseconds);
         }
+    }
+
+    /// <summary>A state captured and restored: its size, in frames and objects (its bytes are never encoded on the way).</summary>
+    public void Captured(string instance, int frames, int objects)
+    {
+        var tag = new KeyValuePair<string, object?>("midflight.instance", instance);
+        _capturedFrames.Record(frames, tag);
+        _capturedObjects.Record(objects, tag);
     }
 
     public void Faulted(string instance) => _faults.Add(1, new KeyValuePair<string, object?>("midflight.instance", instance));
