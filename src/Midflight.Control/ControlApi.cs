@@ -1,10 +1,14 @@
 using System.Collections.Immutable;
+using System.Net.ServerSentEvents;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Midflight.Model;
 using Midflight.Runtime;
@@ -31,6 +35,8 @@ public static partial class ControlApi
         ArgumentNullException.ThrowIfNull(access);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         var logger = loggerFactory.CreateLogger<ControlEndpoint>();
+        var tickets = new DashboardTickets(TimeProvider.System);
+        DashboardPage.Map(app, tickets, logger);
         app.Use(async (context, next) =>
         {
             if (access() is not { } running)
@@ -83,9 +89,12 @@ public static partial class ControlApi
             }
             await next(context).ConfigureAwait(false);
         });
+        // A live stream ends as the application stops, or it would hold the host's shutdown up.
+        var stopping = app.ApplicationServices.GetService<IHostApplicationLifetime>()?.ApplicationStopping ?? CancellationToken.None;
         app.UseEndpoints(endpoints =>
         {
             MapApi(endpoints);
+            MapDashboard(endpoints, tickets, stopping);
             MapScripts(endpoints, scripts ?? new ScriptLimits());
             if (prometheus)
             {
@@ -111,11 +120,10 @@ public static partial class ControlApi
         {
             return (null, "missing bearer token: send 'Authorization: Bearer <token>' with the token from the node's .token file");
         }
-        if (!header.StartsWith("Bearer ", StringComparison.Ordinal))
+        if (PresentedToken(request) is not { } presented)
         {
             return (null, "the Authorization header is not a bearer token");
         }
-        var presented = header["Bearer ".Length..].Trim();
         if (CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(presented), access.Token))
         {
             return (ControlGrant.OwnerGrant, null);
@@ -132,6 +140,10 @@ public static partial class ControlApi
             return (null, "wrong bearer token (the node's grants cannot be read; the node's owner is told why in its log)");
         }
     }
+
+    /// <summary>The bearer token of the request's Authorization header; null if it has none.</summary>
+    private static string? PresentedToken(HttpRequest request) =>
+        request.Headers.Authorization.ToString() is var header && header.StartsWith("Bearer ", StringComparison.Ordinal) ? header["Bearer ".Length..].Trim() : null;
 
     /// <summary>Who a change is recorded as asked for by, in the event log: the node's user, and the token's name unless it is the node's own.</summary>
     private static string RequestedBy(HttpContext context) =>
@@ -281,6 +293,59 @@ public static partial class ControlApi
                 return Results.Conflict(ReconfigurationView.Refused(exception.Message));
             }
         });
+    }
+
+    /// <summary>How many past reconfigurations <c>/v1/events</c> sends before the live ones, unless asked for another number.</summary>
+    private const int EventHistory = 50;
+
+    /// <summary>What the dashboard asks of the API besides the status: the live timeline, and a ticket for the page.</summary>
+    private static void MapDashboard(IEndpointRouteBuilder app, DashboardTickets tickets, CancellationToken stopping)
+    {
+        app.MapGet("/v1/events", async (string? history, HttpContext context) =>
+        {
+            var count = EventHistory;
+            if (history is not null && (!int.TryParse(history, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out count) || count > Node.MemoryEventLogCapacity))
+            {
+                return Results.BadRequest(new { error = $"history must be a whole number from 0 to {Node.MemoryEventLogCapacity}, not '{history}'" });
+            }
+            context.Response.ContentType = "text/event-stream";
+            context.Response.Headers.CacheControl = "no-store";
+            // The headers go at once: a watcher of a quiet node knows it is connected before the next change.
+            await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+            var items = Watched(NodeOf(context), count, context.RequestAborted, stopping);
+            await SseFormatter.WriteAsync(items, context.Response.Body, static (item, buffer) =>
+            {
+                using var json = new Utf8JsonWriter(buffer);
+                JsonSerializer.Serialize(json, item.Data, JsonSerializerOptions.Web);
+            }, context.RequestAborted).ConfigureAwait(false);
+            return Results.Empty;
+        });
+        // The ticket stands for the token that asked for it, with that token's rights and no more.
+        app.MapPost("/v1/dashboard/tickets", (HttpContext context) =>
+            Results.Ok(new { ticket = tickets.Issue(PresentedToken(context.Request)!), expiresInSeconds = DashboardTickets.Lifetime.TotalSeconds }));
+    }
+
+    private static async IAsyncEnumerable<SseItem<ReconfigurationEventView>> Watched(Node node, int history, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken aborted, CancellationToken stopping)
+    {
+        using var either = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
+        var entries = node.WatchReconfigurationsAsync(history, either.Token).WithCancellation(either.Token).ConfigureAwait(false);
+        await using var watching = entries.GetAsyncEnumerator();
+        while (true)
+        {
+            try
+            {
+                if (!await watching.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (OperationCanceledException) when (either.IsCancellationRequested)
+            {
+                yield break; // the page went away, or the node stops: the stream ends cleanly
+            }
+            yield return new SseItem<ReconfigurationEventView>(ReconfigurationEventView.Of(watching.Current), "reconfiguration");
+        }
     }
 
     /// <summary>A procedure update as a request's query gives it.</summary>

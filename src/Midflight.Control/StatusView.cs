@@ -18,6 +18,12 @@ public sealed record InstanceView(
     /// <summary>With a procedure switch pending, the active procedures that hold it; null with none pending.</summary>
     public IReadOnlyList<string>? SwitchHeldBy { get; init; }
 
+    /// <summary>The reconfiguration points its module declares (<c>reconfiguration point = {R}</c>).</summary>
+    public IReadOnlyList<string> Points { get; init; } = [];
+
+    /// <summary>What each interface has sent, taken and had refused since the instance was added; empty for one on another node.</summary>
+    public IReadOnlyDictionary<string, MessageCounts> Messages { get; init; } = new Dictionary<string, MessageCounts>();
+
     internal static InstanceView Of(InstanceStatus instance) => new(
         instance.Name, instance.Spec.Name, instance.Spec.Source.ToString(),
         instance.Spec.Attributes.LastOrDefault(a => a.Name == "machine")?.Value,
@@ -26,6 +32,8 @@ public sealed record InstanceView(
         Node = instance.Node,
         Procedures = instance.Procedures,
         SwitchHeldBy = instance.SwitchHeldBy,
+        Points = [.. instance.Spec.ReconfigurationPoints.Select(p => p.Label)],
+        Messages = instance.Messages,
     };
 }
 
