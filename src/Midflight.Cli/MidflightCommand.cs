@@ -18,6 +18,7 @@ internal static class MidflightCommand
             RehearsalCommand.RecordCommand(console, errors),
             LogCommand.Create(console, errors),
             StatusCommand.Create(console, errors),
+            DashboardCommand.Create(console, errors),
             ScriptCommand.Create(console, errors),
             TokenCommand.Create(console, errors),
         }.WithSubcommands(ChangeCommands.Create(console, errors)).WithSubcommands(SigningCommands.Create(console, errors));
