@@ -18,6 +18,7 @@ internal static class ChangeCommands
         var instanceName = new Argument<string>("instance") { Description = "The instance to change" };
         var json = new Option<bool>("--json") { Description = "Print JSON, for scripts" };
         var timeout = Duration.Option("--timeout", "Give up, the application untouched, if the moment has not come within this long, e.g. 5s (default: the node's)");
+        var pauseBudget = Duration.Option("--pause-budget", "Refuse, before anything stops, if the pause this change is predicted to have is longer, e.g. 2ms; it reports the pause it had");
         var whenIdle = new Option<string[]>("--when-idle")
         {
             Description = "Happen only when these instances are idle, at a quiet moment with no request in progress: --when-idle x,y (with --procedure: these procedures of the instance are inactive too)",
@@ -66,6 +67,10 @@ internal static class ChangeCommands
                 {
                     parameters.Add("timeoutMs=" + limit.TotalMilliseconds.ToString(CultureInfo.InvariantCulture));
                 }
+                if (options.Contains(pauseBudget) && parseResult.GetValue(pauseBudget) is { } budget)
+                {
+                    parameters.Add("pauseBudgetMs=" + budget.TotalMilliseconds.ToString(CultureInfo.InvariantCulture));
+                }
                 if (options.Contains(procedures.Plan) && parseResult.GetValue(procedures.Plan))
                 {
                     parameters.Add("plan=true");
@@ -99,7 +104,7 @@ internal static class ChangeCommands
         // with=PATH for the node, which reads it from its own folder: absolute, and checked here first.
         string? Version(string? version) => version is null ? "" : VersionPath(version, errors) is { } path ? "with=" + Uri.EscapeDataString(path) : null;
 
-        yield return Change("replace", "Replace an instance by a new one of the same module, at its next reconfiguration point (or quiet moment)", "replaced", _ => "", timeout, whenIdle, procedures.Plan);
+        yield return Change("replace", "Replace an instance by a new one of the same module, at its next reconfiguration point (or quiet moment)", "replaced", _ => "", timeout, pauseBudget, whenIdle, procedures.Plan);
         string? ModuleVersion(ParseResult parseResult)
         {
             if (parseResult.GetValue(with) is { } version)
@@ -110,11 +115,11 @@ internal static class ChangeCommands
             return null;
         }
         yield return Change("update", "Update an instance to a new version of its code, checked first against the running program (interfaces, state, frames); or, with --procedure, single procedures while it runs",
-            "updated", ModuleVersion, [with, timeout, whenIdle, .. rehearsal.Options, .. procedures.Options]);
+            "updated", ModuleVersion, [with, timeout, pauseBudget, whenIdle, .. rehearsal.Options, .. procedures.Options]);
         yield return Change("replicate", "Update an instance the SCP way: a replica takes its traffic and state, then it comes back in its new version and takes them back", "replicated",
             r => Version(r.GetValue(replicaWith)), replicaWith, timeout, whenIdle);
-        yield return Change("move", "Move an instance to another machine, its state and stack with it", "moved", r => "machine=" + Uri.EscapeDataString(r.GetValue(machine)!), machine, timeout, whenIdle, procedures.Plan);
-        yield return Change("remove", "Remove an instance and its bindings", "removed", r => r.GetValue(force) ? "force=true" : "", force, timeout, whenIdle, procedures.Plan);
+        yield return Change("move", "Move an instance to another machine, its state and stack with it", "moved", r => "machine=" + Uri.EscapeDataString(r.GetValue(machine)!), machine, timeout, pauseBudget, whenIdle, procedures.Plan);
+        yield return Change("remove", "Remove an instance and its bindings", "removed", r => r.GetValue(force) ? "force=true" : "", force, timeout, pauseBudget, whenIdle, procedures.Plan);
         yield return Change("rollback", "Reinstate the version an instance ran before its last update", "rolled back",
             r => r.GetValue(fromSnapshot) ? "fromSnapshot=true" : "", fromSnapshot, procedures.Plan);
     }

@@ -39,6 +39,7 @@ internal static class ChangeReport
         if (!asJson)
         {
             console.Profile.Out.Writer.WriteLine($"{done} in {result.DurationMs:0.###} ms, paused {result.PausedMs:0.###} ms"
+                + (result.PredictedPauseMs is { } predicted ? $" (predicted {predicted:0.###} ms)" : "")
                 + string.Concat(result.MovedFrames.Select(m => $"; {m.Key} moved {Counted.Of(m.Value, "frame")}")));
         }
         return ExitCodes.Success;

@@ -398,8 +398,17 @@ public static partial class ControlApi
             }
             timeout = milliseconds;
         }
+        TimeSpan? budget = null;
+        if (context.Request.Query["pauseBudgetMs"].ToString() is { Length: > 0 } budgetMs)
+        {
+            if (Milliseconds(budgetMs, "pauseBudgetMs", Reconfiguration.LongestTimeout, out var milliseconds) is { } refused)
+            {
+                return refused;
+            }
+            budget = milliseconds;
+        }
         ImmutableArray<string> idle = [.. (whenIdle ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)];
-        Reconfiguration Terms(Reconfiguration plan) => plan with { RequestedBy = RequestedBy(context), Timeout = timeout, WhenIdle = idle };
+        Reconfiguration Terms(Reconfiguration plan) => plan with { RequestedBy = RequestedBy(context), Timeout = timeout, PauseBudget = budget, WhenIdle = idle };
         (Func<Task<ReconfigurationResult>> Run, int Steps, Reconfiguration? Plan) change;
         try
         {

@@ -71,11 +71,17 @@ public sealed record ReconfigurationView(bool Committed, int Steps, double Durat
 {
     public string? Output { get; init; }
 
+    /// <summary>For a change given a pause budget, the pause predicted before anything stopped.</summary>
+    public double? PredictedPauseMs { get; init; }
+
     /// <summary>For a dry run (<c>plan=true</c>), what it would do and what was checked; nothing was done.</summary>
     public ReconfigurationPlan? Plan { get; init; }
 
     internal static ReconfigurationView Of(ReconfigurationResult result) =>
-        new(true, result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds, result.MovedFrames, null);
+        new(true, result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds, result.MovedFrames, null)
+        {
+            PredictedPauseMs = result.PredictedPause?.TotalMilliseconds,
+        };
 
     /// <summary>A dry run that passed its checks: nothing was done.</summary>
     public static ReconfigurationView Planned(ReconfigurationPlan plan)

@@ -24,6 +24,7 @@ public sealed partial class Node : IAsyncDisposable
     private readonly HealthWindows _healthWindows;
     private readonly Telemetry.NodeMetrics _metrics;
     private readonly ReconfigurationFeed _eventLog; // the options' log, or the last reconfigurations in memory
+    private readonly PauseForecast _pauses = new();
     // What each instance ran before its last update, for a rollback: its specification, and its code as built.
     private readonly ConcurrentDictionary<string, (ModuleSpec Spec, ModuleImage Image)> _previousVersions = new(StringComparer.Ordinal);
     private bool _stopped;
@@ -139,7 +140,7 @@ public sealed partial class Node : IAsyncDisposable
         RecordedAsync(reconfiguration, async () =>
         {
             ObjectDisposedException.ThrowIf(_stopped, this);
-            var transaction = new ReconfigurationTransaction(_application, _loader, _services, _options, _logger);
+            var transaction = NewTransaction();
             var result = await transaction.ExecuteAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
             foreach (var update in result.Updated)
             {
@@ -149,6 +150,8 @@ public sealed partial class Node : IAsyncDisposable
             _healthWindows.Open(result.Updated);
             return result;
         }, cancellationToken);
+
+    private ReconfigurationTransaction NewTransaction() => new(_application, _loader, _services, _options, _logger, _pauses);
 
     /// <summary>Carries out a reconfiguration with <paramref name="carryOut"/>, recorded in the event log as it begins and as it ends, whatever its outcome.</summary>
     private async Task<ReconfigurationResult> RecordedAsync(Reconfiguration reconfiguration, Func<Task<ReconfigurationResult>> carryOut, CancellationToken cancellationToken)
@@ -190,7 +193,7 @@ public sealed partial class Node : IAsyncDisposable
         try
         {
             ObjectDisposedException.ThrowIf(_stopped, this);
-            await new ReconfigurationTransaction(_application, _loader, _services, _options, _logger).CheckAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
+            await NewTransaction().CheckAsync(reconfiguration, cancellationToken).ConfigureAwait(false);
         }
         catch (ReconfigurationException exception)
         {
@@ -392,6 +395,7 @@ public sealed partial class Node : IAsyncDisposable
                 {
                     // Copied: the module runs on with its arrays while the caller reads the snapshot.
                     snapshot = host.TakeSnapshot(borrow: false);
+                    _pauses.Captured(instance, host.Spec.Name, new(snapshot.Frames.Count, snapshot.Heap.Count));
                 }
                 catch (State.Graph.StateCaptureException exception)
                 {

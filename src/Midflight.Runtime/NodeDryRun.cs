@@ -28,7 +28,7 @@ public sealed partial class Node
         await _reconfiguring.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await new ReconfigurationTransaction(_application, _loader, _services, _options, _logger).CheckAsync(BuiltAhead(reconfiguration, built), cancellationToken).ConfigureAwait(false);
+            await NewTransaction().CheckAsync(BuiltAhead(reconfiguration, built), cancellationToken).ConfigureAwait(false);
         }
         finally
         {

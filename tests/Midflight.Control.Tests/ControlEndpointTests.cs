@@ -112,6 +112,34 @@ public sealed class ControlEndpointTests : IAsyncLifetime, IDisposable
     }
 
     [Theory]
+    [InlineData("soon")]
+    [InlineData("NaN")]
+    [InlineData("0")]
+    [InlineData("-1")]
+    [InlineData("5e9")]
+    public async Task A_pause_budget_that_is_not_a_duration_is_a_bad_request_and_changes_nothing(string pauseBudgetMs)
+    {
+        var (_, token) = _running.Files.Read();
+
+        using var response = await _http.SendAsync(Request(HttpMethod.Post, $"/v1/replace/collector?pauseBudgetMs={pauseBudgetMs}", token));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains($"pauseBudgetMs must be a number of milliseconds above 0 and at most 2073600000, not '{pauseBudgetMs}'", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_change_whose_pause_cannot_be_predicted_within_its_budget_is_refused_with_409()
+    {
+        var (_, token) = _running.Files.Read();
+
+        // collector is not prepared: it would be held at a quiet moment, which alone is predicted over a microsecond.
+        using var response = await _http.SendAsync(Request(HttpMethod.Post, "/v1/replace/collector?pauseBudgetMs=0.001", token));
+
+        Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+        Assert.Contains("refused before anything stopped: its pause is predicted at", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("GET", "/v1/state/nobody")]
     [InlineData("POST", "/v1/replace/nobody")]
     [InlineData("POST", "/v1/update/nobody?with=X.dll")]

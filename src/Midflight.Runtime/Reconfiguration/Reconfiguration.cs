@@ -26,6 +26,22 @@ public sealed record Reconfiguration(ImmutableArray<ReconfigurationStep> Steps)
             : throw new ArgumentOutOfRangeException(nameof(Timeout), value, $"a reconfiguration's timeout must be above zero and at most {LongestTimeout.TotalDays:0} days");
     }
 
+    /// <summary>
+    /// The longest it may hold its instances still (Segal and Frieder's bounded pause). Before it stops
+    /// anything, the node predicts its pause from what would move inside it — the states it captures,
+    /// as large as when last captured, the messages of the queues it copies, the instances it holds —
+    /// and refuses it if the prediction is over the budget. A committed change reports the pause it
+    /// had and the one predicted (<see cref="ReconfigurationResult.PredictedPause"/>). Above zero.
+    /// </summary>
+    public TimeSpan? PauseBudget
+    {
+        get => _pauseBudget;
+        init => _pauseBudget = value is not { } budget || (budget > TimeSpan.Zero && budget <= LongestTimeout) ? value
+            : throw new ArgumentOutOfRangeException(nameof(PauseBudget), value, $"a pause budget must be above zero and at most {LongestTimeout.TotalDays:0} days");
+    }
+
+    private readonly TimeSpan? _pauseBudget;
+
     /// <summary>The longest a reconfiguration may wait, 24 days: within what the platform's timers can count (2^31 ms).</summary>
     public static TimeSpan LongestTimeout { get; } = TimeSpan.FromDays(24);
 

@@ -9,6 +9,9 @@ public sealed record ReconfigurationResult(int Steps, TimeSpan Duration, TimeSpa
 {
     public IReadOnlyDictionary<string, int> MovedFrames { get; init; } = new Dictionary<string, int>();
 
+    /// <summary>For a change given a <see cref="Reconfiguration.PauseBudget"/>, the pause predicted before anything stopped; null without one.</summary>
+    public TimeSpan? PredictedPause { get; init; }
+
     /// <summary>The instances whose code changed, each with what a backout would reinstate.</summary>
     internal IReadOnlyList<Updates.UpdatedInstance> Updated { get; init; } = [];
 

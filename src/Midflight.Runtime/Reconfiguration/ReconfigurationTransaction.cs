@@ -19,7 +19,8 @@ internal sealed partial class ReconfigurationTransaction(
     ModuleLoader loader,
     BusServices services,
     NodeOptions options,
-    ILogger logger)
+    ILogger logger,
+    PauseForecast pauses)
 {
     private readonly Dictionary<ModuleRef, ModuleHost> _added = [];
     private readonly List<ModuleHost> _pausedByUs = [];
@@ -37,6 +38,7 @@ internal sealed partial class ReconfigurationTransaction(
         var idle = reconfiguration.WhenIdle.Select(name => _before.Hosts.GetValueOrDefault(name)
             ?? throw new ReconfigurationException($"it must happen when '{name}' is idle, but there is no instance '{name}'; the application is unchanged")).ToList();
         long pausedAt;
+        PauseForecast.Forecast? forecast;
         try
         {
             using (ReconfigurationTrace.Phase("build and load"))
@@ -47,6 +49,7 @@ internal sealed partial class ReconfigurationTransaction(
             {
                 CheckNewCode(draft);
                 CheckForcedOut(draft);
+                forecast = ForecastPause(draft, idle, reconfiguration.PauseBudget);
             }
             using (ReconfigurationTrace.Phase("quiesce"))
             {
@@ -72,8 +75,17 @@ internal sealed partial class ReconfigurationTransaction(
         var ended = services.Time.GetTimestamp();
         // Paused: from the moment the last module parked to the end of the commit, when it runs again.
         var paused = _pausedByUs.Count + _captured.Count == 0 ? TimeSpan.Zero : services.Time.GetElapsedTime(pausedAt, ended);
+        if (forecast is not null)
+        {
+            pauses.Measured(forecast, paused);
+            if (paused > reconfiguration.PauseBudget)
+            {
+                LogOverBudget(reconfiguration.Title, paused.TotalMilliseconds, reconfiguration.PauseBudget.Value.TotalMilliseconds, forecast.Pause.TotalMilliseconds);
+            }
+        }
         var result = new ReconfigurationResult(reconfiguration.Steps.Length, services.Time.GetElapsedTime(started, ended), paused)
         {
+            PredictedPause = reconfiguration.PauseBudget is null ? null : forecast?.Pause,
             MovedFrames = _snapshots.ToDictionary(s => s.Key.InstanceName, s => s.Value.Frames.Count),
             Updated = updated,
             Continued = continued,
@@ -255,6 +267,41 @@ internal sealed partial class ReconfigurationTransaction(
         }
     }
 
+    /// <summary>
+    /// Predicts the pause of what <see cref="Quiesce"/> would hold — the states it would capture, as
+    /// large as when last captured, the queues it would copy, as deep as they are now — and, given a
+    /// <paramref name="budget"/>, refuses before anything stops if the pause is over it or cannot be
+    /// predicted. Without a budget the forecast is only for the model to learn from.
+    /// </summary>
+    /// <returns>The forecast; null if a state's size is not known yet.</returns>
+    private PauseForecast.Forecast? ForecastPause(ApplicationDraft draft, IReadOnlyList<ModuleHost> idle, TimeSpan? budget)
+    {
+        var hosts = draft.ToQuiesce.Select(HostOf).Concat(idle).Distinct().ToList();
+        if (hosts.Count == 0)
+        {
+            return null; // nothing is held: there is no pause
+        }
+        var moving = draft.StateMoves.Select(m => HostOf(m.Move.From)).Where(h => h.IsPrepared).ToHashSet();
+        var queued = draft.QueueSteps.OfType<CopyQueue>().Where(c => IsHostedHere(c.From.Module)).Sum(c => PortOf(c.From).Queue?.Count ?? 0);
+        var forecast = pauses.Predict([.. hosts.Select(h => new PauseForecast.Held(h.InstanceName, h.Spec.Name, moving.Contains(h)))], queued, out var unknown);
+        if (budget is not { } limit)
+        {
+            return forecast;
+        }
+        if (forecast is null)
+        {
+            throw new ReconfigurationException(
+                $"refused before anything stopped: its pause cannot be held to its budget of {PauseForecast.Milliseconds(limit)}, since the size of '{unknown}''s state is not known " +
+                "until it has been captured once; capture it (midflight state capture), or give no budget; the application is unchanged");
+        }
+        if (forecast.Pause > limit)
+        {
+            throw new ReconfigurationException(
+                $"refused before anything stopped: its pause is predicted at {PauseForecast.Milliseconds(forecast.Pause)}, over its budget of {PauseForecast.Milliseconds(limit)} ({forecast.Basis}); the application is unchanged");
+        }
+        return forecast;
+    }
+
     private void MoveStates(ApplicationDraft draft)
     {
         foreach (var (step, move) in draft.StateMoves)
@@ -335,6 +382,7 @@ internal sealed partial class ReconfigurationTransaction(
             throw ReconfigurationException.AtStep(step, move, $"{move.To} cannot take the state of {move.From}: {exception.Message}", exception);
         }
         services.Metrics?.Captured(from.InstanceName, snapshot.Frames.Count, snapshot.Heap.Count);
+        pauses.Captured(from.InstanceName, from.Spec.Name, new(snapshot.Frames.Count, snapshot.Heap.Count));
     }
 
     /// <summary>Manual participation: what the old instance divulges, installed by the new one.</summary>
@@ -540,6 +588,9 @@ internal sealed partial class ReconfigurationTransaction(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Module {Instance}, removed by force, did not return within {Seconds} s: its thread is leaked (.NET cannot abort a thread); it is cut off from the bus")]
     private partial void LogLeaked(string instance, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Reconfiguration '{Title}' paused its instances {PausedMs:0.###} ms, over its budget of {BudgetMs:0.###} ms (predicted {PredictedMs:0.###} ms); the forecast learns from it")]
+    private partial void LogOverBudget(string title, double pausedMs, double budgetMs, double predictedMs);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Reconfiguration of {Steps} steps committed in {DurationMs:0.###} ms")]
     private partial void LogCommitted(int steps, double durationMs);
