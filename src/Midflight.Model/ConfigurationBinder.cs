@@ -300,9 +300,12 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
         }
 
         var bindings = new List<BindingSpec>();
+        // Looked up, not searched: an application of 100,000 bindings binds in linear time.
+        var made = new HashSet<BindingSpec>();
+        var servers = new Dictionary<Endpoint, BindingSpec>();
         foreach (var syntax in block.Statements.OfType<BindSyntax>())
         {
-            if (BindBinding(syntax, instances, broken, modules, bindings) is { } binding)
+            if (BindBinding(syntax, instances, broken, modules, made, servers) is { } binding)
             {
                 bindings.Add(binding);
             }
@@ -311,7 +314,8 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
     }
 
     private BindingSpec? BindBinding(
-        BindSyntax syntax, Dictionary<string, InstanceSpec> instances, HashSet<string> broken, Dictionary<string, BoundModule> modules, List<BindingSpec> bound)
+        BindSyntax syntax, Dictionary<string, InstanceSpec> instances, HashSet<string> broken, Dictionary<string, BoundModule> modules,
+        HashSet<BindingSpec> made, Dictionary<Endpoint, BindingSpec> servers)
     {
         // Both sides are resolved, so that a mistake in each is reported.
         var first = ResolveEndpoint(syntax.First, instances, broken, modules);
@@ -325,16 +329,17 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
             Report(problem.Code, syntax.Location, problem.Message);
             return null;
         }
-        if (bound.Contains(binding))
+        if (!made.Add(binding))
         {
             Report(DiagnosticCodes.DuplicateBinding, syntax.Location, $"binding {binding} is already made");
             return null;
         }
         var fromKind = first.Value.Endpoint == binding.From ? first.Value.Interface.Kind : second.Value.Interface.Kind;
-        if (fromKind == InterfaceKind.Client && bound.Where(b => b.From == binding.From).Select(b => (BindingSpec?)b).FirstOrDefault() is { } existing)
+        if (fromKind == InterfaceKind.Client && !servers.TryAdd(binding.From, binding))
         {
+            made.Remove(binding);
             Report(DiagnosticCodes.ClientBoundTwice, syntax.Location,
-                $"client interface '{binding.From}' is already bound to '{existing.To}'; a client's request needs exactly one server");
+                $"client interface '{binding.From}' is already bound to '{servers[binding.From].To}'; a client's request needs exactly one server");
             return null;
         }
         return binding;
