@@ -37,6 +37,44 @@ internal static class PreparedModules
         }
         """;
 
+    private const string KeeperSource = """
+        namespace Workloads;
+
+        public sealed class Keeper : Midflight.Module
+        {
+            private readonly System.Collections.Generic.Dictionary<long, long> _entries = Filled(ENTRIES);
+            private long _sum;
+
+            private static System.Collections.Generic.Dictionary<long, long> Filled(int count)
+            {
+                var entries = new System.Collections.Generic.Dictionary<long, long>(count);
+                for (var i = 1; i <= count; i++)
+                {
+                    entries[i] = i;
+                }
+                return entries;
+            }
+
+            protected override void Run()
+            {
+                while (true)
+                {
+                R:
+                    _sum += Read<int>("in") + VERSION;
+                }
+            }
+        }
+        """;
+
+    /// <summary>
+    /// <c>Workloads.Keeper</c>, version <paramref name="version"/>: a map of <paramref name="entries"/>
+    /// integers, as the Erlang comparison's gen_server holds, blocked in a read of <c>in</c> {integer}
+    /// at its point <c>R</c>.
+    /// </summary>
+    public static string Keeper(int entries, int version) => KeeperSource
+        .Replace("ENTRIES", entries.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
+        .Replace("VERSION", version.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
+
     /// <summary>
     /// <c>Workloads.Holder</c>: holds <paramref name="stateBytes"/> of state in an <c>int[]</c> and stands at
     /// the bottom of a recursion <paramref name="frames"/> deep (<c>Run</c> included), blocked in a read of

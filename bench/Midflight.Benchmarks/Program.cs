@@ -5,13 +5,18 @@ using Midflight.Benchmarks.Cluster;
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- --filter '*'
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- cluster [--messages N] [--moves K]
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- router [--pairs N] [--reports K] [--every MS]
+// dotnet run -c Release --project bench/Midflight.Benchmarks -- erlang [--changes K]
+// dotnet run -c Release --project bench/Midflight.Benchmarks -- pause [--replaces K]
 // The cluster benchmark spans two processes, which BenchmarkDotNet cannot, and the router's
-// throughput is the sink's rate over windows of a long run: each is a harness of its own.
+// throughput is the sink's rate over windows of a long run, and the Erlang comparison runs erl beside
+// the node: each is a harness of its own.
 return args switch
 {
     [ClusterBenchmark.Command, .. var rest] => await ClusterBenchmark.RunAsync(rest),
     [ChildProcess.Command, .. var rest] => await ClusterChild.RunAsync(rest),
     [RouterThroughput.Command, .. var rest] => await RouterThroughput.RunAsync(rest),
+    [ErlangComparison.Command, .. var rest] => await ErlangComparison.RunAsync(rest),
+    [PauseDistribution.Command, .. var rest] => await PauseDistribution.RunAsync(rest),
     _ => Benchmarks(args),
 };
 

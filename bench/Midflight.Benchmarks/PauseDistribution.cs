@@ -1,0 +1,65 @@
+using System.Globalization;
+using Midflight.Model;
+using Midflight.Runtime;
+
+namespace Midflight.Benchmarks;
+
+/// <summary>
+/// The pause alone of a replace — from the moment the last instance held stops to the end of the
+/// commit, as <see cref="ReconfigurationResult.Paused"/> measures it — over many replaces, for its
+/// median and 99th percentile: <see cref="ReplacePause"/>'s module (an <c>int[]</c> of state at the
+/// bottom of a recursion), where BenchmarkDotNet times the whole replace and gives no percentiles.
+/// </summary>
+internal static class PauseDistribution
+{
+    public const string Command = "pause";
+
+    // dotnet run -c Release --project bench/Midflight.Benchmarks -- pause [--replaces K]
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var replaces = args is ["--replaces", var k] ? int.Parse(k, CultureInfo.InvariantCulture) : 500;
+        Console.WriteLine($"{replaces} replaces per case, after 20 not counted");
+        Console.WriteLine();
+        Console.WriteLine("| frames | state | pause median | p99 | max | whole replace median |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|");
+        foreach (var (frames, bytes) in new[] { (2, 0), (100, 0), (2, 1 << 20), (100, 1 << 20) })
+        {
+            var (pauses, wholes) = await MeasureAsync(frames, bytes, replaces);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {frames} | {(bytes == 0 ? "none" : $"{bytes >> 20} MB")} | {Quantile(pauses, 0.5):0.###} ms | {Quantile(pauses, 0.99):0.###} ms | {pauses.Max():0.###} ms | {Quantile(wholes, 0.5):0.###} ms |"));
+        }
+        return 0;
+    }
+
+    private static double Quantile(List<double> values, double quantile)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(quantile * sorted.Count) - 1)];
+    }
+
+    private static async Task<(List<double> Pauses, List<double> Wholes)> MeasureAsync(int frames, int stateBytes, int replaces)
+    {
+        var assembly = Path.Combine(Directory.CreateTempSubdirectory("midflight-pause-").FullName, "PauseWorkload.dll");
+        var configuration = ConfigurationParser.Parse($$"""
+            module holder { source = "{{assembly}}#Workloads.Holder" :: use interface in pattern = {integer} :: reconfiguration point = {R} :: }
+            module bench { instance holder }
+            """, "bench.mil").Configuration!;
+        PreparedModules.Build(assembly, configuration.Modules, PreparedModules.Holder(frames, stateBytes));
+        await using var node = await Node.StartAsync(configuration, new NodeOptions());
+        await node.WhenIdleAsync();
+        var pauses = new List<double>();
+        var wholes = new List<double>();
+        for (var i = -20; i < replaces; i++)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var result = await node.ReplaceAsync("holder");
+            await node.WhenIdleAsync();
+            if (i >= 0)
+            {
+                pauses.Add(result.Paused.TotalMilliseconds);
+                wholes.Add(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            }
+        }
+        return (pauses, wholes);
+    }
+}
