@@ -43,6 +43,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     private Dictionary<string, int>? _repeats; // a backout's replay: writes not to make again, module thread only
     private Rehearsals.RecordingTap? _recording; // set while the module is captured; the module's thread records through it
     private Thread? _thread; // a threaded module's own thread, the last it started on
+    private ParkedThread? _parked; // made ahead by Prepare, for the next Start
     private string? _lastName; // the last interface used and its port: module thread only
     private InterfacePort? _lastPort;
 
@@ -206,7 +207,19 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         {
             LogStarted(InstanceName, Spec.Name);
         }
-        _thread = ModuleRun.Start(Module, $"midflight {InstanceName}", RunToEnd, _stopping.Token);
+        _thread = ModuleRun.Start(Module, $"midflight {InstanceName}", RunToEnd, _stopping.Token, Interlocked.Exchange(ref _parked, null));
+    }
+
+    /// <summary>
+    /// Makes the thread a threaded module will start on, parked until <see cref="Start"/>: called by a
+    /// reconfiguration before it pauses anything, so that its pause does not wait for a new thread.
+    /// </summary>
+    public void Prepare()
+    {
+        if (Module is Midflight.Module && _parked is null)
+        {
+            _parked = new ParkedThread($"midflight {InstanceName}");
+        }
     }
 
     private async Task RunToEnd(Func<Task> run)
@@ -553,6 +566,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     /// <summary>Lets go of the instance's resources once its run has returned (or it never started).</summary>
     public void Dispose()
     {
+        Interlocked.Exchange(ref _parked, null)?.Abandon();
         _stopping.Dispose();
         Code.Release();
     }

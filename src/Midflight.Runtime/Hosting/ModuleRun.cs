@@ -5,15 +5,21 @@ internal static class ModuleRun
 {
     /// <summary>
     /// Starts <paramref name="module"/>'s program inside <paramref name="toEnd"/>, which sees it through to
-    /// its end, whatever that is; <paramref name="stopping"/> is an async module's cancellation.
+    /// its end, whatever that is; <paramref name="stopping"/> is an async module's cancellation. A
+    /// threaded module runs on <paramref name="parked"/>, a thread made ahead, if given one.
     /// </summary>
     /// <returns>The thread of a threaded module, named <paramref name="threadName"/>; null for an async one.</returns>
-    public static Thread? Start(ModuleBase module, string threadName, Func<Func<Task>, Task> toEnd, CancellationToken stopping)
+    public static Thread? Start(ModuleBase module, string threadName, Func<Func<Task>, Task> toEnd, CancellationToken stopping, ParkedThread? parked = null)
     {
         switch (module)
         {
             case Module threaded:
-                var thread = new Thread(() => toEnd(() => { threaded.Run(); return Task.CompletedTask; }).GetAwaiter().GetResult())
+                void Run() => toEnd(() => { threaded.Run(); return Task.CompletedTask; }).GetAwaiter().GetResult();
+                if (parked is not null)
+                {
+                    return parked.Go(Run);
+                }
+                var thread = new Thread(Run)
                 {
                     IsBackground = true,
                     Name = threadName,
@@ -21,6 +27,7 @@ internal static class ModuleRun
                 thread.Start();
                 return thread;
             case AsyncModule asynchronous:
+                parked?.Abandon();
                 _ = Task.Run(() => toEnd(() => asynchronous.RunAsync(stopping)), CancellationToken.None);
                 return null;
             default:

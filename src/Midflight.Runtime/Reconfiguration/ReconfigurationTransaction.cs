@@ -51,6 +51,11 @@ internal sealed partial class ReconfigurationTransaction(
                 CheckForcedOut(draft);
                 forecast = ForecastPause(draft, idle, reconfiguration.PauseBudget);
             }
+            // The new modules' threads, made now: inside the pause, starting one is a wake-up.
+            foreach (var module in draft.Started.Where(m => m.IsNew))
+            {
+                HostOf(module).Prepare();
+            }
             using (ReconfigurationTrace.Phase("quiesce"))
             {
                 await Quiesce(draft, idle, reconfiguration.Timeout ?? options.QuiesceTimeout, cancellationToken).ConfigureAwait(false);
