@@ -7,6 +7,7 @@ using Midflight.Benchmarks.Cluster;
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- router [--pairs N] [--reports K] [--every MS]
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- erlang [--changes K]
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- pause [--replaces K]
+// dotnet run -c Release --project bench/Midflight.Benchmarks -- many [--modules N] [--replaces K]
 // The cluster benchmark spans two processes, which BenchmarkDotNet cannot, and the router's
 // throughput is the sink's rate over windows of a long run, and the Erlang comparison runs erl beside
 // the node: each is a harness of its own.
@@ -17,6 +18,7 @@ return args switch
     [RouterThroughput.Command, .. var rest] => await RouterThroughput.RunAsync(rest),
     [ErlangComparison.Command, .. var rest] => await ErlangComparison.RunAsync(rest),
     [PauseDistribution.Command, .. var rest] => await PauseDistribution.RunAsync(rest),
+    [ManyModules.Command, .. var rest] => await ManyModules.RunAsync(rest),
     _ => Benchmarks(args),
 };
 

@@ -40,7 +40,13 @@ internal static partial class DashboardPage
                     await RedeemAsync(context, tickets, logger).ConfigureAwait(false);
                     return;
                 }
-                if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Value is "" or "/")
+                if (HttpMethods.IsGet(context.Request.Method) && context.Request.Path.Value == "/")
+                {
+                    // The page's addresses are relative to PATH/dashboard, not PATH/dashboard/.
+                    context.Response.Redirect(context.Request.PathBase.Value!);
+                    return;
+                }
+                if (HttpMethods.IsGet(context.Request.Method) && string.IsNullOrEmpty(context.Request.Path.Value))
                 {
                     context.Response.ContentType = "text/html; charset=utf-8";
                     await context.Response.SendFileAsync(files.GetFileInfo("index.html"), context.RequestAborted).ConfigureAwait(false);

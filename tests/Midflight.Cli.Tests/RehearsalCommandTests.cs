@@ -64,7 +64,9 @@ public sealed class RehearsalCommandTests : MonitorEndpointTest
     {
         var rehearse = new CliRun();
 
-        Assert.Equal(0, await WhileTimePasses(rehearse.InvokeAsync("update", Configuration, "compute", "--with", MonitorDll, "--rehearse", "--record", "30s")));
+        var exit = await WhileTimePasses(rehearse.InvokeAsync("update", Configuration, "compute", "--with", MonitorDll, "--rehearse", "--record", "30s"));
+
+        Assert.True(exit == 0, $"exit code {exit}: {rehearse.Errors}");
 
         Assert.Matches(@"ran on \d+ messages: took \d+, made \d+ outputs, as the live module did \(\d+ outputs\)", rehearse.Output);
     }

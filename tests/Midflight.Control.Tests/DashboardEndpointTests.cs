@@ -51,12 +51,17 @@ public sealed class DashboardEndpointTests : IAsyncLifetime, IDisposable
         Assert.Contains("script-src 'self'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
         var html = await page.Content.ReadAsStringAsync();
-        Assert.Contains("<script src=\"/dashboard/dashboard.js\"", html, StringComparison.Ordinal);
+        // Relative, so that the page works under the path an application serves the API at.
+        Assert.Contains("<script src=\"dashboard/dashboard.js\"", html, StringComparison.Ordinal);
         Assert.DoesNotContain("counter", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
         Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
         using var missing = await _http.GetAsync(new Uri("dashboard/nothing.js", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        using var slashed = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _http.BaseAddress };
+        using var redirected = await slashed.GetAsync(new Uri("dashboard/", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
+        Assert.Equal("/dashboard", redirected.Headers.Location?.ToString());
     }
 
     [Fact]

@@ -45,6 +45,10 @@ public sealed class WebApplicationTests : IDisposable
             Assert.True((await replaced.Content.ReadFromJsonAsync<ReconfigurationView>())!.Committed);
         }
         Assert.Equal("the application's own route", await http.GetStringAsync(new Uri(address, "/hello")));
+        // The dashboard's page under the API's path, its addresses relative to it.
+        var page = await http.GetStringAsync(new Uri("dashboard", UriKind.Relative));
+        Assert.Contains("<script src=\"dashboard/dashboard.js\"", page, StringComparison.Ordinal);
+        Assert.StartsWith("// The Midflight dashboard", await http.GetStringAsync(new Uri(new Uri(address, "dashboard"), "dashboard/dashboard.js")), StringComparison.Ordinal);
         // No endpoint of its own: the application's server is the only one.
         Assert.Equal(address.Port, new Uri(app.Urls.Single()).Port);
 

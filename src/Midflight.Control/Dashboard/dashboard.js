@@ -1,6 +1,7 @@
 // The Midflight dashboard: the node's status polled each second, its reconfigurations streamed live.
 // Every request carries the token in a header; the page itself holds no data and stores the token only
-// for this tab (sessionStorage).
+// for this tab (sessionStorage). Its addresses are relative: the API may be served under a path of an
+// application's own (MapMidflightControl), the page at PATH/dashboard beside PATH/v1/….
 "use strict";
 
 const TokenKey = "midflight.token";
@@ -28,7 +29,7 @@ async function start() {
   if (ticket) {
     // The fragment never reached a server; drop it from the address bar and history too.
     history.replaceState(null, "", location.pathname);
-    const answer = await fetch("/dashboard/redeem", {
+    const answer = await fetch("dashboard/redeem", {
       method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ ticket }),
     });
     if (answer.ok) {
@@ -79,7 +80,7 @@ async function refused(answer) {
 async function poll() {
   if (!token) return;
   try {
-    const answer = await api("/v1/status");
+    const answer = await api("v1/status");
     if (answer.status === 401 || answer.status === 403) {
       await refused(answer);
       return;
@@ -112,7 +113,7 @@ async function watchTimeline() {
   const controller = new AbortController();
   streaming = controller;
   try {
-    const answer = await api(`/v1/events?history=${TimelineRows}`, { signal: controller.signal, headers: { Accept: "text/event-stream" } });
+    const answer = await api(`v1/events?history=${TimelineRows}`, { signal: controller.signal, headers: { Accept: "text/event-stream" } });
     if (answer.status === 401 || answer.status === 403) {
       await refused(answer);
       return;
