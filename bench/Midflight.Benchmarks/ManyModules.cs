@@ -60,20 +60,7 @@ internal static class ManyModules
                 times.Add(Stopwatch.GetElapsedTime(replace).TotalMilliseconds);
             }
         }
-        times.Sort();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"| {count:N0} | {start.TotalSeconds:0.###} s | {perModule / 1024:0.##} KB | {times[times.Count / 2]:0.###} ms ({times[Math.Min(times.Count - 1, (int)Math.Ceiling(0.99 * times.Count) - 1)]:0.###} ms) |"));
-    }
-}
-
-/// <summary>Use <c>in</c> {integer}: an async module idle in a read, holding nothing of its own.</summary>
-public sealed class Idler : AsyncModule
-{
-    protected internal override async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            await ReadAsync("in", cancellationToken);
-        }
+            $"| {count:N0} | {start.TotalSeconds:0.###} s | {perModule / 1024:0.##} KB | {Quantile.Of(times, 0.5):0.###} ms ({Quantile.Of(times, 0.99):0.###} ms) |"));
     }
 }

@@ -26,15 +26,9 @@ internal static class PauseDistribution
         {
             var (pauses, wholes) = await MeasureAsync(frames, bytes, replaces);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"| {frames} | {(bytes == 0 ? "none" : $"{bytes >> 20} MB")} | {Quantile(pauses, 0.5):0.###} ms | {Quantile(pauses, 0.99):0.###} ms | {pauses.Max():0.###} ms | {Quantile(wholes, 0.5):0.###} ms |"));
+                $"| {frames} | {(bytes == 0 ? "none" : $"{bytes >> 20} MB")} | {Quantile.Of(pauses, 0.5):0.###} ms | {Quantile.Of(pauses, 0.99):0.###} ms | {pauses.Max():0.###} ms | {Quantile.Of(wholes, 0.5):0.###} ms |"));
         }
         return 0;
-    }
-
-    private static double Quantile(List<double> values, double quantile)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[Math.Min(sorted.Count - 1, (int)Math.Ceiling(quantile * sorted.Count) - 1)];
     }
 
     private static async Task<(List<double> Pauses, List<double> Wholes)> MeasureAsync(int frames, int stateBytes, int replaces)
