@@ -26,6 +26,13 @@ public sealed record NodeOptions
     /// </summary>
     public System.Diagnostics.Metrics.IMeterFactory? MeterFactory { get; init; }
 
+    /// <summary>
+    /// How long a rehearsed version may run without taking a message or making an output before it is
+    /// given up on as a loop: wall-clock time, not the node's clock, since a rehearsal runs as fast as
+    /// the machine can, whatever the node's time. Tests shorten it.
+    /// </summary>
+    internal TimeSpan RehearsalStall { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How long a reconfiguration waits for its modules to reach quiet moments before it is abandoned.</summary>
     public TimeSpan QuiesceTimeout { get; init; } = TimeSpan.FromSeconds(30);
 

@@ -13,7 +13,6 @@ namespace Midflight.Runtime;
 public sealed partial class Node
 {
     /// <summary>How long a rehearsed version may run without taking a message or making an output before it is given up on.</summary>
-    private static readonly TimeSpan RehearsalStall = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// Rehearses an update of <paramref name="instance"/> to <paramref name="version"/> on a copy of its
@@ -164,7 +163,9 @@ public sealed partial class Node
         }
         using var port = new RehearsalPort(instance, spec, code, recording, _services.LoggerFactory.CreateLogger($"Midflight.Rehearsal.{instance}"), onThread);
         module.Attach(port);
-        var run = await RehearsalRunner.RunAsync(module, port, recording, _services.Time, RehearsalStall, cancellationToken).ConfigureAwait(false);
+        // On the wall clock: on the node's, a caller on fake time could let a stall's worth pass while
+        // the rehearsal's thread only waited for a processor, and give a sound version up as a loop.
+        var run = await RehearsalRunner.RunAsync(module, port, recording, TimeProvider.System, _options.RehearsalStall, cancellationToken).ConfigureAwait(false);
         return taken with
         {
             Succeeded = run.Fault is null,
