@@ -33,12 +33,7 @@ internal static class PauseDistribution
 
     private static async Task<(List<double> Pauses, List<double> Wholes)> MeasureAsync(int frames, int stateBytes, int replaces)
     {
-        var assembly = Path.Combine(Directory.CreateTempSubdirectory("midflight-pause-").FullName, "PauseWorkload.dll");
-        var configuration = ConfigurationParser.Parse($$"""
-            module holder { source = "{{assembly}}#Workloads.Holder" :: use interface in pattern = {integer} :: reconfiguration point = {R} :: }
-            module bench { instance holder }
-            """, "bench.mil").Configuration!;
-        PreparedModules.Build(assembly, configuration.Modules, PreparedModules.Holder(frames, stateBytes));
+        var configuration = PreparedModules.HolderApplication(frames, stateBytes);
         await using var node = await Node.StartAsync(configuration, new NodeOptions());
         await node.WhenIdleAsync();
         var pauses = new List<double>();

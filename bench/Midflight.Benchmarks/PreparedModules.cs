@@ -84,6 +84,21 @@ internal static class PreparedModules
         .Replace("STATE", stateBytes.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
         .Replace("FRAMES", frames.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal);
 
+    /// <summary>
+    /// A configuration of one <see cref="Holder"/>, <c>holder</c>, its assembly built into a folder of its
+    /// own: the module of the replace-pause benchmarks.
+    /// </summary>
+    public static Configuration HolderApplication(int frames, int stateBytes)
+    {
+        var assembly = Path.Combine(Directory.CreateTempSubdirectory("midflight-pause-").FullName, "PauseWorkload.dll");
+        var configuration = ConfigurationParser.Parse($$"""
+            module holder { source = "{{assembly}}#Workloads.Holder" :: use interface in pattern = {integer} :: reconfiguration point = {R} :: }
+            module bench { instance holder }
+            """, "bench.mil").Configuration!;
+        Build(assembly, configuration.Modules, Holder(frames, stateBytes));
+        return configuration;
+    }
+
     /// <summary>Prepares and compiles <paramref name="sources"/> against their specification into the assembly at <paramref name="path"/>, which the node loads.</summary>
     public static void Build(string path, IEnumerable<ModuleSpec> specification, params string[] sources)
     {

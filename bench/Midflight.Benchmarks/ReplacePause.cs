@@ -27,12 +27,7 @@ public class ReplacePause : IModuleOutput
     [GlobalSetup]
     public void Start()
     {
-        var assembly = Path.Combine(Directory.CreateTempSubdirectory("midflight-pause-").FullName, "PauseWorkload.dll");
-        var configuration = ConfigurationParser.Parse($$"""
-            module holder { source = "{{assembly}}#Workloads.Holder" :: use interface in pattern = {integer} :: reconfiguration point = {R} :: }
-            module bench { instance holder }
-            """, "bench.mil").Configuration!;
-        PreparedModules.Build(assembly, configuration.Modules, PreparedModules.Holder(Frames, StateBytes));
+        var configuration = PreparedModules.HolderApplication(Frames, StateBytes);
         _node = Node.StartAsync(configuration, new NodeOptions { Output = this }).GetAwaiter().GetResult();
         _node.WhenIdleAsync().GetAwaiter().GetResult();
     }

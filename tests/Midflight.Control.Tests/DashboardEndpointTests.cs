@@ -12,21 +12,9 @@ namespace Midflight.Control.Tests;
 /// the live timeline as server-sent events; the status with message counts and points; and the
 /// tickets by which <c>midflight dashboard</c> hands a token to the page.
 /// </summary>
-public sealed class DashboardEndpointTests : IAsyncLifetime, IDisposable
+public sealed class DashboardEndpointTests : EndpointTest
 {
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-    private readonly HttpClient _http = new();
-    private EndpointNode _running = null!;
-
-    public async Task InitializeAsync()
-    {
-        _running = await EndpointNode.StartAsync();
-        _http.BaseAddress = _running.Endpoint.Address;
-    }
-
-    public async Task DisposeAsync() => await _running.DisposeAsync();
-
-    public void Dispose() => _http.Dispose();
 
     private static HttpRequestMessage Request(HttpMethod method, string path, string? token)
     {
@@ -38,13 +26,13 @@ public sealed class DashboardEndpointTests : IAsyncLifetime, IDisposable
         return request;
     }
 
-    private string OwnToken => _running.Files.Read().Token;
+    private string OwnToken => Running.Files.Read().Token;
 
     [Fact]
     public async Task The_page_is_served_without_a_token_locked_to_its_own_script_and_with_no_data_in_it()
     {
-        using var page = await _http.GetAsync(new Uri("dashboard", UriKind.Relative));
-        using var script = await _http.GetAsync(new Uri("dashboard/dashboard.js", UriKind.Relative));
+        using var page = await Http.GetAsync(new Uri("dashboard", UriKind.Relative));
+        using var script = await Http.GetAsync(new Uri("dashboard/dashboard.js", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.OK, page.StatusCode);
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
@@ -56,9 +44,9 @@ public sealed class DashboardEndpointTests : IAsyncLifetime, IDisposable
         Assert.DoesNotContain("counter", html, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, script.StatusCode);
         Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
-        using var missing = await _http.GetAsync(new Uri("dashboard/nothing.js", UriKind.Relative));
+        using var missing = await Http.GetAsync(new Uri("dashboard/nothing.js", UriKind.Relative));
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        using var slashed = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = _http.BaseAddress };
+        using var slashed = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Http.BaseAddress };
         using var redirected = await slashed.GetAsync(new Uri("dashboard/", UriKind.Relative));
         Assert.Equal(HttpStatusCode.Redirect, redirected.StatusCode);
         Assert.Equal("/dashboard", redirected.Headers.Location?.ToString());
@@ -67,9 +55,9 @@ public sealed class DashboardEndpointTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_timeline_streams_the_log_s_history_then_a_replace_as_it_begins_and_as_it_commits()
     {
-        var reader = ControlGrants.Add(_running.Files, "viewer", ControlRight.Read);
+        var reader = ControlGrants.Add(Running.Files, "viewer", ControlRight.Read);
         using var request = Request(HttpMethod.Get, "v1/events?history=5", reader);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -82,7 +70,7 @@ public sealed class DashboardEndpointTests : IAsyncLifetime, IDisposable
         Assert.Equal(("launch app", "Committed"), (events.Current.Data.Entry.Title, events.Current.Data.Entry.Outcome));
         var launch = events.Current.Data.Entry.Id;
 
-        var replaced = await _running.Node.ReplaceAsync("collector");
+        var replaced = await Running.Node.ReplaceAsync("collector");
 
         Assert.True(await events.MoveNextAsync());
         var begun = events.Current.Data.Entry;
@@ -99,13 +87,13 @@ public sealed class DashboardEndpointTests : IAsyncLifetime, IDisposable
     public async Task A_refused_change_comes_on_the_timeline_with_its_error()
     {
         using var request = Request(HttpMethod.Get, "v1/events?history=0", OwnToken);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+        using var response = await Http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         await using var stream = await response.Content.ReadAsStreamAsync(bound.Token);
         var events = SseParser.Create(stream, (_, data) => JsonSerializer.Deserialize<ReconfigurationEventView>(data, Web)!).EnumerateAsync(bound.Token).GetAsyncEnumerator(bound.Token);
 
         using var refused = Request(HttpMethod.Post, "v1/update/collector?with=Midflight.TestModules.dll%23Midflight.TestModules.Counter", OwnToken);
-        using var answer = await _http.SendAsync(refused);
+        using var answer = await Http.SendAsync(refused);
         Assert.Equal(HttpStatusCode.Conflict, answer.StatusCode);
         var error = (await answer.Content.ReadFromJsonAsync<ReconfigurationView>(Web))!.Error;
 
@@ -131,7 +119,7 @@ public sealed class DashboardEndpointTests : IAsyncLifetime, IDisposable
     public async Task The_timeline_and_status_refuse_a_request_without_the_token_or_with_a_bad_history(string path, string? token, HttpStatusCode expected)
     {
         using var request = Request(HttpMethod.Get, path, token == "own" ? OwnToken : token);
-        using var response = await _http.SendAsync(request);
+        using var response = await Http.SendAsync(request);
 
         Assert.Equal(expected, response.StatusCode);
         var body = await response.Content.ReadAsStringAsync();
@@ -145,11 +133,11 @@ public sealed class DashboardEndpointTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task The_status_counts_each_interface_s_messages_and_names_the_points()
     {
-        await _running.Node.WhenIdleAsync();
-        _running.Time.Advance(TimeSpan.FromSeconds(3));
-        await _running.Node.WhenIdleAsync();
+        await Running.Node.WhenIdleAsync();
+        Running.Time.Advance(TimeSpan.FromSeconds(3));
+        await Running.Node.WhenIdleAsync();
         using var request = Request(HttpMethod.Get, "v1/status", OwnToken);
-        using var response = await _http.SendAsync(request);
+        using var response = await Http.SendAsync(request);
         var status = (await response.Content.ReadFromJsonAsync<StatusView>(Web))!;
 
         var counter = status.Instances.Single(i => i.Name == "counter");
@@ -163,14 +151,14 @@ public sealed class DashboardEndpointTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_ticket_stands_for_the_token_that_asked_for_it_once()
     {
-        var reader = ControlGrants.Add(_running.Files, "viewer", ControlRight.Read);
+        var reader = ControlGrants.Add(Running.Files, "viewer", ControlRight.Read);
         using var asked = Request(HttpMethod.Post, "v1/dashboard/tickets", reader);
-        using var issued = await _http.SendAsync(asked);
+        using var issued = await Http.SendAsync(asked);
         Assert.Equal(HttpStatusCode.OK, issued.StatusCode);
         var ticket = (await issued.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ticket").GetString()!;
 
-        using var redeemed = await _http.PostAsJsonAsync(new Uri("dashboard/redeem", UriKind.Relative), new { ticket });
-        using var again = await _http.PostAsJsonAsync(new Uri("dashboard/redeem", UriKind.Relative), new { ticket });
+        using var redeemed = await Http.PostAsJsonAsync(new Uri("dashboard/redeem", UriKind.Relative), new { ticket });
+        using var again = await Http.PostAsJsonAsync(new Uri("dashboard/redeem", UriKind.Relative), new { ticket });
 
         Assert.Equal(HttpStatusCode.OK, redeemed.StatusCode);
         Assert.Equal(reader, (await redeemed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("token").GetString());
@@ -187,7 +175,7 @@ public sealed class DashboardEndpointTests : IAsyncLifetime, IDisposable
     public async Task A_redemption_without_a_ticket_issued_gets_no_token(string body)
     {
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        using var response = await _http.PostAsync(new Uri("dashboard/redeem", UriKind.Relative), content);
+        using var response = await Http.PostAsync(new Uri("dashboard/redeem", UriKind.Relative), content);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.False((await response.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("token", out _));
@@ -197,7 +185,7 @@ public sealed class DashboardEndpointTests : IAsyncLifetime, IDisposable
     public async Task No_ticket_without_a_token()
     {
         using var asked = Request(HttpMethod.Post, "v1/dashboard/tickets", null);
-        using var response = await _http.SendAsync(asked);
+        using var response = await Http.SendAsync(asked);
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
     }

@@ -6,26 +6,18 @@ using Midflight.Runtime;
 namespace Midflight.Control.Tests;
 
 /// <summary>A dry run (<c>plan=true</c>) checks a change and says what it would do, and does nothing.</summary>
-public sealed class DryRunTests : IAsyncLifetime, IDisposable
+public sealed class DryRunTests : EndpointTest
 {
-    private readonly HttpClient _http = new();
-    private EndpointNode _running = null!;
-
-    public async Task InitializeAsync()
+    public override async Task InitializeAsync()
     {
-        _running = await EndpointNode.StartAsync();
-        _http.BaseAddress = _running.Endpoint.Address;
-        _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _running.Files.Read().Token);
+        await base.InitializeAsync();
+        Http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Running.Files.Read().Token);
     }
-
-    public async Task DisposeAsync() => await _running.DisposeAsync();
-
-    public void Dispose() => _http.Dispose();
 
     [Fact]
     public async Task A_dry_run_of_a_remove_lists_its_steps_and_checks_and_removes_nothing()
     {
-        using var response = await _http.PostAsync(new Uri("v1/remove/collector?plan=true&timeoutMs=5000", UriKind.Relative), null);
+        using var response = await Http.PostAsync(new Uri("v1/remove/collector?plan=true&timeoutMs=5000", UriKind.Relative), null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var view = (await response.Content.ReadFromJsonAsync<ReconfigurationView>())!;
@@ -35,61 +27,61 @@ public sealed class DryRunTests : IAsyncLifetime, IDisposable
         Assert.Contains("delete module collector", plan.Steps);
         Assert.Contains(plan.Checked, check => check.StartsWith("each step against the application", StringComparison.Ordinal));
         Assert.Contains("wait up to 00:00:05 for collector to reach a reconfiguration point or a quiet moment, else abandon the whole change", plan.WhenCarriedOut);
-        Assert.Contains(_running.Node.Status.Instances, i => i.Name == "collector");
-        Assert.Single(_running.Node.Status.Bindings);
+        Assert.Contains(Running.Node.Status.Instances, i => i.Name == "collector");
+        Assert.Single(Running.Node.Status.Bindings);
         Assert.DoesNotContain(plan.WhenCarriedOut, later => later.Contains("watch", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_dry_run_of_an_update_to_code_that_does_not_load_is_refused_with_the_reason_and_changes_nothing()
     {
-        using var response = await _http.PostAsync(new Uri("v1/update/collector?plan=true&with=" + Uri.EscapeDataString("/nowhere/Missing.dll"), UriKind.Relative), null);
+        using var response = await Http.PostAsync(new Uri("v1/update/collector?plan=true&with=" + Uri.EscapeDataString("/nowhere/Missing.dll"), UriKind.Relative), null);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         var view = (await response.Content.ReadFromJsonAsync<ReconfigurationView>())!;
         Assert.Null(view.Plan);
         Assert.Contains("/nowhere/Missing.dll", view.Error, StringComparison.Ordinal);
-        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _running.Node.Status["collector"].Spec.Source.ToString());
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", Running.Node.Status["collector"].Spec.Source.ToString());
     }
 
     [Fact]
     public async Task A_dry_run_of_an_update_checks_the_new_code_and_says_it_would_watch_it()
     {
-        using var response = await _http.PostAsync(new Uri("v1/update/collector?plan=true&with=" + Uri.EscapeDataString("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector"), UriKind.Relative), null);
+        using var response = await Http.PostAsync(new Uri("v1/update/collector?plan=true&with=" + Uri.EscapeDataString("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector"), UriKind.Relative), null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var plan = (await response.Content.ReadFromJsonAsync<ReconfigurationView>())!.Plan!;
         Assert.Contains(plan.Checked, check => check.Contains("Midflight.TestModules.dll loaded, and its module class found", StringComparison.Ordinal));
         Assert.Contains(plan.WhenCarriedOut, later => later.StartsWith("if collector (new)'s code differs from what collector runs, watch it for", StringComparison.Ordinal));
-        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _running.Node.Status["collector"].Spec.Source.ToString());
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", Running.Node.Status["collector"].Spec.Source.ToString());
     }
 
     [Fact]
     public async Task A_dry_run_of_a_rollback_lists_the_return_to_the_old_version_and_rolls_nothing_back()
     {
-        using var never = await _http.PostAsync(new Uri("v1/rollback/collector?plan=true", UriKind.Relative), null);
+        using var never = await Http.PostAsync(new Uri("v1/rollback/collector?plan=true", UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.Conflict, never.StatusCode);
         Assert.Contains("'collector' has not been updated", (await never.Content.ReadFromJsonAsync<ReconfigurationView>())!.Error, StringComparison.Ordinal);
-        using var update = await _http.PostAsync(new Uri("v1/update/collector?with=" + Uri.EscapeDataString("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector"), UriKind.Relative), null);
+        using var update = await Http.PostAsync(new Uri("v1/update/collector?with=" + Uri.EscapeDataString("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector"), UriKind.Relative), null);
         Assert.Equal(HttpStatusCode.OK, update.StatusCode);
 
-        using var response = await _http.PostAsync(new Uri("v1/rollback/collector?plan=true", UriKind.Relative), null);
+        using var response = await Http.PostAsync(new Uri("v1/rollback/collector?plan=true", UriKind.Relative), null);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var plan = (await response.Content.ReadFromJsonAsync<ReconfigurationView>())!.Plan!;
         Assert.Contains(plan.Steps, step => step.StartsWith("add module collector (new) ", StringComparison.Ordinal) && step.Contains("Collector", StringComparison.Ordinal));
         Assert.Contains("delete module collector", plan.Steps);
-        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector", _running.Node.Status["collector"].Spec.Source.ToString());
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector", Running.Node.Status["collector"].Spec.Source.ToString());
     }
 
     [Fact]
     public async Task A_rehearsal_of_an_instance_whose_state_cannot_be_captured_is_refused_and_changes_nothing()
     {
-        using var response = await _http.PostAsync(new Uri("v1/rehearse/collector?with=" + Uri.EscapeDataString("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector"), UriKind.Relative), null);
+        using var response = await Http.PostAsync(new Uri("v1/rehearse/collector?with=" + Uri.EscapeDataString("Midflight.TestModules.dll#Midflight.TestModules.SlowCollector"), UriKind.Relative), null);
 
         Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
         Assert.Contains("collector", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _running.Node.Status["collector"].Spec.Source.ToString());
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", Running.Node.Status["collector"].Spec.Source.ToString());
     }
 
     [Theory]
@@ -103,11 +95,11 @@ public sealed class DryRunTests : IAsyncLifetime, IDisposable
     public async Task A_recording_or_rehearsal_asked_for_wrongly_is_refused_with_the_reason_and_changes_nothing(string route, string? body, HttpStatusCode status, string error)
     {
         using var content = body is null ? null : new StringContent(body, System.Text.Encoding.UTF8, "application/json");
-        using var response = await _http.PostAsync(new Uri(route, UriKind.Relative), content);
+        using var response = await Http.PostAsync(new Uri(route, UriKind.Relative), content);
 
         Assert.Equal(status, response.StatusCode);
         using var answer = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Contains(error, answer.RootElement.GetProperty("error").GetString(), StringComparison.Ordinal);
-        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", _running.Node.Status["collector"].Spec.Source.ToString());
+        Assert.Equal("Midflight.TestModules.dll#Midflight.TestModules.Collector", Running.Node.Status["collector"].Spec.Source.ToString());
     }
 }

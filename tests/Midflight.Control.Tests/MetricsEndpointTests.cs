@@ -4,30 +4,17 @@ using System.Net.Http.Headers;
 namespace Midflight.Control.Tests;
 
 /// <summary>The node's meter for a Prometheus scraper, on the control endpoint, behind the same token as the rest of the API.</summary>
-public sealed class MetricsEndpointTests : IAsyncLifetime, IDisposable
+public sealed class MetricsEndpointTests : EndpointTest
 {
-    private readonly HttpClient _http = new();
-    private EndpointNode _running = null!;
-
-    public async Task InitializeAsync()
-    {
-        _running = await EndpointNode.StartAsync();
-        _http.BaseAddress = _running.Endpoint.Address;
-    }
-
-    public async Task DisposeAsync() => await _running.DisposeAsync();
-
-    public void Dispose() => _http.Dispose();
-
     [Fact]
     public async Task A_scrape_with_a_read_only_token_gets_the_node_s_instruments_in_Prometheus_text()
     {
-        await _running.Node.ReplaceAsync("collector");
-        var token = ControlGrants.Add(_running.Files, "prometheus", ControlRight.Read);
+        await Running.Node.ReplaceAsync("collector");
+        var token = ControlGrants.Add(Running.Files, "prometheus", ControlRight.Read);
         using var scrape = new HttpRequestMessage(HttpMethod.Get, new Uri("v1/metrics", UriKind.Relative));
         scrape.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
 
-        using var response = await _http.SendAsync(scrape);
+        using var response = await Http.SendAsync(scrape);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.MediaType, StringComparison.Ordinal);
@@ -41,7 +28,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime, IDisposable
     [Fact]
     public async Task A_scrape_without_the_token_gets_nothing()
     {
-        using var response = await _http.GetAsync(new Uri("v1/metrics", UriKind.Relative));
+        using var response = await Http.GetAsync(new Uri("v1/metrics", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.DoesNotContain("midflight_", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
