@@ -61,7 +61,8 @@ public sealed class PreparationTests
 
         Assert.Empty(result.Diagnostics);
         // The analysis would also save scratch, which is read after R; the list says the state is total and i.
-        Assert.Contains("""__mf.Capture("Run()", 1).Add("total", total).Add("i", i);""", result.Files[0].Text, StringComparison.Ordinal);
+        Assert.Contains("__mf_capture1(__mf, total, i);", result.Files[0].Text, StringComparison.Ordinal);
+        Assert.Contains("""__mf.Capture("Run()", 1).Add("total", __mf_v0).Add("i", __mf_v1);""", result.Files[0].Text, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -6,7 +6,8 @@ namespace Midflight.Benchmarks.Participation;
 /// <summary>
 /// The steady-state cost of participation code: the same workload, as written and prepared, in the
 /// same run. Nothing asks for a reconfiguration, so all the prepared code does is its tests: a flag
-/// after each call on the path, the restore test at each entry, the request test at each point.
+/// after each call on the graph and the request test at each point (a method tests nothing at its
+/// entry: resuming goes through its resuming copy).
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]

@@ -16,6 +16,18 @@ internal static class Generated
     public const string Site = "__mf_site";
     public const string Frame = "__mf_frame";
 
+    /// <summary>The flag set before the call at <paramref name="site"/>: true only when that call resumes the frame below.</summary>
+    public static string ResumeFlag(int site) => $"__mf_d{site}";
+
+    public static bool IsResumeFlag(string name) =>
+        name.Length > 6 && name.StartsWith("__mf_d", StringComparison.Ordinal) && name.AsSpan(6).IndexOfAnyExceptInRange('0', '9') < 0;
+
+    /// <summary>The copy of a method that resumes its frame (see <see cref="RunningBody"/>).</summary>
+    public static string ResumingCopy(string method) => $"__mf_resume_{method}";
+
+    /// <summary>The method, out of line, that captures a frame at <paramref name="site"/>.</summary>
+    public static string CaptureHelper(int site) => $"__mf_capture{site}";
+
     public static readonly TypeSyntax ContextType = ParseTypeName("global::Midflight.CaptureContext");
     // Not annotated nullable (it starts as null!): the prepared code compiles without warnings in any nullable context.
     public static readonly TypeSyntax FrameType = ParseTypeName("global::Midflight.FrameRestore");

@@ -214,15 +214,32 @@ internal sealed class MethodLowering
             Report(DiagnosticCodes.CallSiteShape, invocation, $"the call to '{edge.Call.Callee.Name}' (capture site {site.Number}) {problem}");
             return LoweredStatements.Of(statement);
         }
-        var resuming = $"__mf_d{site.Number}";
-        var call = shape.Call.ReplaceNode(invocation, WithContext(invocation, resuming));
+        var resuming = ResumeFlag(site.Number);
+        var running = WithContext(invocation, resuming);
+        var call = shape.Call.ReplaceNode(invocation, running);
         var label = NewLabel();
         var result = new LoweredStatements();
         var temporary = $"__mf_r{site.Number}";
         result.Add(Label(label, Declare(PredefinedType(Token(SyntaxKind.BoolKeyword)), resuming, BinaryExpression(SyntaxKind.EqualsExpression, Name(Site), Number(site.Number)))),
             site.Number, label);
         result.Add(ClearSite);
-        result.Add(shape.Kind == SiteShapeKind.Bare ? ExpressionStatement(call) : Declare(IdentifierName("var"), temporary, call));
+        if (_module.HasResumingCopy(edge.Call.Callee))
+        {
+            // The callee's running copy does not test for a restore: resuming, its resuming copy is called.
+            if (ResumingCall(running) is not { } resumingCall)
+            {
+                Report(DiagnosticCodes.CallSiteShape, invocation, $"the call to '{edge.Call.Callee.Name}' (capture site {site.Number}) names the method in a way the build cannot follow; call it by its name");
+                return LoweredStatements.Of(statement);
+            }
+            var resume = shape.Call.ReplaceNode(invocation, resumingCall);
+            result.Add(shape.Kind == SiteShapeKind.Bare
+                ? IfStatement(Name(resuming), Block(ExpressionStatement(resume)), ElseClause(Block(ExpressionStatement(call))))
+                : Declare(IdentifierName("var"), temporary, ConditionalExpression(Name(resuming), resume, call)));
+        }
+        else
+        {
+            result.Add(shape.Kind == SiteShapeKind.Bare ? ExpressionStatement(call) : Declare(IdentifierName("var"), temporary, call));
+        }
         result.Add(IfStatement(Member(Name(Context), nameof(CaptureContext.IsCapturing)), CaptureBlock(site, hidden)));
         switch (shape.Kind)
         {
@@ -254,6 +271,19 @@ internal sealed class MethodLowering
             .WithArgumentList(ArgumentList(SeparatedList(arguments.Prepend(Argument(Name(Context))))));
     }
 
+    /// <summary><c>F(…)</c> as <c>__mf_resume_F(…)</c>, however the method is named: <c>F</c>, <c>this.F</c>, <c>F&lt;T&gt;</c>.</summary>
+    private static InvocationExpressionSyntax? ResumingCall(InvocationExpressionSyntax call)
+    {
+        static SimpleNameSyntax Renamed(SimpleNameSyntax name) => name.WithIdentifier(Identifier(ResumingCopy(name.Identifier.Text)));
+        ExpressionSyntax? callee = call.Expression switch
+        {
+            SimpleNameSyntax name => Renamed(name),
+            MemberAccessExpressionSyntax access => access.WithName(Renamed(access.Name)),
+            _ => null,
+        };
+        return callee is null ? null : call.WithExpression(callee);
+    }
+
     /// <summary>
     /// Whether an argument is left out on restore, by the dummy-argument rule: its parameter is set by
     /// the callee from its own frame, so evaluating it again (which could fail, or read a variable no
@@ -262,18 +292,18 @@ internal sealed class MethodLowering
     /// </summary>
     private static bool MayFail(ExpressionSyntax expression) => expression is not (LiteralExpressionSyntax or LambdaExpressionSyntax);
 
-    /// <summary><c>{ __mf.Capture("M", n).Add("x", x)…; return default; }</c></summary>
+    /// <summary>
+    /// <c>{ __mf_captureN(__mf, x, …); return default; }</c>: the frame is taken out of line (see
+    /// <see cref="ModuleRewriter.AddCaptureHelper"/>), so that the test after a call costs the method
+    /// a branch and a call, not the code of the capture.
+    /// </summary>
     internal BlockSyntax CaptureBlock(CaptureSite site, IReadOnlyList<HoistedVariable> hidden)
     {
-        ExpressionSyntax capture = Call(Name(Context), nameof(CaptureContext.Capture), Text(_id), Number(site.Number));
-        foreach (var variable in site.Live.Where(v => !_notCaptured.Contains(v)))
-        {
-            capture = Call(capture, nameof(FrameCapture.Add), Text(variable.Name), Name(variable.Name));
-        }
-        foreach (var variable in hidden)
-        {
-            capture = Call(capture, nameof(FrameCapture.Add), Text(variable.Name), variable.Captured ?? Name(variable.Name));
-        }
+        var saved = site.Live.Where(v => !_notCaptured.Contains(v)).Select(v => (v.Name, (ExpressionSyntax)Name(v.Name)))
+            .Concat(hidden.Select(v => (v.Name, v.Captured ?? Name(v.Name))))
+            .ToList();
+        var helper = _module.AddCaptureHelper(_method, _id, site.Number, [.. saved.Select(s => s.Name)]);
+        var capture = InvocationExpression(Name(helper), ArgumentList(SeparatedList(saved.Select(s => Argument(s.Item2)).Prepend(Argument(Name(Context))))));
         var statements = new List<StatementSyntax> { ExpressionStatement(capture) };
         foreach (var parameter in _method.Parameters.Where(p => p.RefKind == RefKind.Out))
         {

@@ -25,9 +25,11 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
 
     private readonly Compilation _compilation;
     private readonly HashSet<IMethodSymbol> _onGraph;
+    private readonly HashSet<IMethodSymbol> _copied;
     private readonly Dictionary<IMethodSymbol, List<CaptureSite>> _sites = new(SymbolEqualityComparer.Default);
     private readonly Dictionary<IMethodSymbol, HashSet<ISymbol>> _outerVariables = new(SymbolEqualityComparer.Default);
     private readonly List<Diagnostic> _diagnostics;
+    private readonly Dictionary<SyntaxNode, List<MemberDeclarationSyntax>> _added = [];
     private int _names;
 
     // listed: for each point whose specification lists its variables ({R(a, b)}), that list, which replaces the analysis there.
@@ -37,6 +39,11 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
         Graph = graph;
         _diagnostics = diagnostics;
         _onGraph = new HashSet<IMethodSymbol>(graph.Methods, SymbolEqualityComparer.Default);
+        // A method whose code does not compile is not copied: its errors are reported once, and the build fails anyway.
+        _copied = graph.Methods
+            .Where(m => m is { MethodKind: MethodKind.Ordinary, IsVirtual: false, IsAbstract: false, IsOverride: false } && !SymbolEqualityComparer.Default.Equals(m, graph.Entry)
+                && Declaration(m) is var declaration && !ModelOf(declaration).GetDiagnostics(declaration.Span).Any(d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error))
+            .ToHashSet<IMethodSymbol>(SymbolEqualityComparer.Default);
         foreach (var method in graph.Methods.Where(m => m.MethodKind == MethodKind.LocalFunction))
         {
             _outerVariables[method] = OuterVariables(method);
@@ -184,6 +191,10 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
     public override SyntaxNode? VisitClassDeclaration(ClassDeclarationSyntax node)
     {
         var visited = (ClassDeclarationSyntax)base.VisitClassDeclaration(node)!;
+        if (_added.Remove(node, out var added))
+        {
+            visited = visited.AddMembers([.. added]);
+        }
         var model = ModelOf(node);
         if (!SymbolEqualityComparer.Default.Equals(model.GetDeclaredSymbol(node), Graph.Entry.ContainingType))
         {
@@ -246,6 +257,12 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
             .WithoutLeadingTrivia();
     }
 
+    /// <summary>
+    /// A method on the graph. The entry, which the runtime calls to run the module or to restore it,
+    /// is lowered in place. Any other becomes two: under its own name the body it runs (see
+    /// <see cref="RunningBody"/>), which no longer tests for a restore at its entry, and beside it the
+    /// copy that resumes it, which only a resuming caller calls.
+    /// </summary>
     public override SyntaxNode? VisitMethodDeclaration(MethodDeclarationSyntax node)
     {
         var method = ModelOf(node).GetDeclaredSymbol(node);
@@ -257,8 +274,66 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
         {
             return node;
         }
-        var lowered = node.WithBody(Lower(method, node.Body!)).WithAdditionalAnnotations(SourceMapping.Lowered);
-        return SymbolEqualityComparer.Default.Equals(method, Graph.Entry) ? lowered : lowered.WithParameterList(WithContext(node.ParameterList));
+        var lowered = Lower(method, node.Body!);
+        if (SymbolEqualityComparer.Default.Equals(method, Graph.Entry))
+        {
+            return node.WithBody(lowered).WithAdditionalAnnotations(SourceMapping.Lowered);
+        }
+        var parameters = WithContext(node.ParameterList);
+        if (!_copied.Contains(method))
+        {
+            return node.WithBody(lowered).WithParameterList(parameters).WithAdditionalAnnotations(SourceMapping.Lowered);
+        }
+        var kept = node.Modifiers.Where(m => m.Kind() is SyntaxKind.StaticKeyword or SyntaxKind.AsyncKeyword or SyntaxKind.UnsafeKeyword);
+        AddedTo(node).Add(node
+            .WithAttributeLists(default)
+            .WithModifiers(TokenList(kept.Select(m => Token(m.Kind())).Prepend(Token(SyntaxKind.PrivateKeyword))))
+            .WithIdentifier(Identifier(Generated.ResumingCopy(node.Identifier.Text)))
+            .WithParameterList(parameters)
+            .WithBody(lowered)
+            .WithoutLeadingTrivia()
+            .WithAdditionalAnnotations(SourceMapping.Lowered, SourceMapping.Copy));
+        return node.WithBody(RunningBody.Of(lowered)).WithParameterList(parameters).WithAdditionalAnnotations(SourceMapping.Lowered);
+    }
+
+    /// <summary>Whether calls to a method resume it through its resuming copy (see <see cref="VisitMethodDeclaration"/>).</summary>
+    internal bool HasResumingCopy(IMethodSymbol callee) => _copied.Contains(callee.OriginalDefinition);
+
+    /// <summary>
+    /// A method that captures a frame at <paramref name="site"/>, never inlined, which the capture test
+    /// after a call or at a point calls: <c>__mf_captureN(__mf, x, y)</c> adds <c>x</c> and <c>y</c> to
+    /// the frame under their names. Generic in each variable, so that each keeps its own static type
+    /// in the snapshot, as if added where it stands; the variables' types are never written.
+    /// </summary>
+    internal string AddCaptureHelper(IMethodSymbol method, string methodId, int site, IReadOnlyList<string> variables)
+    {
+        var name = Generated.CaptureHelper(site);
+        ExpressionSyntax capture = Generated.Call(IdentifierName(Generated.Context), nameof(CaptureContext.Capture), Generated.Text(methodId), Generated.Number(site));
+        var parameters = new List<ParameterSyntax> { Parameter(Identifier(Generated.Context)).WithType(Generated.ContextType) };
+        for (var i = 0; i < variables.Count; i++)
+        {
+            capture = Generated.Call(capture, nameof(FrameCapture.Add), Generated.Text(variables[i]), IdentifierName($"__mf_v{i}"));
+            parameters.Add(Parameter(Identifier($"__mf_v{i}")).WithType(IdentifierName($"__mf_T{i}")));
+        }
+        var helper = MethodDeclaration(PredefinedType(Token(SyntaxKind.VoidKeyword)), name)
+            .WithAttributeLists(SingletonList(AttributeList(SingletonSeparatedList(Attribute(
+                ParseName("global::System.Runtime.CompilerServices.MethodImpl"),
+                ParseAttributeArgumentList("(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)"))))))
+            .WithModifiers(TokenList(Token(SyntaxKind.PrivateKeyword), Token(SyntaxKind.StaticKeyword)))
+            .WithTypeParameterList(variables.Count == 0 ? null
+                : TypeParameterList(SeparatedList(Enumerable.Range(0, variables.Count).Select(i => TypeParameter($"__mf_T{i}")))))
+            .WithParameterList(ParameterList(SeparatedList(parameters)))
+            .WithExpressionBody(ArrowExpressionClause(capture))
+            .WithSemicolonToken(Token(SyntaxKind.SemicolonToken));
+        AddedTo(Declaration(method)).Add(helper);
+        return name;
+    }
+
+    /// <summary>The members generated for the class declaration that holds <paramref name="member"/>, added to it once it is visited.</summary>
+    private List<MemberDeclarationSyntax> AddedTo(SyntaxNode member)
+    {
+        var declaration = member.FirstAncestorOrSelf<ClassDeclarationSyntax>()!;
+        return _added.TryGetValue(declaration, out var members) ? members : _added[declaration] = [];
     }
 
     public override SyntaxNode? VisitLocalFunctionStatement(LocalFunctionStatementSyntax node)

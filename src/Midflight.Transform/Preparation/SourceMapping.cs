@@ -35,6 +35,12 @@ internal static class SourceMapping
     public static readonly SyntaxAnnotation Lowered = new("Midflight.Lowered");
 
     /// <summary>
+    /// Marks the copy of a method that resumes it: the method's own code a second time, whose warnings
+    /// the method itself already reports, at the same lines. All warnings are off in it.
+    /// </summary>
+    public static readonly SyntaxAnnotation Copy = new("Midflight.Copy");
+
+    /// <summary>
     /// The prepared file's text: laid out afresh, with the directives that map it back to the user's file.
     /// Two kinds of warning that lowering would give are turned off in a lowered method, and there only:
     /// CS0164 (a label not referenced), as the dispatch labels every place it may resume at; and the
@@ -58,6 +64,11 @@ internal static class SourceMapping
             var after = LineOf(method.GetLastToken().GetNextToken());
             Add(after, Trivia(NullableWarnings(SyntaxKind.RestoreKeyword)));
             Add(after, Trivia(UnreferencedLabels(SyntaxKind.RestoreKeyword)));
+        }
+        foreach (var copy in laidOut.GetAnnotatedNodes(Copy))
+        {
+            Add(LineOf(copy.GetFirstToken()), Trivia(Warnings(SyntaxKind.DisableKeyword, [])));
+            Add(LineOf(copy.GetLastToken().GetNextToken()), Trivia(Warnings(SyntaxKind.RestoreKeyword, [])));
         }
 
         var insertions = new Dictionary<SyntaxToken, (int Index, List<SyntaxTrivia> Directives)>();
@@ -125,12 +136,15 @@ internal static class SourceMapping
         isActive: true);
 
     /// <summary><c>#pragma warning disable CS0164</c> or <c>#pragma warning restore CS0164</c>.</summary>
-    private static PragmaWarningDirectiveTriviaSyntax UnreferencedLabels(SyntaxKind setting) => PragmaWarningDirectiveTrivia(
+    private static PragmaWarningDirectiveTriviaSyntax UnreferencedLabels(SyntaxKind setting) => Warnings(setting, ["CS0164"]);
+
+    /// <summary><c>#pragma warning disable|restore codes</c>; every warning where there are none.</summary>
+    private static PragmaWarningDirectiveTriviaSyntax Warnings(SyntaxKind setting, string[] codes) => PragmaWarningDirectiveTrivia(
         Token(SyntaxKind.HashToken),
         Token(TriviaList(), SyntaxKind.PragmaKeyword, TriviaList(Space)),
         Token(TriviaList(), SyntaxKind.WarningKeyword, TriviaList(Space)),
-        Token(TriviaList(), setting, TriviaList(Space)),
-        SingletonSeparatedList<ExpressionSyntax>(IdentifierName("CS0164")),
+        Token(TriviaList(), setting, TriviaList(codes.Length == 0 ? [] : [Space])),
+        SeparatedList<ExpressionSyntax>(codes.Select(IdentifierName)),
         EndOfDirective,
         isActive: true);
 
