@@ -88,6 +88,9 @@ internal static class Generated
         ExpressionStatement(InvocationExpression(ParseExpression("global::System.Runtime.CompilerServices.Unsafe.SkipInit"),
             ArgumentList(SingletonSeparatedList(Argument(Name(variable)).WithRefKindKeyword(Token(SyntaxKind.OutKeyword))))));
 
+    /// <summary>The type, fully qualified, without nullable reference annotations: for code in the project's own nullable context.</summary>
+    public static TypeSyntax ObliviousTypeOf(ITypeSymbol type) => ParseTypeName(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat));
+
     /// <summary>The type of a variable as generated code declares it, fully qualified so that no using is needed.</summary>
     public static TypeSyntax TypeOf(ITypeSymbol type) => ParseTypeName(type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat
         .AddMiscellaneousOptions(SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier)));

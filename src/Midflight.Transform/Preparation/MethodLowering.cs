@@ -27,6 +27,7 @@ internal sealed class MethodLowering
     private readonly IReadOnlyList<CaptureSite> _sites;
     private readonly HashSet<ISymbol> _notCaptured;
     private readonly string _id;
+    private HashSet<ISymbol>? _capturedByClosures;
 
     public MethodLowering(ModuleRewriter module, IMethodSymbol method, SemanticModel model, IReadOnlyList<CaptureSite> sites, HashSet<ISymbol> notCaptured)
     {
@@ -217,12 +218,7 @@ internal sealed class MethodLowering
         var resuming = ResumeFlag(site.Number);
         var running = WithContext(invocation, resuming);
         var call = shape.Call.ReplaceNode(invocation, running);
-        var label = NewLabel();
-        var result = new LoweredStatements();
-        var temporary = $"__mf_r{site.Number}";
-        result.Add(Label(label, Declare(PredefinedType(Token(SyntaxKind.BoolKeyword)), resuming, BinaryExpression(SyntaxKind.EqualsExpression, Name(Site), Number(site.Number)))),
-            site.Number, label);
-        result.Add(ClearSite);
+        ExpressionSyntax? resume = null;
         if (_module.HasResumingCopy(edge.Call.Callee))
         {
             // The callee's running copy does not test for a restore: resuming, its resuming copy is called.
@@ -231,19 +227,27 @@ internal sealed class MethodLowering
                 Report(DiagnosticCodes.CallSiteShape, invocation, $"the call to '{edge.Call.Callee.Name}' (capture site {site.Number}) names the method in a way the build cannot follow; call it by its name");
                 return LoweredStatements.Of(statement);
             }
-            var resume = shape.Call.ReplaceNode(invocation, resumingCall);
-            result.Add(shape.Kind == SiteShapeKind.Bare
-                ? IfStatement(Name(resuming), Block(ExpressionStatement(resume)), ElseClause(Block(ExpressionStatement(call))))
-                : Declare(IdentifierName("var"), temporary, ConditionalExpression(Name(resuming), resume, call)));
+            resume = shape.Call.ReplaceNode(invocation, resumingCall);
         }
-        else
+        var value = resume is null ? call : ConditionalExpression(Name(resuming), resume, call);
+        var label = NewLabel();
+        var result = new LoweredStatements();
+        var temporary = $"__mf_r{site.Number}";
+        result.Add(Label(label, Declare(PredefinedType(Token(SyntaxKind.BoolKeyword)), resuming, BinaryExpression(SyntaxKind.EqualsExpression, Name(Site), Number(site.Number)))),
+            site.Number, label);
+        result.Add(ClearSite);
+        var direct = shape.Kind == SiteShapeKind.Assign && AssignsDirectly(site, statement, shape);
+        result.Add((shape.Kind, direct) switch
         {
-            result.Add(shape.Kind == SiteShapeKind.Bare ? ExpressionStatement(call) : Declare(IdentifierName("var"), temporary, call));
-        }
+            (SiteShapeKind.Bare, _) when resume is not null => IfStatement(Name(resuming), Block(ExpressionStatement(resume)), ElseClause(Block(ExpressionStatement(call)))),
+            (SiteShapeKind.Bare, _) => ExpressionStatement(call),
+            (_, true) => ExpressionStatement(AssignmentExpression(SyntaxKind.SimpleAssignmentExpression, Fix(shape.Target!), value)),
+            _ => Declare(IdentifierName("var"), temporary, value),
+        });
         result.Add(IfStatement(Member(Name(Context), nameof(CaptureContext.IsCapturing)), CaptureBlock(site, hidden)));
         switch (shape.Kind)
         {
-            case SiteShapeKind.Assign:
+            case SiteShapeKind.Assign when !direct:
                 result.Add(ExpressionStatement(AssignmentExpression(shape.AssignmentKind, Fix(shape.Target!), Name(temporary))));
                 break;
             case SiteShapeKind.Return:
@@ -269,6 +273,45 @@ internal sealed class MethodLowering
         return invocation
             .WithExpression(Fix(invocation.Expression))
             .WithArgumentList(ArgumentList(SeparatedList(arguments.Prepend(Argument(Name(Context))))));
+    }
+
+    /// <summary>
+    /// Whether <c>x = F(…)</c> may assign <c>x</c> before the capture test rather than through a
+    /// temporary: when a capture there would not save <c>x</c> — a local or parameter of this method,
+    /// not live at the site (its value before the call is dead) and reached by no closure — so that the
+    /// default value a capturing call returns lands where nothing will read it. One store the fewer
+    /// keeps a small method within the JIT's inlining budget.
+    /// </summary>
+    private bool AssignsDirectly(CaptureSite site, StatementSyntax statement, SiteShape shape)
+    {
+        if (shape.AssignmentKind != SyntaxKind.SimpleAssignmentExpression)
+        {
+            return false;
+        }
+        var target = statement is LocalDeclarationStatementSyntax declaration
+            ? _model.GetDeclaredSymbol(declaration.Declaration.Variables[0])
+            : _model.GetSymbolInfo(shape.Target!).Symbol;
+        return target is ILocalSymbol { RefKind: RefKind.None } or IParameterSymbol { RefKind: RefKind.None }
+            && SymbolEqualityComparer.Default.Equals(target.ContainingSymbol, _method)
+            && !site.Live.Contains(target, SymbolEqualityComparer.Default)
+            && !CapturedByClosures.Contains(target);
+    }
+
+    private HashSet<ISymbol> CapturedByClosures => _capturedByClosures ??= FindCapturedByClosures();
+
+    private HashSet<ISymbol> FindCapturedByClosures()
+    {
+        var body = _method.DeclaringSyntaxReferences[0].GetSyntax() switch
+        {
+            BaseMethodDeclarationSyntax method => method.Body,
+            LocalFunctionStatementSyntax function => function.Body,
+            _ => null,
+        };
+        var flow = body is null ? null : _model.AnalyzeDataFlow(body);
+        // Not analysed: every variable counts as captured, and keeps its temporary.
+        return flow is { Succeeded: true }
+            ? flow.Captured.ToHashSet(SymbolEqualityComparer.Default)
+            : _method.Parameters.Cast<ISymbol>().Concat(body?.DescendantNodes().OfType<VariableDeclaratorSyntax>().Select(d => _model.GetDeclaredSymbol(d)!) ?? []).ToHashSet(SymbolEqualityComparer.Default);
     }
 
     /// <summary><c>F(…)</c> as <c>__mf_resume_F(…)</c>, however the method is named: <c>F</c>, <c>this.F</c>, <c>F&lt;T&gt;</c>.</summary>
@@ -302,19 +345,48 @@ internal sealed class MethodLowering
         var saved = site.Live.Where(v => !_notCaptured.Contains(v)).Select(v => (v.Name, (ExpressionSyntax)Name(v.Name)))
             .Concat(hidden.Select(v => (v.Name, v.Captured ?? Name(v.Name))))
             .ToList();
-        var helper = _module.AddCaptureHelper(_method, _id, site.Number, [.. saved.Select(s => s.Name)]);
+        var returned = ReturnedByHelper();
+        var helper = _module.AddCaptureHelper(_method, _id, site.Number, [.. saved.Select(s => s.Name)], returned);
         var capture = InvocationExpression(Name(helper), ArgumentList(SeparatedList(saved.Select(s => Argument(s.Item2)).Prepend(Argument(Name(Context))))));
-        var statements = new List<StatementSyntax> { ExpressionStatement(capture) };
+        var statements = new List<StatementSyntax>();
         foreach (var parameter in _method.Parameters.Where(p => p.RefKind == RefKind.Out))
         {
             // The caller's variable keeps its value: the out parameter counts as set, and is not written.
             statements.Add(SkipInit(parameter.Name));
         }
+        if (returned is not null)
+        {
+            statements.Add(ReturnStatement(capture));
+            return Block(statements);
+        }
+        statements.Add(ExpressionStatement(capture));
         statements.Add(ReturnsNothing()
             ? ReturnStatement()
             : ReturnStatement(PostfixUnaryExpression(SyntaxKind.SuppressNullableWarningExpression, LiteralExpression(SyntaxKind.DefaultLiteralExpression, Token(SyntaxKind.DefaultKeyword)))));
         return Block(statements);
     }
+
+    /// <summary>
+    /// The type the capture helper returns, its default, for the method to return at once
+    /// (<c>return __mf_captureN(…)</c>: a call and a return, where there would be three instructions
+    /// more): the method's own return type, where a method of the class can name it, written without
+    /// nullable annotations, as the helper stands in whatever nullable context the project has. Null
+    /// for a method that returns nothing, is async, returns by reference, or returns a type made of its
+    /// own type parameters.
+    /// </summary>
+    private TypeSyntax? ReturnedByHelper() =>
+        _method is { ReturnsVoid: false, IsAsync: false, RefKind: RefKind.None } && !MentionsMethodTypeParameter(_method.ReturnType)
+            ? ObliviousTypeOf(_method.ReturnType)
+            : null;
+
+    private static bool MentionsMethodTypeParameter(ITypeSymbol type) => type switch
+    {
+        ITypeParameterSymbol parameter => parameter.TypeParameterKind != TypeParameterKind.Type,
+        IArrayTypeSymbol array => MentionsMethodTypeParameter(array.ElementType),
+        IPointerTypeSymbol pointer => MentionsMethodTypeParameter(pointer.PointedAtType),
+        INamedTypeSymbol named => named.TypeArguments.Any(MentionsMethodTypeParameter) || (named.ContainingType is { } outer && MentionsMethodTypeParameter(outer)),
+        _ => false,
+    };
 
     private bool ReturnsNothing() =>
         _method.ReturnsVoid || (_method.IsAsync && _method.ReturnType is INamedTypeSymbol { IsGenericType: false });

@@ -305,7 +305,12 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
     /// the frame under their names. Generic in each variable, so that each keeps its own static type
     /// in the snapshot, as if added where it stands; the variables' types are never written.
     /// </summary>
-    internal string AddCaptureHelper(IMethodSymbol method, string methodId, int site, IReadOnlyList<string> variables)
+    /// <param name="method">The method the site is in.</param>
+    /// <param name="methodId">Its identity in snapshots.</param>
+    /// <param name="site">The site.</param>
+    /// <param name="variables">The names the frame saves, in order.</param>
+    /// <param name="returns">What the helper returns (its default), for the method to return; null for nothing.</param>
+    internal string AddCaptureHelper(IMethodSymbol method, string methodId, int site, IReadOnlyList<string> variables, TypeSyntax? returns)
     {
         var name = Generated.CaptureHelper(site);
         ExpressionSyntax capture = Generated.Call(IdentifierName(Generated.Context), nameof(CaptureContext.Capture), Generated.Text(methodId), Generated.Number(site));
@@ -315,7 +320,7 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
             capture = Generated.Call(capture, nameof(FrameCapture.Add), Generated.Text(variables[i]), IdentifierName($"__mf_v{i}"));
             parameters.Add(Parameter(Identifier($"__mf_v{i}")).WithType(IdentifierName($"__mf_T{i}")));
         }
-        var helper = MethodDeclaration(PredefinedType(Token(SyntaxKind.VoidKeyword)), name)
+        var helper = MethodDeclaration(returns ?? PredefinedType(Token(SyntaxKind.VoidKeyword)), name)
             .WithAttributeLists(SingletonList(AttributeList(SingletonSeparatedList(Attribute(
                 ParseName("global::System.Runtime.CompilerServices.MethodImpl"),
                 ParseAttributeArgumentList("(global::System.Runtime.CompilerServices.MethodImplOptions.NoInlining)"))))))
@@ -323,8 +328,9 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
             .WithTypeParameterList(variables.Count == 0 ? null
                 : TypeParameterList(SeparatedList(Enumerable.Range(0, variables.Count).Select(i => TypeParameter($"__mf_T{i}")))))
             .WithParameterList(ParameterList(SeparatedList(parameters)))
-            .WithExpressionBody(ArrowExpressionClause(capture))
-            .WithSemicolonToken(Token(SyntaxKind.SemicolonToken));
+            .WithBody(returns is null
+                ? Block(ExpressionStatement(capture))
+                : Block(ExpressionStatement(capture), ReturnStatement(Generated.DefaultValue)));
         AddedTo(Declaration(method)).Add(helper);
         return name;
     }
