@@ -342,12 +342,12 @@ internal sealed class MethodLowering
     /// </summary>
     internal BlockSyntax CaptureBlock(CaptureSite site, IReadOnlyList<HoistedVariable> hidden)
     {
-        var saved = site.Live.Where(v => !_notCaptured.Contains(v)).Select(v => (v.Name, (ExpressionSyntax)Name(v.Name)))
-            .Concat(hidden.Select(v => (v.Name, v.Captured ?? Name(v.Name))))
+        var saved = site.Live.Where(v => !_notCaptured.Contains(v)).Select(v => (v.Name, Value: (ExpressionSyntax)Name(v.Name)))
+            .Concat(hidden.Select(v => (v.Name, Value: v.Captured ?? Name(v.Name))))
             .ToList();
         var returned = ReturnedByHelper();
         var helper = _module.AddCaptureHelper(_method, _id, site.Number, [.. saved.Select(s => s.Name)], returned);
-        var capture = InvocationExpression(Name(helper), ArgumentList(SeparatedList(saved.Select(s => Argument(s.Item2)).Prepend(Argument(Name(Context))))));
+        var capture = InvocationExpression(Name(helper), ArgumentList(SeparatedList(saved.Select(s => Argument(s.Value)).Prepend(Argument(Name(Context))))));
         var statements = new List<StatementSyntax>();
         foreach (var parameter in _method.Parameters.Where(p => p.RefKind == RefKind.Out))
         {

@@ -13,7 +13,10 @@ namespace Midflight.Transform.Preparation;
 /// Rewrites a module class: each method on the reconfiguration graph is lowered (and takes the
 /// capture context as a first parameter, except the entry, which takes it from the module), and every
 /// other call to such a method — from a lambda, say, whose frame cannot be captured — passes the
-/// inert context, so that it runs as before. Methods off the graph are left as they are.
+/// inert context, so that it runs as before. Methods off the graph are left as they are. A method on
+/// the graph other than the entry becomes two, the code it runs and the copy that resumes it (see
+/// <see cref="VisitMethodDeclaration"/>), and each capture site gets a helper out of line (see
+/// <see cref="AddCaptureHelper"/>), both added to the class once it is visited.
 /// </summary>
 internal sealed class ModuleRewriter : CSharpSyntaxRewriter
 {
