@@ -22,7 +22,7 @@ internal static class ErlangComparison
     // dotnet run -c Release --project bench/Midflight.Benchmarks -- erlang [--changes K]
     public static async Task<int> RunAsync(string[] args)
     {
-        var changes = args is ["--changes", var k] ? int.Parse(k, CultureInfo.InvariantCulture) : 50;
+        var changes = Switches.Parse(args, "--changes").Count("--changes", 50);
         var erlang = ErlangTools();
         Console.WriteLine($"{changes} changes per case; the first of each is left out (code loaded for the first time, on both sides)");
         Console.WriteLine();

@@ -18,8 +18,9 @@ internal static class ManyModules
     // dotnet run -c Release --project bench/Midflight.Benchmarks -- many [--modules N] [--replaces K]
     public static async Task<int> RunAsync(string[] args)
     {
-        var modules = args.SkipWhile(a => a != "--modules").Skip(1).Select(n => int.Parse(n, CultureInfo.InvariantCulture)).FirstOrDefault(100_000);
-        var replaces = args.SkipWhile(a => a != "--replaces").Skip(1).Select(n => int.Parse(n, CultureInfo.InvariantCulture)).FirstOrDefault(50);
+        var switches = Switches.Parse(args, "--modules", "--replaces");
+        var modules = switches.Count("--modules", 100_000);
+        var replaces = switches.Count("--replaces", 50);
         Console.WriteLine("| modules | start | memory per module | replace of one, median (p99) |");
         Console.WriteLine("|---:|---:|---:|---:|");
         foreach (var count in new[] { 3, modules })

@@ -17,7 +17,7 @@ internal static class PauseDistribution
     // dotnet run -c Release --project bench/Midflight.Benchmarks -- pause [--replaces K]
     public static async Task<int> RunAsync(string[] args)
     {
-        var replaces = args is ["--replaces", var k] ? int.Parse(k, CultureInfo.InvariantCulture) : 500;
+        var replaces = Switches.Parse(args, "--replaces").Count("--replaces", 500);
         Console.WriteLine($"{replaces} replaces per case, after 20 not counted");
         Console.WriteLine();
         Console.WriteLine("| frames | state | pause median | p99 | max | whole replace median |");

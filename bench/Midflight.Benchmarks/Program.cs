@@ -11,16 +11,24 @@ using Midflight.Benchmarks.Cluster;
 // The cluster benchmark spans two processes, which BenchmarkDotNet cannot, and the router's
 // throughput is the sink's rate over windows of a long run, and the Erlang comparison runs erl beside
 // the node: each is a harness of its own.
-return args switch
+try
 {
-    [ClusterBenchmark.Command, .. var rest] => await ClusterBenchmark.RunAsync(rest),
-    [ChildProcess.Command, .. var rest] => await ClusterChild.RunAsync(rest),
-    [RouterThroughput.Command, .. var rest] => await RouterThroughput.RunAsync(rest),
-    [ErlangComparison.Command, .. var rest] => await ErlangComparison.RunAsync(rest),
-    [PauseDistribution.Command, .. var rest] => await PauseDistribution.RunAsync(rest),
-    [ManyModules.Command, .. var rest] => await ManyModules.RunAsync(rest),
-    _ => Benchmarks(args),
-};
+    return args switch
+    {
+        [ClusterBenchmark.Command, .. var rest] => await ClusterBenchmark.RunAsync(rest),
+        [ChildProcess.Command, .. var rest] => await ClusterChild.RunAsync(rest),
+        [RouterThroughput.Command, .. var rest] => await RouterThroughput.RunAsync(rest),
+        [ErlangComparison.Command, .. var rest] => await ErlangComparison.RunAsync(rest),
+        [PauseDistribution.Command, .. var rest] => await PauseDistribution.RunAsync(rest),
+        [ManyModules.Command, .. var rest] => await ManyModules.RunAsync(rest),
+        _ => Benchmarks(args),
+    };
+}
+catch (SwitchException exception)
+{
+    await Console.Error.WriteLineAsync($"error: {exception.Message} (the usage of each harness is at the top of bench/Midflight.Benchmarks/Program.cs)");
+    return 2;
+}
 
 static int Benchmarks(string[] args)
 {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Threading.Channels;
 using Midflight.Model;
 using Midflight.Runtime;
@@ -24,9 +23,10 @@ internal static class RouterThroughput
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var pairs = Option(args, "--pairs", 5);
-        var reports = Option(args, "--reports", 5);
-        var every = TimeSpan.FromMilliseconds(Option(args, "--every", 500));
+        var switches = Switches.Parse(args, "--pairs", "--reports", "--every");
+        var pairs = switches.Count("--pairs", 5);
+        var reports = switches.Count("--reports", 5);
+        var every = TimeSpan.FromMilliseconds(switches.Count("--every", 500));
         var folder = Path.Combine(RepositoryRoot(), "examples", "Router");
         var sink = new SinkReports();
         var parsed = ConfigurationParser.Parse(File.ReadAllText(Path.Combine(folder, "router.mil")), Path.Combine(folder, "router.mil"));
@@ -83,12 +83,6 @@ internal static class RouterThroughput
     {
         var sorted = values.Order().ToList();
         return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private static string RepositoryRoot()

@@ -24,18 +24,9 @@ internal static class ClusterBenchmark
 
     public static async Task<int> RunAsync(string[] args)
     {
-        int messages, moves;
-        try
-        {
-            var switches = Switches.Parse(args, "--messages", "--moves");
-            messages = switches.Count("--messages", 200_000);
-            moves = switches.Count("--moves", 20);
-        }
-        catch (ArgumentException exception)
-        {
-            await Console.Error.WriteLineAsync($"error: {exception.Message}\nusage: {Command} [--messages N] [--moves K]");
-            return 2;
-        }
+        var switches = Switches.Parse(args, "--messages", "--moves");
+        var messages = switches.Count("--messages", 200_000);
+        var moves = switches.Count("--moves", 20);
         var folder = Directory.CreateTempSubdirectory("midflight-cluster-bench-").FullName;
         try
         {

@@ -27,7 +27,7 @@ internal sealed class MethodLowering
     private readonly IReadOnlyList<CaptureSite> _sites;
     private readonly HashSet<ISymbol> _notCaptured;
     private readonly string _id;
-    private HashSet<ISymbol>? _capturedByClosures;
+    private readonly Lazy<HashSet<ISymbol>?> _capturedByClosures;
 
     public MethodLowering(ModuleRewriter module, IMethodSymbol method, SemanticModel model, IReadOnlyList<CaptureSite> sites, HashSet<ISymbol> notCaptured)
     {
@@ -37,6 +37,7 @@ internal sealed class MethodLowering
         _sites = sites;
         _notCaptured = notCaptured;
         _id = ModuleRewriter.MethodId(method);
+        _capturedByClosures = new(FindCapturedByClosures);
     }
 
     private bool IsEntry => SymbolEqualityComparer.Default.Equals(_method, _module.Graph.Entry);
@@ -294,12 +295,11 @@ internal sealed class MethodLowering
         return target is ILocalSymbol { RefKind: RefKind.None } or IParameterSymbol { RefKind: RefKind.None }
             && SymbolEqualityComparer.Default.Equals(target.ContainingSymbol, _method)
             && !site.Live.Contains(target, SymbolEqualityComparer.Default)
-            && !CapturedByClosures.Contains(target);
+            && _capturedByClosures.Value is { } captured && !captured.Contains(target);
     }
 
-    private HashSet<ISymbol> CapturedByClosures => _capturedByClosures ??= FindCapturedByClosures();
-
-    private HashSet<ISymbol> FindCapturedByClosures()
+    /// <summary>The variables a lambda or local function in the method captures; null where the analysis fails, and every variable counts as captured.</summary>
+    private HashSet<ISymbol>? FindCapturedByClosures()
     {
         var body = _method.DeclaringSyntaxReferences[0].GetSyntax() switch
         {
@@ -307,11 +307,9 @@ internal sealed class MethodLowering
             LocalFunctionStatementSyntax function => function.Body,
             _ => null,
         };
-        var flow = body is null ? null : _model.AnalyzeDataFlow(body);
-        // Not analysed: every variable counts as captured, and keeps its temporary.
-        return flow is { Succeeded: true }
+        return body is not null && _model.AnalyzeDataFlow(body) is { Succeeded: true } flow
             ? flow.Captured.ToHashSet(SymbolEqualityComparer.Default)
-            : _method.Parameters.Cast<ISymbol>().Concat(body?.DescendantNodes().OfType<VariableDeclaratorSyntax>().Select(d => _model.GetDeclaredSymbol(d)!) ?? []).ToHashSet(SymbolEqualityComparer.Default);
+            : null;
     }
 
     /// <summary><c>F(…)</c> as <c>__mf_resume_F(…)</c>, however the method is named: <c>F</c>, <c>this.F</c>, <c>F&lt;T&gt;</c>.</summary>
