@@ -8,9 +8,11 @@ using Midflight.Benchmarks.Cluster;
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- erlang [--changes K]
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- pause [--replaces K]
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- many [--modules N] [--replaces K]
+// dotnet run -c Release --project bench/Midflight.Benchmarks -- participation [--pairs N]
 // The cluster benchmark spans two processes, which BenchmarkDotNet cannot, and the router's
 // throughput is the sink's rate over windows of a long run, and the Erlang comparison runs erl beside
-// the node: each is a harness of its own.
+// the node, and the participation pairs alternate two versions of a workload in one process: each
+// is a harness of its own.
 try
 {
     return args switch
@@ -21,6 +23,7 @@ try
         [ErlangComparison.Command, .. var rest] => await ErlangComparison.RunAsync(rest),
         [PauseDistribution.Command, .. var rest] => await PauseDistribution.RunAsync(rest),
         [ManyModules.Command, .. var rest] => await ManyModules.RunAsync(rest),
+        [Midflight.Benchmarks.Participation.ParticipationPairs.Command, .. var rest] => await Midflight.Benchmarks.Participation.ParticipationPairs.RunAsync(rest),
         _ => Benchmarks(args),
     };
 }

@@ -32,7 +32,7 @@ public sealed partial class ClusterNode
                 _ => Touched(step).Any(m => !m.IsNew && application.Remote.ContainsKey(m.Name)),
             })
             || (reconfiguration.Steps.Any(step => WriterOf(step) is { IsNew: false } writer && application.Remote.ContainsKey(writer.Name))
-                && Rebinds(ApplicationDraft.Plan(application.Specs, application.Bindings, reconfiguration)));
+                && Rebinds(ApplicationDraft.Plan(application, reconfiguration)));
     }
 
     private static ModuleRef? WriterOf(ReconfigurationStep step) => step switch
@@ -47,7 +47,7 @@ public sealed partial class ClusterNode
     /// name instances, not incarnations: an instance replaced here, in the old one's place, keeps the
     /// bindings other nodes write on, and needs nothing of them; a binding added or removed by name does.
     /// </summary>
-    private static bool Rebinds(ApplicationDraft draft) => !ByName(draft.Bindings).SequenceEqual(ByName(draft.Initial));
+    private static bool Rebinds(ApplicationDraft draft) => !ByName(draft.AddedBindings).SequenceEqual(ByName(draft.RemovedBindings));
 
     /// <summary>The node that runs <paramref name="instance"/> now; this one for an instance the change adds.</summary>
     private string HostOf(ApplicationState application, string instance) =>
@@ -193,8 +193,8 @@ public sealed partial class ClusterNode
         {
             return null;
         }
-        var draft = ApplicationDraft.Plan(application.Specs, application.Bindings, reconfiguration);
-        var keeps = draft.Modules.Keys.Select(m => m.Name).Order(StringComparer.Ordinal).SequenceEqual(application.Specs.Keys.Order(StringComparer.Ordinal))
+        var draft = ApplicationDraft.Plan(application, reconfiguration);
+        var keeps = draft.Added.Select(a => a.Add.Module.Name).Order(StringComparer.Ordinal).SequenceEqual(draft.Deleted.Select(m => m.Name).Order(StringComparer.Ordinal))
             && !Rebinds(draft);
         return keeps ? site : null;
     }
@@ -250,7 +250,7 @@ public sealed partial class ClusterNode
     /// <exception cref="ReconfigurationException">The reconfiguration is not one move of one instance to another node.</exception>
     private PlannedMove MoveOf(ApplicationState application, Reconfiguration reconfiguration)
     {
-        var draft = ApplicationDraft.Plan(application.Specs, application.Bindings, reconfiguration);
+        var draft = ApplicationDraft.Plan(application, reconfiguration);
         var refused = $"'{reconfiguration.Title}' touches instances on other nodes, and a change across nodes is the launch of an application or the move of one instance to another node (as midflight move and Figure 5's script plan it); make the change on the node that runs the instance. The application is unchanged";
         if (draft.Added is not [(_, var add)] || draft.StateMoves is not [(_, var move)]
             || move.From != ModuleRef.Current(add.Module.Name) || move.To != add.Module
@@ -259,7 +259,7 @@ public sealed partial class ClusterNode
             throw new ReconfigurationException(refused);
         }
         var name = add.Module.Name;
-        var old = application.Specs[name];
+        var old = application.SpecOf(name)!;
         if (old with { Attributes = [] } != add.Spec with { Attributes = [] })
         {
             throw new ReconfigurationException($"{refused}: moving '{name}' to another node keeps its code and interfaces; update it where it runs");

@@ -73,7 +73,7 @@ public sealed partial class Node
         _application.State = state with
         {
             Remote = state.Remote.SetItems(elsewhere.Select(r => KeyValuePair.Create(r.Name, Remote(r.Name, r.Spec, r.Node, link)))),
-            Bindings = [.. state.Bindings.Union(writtenElsewhere)],
+            Bindings = state.Bindings.With([], writtenElsewhere.Distinct().Where(b => !state.Bindings.Contains(b))),
         };
     }
 
@@ -265,7 +265,7 @@ public sealed partial class Node
     /// <summary>Points this node's writers to <paramref name="instance"/>'s interfaces at <paramref name="inbox"/>.</summary>
     private static void Retarget(ApplicationState state, string instance, Func<Endpoint, Inbox> inbox)
     {
-        foreach (var writer in state.Bindings.Where(b => b.To.Instance == instance).GroupBy(b => b.From))
+        foreach (var writer in state.Bindings.Touching(instance).Where(b => b.To.Instance == instance).GroupBy(b => b.From))
         {
             if (state.Hosts.TryGetValue(writer.Key.Instance, out var host) && writer.Key.Instance != instance)
             {
@@ -333,7 +333,7 @@ public sealed partial class Node
                 host.PortOf(queue.Interface).Queue!.EnqueueCopied([.. queue.Messages.Select(m => new Envelope(m.Message, m.ReplyTo is { } to ? Resolve(to) : null))]);
             }
             host.TakeOverRequests(shipped.Owed.ToDictionary(o => o.Interface, o => o.To.Select(Resolve).ToArray()), shipped.RequestsInProgress);
-            foreach (var binding in state.Bindings.Where(b => b.From.Instance == shipped.Name).GroupBy(b => b.From.Interface))
+            foreach (var binding in state.Bindings.Touching(shipped.Name).Where(b => b.From.Instance == shipped.Name).GroupBy(b => b.From.Interface))
             {
                 host.PortOf(binding.Key).Targets = [.. binding.Select(b => Resolve(b.To))];
             }

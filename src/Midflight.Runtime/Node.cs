@@ -271,12 +271,12 @@ public sealed partial class Node : IAsyncDisposable
 
     /// <summary>Replaces an instance by a new one at its next quiet moment (see <see cref="Scripts.Replace"/>).</summary>
     public Task<ReconfigurationResult> ReplaceAsync(string instance, ModuleSpec? spec = null, CancellationToken cancellationToken = default) =>
-        ReconfigureAsync(Scripts.Replace(Status, instance, spec), cancellationToken);
+        ReconfigureAsync(Scripts.Replace(StatusAround(instance), instance, spec), cancellationToken);
 
     /// <summary>Updates an instance to a new version of its code (see <see cref="Scripts.Update"/>), at its next reconfiguration point.</summary>
     /// <exception cref="ReconfigurationException">The new version does not fit, or the moment did not come; the old version runs on, untouched.</exception>
     public Task<ReconfigurationResult> UpdateAsync(string instance, ModuleSource source, CancellationToken cancellationToken = default) =>
-        ReconfigureAsync(Scripts.Update(Status, instance, source), cancellationToken);
+        ReconfigureAsync(Scripts.Update(StatusAround(instance), instance, source), cancellationToken);
 
     /// <summary>
     /// Reinstates the version an instance ran before its last update. By default the running version
@@ -318,10 +318,10 @@ public sealed partial class Node : IAsyncDisposable
         }
         if (fromSnapshot)
         {
-            return Scripts.Backout(Status, _healthWindows.Peek(instance) ?? throw NoHealthWindow(instance));
+            return Scripts.Backout(StatusAround(instance), _healthWindows.Peek(instance) ?? throw NoHealthWindow(instance));
         }
         return _previousVersions.TryGetValue(instance, out var previous)
-            ? Scripts.Rollback(Status, instance, previous.Spec, previous.Image)
+            ? Scripts.Rollback(StatusAround(instance), instance, previous.Spec, previous.Image)
             : throw new ReconfigurationException($"'{instance}' has not been updated: there is no version to roll back to; the application is unchanged");
     }
 
@@ -338,7 +338,7 @@ public sealed partial class Node : IAsyncDisposable
         try
         {
             var instance = update.Host.InstanceName;
-            var backout = Scripts.Backout(Status, update, force: stuck) with { RequestedBy = requestedBy };
+            var backout = Scripts.Backout(StatusAround(instance), update, force: stuck) with { RequestedBy = requestedBy };
             var result = await ReconfigureAsync(backout, cancellationToken).ConfigureAwait(false);
             _metrics.BackedOut(instance);
             _previousVersions.TryRemove(instance, out _);
@@ -431,29 +431,45 @@ public sealed partial class Node : IAsyncDisposable
         {
             // Taken without the reconfiguration lock: a view may be a moment old, never half-committed.
             var state = _application.State;
-            var here = _options.Cluster?.LocalNode;
-            var hosted = state.Hosts.Values.Select(h => new InstanceStatus(
-                h.InstanceName,
-                h.Spec,
-                h.Activity,
-                h.Ports.Where(p => p.Queue is not null).ToImmutableDictionary(p => p.Spec.Name, p => p.Queue!.Count))
-            {
-                Node = here,
-                Procedures = h.Procedures?.Versions ?? ImmutableSortedDictionary<string, int>.Empty,
-                SwitchHeldBy = h.Procedures?.Pending?.HeldBy,
-                Messages = h.Ports.ToImmutableDictionary(p => p.Spec.Name, p => new MessageCounts(p.Counts.Sent, p.Counts.Taken, p.Counts.Refused)),
-            });
-            var remote = state.Remote.Values.Select(r => new InstanceStatus(
-                r.Name,
-                r.Spec,
-                new ModuleActivity(r.IsLost ? ModuleStatus.Lost : ModuleStatus.Remote, $"on node '{r.Node}'"),
-                ImmutableDictionary<string, int>.Empty) { Node = r.Node });
-            return new ApplicationStatus([.. hosted.Concat(remote).OrderBy(i => i.Name, StringComparer.Ordinal)], state.Bindings)
+            var instances = state.Hosts.Values.Select(StatusOf).Concat(state.Remote.Values.Select(StatusOf));
+            return new ApplicationStatus([.. instances.OrderBy(i => i.Name, StringComparer.Ordinal)], state.Bindings.Listed)
             {
                 Nodes = _options.Cluster?.Nodes(state) ?? [],
             };
         }
     }
+
+    /// <summary>
+    /// The status of <paramref name="instance"/> alone, with the bindings that touch it: all that a
+    /// script about one instance reads, at the cost of that instance however many the node runs.
+    /// Without the instance, no instance at all, for the script to refuse.
+    /// </summary>
+    private ApplicationStatus StatusAround(string instance)
+    {
+        var state = _application.State;
+        InstanceStatus? status = state.Hosts.TryGetValue(instance, out var host) ? StatusOf(host)
+            : state.Remote.TryGetValue(instance, out var remote) ? StatusOf(remote)
+            : null;
+        return new ApplicationStatus(status is null ? [] : [status], [.. state.Bindings.Touching(instance)]);
+    }
+
+    private InstanceStatus StatusOf(ModuleHost host) => new(
+        host.InstanceName,
+        host.Spec,
+        host.Activity,
+        host.Ports.Where(p => p.Queue is not null).ToImmutableDictionary(p => p.Spec.Name, p => p.Queue!.Count))
+    {
+        Node = _options.Cluster?.LocalNode,
+        Procedures = host.Procedures?.Versions ?? ImmutableSortedDictionary<string, int>.Empty,
+        SwitchHeldBy = host.Procedures?.Pending?.HeldBy,
+        Messages = host.Ports.ToImmutableDictionary(p => p.Spec.Name, p => new MessageCounts(p.Counts.Sent, p.Counts.Taken, p.Counts.Refused)),
+    };
+
+    private static InstanceStatus StatusOf(Cluster.RemoteInstance remote) => new(
+        remote.Name,
+        remote.Spec,
+        new ModuleActivity(remote.IsLost ? ModuleStatus.Lost : ModuleStatus.Remote, $"on node '{remote.Node}'"),
+        ImmutableDictionary<string, int>.Empty) { Node = remote.Node };
 
     /// <summary>How many reconfigurations a node given no <see cref="NodeOptions.EventLog"/> keeps in memory, for <see cref="WatchReconfigurationsAsync"/>.</summary>
     public const int MemoryEventLogCapacity = 1000;

@@ -12,18 +12,21 @@ namespace Midflight.Runtime.Hosting;
 internal sealed record ApplicationState(
     ImmutableDictionary<string, ModuleHost> Hosts,
     ImmutableDictionary<string, RemoteInstance> Remote,
-    ImmutableArray<BindingSpec> Bindings)
+    BindingTable Bindings)
 {
     public static ApplicationState Empty { get; } = new(
         ImmutableDictionary.Create<string, ModuleHost>(StringComparer.Ordinal),
         ImmutableDictionary.Create<string, RemoteInstance>(StringComparer.Ordinal),
-        []);
+        BindingTable.Empty);
 
-    /// <summary>Every instance of the application, wherever it runs.</summary>
-    public IReadOnlyDictionary<string, ModuleSpec> Specs =>
-        Hosts.Select(h => KeyValuePair.Create(h.Key, h.Value.Spec))
-            .Concat(Remote.Select(r => KeyValuePair.Create(r.Key, r.Value.Spec)))
-            .ToDictionary(StringComparer.Ordinal);
+    /// <summary>How many instances the application has, wherever they run.</summary>
+    public int Count => Hosts.Count + Remote.Count;
+
+    /// <summary>The specification of the instance named, wherever it runs; null if the application has no such instance.</summary>
+    public ModuleSpec? SpecOf(string instance) =>
+        Hosts.TryGetValue(instance, out var host) ? host.Spec
+        : Remote.TryGetValue(instance, out var remote) ? remote.Spec
+        : null;
 
     /// <summary>Where a write to <paramref name="endpoint"/> goes from this node: the queue of a hosted instance, or the link to another node's.</summary>
     public Inbox InboxOf(Endpoint endpoint) =>

@@ -1,37 +1,63 @@
 using Midflight.Model;
+using Midflight.Runtime.Hosting;
 
 namespace Midflight.Runtime;
 
 /// <summary>
-/// Checks a reconfiguration without touching anything: the steps are replayed on a copy of the
-/// application's model, in order, each against the state the previous ones left, and the result is
+/// Checks a reconfiguration without touching anything: the steps are replayed on a draft of the
+/// application, in order, each against the state the previous ones left, and the result is
 /// checked as a whole. What the transaction then needs to do is read off the draft.
 /// </summary>
+/// <remarks>
+/// The draft holds what the steps change, over the application as it is: its cost follows the size
+/// of the change, never the number of instances or bindings, so a replace of one instance among a
+/// hundred thousand costs what it costs among three.
+/// </remarks>
 internal sealed class ApplicationDraft
 {
-    private readonly Dictionary<ModuleRef, ModuleSpec> _modules = [];
-    private readonly List<(EndpointRef From, EndpointRef To)> _bindings = [];
+    private readonly ApplicationState _before;
+    private readonly Dictionary<ModuleRef, ModuleSpec> _new = [];
+    private readonly HashSet<string> _gone = new(StringComparer.Ordinal);
+    private readonly HashSet<(EndpointRef From, EndpointRef To)> _unbound = [];
+    private readonly List<(EndpointRef From, EndpointRef To)> _bound = [];
 
-    private ApplicationDraft(IReadOnlyDictionary<string, ModuleSpec> modules, IEnumerable<BindingSpec> bindings)
-    {
-        foreach (var (name, spec) in modules)
-        {
-            _modules.Add(ModuleRef.Current(name), spec);
-        }
-        foreach (var binding in bindings)
-        {
-            _bindings.Add((Ref(binding.From), Ref(binding.To)));
-        }
-        Initial = [.. _bindings];
-    }
+    private ApplicationDraft(ApplicationState before) => _before = before;
 
-    private static EndpointRef Ref(Endpoint endpoint) => ModuleRef.Current(endpoint.Instance)[endpoint.Interface];
+    /// <summary>Bindings of the application that the change deletes (and does not make again).</summary>
+    public IReadOnlyCollection<(EndpointRef From, EndpointRef To)> RemovedBindings => _unbound;
 
-    public IReadOnlyList<(EndpointRef From, EndpointRef To)> Initial { get; }
+    /// <summary>Bindings the change makes, in the order it makes them.</summary>
+    public IReadOnlyList<(EndpointRef From, EndpointRef To)> AddedBindings => _bound;
 
-    public IReadOnlyList<(EndpointRef From, EndpointRef To)> Bindings => _bindings;
+    /// <summary>Whether <paramref name="module"/> is there once the steps so far have been replayed.</summary>
+    public bool Contains(ModuleRef module) => SpecOf(module) is not null;
 
-    public IReadOnlyDictionary<ModuleRef, ModuleSpec> Modules => _modules;
+    /// <summary>The specification of <paramref name="module"/> once the steps so far have been replayed; null if it is not there.</summary>
+    public ModuleSpec? SpecOf(ModuleRef module) =>
+        module.IsNew ? _new.GetValueOrDefault(module)
+        : _gone.Contains(module.Name) ? null
+        : _before.SpecOf(module.Name);
+
+    /// <summary>The bindings of the application once the change commits.</summary>
+    public BindingTable BindingsAfter =>
+        _before.Bindings.With(_unbound.Select(Spec), _bound.Select(Spec));
+
+    /// <summary>Where <paramref name="from"/> writes once the change commits, in the order its bindings were made.</summary>
+    public IEnumerable<EndpointRef> TargetsOf(EndpointRef from) =>
+        (from.Module.IsNew ? [] : _before.Bindings.From(from.Endpoint).Select(Ref).Where(b => !_unbound.Contains(b)))
+            .Concat(_bound.Where(b => b.From == from))
+            .Select(b => b.To);
+
+    private static BindingSpec Spec((EndpointRef From, EndpointRef To) binding) => new(binding.From.Endpoint, binding.To.Endpoint);
+
+    private static (EndpointRef From, EndpointRef To) Ref(BindingSpec binding) =>
+        (ModuleRef.Current(binding.From.Instance)[binding.From.Interface], ModuleRef.Current(binding.To.Instance)[binding.To.Interface]);
+
+    private bool IsBound((EndpointRef From, EndpointRef To) binding) =>
+        _bound.Contains(binding) || (IsOfTheApplication(binding) && !_unbound.Contains(binding));
+
+    private bool IsOfTheApplication((EndpointRef From, EndpointRef To) binding) =>
+        !binding.From.Module.IsNew && !binding.To.Module.IsNew && _before.Bindings.Contains(Spec(binding));
 
     public List<(int Step, AddModule Add)> Added { get; } = [];
 
@@ -65,9 +91,9 @@ internal sealed class ApplicationDraft
             .Where(m => !m.IsNew && !ForcedOut.Contains(m))
             .Distinct();
 
-    public static ApplicationDraft Plan(IReadOnlyDictionary<string, ModuleSpec> modules, IEnumerable<BindingSpec> bindings, Reconfiguration reconfiguration)
+    public static ApplicationDraft Plan(ApplicationState before, Reconfiguration reconfiguration)
     {
-        var draft = new ApplicationDraft(modules, bindings);
+        var draft = new ApplicationDraft(before);
         for (var i = 0; i < reconfiguration.Steps.Length; i++)
         {
             var step = reconfiguration.Steps[i];
@@ -89,7 +115,7 @@ internal sealed class ApplicationDraft
                 {
                     return $"a module a reconfiguration adds is a new incarnation: name it ModuleRef.New(\"{add.Module.Name}\")";
                 }
-                if (!_modules.TryAdd(add.Module, add.Spec))
+                if (!_new.TryAdd(add.Module, add.Spec))
                 {
                     return $"module {add.Module} is already added";
                 }
@@ -100,10 +126,11 @@ internal sealed class ApplicationDraft
                 {
                     return $"module {delete.Module} is added by this reconfiguration and cannot be deleted by it";
                 }
-                if (!_modules.Remove(delete.Module))
+                if (!Contains(delete.Module))
                 {
                     return $"there is no module {delete.Module}";
                 }
+                _gone.Add(delete.Module.Name);
                 Deleted.Add(delete.Module);
                 if (delete.Forced)
                 {
@@ -113,7 +140,7 @@ internal sealed class ApplicationDraft
             case AddBinding add:
                 return AddBinding(add);
             case DeleteBinding delete:
-                return _bindings.Remove((delete.From, delete.To)) || _bindings.Remove((delete.To, delete.From))
+                return Unbind((delete.From, delete.To)) || Unbind((delete.To, delete.From))
                     ? null
                     : $"there is no binding between {delete.From} and {delete.To}";
             case CopyQueue copy:
@@ -143,11 +170,11 @@ internal sealed class ApplicationDraft
                 QueueSteps.Add(remove);
                 return null;
             case MoveState move:
-                if (move.From.IsNew || !_modules.ContainsKey(move.From))
+                if (move.From.IsNew || !Contains(move.From))
                 {
                     return $"state moves from a current module, and there is no current module {move.From}";
                 }
-                if (!move.To.IsNew || !_modules.ContainsKey(move.To))
+                if (!move.To.IsNew || !Contains(move.To))
                 {
                     return $"state moves to a module this reconfiguration adds, and it adds no {move.To}";
                 }
@@ -158,7 +185,7 @@ internal sealed class ApplicationDraft
                 StateMoves.Add((number, move));
                 return null;
             case InstallState install:
-                if (!install.To.IsNew || !_modules.ContainsKey(install.To))
+                if (!install.To.IsNew || !Contains(install.To))
                 {
                     return $"a snapshot is installed in a module this reconfiguration adds, and it adds no {install.To}";
                 }
@@ -166,14 +193,14 @@ internal sealed class ApplicationDraft
                 {
                     return $"{install.To} already receives a state";
                 }
-                if (install.ReplaysFrom is { } replayed && (replayed.IsNew || !_modules.ContainsKey(replayed)))
+                if (install.ReplaysFrom is { } replayed && (replayed.IsNew || !Contains(replayed)))
                 {
                     return $"there is no current module {replayed} to replay";
                 }
                 Installs.Add((number, install));
                 return null;
             case StartModule start:
-                if (!_modules.ContainsKey(start.Module))
+                if (!Contains(start.Module))
                 {
                     return $"there is no module {start.Module}";
                 }
@@ -181,7 +208,7 @@ internal sealed class ApplicationDraft
                 Started.Add(start.Module);
                 return null;
             case StopModule stop:
-                if (stop.Module.IsNew || !_modules.ContainsKey(stop.Module))
+                if (stop.Module.IsNew || !Contains(stop.Module))
                 {
                     return $"there is no current module {stop.Module}";
                 }
@@ -210,18 +237,25 @@ internal sealed class ApplicationDraft
         // Held outgoing side first, as in the model; decided by kind, since the old and the new
         // incarnation of a module have the same endpoint names.
         var binding = fromSpec!.Kind.IsOutgoing() ? (add.From, add.To) : (add.To, add.From);
-        if (_bindings.Contains(binding))
+        if (IsBound(binding))
         {
             return $"the binding {binding.Item1} -> {binding.Item2} already exists";
         }
-        _bindings.Add(binding);
+        // One the change deleted and makes again is as it was.
+        if (!_unbound.Remove(binding))
+        {
+            _bound.Add(binding);
+        }
         return null;
     }
+
+    private bool Unbind((EndpointRef From, EndpointRef To) binding) =>
+        _bound.Remove(binding) || (IsOfTheApplication(binding) && _unbound.Add(binding));
 
     private string? Interface(EndpointRef endpoint, out InterfaceSpec? spec)
     {
         spec = null;
-        if (!_modules.TryGetValue(endpoint.Module, out var module))
+        if (SpecOf(endpoint.Module) is not { } module)
         {
             return $"there is no module {endpoint.Module}";
         }
@@ -240,23 +274,29 @@ internal sealed class ApplicationDraft
         return spec!.Incoming is null ? $"{endpoint} is a {spec.Kind.Keyword()} interface and has no queue" : null;
     }
 
+    /// <summary>Checks the application the change leaves, where the change touched it: what it did not touch was right before.</summary>
     private void CheckResult()
     {
-        var twice = _modules.Keys.Where(m => m.IsNew && _modules.ContainsKey(ModuleRef.Current(m.Name))).Select(m => m.Name).FirstOrDefault();
+        var twice = _new.Keys.Select(m => m.Name).FirstOrDefault(name => Contains(ModuleRef.Current(name)));
         if (twice is not null)
         {
             throw new ReconfigurationException($"instance '{twice}' would exist twice: the reconfiguration adds a new '{twice}' without deleting the current one");
         }
-        var dangling = _bindings.Where(b => !_modules.ContainsKey(b.From.Module) || !_modules.ContainsKey(b.To.Module)).ToList();
+        var dangling = _bound.Where(b => !Contains(b.From.Module) || !Contains(b.To.Module))
+            .Concat(_gone.SelectMany(_before.Bindings.Touching).Distinct().Select(Ref).Where(b => !_unbound.Contains(b)))
+            .ToList();
         if (dangling.Count > 0)
         {
             throw new ReconfigurationException(
                 $"bindings would be left to deleted modules: {string.Join(", ", dangling.Select(b => $"{b.From} -> {b.To}"))}; delete them in the reconfiguration");
         }
-        var clientTwice = _bindings.GroupBy(b => b.From).FirstOrDefault(g => g.Count() > 1 && _modules[g.Key.Module].FindInterface(g.Key.Interface)!.Kind == InterfaceKind.Client);
-        if (clientTwice is not null)
+        var clientTwice = _bound.Select(b => b.From).Distinct()
+            .Where(from => SpecOf(from.Module)!.FindInterface(from.Interface)!.Kind == InterfaceKind.Client)
+            .Select(from => (From: from, Servers: TargetsOf(from).Count()))
+            .FirstOrDefault(client => client.Servers > 1);
+        if (clientTwice.Servers > 1)
         {
-            throw new ReconfigurationException($"client interface {clientTwice.Key} would be bound to {clientTwice.Count()} servers; a request needs exactly one");
+            throw new ReconfigurationException($"client interface {clientTwice.From} would be bound to {clientTwice.Servers} servers; a request needs exactly one");
         }
     }
 }

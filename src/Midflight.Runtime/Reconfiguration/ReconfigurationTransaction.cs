@@ -33,7 +33,7 @@ internal sealed partial class ReconfigurationTransaction(
     public async Task<ReconfigurationResult> ExecuteAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
     {
         var started = services.Time.GetTimestamp();
-        var draft = ApplicationDraft.Plan(_before.Specs, _before.Bindings, reconfiguration);
+        var draft = ApplicationDraft.Plan(_before, reconfiguration);
         CheckHostedHere(draft, reconfiguration.WhenIdle);
         var idle = reconfiguration.WhenIdle.Select(name => _before.Hosts.GetValueOrDefault(name)
             ?? throw new ReconfigurationException($"it must happen when '{name}' is idle, but there is no instance '{name}'; the application is unchanged")).ToList();
@@ -114,7 +114,7 @@ internal sealed partial class ReconfigurationTransaction(
     /// <exception cref="ReconfigurationException">It would be refused.</exception>
     public async Task CheckAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
     {
-        var draft = ApplicationDraft.Plan(_before.Specs, _before.Bindings, reconfiguration);
+        var draft = ApplicationDraft.Plan(_before, reconfiguration);
         CheckHostedHere(draft, reconfiguration.WhenIdle);
         try
         {
@@ -145,8 +145,8 @@ internal sealed partial class ReconfigurationTransaction(
             .Concat(idle.Select(ModuleRef.Current));
         // A binding another node's instance writes on may go to a new incarnation of the same name: its
         // link names the instance, not the incarnation, so it goes on as it is. Any other change to it is that node's.
-        var writtenElsewhere = new HashSet<(Endpoint From, Endpoint To)>(draft.Initial.Where(b => !IsHostedHere(b.From.Module)).Select(b => (b.From.Endpoint, b.To.Endpoint)));
-        writtenElsewhere.SymmetricExceptWith(draft.Bindings.Where(b => !IsHostedHere(b.From.Module)).Select(b => (b.From.Endpoint, b.To.Endpoint)));
+        var writtenElsewhere = new HashSet<(Endpoint From, Endpoint To)>(draft.RemovedBindings.Where(b => !IsHostedHere(b.From.Module)).Select(b => (b.From.Endpoint, b.To.Endpoint)));
+        writtenElsewhere.SymmetricExceptWith(draft.AddedBindings.Where(b => !IsHostedHere(b.From.Module)).Select(b => (b.From.Endpoint, b.To.Endpoint)));
         if (touched.Where(m => !IsHostedHere(m)).Select(m => m.Name).Concat(writtenElsewhere.Select(b => b.From.Instance))
                 .FirstOrDefault(_before.Remote.ContainsKey) is { } elsewhere)
         {
@@ -484,12 +484,10 @@ internal sealed partial class ReconfigurationTransaction(
 
         // 3. Point every outgoing interface whose bindings changed at its new targets. Only those:
         // the cost follows the size of the change, not of the application.
-        var changed = new HashSet<(EndpointRef From, EndpointRef To)>(draft.Initial);
-        changed.SymmetricExceptWith(draft.Bindings);
-        var targets = draft.Bindings.ToLookup(b => b.From, b => b.To);
-        foreach (var endpoint in changed.Select(b => b.From).Where(e => draft.Modules.ContainsKey(e.Module) && IsHostedHere(e.Module)).Distinct())
+        var changed = draft.RemovedBindings.Concat(draft.AddedBindings).Select(b => b.From).Distinct();
+        foreach (var endpoint in changed.Where(e => draft.Contains(e.Module) && IsHostedHere(e.Module)))
         {
-            PortOf(endpoint).Targets = [.. targets[endpoint].Select(InboxOf)];
+            PortOf(endpoint).Targets = [.. draft.TargetsOf(endpoint).Select(InboxOf)];
         }
 
         // 4. Requests in progress go with the stacks that will answer or await them; then release the
@@ -527,7 +525,7 @@ internal sealed partial class ReconfigurationTransaction(
         application.State = new ApplicationState(
             _before.Hosts.RemoveRange(deleted.Select(h => h.InstanceName)).AddRange(_added.Select(a => KeyValuePair.Create(a.Key.Name, a.Value))),
             _before.Remote,
-            [.. draft.Bindings.Select(b => new BindingSpec(b.From.Endpoint, b.To.Endpoint))]);
+            draft.BindingsAfter);
 
         // 6. Run: start what was asked, resume what was only paused for the change, delete the rest.
         foreach (var host in _pausedByUs.Except(deleted).Where(h => !draft.Stopped.Contains(ModuleRef.Current(h.InstanceName))))
@@ -563,7 +561,6 @@ internal sealed partial class ReconfigurationTransaction(
                 _ = ReportIfLeakedAsync(host);
             }
         }
-        Debug.Assert(application.State.Hosts.Count + _before.Remote.Count == draft.Modules.Count, "the running application matches the draft");
         return (updated, continued);
     }
 
