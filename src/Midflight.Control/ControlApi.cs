@@ -310,15 +310,25 @@ public static partial class ControlApi
             }
             context.Response.ContentType = "text/event-stream";
             context.Response.Headers.CacheControl = "no-store";
-            // The headers go at once: a watcher of a quiet node knows it is connected before the next change.
-            await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
-            await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
-            var items = Watched(NodeOf(context), count, context.RequestAborted, stopping);
-            await SseFormatter.WriteAsync(items, context.Response.Body, static (item, buffer) =>
+            using var either = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+            // Watching before the headers go, and the headers at once: a watcher knows it is connected
+            // before the next change, even on a quiet node, and that change is on its stream.
+            var entries = NodeOf(context).WatchReconfigurationsAsync(count, either.Token);
+            try
             {
-                using var json = new Utf8JsonWriter(buffer);
-                JsonSerializer.Serialize(json, item.Data, JsonSerializerOptions.Web);
-            }, context.RequestAborted).ConfigureAwait(false);
+                await context.Response.StartAsync(context.RequestAborted).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(context.RequestAborted).ConfigureAwait(false);
+                await SseFormatter.WriteAsync(Watched(entries, either.Token), context.Response.Body, static (item, buffer) =>
+                {
+                    using var json = new Utf8JsonWriter(buffer);
+                    JsonSerializer.Serialize(json, item.Data, JsonSerializerOptions.Web);
+                }, context.RequestAborted).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Ends the watch even if the stream never began (the client went away first).
+                await either.CancelAsync().ConfigureAwait(false);
+            }
             return Results.Empty;
         });
         // The ticket stands for the token that asked for it, with that token's rights and no more.
@@ -326,11 +336,9 @@ public static partial class ControlApi
             Results.Ok(new { ticket = tickets.Issue(PresentedToken(context.Request)!), expiresInSeconds = DashboardTickets.Lifetime.TotalSeconds }));
     }
 
-    private static async IAsyncEnumerable<SseItem<ReconfigurationEventView>> Watched(Node node, int history, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken aborted, CancellationToken stopping)
+    private static async IAsyncEnumerable<SseItem<ReconfigurationEventView>> Watched(IAsyncEnumerable<ReconfigurationEvent> entries, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken either)
     {
-        using var either = CancellationTokenSource.CreateLinkedTokenSource(aborted, stopping);
-        var entries = node.WatchReconfigurationsAsync(history, either.Token).WithCancellation(either.Token).ConfigureAwait(false);
-        await using var watching = entries.GetAsyncEnumerator();
+        await using var watching = entries.WithCancellation(either).ConfigureAwait(false).GetAsyncEnumerator();
         while (true)
         {
             try

@@ -479,6 +479,8 @@ public sealed partial class Node : IAsyncDisposable
     /// one as it begins and again as it ends, until <paramref name="cancellationToken"/> is cancelled: a
     /// live timeline. An entry may come more than once under its <see cref="ReconfigurationEvent.Id"/>;
     /// the latest is how it stands. A watcher that falls far behind loses its oldest entries.
+    /// Watching begins with the call, not with the first read, and ends when the timeline is read to
+    /// its end or the token is cancelled: read it, or cancel the token.
     /// </summary>
     public IAsyncEnumerable<ReconfigurationEvent> WatchReconfigurationsAsync(int history, CancellationToken cancellationToken = default)
     {

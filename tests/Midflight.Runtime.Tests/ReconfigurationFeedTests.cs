@@ -28,6 +28,30 @@ public sealed class ReconfigurationFeedTests
         Assert.Equal(begun with { Outcome = ended.Outcome, Duration = ended.Duration, Paused = ended.Paused }, ended);
     }
 
+    /// <summary>
+    /// The dashboard's stream sends its headers before it reads the first entry: the client then makes
+    /// a change, which must be on the stream. Watching begins with the call.
+    /// </summary>
+    [Fact]
+    public async Task A_change_made_after_the_watch_is_asked_for_and_before_its_first_read_is_watched()
+    {
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        await using var node = await TestNodes.StartAsync(TestNodes.Pipeline("counter", "Counter", "collector", "Collector"), time, new Recorder());
+        using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var watch = node.WatchReconfigurationsAsync(0, bound.Token);
+
+        var refused = await Assert.ThrowsAsync<ReconfigurationException>(() => node.UpdateAsync("collector", new Model.ModuleSource("nowhere.dll", "Nothing")));
+
+        await using var watched = watch.GetAsyncEnumerator(bound.Token);
+        Assert.True(await watched.MoveNextAsync());
+        var begun = watched.Current;
+        Assert.True(await watched.MoveNextAsync());
+        var ended = watched.Current;
+        Assert.StartsWith("update collector", begun.Title, StringComparison.Ordinal);
+        Assert.Equal((begun.Id, ReconfigurationOutcome.InProgress), (ended.Id, begun.Outcome));
+        Assert.Equal((ReconfigurationOutcome.Failed, refused.Message), (ended.Outcome, ended.Error));
+    }
+
     [Fact]
     public async Task A_refused_change_is_watched_with_its_error_and_a_late_watcher_finds_it_in_the_history()
     {

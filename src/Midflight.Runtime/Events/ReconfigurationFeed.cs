@@ -49,12 +49,18 @@ internal sealed class ReconfigurationFeed(IEventLog log) : IEventLog
     public Task<IReadOnlyList<ReconfigurationEvent>> ReadAsync(int count, CancellationToken cancellationToken) => log.ReadAsync(count, cancellationToken);
 
     /// <summary>
-    /// The last <paramref name="history"/> entries of the log, then every entry written from now on,
-    /// until <paramref name="cancellationToken"/> is cancelled. An entry comes as it begins and again as
-    /// it ends, under one <see cref="ReconfigurationEvent.Id"/>, and may come twice as it begins when
-    /// it began while the history was read: a watcher keeps the latest of each id.
+    /// The last <paramref name="history"/> entries of the log, then every entry written from the call
+    /// on, until <paramref name="cancellationToken"/> is cancelled. An entry comes as it begins and
+    /// again as it ends, under one <see cref="ReconfigurationEvent.Id"/>, and may come twice as it
+    /// begins when it began while the history was read: a watcher keeps the latest of each id.
     /// </summary>
-    public async IAsyncEnumerable<ReconfigurationEvent> WatchAsync(int history, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <remarks>
+    /// Watching begins with the call, not with the first read: whoever has called may tell another
+    /// that it is watching (a dashboard's stream sends its headers), and a change made after that is
+    /// not missed. The watch ends when it is read to its end or <paramref name="cancellationToken"/> is
+    /// cancelled, whichever comes first.
+    /// </remarks>
+    public IAsyncEnumerable<ReconfigurationEvent> WatchAsync(int history, CancellationToken cancellationToken)
     {
         var channel = Channel.CreateBounded<ReconfigurationEvent>(new BoundedChannelOptions(WatcherBacklog)
         {
@@ -66,23 +72,36 @@ internal sealed class ReconfigurationFeed(IEventLog log) : IEventLog
         {
             _watchers.Add(channel.Writer);
         }
+        var stop = cancellationToken.Register(() => Unwatch(channel.Writer));
+        return Read(history, channel, stop, cancellationToken);
+    }
+
+    private async IAsyncEnumerable<ReconfigurationEvent> Read(int history, Channel<ReconfigurationEvent> watched, CancellationTokenRegistration stop,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         try
         {
             foreach (var entry in await log.ReadAsync(history, cancellationToken).ConfigureAwait(false))
             {
                 yield return entry;
             }
-            await foreach (var entry in channel.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
+            await foreach (var entry in watched.Reader.ReadAllAsync(cancellationToken).ConfigureAwait(false))
             {
                 yield return entry;
             }
         }
         finally
         {
-            lock (_lock)
-            {
-                _watchers.Remove(channel.Writer);
-            }
+            await stop.DisposeAsync().ConfigureAwait(false);
+            Unwatch(watched.Writer);
+        }
+    }
+
+    private void Unwatch(ChannelWriter<ReconfigurationEvent> watcher)
+    {
+        lock (_lock)
+        {
+            _watchers.Remove(watcher);
         }
     }
 
