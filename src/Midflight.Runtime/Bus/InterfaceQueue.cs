@@ -32,12 +32,12 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     private const int Retiring = 1;
     private const int Retired = 2;
 
-    private readonly ConcurrentQueue<Envelope> _items = new();
     private readonly Lock _heldGate = new();
     private readonly HashSet<Doorbell> _heldWriters = [];
+    private ConcurrentQueue<Envelope>? _items; // made by the first write: a queue never written to costs no segment
     private PaddedCounter _writers;
     private PaddedCounter _count;
-    private PaddedCounter _held;
+    private int _held; // changes only as writers are held and let go, so it needs no cache line of its own
     private volatile int _state;
     private Inbox? _successor;
 
@@ -52,7 +52,10 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
 
     public int Count => Math.Max(0, Volatile.Read(ref _count.Value));
 
-    public bool IsEmpty => _items.IsEmpty;
+    public bool IsEmpty => Volatile.Read(ref _items)?.IsEmpty ?? true;
+
+    private ConcurrentQueue<Envelope> Items =>
+        Volatile.Read(ref _items) ?? Interlocked.CompareExchange(ref _items, new ConcurrentQueue<Envelope>(), null) ?? _items!;
 
     /// <summary>
     /// Whether a held writer may try again: the reader has taken the queue down to <see cref="LowWater"/>,
@@ -75,7 +78,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
                 Interlocked.Decrement(ref _writers.Value);
                 return this;
             }
-            _items.Enqueue(envelope);
+            Items.Enqueue(envelope);
             Interlocked.Increment(ref _count.Value);
             Interlocked.Decrement(ref _writers.Value);
             reader.Ring();
@@ -108,7 +111,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
         {
             _heldWriters.Add(writer);
         }
-        Interlocked.Increment(ref _held.Value);
+        Interlocked.Increment(ref _held);
     }
 
     public void Release(Doorbell writer)
@@ -117,16 +120,17 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
         {
             _heldWriters.Remove(writer);
         }
-        Interlocked.Decrement(ref _held.Value);
+        Interlocked.Decrement(ref _held);
     }
 
     public bool TryDequeue(out Envelope envelope)
     {
-        if (!_items.TryDequeue(out envelope))
+        if (Volatile.Read(ref _items) is not { } items || !items.TryDequeue(out envelope))
         {
+            envelope = default;
             return false;
         }
-        if (Interlocked.Decrement(ref _count.Value) <= LowWater && Volatile.Read(ref _held.Value) != 0)
+        if (Interlocked.Decrement(ref _count.Value) <= LowWater && Volatile.Read(ref _held) != 0)
         {
             RingHeld();
         }
@@ -145,7 +149,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     }
 
     /// <summary>The queued messages, oldest first, without taking them.</summary>
-    public Envelope[] Snapshot() => _items.ToArray();
+    public Envelope[] Snapshot() => Volatile.Read(ref _items)?.ToArray() ?? [];
 
     /// <summary>
     /// Adds messages copied from another queue, before any routed here after the commit. They may
@@ -155,7 +159,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     {
         foreach (var envelope in envelopes)
         {
-            _items.Enqueue(envelope);
+            Items.Enqueue(envelope);
         }
         Interlocked.Add(ref _count.Value, envelopes.Length);
         if (envelopes.Length > 0)
