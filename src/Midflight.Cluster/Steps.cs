@@ -26,7 +26,7 @@ internal sealed record CodeStep(string Instance);
 internal sealed record ShippedCode(string AssemblyName, byte[] Assembly, string Sha256)
 {
     public static ShippedCode Of(Runtime.Loading.ModuleImage image) =>
-        new(Path.GetFileName(image.AssemblyPath), image.Bytes, Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(image.Bytes)));
+        new(Path.GetFileName(image.AssemblyPath), image.Bytes, image.Hash);
 
     /// <summary>The bytes, once their hash is the one sent.</summary>
     /// <exception cref="Runtime.ReconfigurationException">They are not: the code was altered on the way.</exception>

@@ -60,8 +60,10 @@ internal sealed class InterfacePort
 
     private Inbox[] _targets = [];
 
-    /// <summary>A server's requests read and not yet answered, oldest first: where each reply goes. Module thread only.</summary>
-    public Queue<Inbox> RepliesOwed { get; } = new();
+    /// <summary>A server's requests read and not yet answered, oldest first: where each reply goes. Module thread only; made when first used.</summary>
+    public Queue<Inbox> RepliesOwed => _repliesOwed ??= new();
+
+    private Queue<Inbox>? _repliesOwed;
 
     public string WaitDescription { get; }
 

@@ -17,14 +17,14 @@ namespace Midflight.Runtime.Bus;
 /// messages, so FIFO holds on every binding across the switch. A writer that loaded its targets
 /// before the switch thus still delivers exactly once, in order.
 ///
-/// Writer and retirer meet Dekker-style: a writer increments <c>_writers</c> (a full fence) and then
-/// reads <c>_state</c>; the retirer writes <c>_state</c>, fences, and then reads <c>_writers</c>.
-/// At least one of them sees the other. A writer held at a full queue is not among
-/// <c>_writers</c>: it has enqueued nothing and waits outside, so a retirement never waits for it,
+/// Writer and retirer meet Dekker-style: a writer increments the lane's writer count (a full fence)
+/// and then reads <c>_state</c>; the retirer writes <c>_state</c>, fences, and then reads the writer
+/// count. At least one of them sees the other. A writer held at a full queue is not counted
+/// among the writers: it has enqueued nothing and waits outside, so a retirement never waits for it,
 /// and it tries again, on the successor, once woken.
 ///
 /// Held writer and reader meet the same way: the writer counts itself in <c>_held</c> and then reads
-/// <c>_count</c>; the reader decrements <c>_count</c> and then reads <c>_held</c>.
+/// the message count; the reader decrements the message count and then reads <c>_held</c>.
 /// </remarks>
 internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int capacity, Func<ModuleStatus> readerStatus, IBusTracer? tracer) : Inbox(endpoint)
 {
@@ -33,13 +33,23 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     private const int Retired = 2;
 
     private readonly Lock _heldGate = new();
-    private readonly HashSet<Doorbell> _heldWriters = [];
-    private ConcurrentQueue<Envelope>? _items; // made by the first write: a queue never written to costs no segment
-    private PaddedCounter _writers;
-    private PaddedCounter _count;
+    private HashSet<Doorbell>? _heldWriters; // under _heldGate; made when a writer is first held
+    private Lane? _lane; // made by the first write: a queue never written to carries none of it
     private int _held; // changes only as writers are held and let go, so it needs no cache line of its own
     private volatile int _state;
     private Inbox? _successor;
+
+    /// <summary>
+    /// What every write and read goes through: the messages, and the two counters writers change on
+    /// every message, each alone on its cache line. An idle module's queue — a node may hold a hundred
+    /// thousand — has none of it until it is first written to.
+    /// </summary>
+    private sealed class Lane
+    {
+        public readonly ConcurrentQueue<Envelope> Items = new();
+        public PaddedCounter Writers;
+        public PaddedCounter Count;
+    }
 
     /// <summary>How many messages it holds before its writers wait; <see cref="int.MaxValue"/> for a client's replies.</summary>
     public int Capacity { get; } = capacity;
@@ -50,19 +60,19 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     /// </summary>
     public int LowWater { get; } = capacity / 2;
 
-    public int Count => Math.Max(0, Volatile.Read(ref _count.Value));
+    public int Count => Volatile.Read(ref _lane) is { } lane ? Math.Max(0, Volatile.Read(ref lane.Count.Value)) : 0;
 
-    public bool IsEmpty => Volatile.Read(ref _items)?.IsEmpty ?? true;
+    public bool IsEmpty => Volatile.Read(ref _lane)?.Items.IsEmpty ?? true;
 
-    private ConcurrentQueue<Envelope> Items =>
-        Volatile.Read(ref _items) ?? Interlocked.CompareExchange(ref _items, new ConcurrentQueue<Envelope>(), null) ?? _items!;
+    /// <summary>The lane, made if this is the first write. Published before any writer counts itself in it, so a retirer that finds no lane has no writer to wait for.</summary>
+    private Lane Written => Volatile.Read(ref _lane) ?? Interlocked.CompareExchange(ref _lane, new Lane(), null) ?? _lane!;
 
     /// <summary>
     /// Whether a held writer may try again: the reader has taken the queue down to <see cref="LowWater"/>,
     /// or the queue has been retired and forwards. Not merely a free place: a writer woken for another
     /// reason (a pause asked for) waits on.
     /// </summary>
-    public bool HasRoomAgain => _state != Open || Volatile.Read(ref _count.Value) <= LowWater;
+    public bool HasRoomAgain => _state != Open || Count <= LowWater;
 
     /// <summary>Where its reader is in its life: why a writer held here may wait long.</summary>
     public ModuleStatus ReaderStatus => readerStatus();
@@ -70,21 +80,22 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     /// <summary>Delivers <paramref name="envelope"/> here, or to the successor of a retired queue.</summary>
     public override InterfaceQueue? TryEnqueue(in Envelope envelope, bool overCapacity = false)
     {
-        Interlocked.Increment(ref _writers.Value);
+        var lane = Written;
+        Interlocked.Increment(ref lane.Writers.Value);
         if (_state == Open)
         {
-            if (!overCapacity && Volatile.Read(ref _count.Value) >= Capacity)
+            if (!overCapacity && Volatile.Read(ref lane.Count.Value) >= Capacity)
             {
-                Interlocked.Decrement(ref _writers.Value);
+                Interlocked.Decrement(ref lane.Writers.Value);
                 return this;
             }
-            Items.Enqueue(envelope);
-            Interlocked.Increment(ref _count.Value);
-            Interlocked.Decrement(ref _writers.Value);
+            lane.Items.Enqueue(envelope);
+            Interlocked.Increment(ref lane.Count.Value);
+            Interlocked.Decrement(ref lane.Writers.Value);
             reader.Ring();
             return null;
         }
-        Interlocked.Decrement(ref _writers.Value);
+        Interlocked.Decrement(ref lane.Writers.Value);
         return Forward(envelope, overCapacity);
     }
 
@@ -109,7 +120,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     {
         lock (_heldGate)
         {
-            _heldWriters.Add(writer);
+            (_heldWriters ??= []).Add(writer);
         }
         Interlocked.Increment(ref _held);
     }
@@ -118,19 +129,19 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     {
         lock (_heldGate)
         {
-            _heldWriters.Remove(writer);
+            _heldWriters!.Remove(writer);
         }
         Interlocked.Decrement(ref _held);
     }
 
     public bool TryDequeue(out Envelope envelope)
     {
-        if (Volatile.Read(ref _items) is not { } items || !items.TryDequeue(out envelope))
+        if (Volatile.Read(ref _lane) is not { } lane || !lane.Items.TryDequeue(out envelope))
         {
             envelope = default;
             return false;
         }
-        if (Interlocked.Decrement(ref _count.Value) <= LowWater && Volatile.Read(ref _held) != 0)
+        if (Interlocked.Decrement(ref lane.Count.Value) <= LowWater && Volatile.Read(ref _held) != 0)
         {
             RingHeld();
         }
@@ -141,6 +152,10 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     {
         lock (_heldGate)
         {
+            if (_heldWriters is null)
+            {
+                return;
+            }
             foreach (var writer in _heldWriters)
             {
                 writer.Ring();
@@ -149,7 +164,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     }
 
     /// <summary>The queued messages, oldest first, without taking them.</summary>
-    public Envelope[] Snapshot() => Volatile.Read(ref _items)?.ToArray() ?? [];
+    public Envelope[] Snapshot() => Volatile.Read(ref _lane)?.Items.ToArray() ?? [];
 
     /// <summary>
     /// Adds messages copied from another queue, before any routed here after the commit. They may
@@ -157,11 +172,12 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     /// </summary>
     public void EnqueueCopied(Envelope[] envelopes)
     {
+        var lane = Written;
         foreach (var envelope in envelopes)
         {
-            Items.Enqueue(envelope);
+            lane.Items.Enqueue(envelope);
         }
-        Interlocked.Add(ref _count.Value, envelopes.Length);
+        Interlocked.Add(ref lane.Count.Value, envelopes.Length);
         if (envelopes.Length > 0)
         {
             reader.Ring();
@@ -186,8 +202,12 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
         Debug.Assert(_state == Open, "a queue is retired once");
         _state = Retiring;
         Interlocked.MemoryBarrier();
+        if (Volatile.Read(ref _lane) is not { } lane)
+        {
+            return;
+        }
         var spin = new SpinWait();
-        while (Volatile.Read(ref _writers.Value) != 0)
+        while (Volatile.Read(ref lane.Writers.Value) != 0)
         {
             spin.SpinOnce();
         }

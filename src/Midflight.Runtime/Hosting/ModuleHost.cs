@@ -55,8 +55,10 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         _services = services;
         _doorbell = new Doorbell(services.Activity);
         _logger = services.LoggerFactory.CreateLogger($"Midflight.Module.{instanceName}");
+        // Made apart from the ports' lambda, so that what the ports keep holds this host alone, not that lambda's closure.
+        Func<ModuleStatus> status = () => _status;
         _ports = spec.Interfaces
-            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell, code.Adapters, services.QueueCapacity, () => _status, services.Tracer,
+            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell, code.Adapters, services.QueueCapacity, status, services.Tracer,
                 services.Metrics?.CountsOf(instanceName, i.Name)))
             .ToFrozenDictionary(p => p.Spec.Name, StringComparer.Ordinal);
         _stopping.Token.Register(static bell => ((Doorbell)bell!).Ring(), _doorbell);
@@ -691,7 +693,9 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     private async ValueTask WaitUntil(Func<bool> ready, string what, bool synchronously, CancellationToken cancellationToken)
     {
-        using var registration = cancellationToken.CanBeCanceled
+        // The module's own stopping token rings the doorbell already (see the constructor): an async
+        // module that passes it on, as most do, costs no registration per wait.
+        using var registration = cancellationToken.CanBeCanceled && cancellationToken != _stopping.Token
             ? cancellationToken.Register(static bell => ((Doorbell)bell!).Ring(), _doorbell)
             : default;
         _waitingFor = what;

@@ -28,7 +28,9 @@ internal static class ModuleRun
                 return thread;
             case AsyncModule asynchronous:
                 parked?.Abandon();
-                _ = Task.Run(() => toEnd(() => asynchronous.RunAsync(stopping)), CancellationToken.None);
+                // Queued rather than Task.Run: toEnd's task is all that is kept of the start, not a
+                // task of Task.Run's and a promise unwrapping it (an idle module's bytes, times 100,000).
+                ThreadPool.QueueUserWorkItem(static start => _ = start.toEnd(start.run), (toEnd, run: (Func<Task>)(() => asynchronous.RunAsync(stopping))), preferLocal: false);
                 return null;
             default:
                 throw new ArgumentException($"{module.GetType()} is neither a Module nor an AsyncModule", nameof(module));

@@ -1,3 +1,5 @@
+using System.Security.Cryptography;
+
 namespace Midflight.Runtime.Loading;
 
 /// <summary>
@@ -5,4 +7,17 @@ namespace Midflight.Runtime.Loading;
 /// beside which its dependencies are found. Kept so that a rollback can load exactly that version
 /// again, whatever has become of the file since.
 /// </summary>
-internal sealed record ModuleImage(string AssemblyPath, byte[] Bytes);
+internal sealed class ModuleImage(string assemblyPath, byte[] bytes)
+{
+    public string AssemblyPath { get; } = assemblyPath;
+
+    public byte[] Bytes { get; } = bytes;
+
+    /// <summary>
+    /// The SHA-256 of <see cref="Bytes"/>, in hex: what tells versions apart. Computed once, on first
+    /// use, however many instances load the image (a launch of thousands of one module's instances).
+    /// </summary>
+    public string Hash => _hash ??= Convert.ToHexString(SHA256.HashData(Bytes));
+
+    private string? _hash;
+}

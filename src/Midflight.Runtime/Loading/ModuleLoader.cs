@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using Midflight.Model;
 using Midflight.Runtime.Signing;
 
@@ -49,7 +48,12 @@ internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDi
     /// Loads (or shares) the code of <paramref name="spec"/>, with one reference taken for the caller;
     /// a project is built again if <paramref name="rebuild"/> (see <see cref="IProjectBuilder.BuildAsync"/>).
     /// </summary>
-    public async Task<ModuleCode> AcquireAsync(ModuleSpec spec, bool rebuild, CancellationToken cancellationToken)
+    public async Task<ModuleCode> AcquireAsync(ModuleSpec spec, bool rebuild, CancellationToken cancellationToken) =>
+        Acquire(spec, await ImageAsync(spec, rebuild, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The code of <paramref name="spec"/> as its source is now: its project built (again, with <paramref name="rebuild"/>), its assembly read.</summary>
+    /// <exception cref="ModuleLoadException">It does not build, or there is no assembly.</exception>
+    public async Task<ModuleImage> ImageAsync(ModuleSpec spec, bool rebuild, CancellationToken cancellationToken)
     {
         var sourcePath = Path.GetFullPath(spec.Source.Path, baseDirectory);
         var assemblyPath = spec.Source.IsProject
@@ -59,13 +63,13 @@ internal sealed class ModuleLoader(IProjectBuilder projectBuilder, string baseDi
         {
             throw new ModuleLoadException($"module '{spec.Name}': assembly '{assemblyPath}' does not exist");
         }
-        return Acquire(spec, new ModuleImage(assemblyPath, await File.ReadAllBytesAsync(assemblyPath, cancellationToken).ConfigureAwait(false)));
+        return new ModuleImage(assemblyPath, await File.ReadAllBytesAsync(assemblyPath, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Loads (or shares) <paramref name="image"/> as the code of <paramref name="spec"/>, with one reference taken for the caller.</summary>
     public ModuleCode Acquire(ModuleSpec spec, ModuleImage image)
     {
-        var key = $"{spec.Name}|{spec.Source.TypeName}|{Convert.ToHexString(SHA256.HashData(image.Bytes))}";
+        var key = $"{spec.Name}|{spec.Source.TypeName}|{image.Hash}";
         lock (_lock)
         {
             if (_loaded.TryGetValue(key, out var shared) && shared.TryAcquire())

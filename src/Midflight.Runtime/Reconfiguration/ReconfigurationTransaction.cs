@@ -30,6 +30,10 @@ internal sealed partial class ReconfigurationTransaction(
     private readonly HashSet<ModuleHost> _completed = []; // new instances that take the place of a module whose run has completed
     private readonly ApplicationState _before = application.State;
 
+    // Each source's code, built and read once however many instances of it the change adds: a launch
+    // of a hundred thousand instances of one module reads and hashes its assembly once.
+    private readonly Dictionary<(string Source, bool Rebuild), Task<Loading.ModuleImage>> _images = [];
+
     public async Task<ReconfigurationResult> ExecuteAsync(Reconfiguration reconfiguration, CancellationToken cancellationToken)
     {
         var started = services.Time.GetTimestamp();
@@ -174,7 +178,7 @@ internal sealed partial class ReconfigurationTransaction(
             {
                 code = add.Code is { } loaded && loaded.TryAcquire() ? loaded
                     : add.Image is { } image ? loader.Acquire(add.Spec, image)
-                    : await loader.AcquireAsync(add.Spec, add.Rebuild && !add.BuiltAhead, cancellationToken).ConfigureAwait(false);
+                    : loader.Acquire(add.Spec, await ImageOf(add.Spec, add.Rebuild && !add.BuiltAhead, cancellationToken).ConfigureAwait(false));
             }
             catch (ModuleLoadException exception)
             {
@@ -199,6 +203,15 @@ internal sealed partial class ReconfigurationTransaction(
                 throw ReconfigurationException.AtStep(step, add, exception.Message, exception);
             }
         }
+    }
+
+    private Task<Loading.ModuleImage> ImageOf(ModuleSpec spec, bool rebuild, CancellationToken cancellationToken)
+    {
+        if (!_images.TryGetValue((spec.Source.Path, rebuild), out var image))
+        {
+            _images[(spec.Source.Path, rebuild)] = image = loader.ImageAsync(spec, rebuild, cancellationToken);
+        }
+        return image;
     }
 
     /// <summary>
