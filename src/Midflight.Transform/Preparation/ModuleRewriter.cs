@@ -262,7 +262,7 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
 
     /// <summary>
     /// A method on the graph. The entry, which the runtime calls to run the module or to restore it,
-    /// is lowered in place. Any other becomes two: under its own name the body it runs (see
+    /// tests once which (see <see cref="SplitEntry"/>). Any other becomes two: under its own name the body it runs (see
     /// <see cref="RunningBody"/>), which no longer tests for a restore at its entry, and beside it the
     /// copy that resumes it, which only a resuming caller calls.
     /// </summary>
@@ -280,7 +280,9 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
         var lowered = Lower(method, node.Body!);
         if (SymbolEqualityComparer.Default.Equals(method, Graph.Entry))
         {
-            return node.WithBody(lowered).WithAdditionalAnnotations(SourceMapping.Lowered);
+            return method is { IsAsync: false, ReturnsVoid: true, Parameters.IsEmpty: true }
+                ? SplitEntry(node, lowered)
+                : node.WithBody(lowered).WithAdditionalAnnotations(SourceMapping.Lowered);
         }
         var parameters = WithContext(node.ParameterList);
         if (!_copied.Contains(method))
@@ -297,6 +299,31 @@ internal sealed class ModuleRewriter : CSharpSyntaxRewriter
             .WithoutLeadingTrivia()
             .WithAdditionalAnnotations(SourceMapping.Lowered, SourceMapping.Copy));
         return node.WithBody(RunningBody.Of(lowered)).WithParameterList(parameters).WithAdditionalAnnotations(SourceMapping.Lowered);
+    }
+
+    /// <summary>
+    /// The entry, split as the other methods are: the runtime calls it once per run, to run or to
+    /// restore, so it tests once whether it restores and goes to its resuming copy if it does; the rest
+    /// is the code it runs, where no local is taken by reference by a restore (a loop's variables stay
+    /// in registers). An async entry, or one with parameters, stays one method.
+    /// </summary>
+    private MethodDeclarationSyntax SplitEntry(MethodDeclarationSyntax node, BlockSyntax lowered)
+    {
+        var copy = Generated.ResumingCopy(node.Identifier.Text);
+        AddedTo(node).Add(node
+            .WithAttributeLists(default)
+            .WithModifiers(TokenList(Token(SyntaxKind.PrivateKeyword)))
+            .WithIdentifier(Identifier(copy))
+            .WithBody(lowered)
+            .WithoutLeadingTrivia()
+            .WithAdditionalAnnotations(SourceMapping.Lowered, SourceMapping.Copy));
+        var restores = IfStatement(
+            MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression,
+                MemberAccessExpression(SyntaxKind.SimpleMemberAccessExpression, ThisExpression(), IdentifierName("CaptureContext")),
+                IdentifierName(nameof(CaptureContext.IsRestoring))),
+            Block(ExpressionStatement(InvocationExpression(IdentifierName(copy))), ReturnStatement()));
+        var running = RunningBody.Of(lowered);
+        return node.WithBody(running.WithStatements(running.Statements.Insert(0, restores))).WithAdditionalAnnotations(SourceMapping.Lowered);
     }
 
     /// <summary>Whether calls to a method resume it through its resuming copy (see <see cref="VisitMethodDeclaration"/>).</summary>
