@@ -9,9 +9,10 @@ using Midflight.Benchmarks.Cluster;
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- pause [--replaces K]
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- many [--modules N] [--replaces K]
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- participation [--pairs N]
+// dotnet run -c Release --project bench/Midflight.Benchmarks -- bus [--pairs N]
 // The cluster benchmark spans two processes, which BenchmarkDotNet cannot, and the router's
 // throughput is the sink's rate over windows of a long run, and the Erlang comparison runs erl beside
-// the node, and the participation pairs alternate two versions of a workload in one process: each
+// the node, and the participation and bus pairs alternate two versions of a workload in one process: each
 // is a harness of its own.
 try
 {
@@ -24,6 +25,7 @@ try
         [PauseDistribution.Command, .. var rest] => await PauseDistribution.RunAsync(rest),
         [ManyModules.Command, .. var rest] => await ManyModules.RunAsync(rest),
         [Midflight.Benchmarks.Participation.ParticipationPairs.Command, .. var rest] => await Midflight.Benchmarks.Participation.ParticipationPairs.RunAsync(rest),
+        [BusPairs.Command, .. var rest] => await BusPairs.RunAsync(rest),
         _ => Benchmarks(args),
     };
 }

@@ -67,6 +67,9 @@ internal sealed class InterfacePort
 
     public string WaitDescription { get; }
 
+    /// <summary>What ends its module's wait to read it; made by the module's host at the first such wait.</summary>
+    public Func<bool>? ReadyToRead { get; set; }
+
     /// <summary>Why the replies a client interface waits for will not come: its server was lost with its node. Null while they may.</summary>
     public string? Unanswerable
     {

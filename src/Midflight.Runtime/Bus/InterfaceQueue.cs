@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using Midflight.Model;
 
 namespace Midflight.Runtime.Bus;
@@ -17,14 +18,21 @@ namespace Midflight.Runtime.Bus;
 /// messages, so FIFO holds on every binding across the switch. A writer that loaded its targets
 /// before the switch thus still delivers exactly once, in order.
 ///
-/// Writer and retirer meet Dekker-style: a writer increments the lane's writer count (a full fence)
-/// and then reads <c>_state</c>; the retirer writes <c>_state</c>, fences, and then reads the writer
-/// count. At least one of them sees the other. A writer held at a full queue is not counted
-/// among the writers: it has enqueued nothing and waits outside, so a retirement never waits for it,
-/// and it tries again, on the successor, once woken.
+/// Writer and retirer meet Dekker-style: a writer counts itself in the lane's writers in progress (an
+/// interlocked add, a full fence) and then reads <c>_state</c>; the retirer writes <c>_state</c>,
+/// fences, and then reads the writers in progress. At least one of them sees the other. A writer held
+/// at a full queue is not counted among the writers: it has enqueued nothing and waits outside, so a
+/// retirement never waits for it, and it tries again, on the successor, once woken.
 ///
 /// Held writer and reader meet the same way: the writer counts itself in <c>_held</c> and then reads
-/// the message count; the reader decrements the message count and then reads <c>_held</c>.
+/// how many messages the reader has taken; the reader counts the message it takes and then reads
+/// <c>_held</c>.
+///
+/// Writers and reader share no counter: the count of messages is what was written less what was
+/// taken, each counted on its own cache line by its own side, so a message moves no line from one
+/// core to the other but the queue's own. A writer tests the capacity against the last count of taken
+/// messages it read, which is never more than the true one, and reads the reader's line again only
+/// when that count says the queue is full.
 /// </remarks>
 internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int capacity, Func<ModuleStatus> readerStatus, IBusTracer? tracer) : Inbox(endpoint)
 {
@@ -40,15 +48,60 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     private Inbox? _successor;
 
     /// <summary>
-    /// What every write and read goes through: the messages, and the two counters writers change on
-    /// every message, each alone on its cache line. An idle module's queue — a node may hold a hundred
+    /// What every write and read goes through: the messages, the writers' counts and the reader's,
+    /// each side's alone on its cache line. An idle module's queue — a node may hold a hundred
     /// thousand — has none of it until it is first written to.
     /// </summary>
     private sealed class Lane
     {
         public readonly ConcurrentQueue<Envelope> Items = new();
-        public PaddedCounter Writers;
-        public PaddedCounter Count;
+        public WriterCounts Writing;
+        public PaddedCounter Taken;
+
+        /// <summary>How many messages it holds: never less than none, though a reader may count one taken before its writer has counted it written.</summary>
+        public int Count
+        {
+            get
+            {
+                var taken = Volatile.Read(ref Taken.Value); // first: what is written only grows, so the difference is not below the truth
+                return Math.Max(0, Writing.Written - taken);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The writers' side of a lane, alone on its cache line: the writers in progress and the messages
+    /// written, in one word so that a write ends — leaves the writers, counts its message — with one
+    /// interlocked add; and the count of taken messages the writers last read.
+    /// </summary>
+    [StructLayout(LayoutKind.Explicit, Size = 128)]
+    private struct WriterCounts
+    {
+        private const long OneWritten = 1L << 32;
+
+        /// <summary>Writers in progress in the low half, messages written (wrapping) in the high half.</summary>
+        [FieldOffset(64)]
+        private long _word;
+
+        /// <summary>The reader's count of taken messages as a writer last read it: a lower bound, refreshed when the queue looks full.</summary>
+        [FieldOffset(72)]
+        public int TakenSeen;
+
+        public readonly int InProgress => (int)Volatile.Read(in _word);
+
+        public readonly int Written => (int)(Volatile.Read(in _word) >>> 32);
+
+        /// <summary>A writer counts itself in: a full fence, before it reads the queue's state.</summary>
+        public void Enter() => Interlocked.Increment(ref _word);
+
+        /// <summary>A writer leaves without writing.</summary>
+        public void Leave() => Interlocked.Decrement(ref _word);
+
+        /// <summary>A writer leaves, its message counted.</summary>
+        public void LeaveWritten() => Interlocked.Add(ref _word, OneWritten - 1);
+
+        /// <summary>Messages copied in, counted at once (no writer in progress for them).</summary>
+        public void AddWritten(int count) => Interlocked.Add(ref _word, count * OneWritten);
     }
 
     /// <summary>How many messages it holds before its writers wait; <see cref="int.MaxValue"/> for a client's replies.</summary>
@@ -60,7 +113,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     /// </summary>
     public int LowWater { get; } = capacity / 2;
 
-    public int Count => Volatile.Read(ref _lane) is { } lane ? Math.Max(0, Volatile.Read(ref lane.Count.Value)) : 0;
+    public int Count => Volatile.Read(ref _lane)?.Count ?? 0;
 
     public bool IsEmpty => Volatile.Read(ref _lane)?.Items.IsEmpty ?? true;
 
@@ -81,22 +134,34 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     public override InterfaceQueue? TryEnqueue(in Envelope envelope, bool overCapacity = false)
     {
         var lane = Written;
-        Interlocked.Increment(ref lane.Writers.Value);
+        lane.Writing.Enter();
         if (_state == Open)
         {
-            if (!overCapacity && Volatile.Read(ref lane.Count.Value) >= Capacity)
+            if (!overCapacity && IsFull(lane))
             {
-                Interlocked.Decrement(ref lane.Writers.Value);
+                lane.Writing.Leave();
                 return this;
             }
             lane.Items.Enqueue(envelope);
-            Interlocked.Increment(ref lane.Count.Value);
-            Interlocked.Decrement(ref lane.Writers.Value);
+            lane.Writing.LeaveWritten();
             reader.Ring();
             return null;
         }
-        Interlocked.Decrement(ref lane.Writers.Value);
+        lane.Writing.Leave();
         return Forward(envelope, overCapacity);
+    }
+
+    /// <summary>Whether a writer must wait: tested against the taken count it last read, and only if that says full, against the reader's.</summary>
+    private bool IsFull(Lane lane)
+    {
+        var written = lane.Writing.Written;
+        if (written - lane.Writing.TakenSeen < Capacity)
+        {
+            return false;
+        }
+        var taken = Volatile.Read(ref lane.Taken.Value);
+        lane.Writing.TakenSeen = taken; // writers race here harmlessly: whichever count lands is one the reader reached
+        return written - taken >= Capacity;
     }
 
     private InterfaceQueue? Forward(in Envelope envelope, bool overCapacity)
@@ -141,7 +206,8 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
             envelope = default;
             return false;
         }
-        if (Interlocked.Decrement(ref lane.Count.Value) <= LowWater && Volatile.Read(ref _held) != 0)
+        Interlocked.Increment(ref lane.Taken.Value); // a full fence, before it reads _held
+        if (Volatile.Read(ref _held) != 0 && lane.Count <= LowWater)
         {
             RingHeld();
         }
@@ -177,7 +243,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
         {
             lane.Items.Enqueue(envelope);
         }
-        Interlocked.Add(ref lane.Count.Value, envelopes.Length);
+        lane.Writing.AddWritten(envelopes.Length);
         if (envelopes.Length > 0)
         {
             reader.Ring();
@@ -207,7 +273,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
             return;
         }
         var spin = new SpinWait();
-        while (Volatile.Read(ref lane.Writers.Value) != 0)
+        while (lane.Writing.InProgress != 0)
         {
             spin.SpinOnce();
         }

@@ -634,7 +634,6 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     // completed task, so a synchronous module blocks its own thread and never touches the pool.
     private async ValueTask<Message> ReadCore(InterfacePort port, bool synchronously, CancellationToken cancellationToken)
     {
-        var queue = port.Queue!;
         while (true)
         {
             await ObeyControl(synchronously).ConfigureAwait(false);
@@ -647,10 +646,26 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             {
                 throw new MessageRefusedException(why);
             }
-            await WaitUntil(() => !queue.IsEmpty || ControlPending || InterruptPending || port.Unanswerable is not null || cancellationToken.IsCancellationRequested,
-                port.WaitDescription, synchronously, cancellationToken).ConfigureAwait(false);
+            await WaitUntil(ReadyToRead(port, cancellationToken), port.WaitDescription, synchronously, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// What ends a wait to read <paramref name="port"/>: a message, or any reason to stop reading. Made
+    /// once per port when the wait can be ended only by the module's own stopping token (which
+    /// <see cref="ControlPending"/> covers): a reader that keeps up with its writer waits for nearly
+    /// every message.
+    /// </summary>
+    private Func<bool> ReadyToRead(InterfacePort port, CancellationToken cancellationToken) =>
+        cancellationToken.CanBeCanceled && cancellationToken != _stopping.Token
+            ? ReadyToRead(port, Cancelled(cancellationToken))
+            : port.ReadyToRead ??= ReadyToRead(port, static () => false);
+
+    // Apart, so that the cached path above makes no closure for the token.
+    private static Func<bool> Cancelled(CancellationToken token) => () => token.IsCancellationRequested;
+
+    private Func<bool> ReadyToRead(InterfacePort port, Func<bool> cancelled) =>
+        () => !port.Queue!.IsEmpty || ControlPending || InterruptPending || port.Unanswerable is not null || cancelled();
 
     /// <summary>
     /// The server <paramref name="interfaceName"/>, a client interface, is bound to is gone with its
@@ -693,6 +708,13 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     private async ValueTask WaitUntil(Func<bool> ready, string what, bool synchronously, CancellationToken cancellationToken)
     {
+        // A module thread spins a little before it blocks; what comes within the spin ends no wait on
+        // record, so a reader that keeps up with its writer writes nothing a writer reads near it.
+        if (synchronously && _doorbell.Spin(ready))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return;
+        }
         // The module's own stopping token rings the doorbell already (see the constructor): an async
         // module that passes it on, as most do, costs no registration per wait.
         using var registration = cancellationToken.CanBeCanceled && cancellationToken != _stopping.Token
@@ -703,7 +725,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         _recording?.Waiting();
         if (synchronously)
         {
-            _doorbell.Wait(ready);
+            _doorbell.Block(ready);
         }
         else
         {
