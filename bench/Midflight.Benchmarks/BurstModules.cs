@@ -35,3 +35,34 @@ public sealed class BurstConsumer : Module
         }
     }
 }
+
+/// <summary>Client <c>ask</c> {integer} accepts {integer}: on each tick, asks <see cref="BusPairs.RoundTrips"/> questions one at a time, then prints.</summary>
+public sealed class Asker : Module
+{
+    protected internal override void Run()
+    {
+        while (true)
+        {
+            Delay(TimeSpan.FromSeconds(1));
+            long sum = 0;
+            for (var i = 0; i < BusPairs.RoundTrips; i++)
+            {
+                Write("ask", i);
+                sum += Read<long>("ask");
+            }
+            Print("asked " + sum);
+        }
+    }
+}
+
+/// <summary>Server <c>answer</c> {integer} returns {integer}: answers each question with itself.</summary>
+public sealed class Answerer : Module
+{
+    protected internal override void Run()
+    {
+        while (true)
+        {
+            Write("answer", Read<long>("answer"));
+        }
+    }
+}
