@@ -462,7 +462,7 @@ public sealed partial class Node : IAsyncDisposable
         Node = _options.Cluster?.LocalNode,
         Procedures = host.Procedures?.Versions ?? ImmutableSortedDictionary<string, int>.Empty,
         SwitchHeldBy = host.Procedures?.Pending?.HeldBy,
-        Messages = host.Ports.ToImmutableDictionary(p => p.Spec.Name, p => new MessageCounts(p.Counts.Sent, p.Counts.Taken, p.Counts.Refused)),
+        Messages = host.Ports.ToImmutableDictionary(p => p.Spec.Name, p => p.CountedSoFar),
     };
 
     private static InstanceStatus StatusOf(Cluster.RemoteInstance remote) => new(

@@ -13,13 +13,13 @@ internal sealed class InterfacePort
     /// <param name="reader">The owning module's doorbell, rung by a write to its queue.</param>
     /// <param name="adapters">The adapters the module's version declares.</param>
     /// <param name="defaultCapacity">The capacity of a use or server interface's queue that its specification does not bound.</param>
-    /// <param name="readerStatus">Where the owning module is in its life, for writers held at its full queue.</param>
+    /// <param name="owner">The owning module, whose status tells writers held at its full queue why they wait.</param>
     /// <param name="tracer">Told of the messages the queue discards.</param>
-    /// <param name="counts">Where its messages are counted for the meter: the instance's, shared with its other incarnations; null for counts of its own.</param>
-    public InterfacePort(Endpoint endpoint, InterfaceSpec spec, Doorbell reader, Updates.InterfaceAdapters adapters, int defaultCapacity, Func<ModuleStatus> readerStatus, IBusTracer? tracer,
-        Telemetry.PortCounts? counts = null)
+    /// <param name="metrics">Where its messages are counted for the meter, with the instance's other incarnations; null for counts of its own.</param>
+    public InterfacePort(Endpoint endpoint, InterfaceSpec spec, Doorbell reader, Updates.InterfaceAdapters adapters, int defaultCapacity, IQueueReader owner, IBusTracer? tracer,
+        Telemetry.NodeMetrics? metrics = null)
     {
-        Counts = counts ?? new Telemetry.PortCounts();
+        _metrics = metrics;
         Endpoint = endpoint;
         Spec = spec;
         // What a module reads: use and server requests, client replies. What it writes: define and client requests, server replies.
@@ -28,7 +28,7 @@ internal sealed class InterfacePort
             ? adapters.For(spec.Name, replies: spec.Kind == InterfaceKind.Server)
             : null;
         Queue = spec.Incoming is null ? null
-            : new InterfaceQueue(endpoint, reader, spec.IsBounded ? spec.Capacity ?? defaultCapacity : int.MaxValue, readerStatus, tracer);
+            : new InterfaceQueue(endpoint, reader, spec.IsBounded ? spec.Capacity ?? defaultCapacity : int.MaxValue, owner, tracer);
         Outgoing = spec.Outgoing is { } sent ? new MessageShape(sent) : null;
         WaitDescription = $"read '{spec.Name}'";
     }
@@ -79,8 +79,20 @@ internal sealed class InterfacePort
 
     private string? _unanswerable;
 
-    /// <summary>What this interface has sent, taken and had refused, across the instance's incarnations; counted by the owning module's thread.</summary>
-    public Telemetry.PortCounts Counts { get; }
+    /// <summary>
+    /// What this interface has sent, taken and had refused, across the instance's incarnations; counted
+    /// by the owning module's thread. Made at its first count: an idle module's ports count nothing,
+    /// and their counts' bytes, times a hundred thousand, are not spent.
+    /// </summary>
+    public Telemetry.PortCounts Counts => _counts ??= _metrics?.CountsOf(Endpoint.Instance, Spec.Name) ?? new Telemetry.PortCounts();
+
+    /// <summary>The counts so far, as status shows them: none are made for a port that has counted nothing.</summary>
+    public MessageCounts CountedSoFar => (_counts ?? _metrics?.CountedOf(Endpoint.Instance, Spec.Name)) is { } counts
+        ? new MessageCounts(counts.Sent, counts.Taken, counts.Refused)
+        : new MessageCounts(0, 0, 0);
+
+    private readonly Telemetry.NodeMetrics? _metrics;
+    private Telemetry.PortCounts? _counts;
 
     /// <summary>A message the module reads, as its version's pattern has it.</summary>
     public Message Inbound(in Message message) => AdaptRead is { } adapt ? adapt(message) : message;

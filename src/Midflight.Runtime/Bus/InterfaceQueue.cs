@@ -34,14 +34,13 @@ namespace Midflight.Runtime.Bus;
 /// messages it read, which is never more than the true one, and reads the reader's line again only
 /// when that count says the queue is full.
 /// </remarks>
-internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int capacity, Func<ModuleStatus> readerStatus, IBusTracer? tracer) : Inbox(endpoint)
+internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int capacity, IQueueReader owner, IBusTracer? tracer) : Inbox(endpoint)
 {
     private const int Open = 0;
     private const int Retiring = 1;
     private const int Retired = 2;
 
-    private readonly Lock _heldGate = new();
-    private HashSet<Doorbell>? _heldWriters; // under _heldGate; made when a writer is first held
+    private HashSet<Doorbell>? _heldWriters; // made when a writer is first held, and locked to change or read
     private Lane? _lane; // made by the first write: a queue never written to carries none of it
     private int _held; // changes only as writers are held and let go, so it needs no cache line of its own
     private volatile int _state;
@@ -128,7 +127,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     public bool HasRoomAgain => _state != Open || Count <= LowWater;
 
     /// <summary>Where its reader is in its life: why a writer held here may wait long.</summary>
-    public ModuleStatus ReaderStatus => readerStatus();
+    public ModuleStatus ReaderStatus => owner.Status;
 
     /// <summary>Delivers <paramref name="envelope"/> here, or to the successor of a retired queue.</summary>
     public override InterfaceQueue? TryEnqueue(in Envelope envelope, bool overCapacity = false)
@@ -183,18 +182,20 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     /// <summary>Counts a writer as held here, to be rung when there is room again; before it tests <see cref="HasRoomAgain"/>.</summary>
     public void Hold(Doorbell writer)
     {
-        lock (_heldGate)
+        var held = Volatile.Read(ref _heldWriters) ?? Interlocked.CompareExchange(ref _heldWriters, [], null) ?? _heldWriters!;
+        lock (held)
         {
-            (_heldWriters ??= []).Add(writer);
+            held.Add(writer);
         }
         Interlocked.Increment(ref _held);
     }
 
     public void Release(Doorbell writer)
     {
-        lock (_heldGate)
+        var held = _heldWriters!;
+        lock (held)
         {
-            _heldWriters!.Remove(writer);
+            held.Remove(writer);
         }
         Interlocked.Decrement(ref _held);
     }
@@ -216,13 +217,13 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
 
     private void RingHeld()
     {
-        lock (_heldGate)
+        if (Volatile.Read(ref _heldWriters) is not { } held)
         {
-            if (_heldWriters is null)
-            {
-                return;
-            }
-            foreach (var writer in _heldWriters)
+            return;
+        }
+        lock (held)
+        {
+            foreach (var writer in held)
             {
                 writer.Ring();
             }

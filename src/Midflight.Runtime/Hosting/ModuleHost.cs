@@ -22,7 +22,7 @@ namespace Midflight.Runtime.Hosting;
 /// the blocking call, having consumed nothing. So pausing needs no lock on the hot path, and a paused
 /// module's fields are stable for <see cref="ModuleBase.Divulge"/> (the pause handshake orders memory).
 /// </remarks>
-internal sealed partial class ModuleHost : IModulePort, IDisposable
+internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly BusServices _services;
@@ -55,13 +55,9 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         _services = services;
         _doorbell = new Doorbell(services.Activity);
         _logger = services.LoggerFactory.CreateLogger($"Midflight.Module.{instanceName}");
-        // Made apart from the ports' lambda, so that what the ports keep holds this host alone, not that lambda's closure.
-        Func<ModuleStatus> status = () => _status;
         _ports = spec.Interfaces
-            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell, code.Adapters, services.QueueCapacity, status, services.Tracer,
-                services.Metrics?.CountsOf(instanceName, i.Name)))
+            .Select(i => new InterfacePort(new Endpoint(instanceName, i.Name), i, _doorbell, code.Adapters, services.QueueCapacity, this, services.Tracer, services.Metrics))
             .ToFrozenDictionary(p => p.Spec.Name, StringComparer.Ordinal);
-        _stopping.Token.Register(static bell => ((Doorbell)bell!).Ring(), _doorbell);
         Module = code.CreateInstance();
         Module.Attach(this);
         IsPrepared = Attribute.IsDefined(Module.GetType(), typeof(PreparedForReconfigurationAttribute));
@@ -177,6 +173,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
 
     public bool IsPaused => _status == ModuleStatus.Paused;
 
+    ModuleStatus IQueueReader.Status => _status;
+
     TimeProvider IModulePort.Time => _services.Time;
 
     ILogger IModulePort.Logger => _logger;
@@ -224,12 +222,33 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         }
     }
 
-    private async Task RunToEnd(Func<Task> run)
+    /// <summary>
+    /// Sees the module's program through to its end. What started it is not kept while it runs (the
+    /// delegates and closure of its start: an idle module's bytes, times a hundred thousand), only the
+    /// task it runs as; a throw before its first await is carried by that task as any other.
+    /// </summary>
+    private Task RunToEnd(Func<Task> run)
+    {
+        Task running;
+        try
+        {
+            running = run();
+        }
+#pragma warning disable CA1031 // Carried to SeeThrough, which sorts and logs what the module threw.
+        catch (Exception exception)
+#pragma warning restore CA1031
+        {
+            running = Task.FromException(exception);
+        }
+        return SeeThrough(running);
+    }
+
+    private async Task SeeThrough(Task running)
     {
         var outcome = ModuleStatus.Completed;
         try
         {
-            await run().ConfigureAwait(false);
+            await running.ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -449,7 +468,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
     public void CutOff()
     {
         // Cancelled first: a take the record still lets through is recorded, and replayed.
-        _stopping.Cancel();
+        Stop();
         _probation?.Seal();
     }
 
@@ -528,6 +547,13 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         _doorbell.Ring();
     }
 
+    /// <summary>Cancels the module's stopping token and wakes it to see so: rung here, not by a registration on the token, which would cost every idle module its bytes.</summary>
+    private void Stop()
+    {
+        _stopping.Cancel();
+        _doorbell.Ring();
+    }
+
     /// <summary>Deletes the instance: its blocking calls throw <see cref="OperationCanceledException"/> and its run unwinds.</summary>
     public void Delete()
     {
@@ -542,7 +568,7 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             }
         }
         _recording?.Cut("the instance was deleted");
-        _stopping.Cancel();
+        Stop();
         // A running module logs its end as its run unwinds; a captured one has unwound already, and one
         // never started never began.
         if (captured)
@@ -637,9 +663,12 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         while (true)
         {
             await ObeyControl(synchronously).ConfigureAwait(false);
-            if (TryTake(port, out var envelope))
             {
-                return Take(port, envelope);
+                // In a block of its own, so that the envelope is not kept in the state machine of a waiting read.
+                if (TryTake(port, out var envelope))
+                {
+                    return Take(port, envelope);
+                }
             }
             InterruptAtPoint();
             if (port.Unanswerable is { } why && _requestsInProgress > 0)
@@ -715,8 +744,8 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
             cancellationToken.ThrowIfCancellationRequested();
             return;
         }
-        // The module's own stopping token rings the doorbell already (see the constructor): an async
-        // module that passes it on, as most do, costs no registration per wait.
+        // The module's own stopping token rings the doorbell already (see Stop): an async module that
+        // passes it on, as most do, costs no registration per wait.
         using var registration = cancellationToken.CanBeCanceled && cancellationToken != _stopping.Token
             ? cancellationToken.Register(static bell => ((Doorbell)bell!).Ring(), _doorbell)
             : default;
@@ -729,7 +758,10 @@ internal sealed partial class ModuleHost : IModulePort, IDisposable
         }
         else
         {
-            await _doorbell.WaitAsync(ready).ConfigureAwait(false);
+            while (_doorbell.Arm(ready) is { } wake)
+            {
+                await wake.ConfigureAwait(false);
+            }
         }
         _status = ModuleStatus.Running;
         cancellationToken.ThrowIfCancellationRequested();

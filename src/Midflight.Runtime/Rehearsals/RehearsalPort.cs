@@ -20,7 +20,7 @@ namespace Midflight.Runtime.Rehearsals;
 /// its async run, one step at a time); the lock is for the runner, which reads what the run did when
 /// it gives up on a run that does not stop.
 /// </remarks>
-internal sealed class RehearsalPort : IModulePort, IDisposable
+internal sealed class RehearsalPort : IModulePort, IQueueReader, IDisposable
 {
     private readonly Lock _gate = new();
     private readonly ModuleSpec _spec;
@@ -45,7 +45,7 @@ internal sealed class RehearsalPort : IModulePort, IDisposable
         Logger = logger;
         var idle = new Doorbell(new ActivityTracker()); // nothing rings it: the recorded messages are all there
         _ports = spec.Interfaces
-            .Select(i => new InterfacePort(new Endpoint(instance, i.Name), i, idle, code.Adapters, int.MaxValue, () => ModuleStatus.Running, null))
+            .Select(i => new InterfacePort(new Endpoint(instance, i.Name), i, idle, code.Adapters, int.MaxValue, this, null))
             .ToFrozenDictionary(p => p.Spec.Name, StringComparer.Ordinal);
         _feed = recording.Received.GroupBy(m => m.Interface, StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g => new Queue<RecordedMessage>(g), StringComparer.Ordinal);
@@ -57,6 +57,9 @@ internal sealed class RehearsalPort : IModulePort, IDisposable
     }
 
     public string InstanceName { get; }
+
+    /// <summary>Nothing writes to a rehearsal's queues: no writer asks why it is held.</summary>
+    ModuleStatus IQueueReader.Status => ModuleStatus.Running;
 
     public TimeProvider Time => _clock;
 

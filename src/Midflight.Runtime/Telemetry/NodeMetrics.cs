@@ -87,6 +87,9 @@ internal sealed class NodeMetrics : IDisposable
     /// <summary>The counts of <paramref name="instance"/>'s interface <paramref name="interfaceName"/>, the same for each of its incarnations.</summary>
     public PortCounts CountsOf(string instance, string interfaceName) => _ports.GetOrAdd((instance, interfaceName), static _ => new PortCounts());
 
+    /// <summary>The counts of an interface that has counted, or null: looking makes none.</summary>
+    public PortCounts? CountedOf(string instance, string interfaceName) => _ports.GetValueOrDefault((instance, interfaceName));
+
     /// <summary>Every interface's count that is not zero: an interface that never sends has no series of sent messages.</summary>
     private IEnumerable<Measurement<long>> Counted(Func<PortCounts, long> count) =>
         _ports.Select(p => (p.Key, Value: count(p.Value))).Where(p => p.Value > 0).Select(p => new Measurement<long>(p.Value, Tags(p.Key.Instance, p.Key.Interface)));
