@@ -31,7 +31,7 @@ internal sealed record ShippedCode(string AssemblyName, byte[] Assembly, string 
     /// <summary>The bytes, once their hash is the one sent.</summary>
     /// <exception cref="Runtime.ReconfigurationException">They are not: the code was altered on the way.</exception>
     public byte[] Verified() =>
-        Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(Assembly)) == Sha256
+        Runtime.Loading.ModuleImage.HashOf(Assembly) == Sha256
             ? Assembly
             : throw new Runtime.ReconfigurationException($"the code of '{AssemblyName}' that arrived is not the code that was sent: its SHA-256 differs; it is not loaded");
 }

@@ -109,7 +109,7 @@ public sealed partial class Node
     /// <summary>Keeps the assembly another node shipped in <paramref name="folder"/>, named by its content, and gives the image to load.</summary>
     internal static ModuleImage KeepImage(string folder, string assemblyName, byte[] assembly)
     {
-        var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(assembly));
+        var hash = ModuleImage.HashOf(assembly);
         var kept = Path.Combine(folder, hash[..16]);
         Directory.CreateDirectory(kept);
         var path = Path.Combine(kept, Path.GetFileName(assemblyName));
@@ -117,7 +117,7 @@ public sealed partial class Node
         {
             File.WriteAllBytes(path, assembly);
         }
-        return new ModuleImage(path, assembly);
+        return new ModuleImage(path, assembly, hash);
     }
 
     /// <summary>Writes an event of the cluster to the event log: a node lost, and its instances with it.</summary>
@@ -252,7 +252,7 @@ public sealed partial class Node
             queue.CompleteRetirement(link(queue.Endpoint));
             queues.Add(new ShippedQueue(port.Spec.Name, messages));
         }
-        var owed = host.Ports.Where(p => p.RepliesOwed.Count > 0)
+        var owed = host.Ports.Where(p => p.RepliesOwedCount > 0)
             .Select(p => new ShippedReplies(p.Spec.Name, [.. p.RepliesOwed.Select(i => i.Endpoint)]))
             .ToImmutableArray();
         return new ShippedInstance(name, host.Spec, snapshot.GetBuffer().AsMemory(0, (int)snapshot.Length), frames, queues.ToImmutable(), owed, host.RequestsInProgress)

@@ -62,7 +62,7 @@ public sealed partial class Node
 
     /// <summary>Per server interface, the requests a captured instance has read and not yet answered.</summary>
     private static Dictionary<string, int> RepliesOwed(ModuleHost host) =>
-        host.Ports.Where(p => p.RepliesOwed.Count > 0).ToDictionary(p => p.Spec.Name, p => p.RepliesOwed.Count, StringComparer.Ordinal);
+        host.Ports.Where(p => p.RepliesOwedCount > 0).ToDictionary(p => p.Spec.Name, p => p.RepliesOwedCount, StringComparer.Ordinal);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Recording {Instance} for {Seconds} s, for a rehearsal")]
     private partial void LogRecording(string instance, double seconds);

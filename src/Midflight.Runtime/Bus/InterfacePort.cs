@@ -63,6 +63,9 @@ internal sealed class InterfacePort
     /// <summary>A server's requests read and not yet answered, oldest first: where each reply goes. Module thread only; made when first used.</summary>
     public Queue<Inbox> RepliesOwed => _repliesOwed ??= new();
 
+    /// <summary>How many replies it owes: looking makes no queue.</summary>
+    public int RepliesOwedCount => _repliesOwed?.Count ?? 0;
+
     private Queue<Inbox>? _repliesOwed;
 
     public string WaitDescription { get; }

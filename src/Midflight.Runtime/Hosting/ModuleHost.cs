@@ -397,7 +397,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
 
     /// <summary>Takes over the requests <paramref name="from"/> was serving or waiting on when it stopped at its point.</summary>
     public void TakeOverRequests(ModuleHost from) =>
-        TakeOverRequests(from.Ports.Where(p => p.RepliesOwed.Count > 0).ToDictionary(p => p.Spec.Name, p => p.RepliesOwed.ToArray()), from._requestsInProgress);
+        TakeOverRequests(from.Ports.Where(p => p.RepliesOwedCount > 0).ToDictionary(p => p.Spec.Name, p => p.RepliesOwed.ToArray()), from._requestsInProgress);
 
     /// <summary>Takes over the requests a captured incarnation was serving (per server interface, where their replies go) or waiting on: <paramref name="requestsInProgress"/> in all.</summary>
     public void TakeOverRequests(IReadOnlyDictionary<string, Inbox[]> owed, int requestsInProgress)
@@ -421,7 +421,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
     /// health window. Called before the module starts.
     /// </summary>
     public void BeginProbation() => _probation = new Updates.Probation(
-        Ports.Where(p => p.RepliesOwed.Count > 0).ToDictionary(p => p.Spec.Name, p => p.RepliesOwed.ToArray()), _requestsInProgress, _services.Time);
+        Ports.Where(p => p.RepliesOwedCount > 0).ToDictionary(p => p.Spec.Name, p => p.RepliesOwed.ToArray()), _requestsInProgress, _services.Time);
 
     /// <summary>The health window has passed: the record is dropped.</summary>
     public void EndProbation() => _probation = null;

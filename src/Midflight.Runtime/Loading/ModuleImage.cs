@@ -7,7 +7,7 @@ namespace Midflight.Runtime.Loading;
 /// beside which its dependencies are found. Kept so that a rollback can load exactly that version
 /// again, whatever has become of the file since.
 /// </summary>
-internal sealed class ModuleImage(string assemblyPath, byte[] bytes)
+internal sealed class ModuleImage(string assemblyPath, byte[] bytes, string? hash = null)
 {
     public string AssemblyPath { get; } = assemblyPath;
 
@@ -17,7 +17,10 @@ internal sealed class ModuleImage(string assemblyPath, byte[] bytes)
     /// The SHA-256 of <see cref="Bytes"/>, in hex: what tells versions apart. Computed once, on first
     /// use, however many instances load the image (a launch of thousands of one module's instances).
     /// </summary>
-    public string Hash => _hash ??= Convert.ToHexString(SHA256.HashData(Bytes));
+    public string Hash => _hash ??= HashOf(Bytes);
 
-    private string? _hash;
+    private string? _hash = hash;
+
+    /// <summary>The SHA-256 of an assembly's bytes, in hex, as images and shipped code name their versions.</summary>
+    public static string HashOf(byte[] assembly) => Convert.ToHexString(SHA256.HashData(assembly));
 }

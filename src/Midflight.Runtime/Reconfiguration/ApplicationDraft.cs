@@ -38,8 +38,8 @@ internal sealed class ApplicationDraft
         : _gone.Contains(module.Name) ? null
         : _before.SpecOf(module.Name);
 
-    /// <summary>The bindings of the application once the change commits.</summary>
-    public BindingTable BindingsAfter =>
+    /// <summary>The bindings of the application once the change commits: a new table at each call.</summary>
+    public BindingTable BindingsAfter() =>
         _before.Bindings.With(_unbound.Select(Spec), _bound.Select(Spec));
 
     /// <summary>Where <paramref name="from"/> writes once the change commits, in the order its bindings were made.</summary>

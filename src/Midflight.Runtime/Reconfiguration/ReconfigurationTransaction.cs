@@ -538,7 +538,7 @@ internal sealed partial class ReconfigurationTransaction(
         application.State = new ApplicationState(
             _before.Hosts.RemoveRange(deleted.Select(h => h.InstanceName)).AddRange(_added.Select(a => KeyValuePair.Create(a.Key.Name, a.Value))),
             _before.Remote,
-            draft.BindingsAfter);
+            draft.BindingsAfter());
 
         // 6. Run: start what was asked, resume what was only paused for the change, delete the rest.
         foreach (var host in _pausedByUs.Except(deleted).Where(h => !draft.Stopped.Contains(ModuleRef.Current(h.InstanceName))))
