@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Collections.Immutable;
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 using Midflight.Model;
@@ -24,9 +25,11 @@ namespace Midflight.Runtime.Bus;
 /// at a full queue is not counted among the writers: it has enqueued nothing and waits outside, so a
 /// retirement never waits for it, and it tries again, on the successor, once woken.
 ///
-/// Held writer and reader meet the same way: the writer counts itself in <c>_held</c> and then reads
-/// how many messages the reader has taken; the reader counts the message it takes and then reads
-/// <c>_held</c>.
+/// Held writer and reader meet the same way: the writer adds itself to <c>_heldWriters</c> and then
+/// reads how many messages the reader has taken; the reader counts the message it takes and then reads
+/// <c>_heldWriters</c>. The held writers are an array replaced whole, so that a reader rings them
+/// without a lock: it may ring them on every message it takes until they have woken, and a lock there
+/// would meet each writer letting itself go.
 ///
 /// Writers and reader share no counter: the count of messages is what was written less what was
 /// taken, each counted on its own cache line by its own side, so a message moves no line from one
@@ -40,9 +43,8 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     private const int Retiring = 1;
     private const int Retired = 2;
 
-    private HashSet<Doorbell>? _heldWriters; // made when a writer is first held, and locked to change or read
+    private Doorbell[] _heldWriters = []; // replaced whole, never changed in place
     private Lane? _lane; // made by the first write: a queue never written to carries none of it
-    private int _held; // changes only as writers are held and let go, so it needs no cache line of its own
     private volatile int _state;
     private Inbox? _successor;
 
@@ -180,25 +182,11 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     }
 
     /// <summary>Counts a writer as held here, to be rung when there is room again; before it tests <see cref="HasRoomAgain"/>.</summary>
-    public void Hold(Doorbell writer)
-    {
-        var held = Volatile.Read(ref _heldWriters) ?? Interlocked.CompareExchange(ref _heldWriters, [], null) ?? _heldWriters!;
-        lock (held)
-        {
-            held.Add(writer);
-        }
-        Interlocked.Increment(ref _held);
-    }
+    public void Hold(Doorbell writer) =>
+        ImmutableInterlocked.Update(ref _heldWriters, static (held, writer) => [.. held, writer], writer); // a full fence, before it tests HasRoomAgain
 
-    public void Release(Doorbell writer)
-    {
-        var held = _heldWriters!;
-        lock (held)
-        {
-            held.Remove(writer);
-        }
-        Interlocked.Decrement(ref _held);
-    }
+    public void Release(Doorbell writer) =>
+        ImmutableInterlocked.Update(ref _heldWriters, static (held, writer) => Array.FindAll(held, w => w != writer), writer);
 
     public bool TryDequeue(out Envelope envelope)
     {
@@ -207,8 +195,8 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
             envelope = default;
             return false;
         }
-        Interlocked.Increment(ref lane.Taken.Value); // a full fence, before it reads _held
-        if (Volatile.Read(ref _held) != 0 && lane.Count <= LowWater)
+        Interlocked.Increment(ref lane.Taken.Value); // a full fence, before it reads _heldWriters
+        if (Volatile.Read(ref _heldWriters).Length != 0 && lane.Count <= LowWater)
         {
             RingHeld();
         }
@@ -217,16 +205,9 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
 
     private void RingHeld()
     {
-        if (Volatile.Read(ref _heldWriters) is not { } held)
+        foreach (var writer in Volatile.Read(ref _heldWriters))
         {
-            return;
-        }
-        lock (held)
-        {
-            foreach (var writer in held)
-            {
-                writer.Ring();
-            }
+            writer.Ring();
         }
     }
 
