@@ -62,22 +62,35 @@ internal sealed class Doorbell(ActivityTracker activity)
     /// </remarks>
     public bool Spin(Func<bool> ready)
     {
-        if (_gather > 0)
+        var gather = _gather;
+        if (gather > 0)
         {
-            Thread.SpinWait(_gather);
+            Thread.SpinWait(gather);
         }
         var spinner = new SpinWait();
         while (spinner.Count < SpinsBeforeBlocking)
         {
             if (ready())
             {
-                _gather = spinner.Count == 0 ? Math.Min(Math.Max(2 * _gather, 1), MaxGather) : 0;
+                Gather(spinner.Count == 0 ? Math.Min(Math.Max(2 * gather, 1), MaxGather) : 0);
                 return true;
             }
             spinner.SpinOnce(sleep1Threshold: -1);
         }
-        _gather = 0;
+        Gather(0);
         return false;
+    }
+
+    /// <summary>
+    /// Sets the next pause, writing only a change: the field shares its cache line with the one every
+    /// writer reads to ring, and a stream at its longest pause keeps it as it is.
+    /// </summary>
+    private void Gather(int gather)
+    {
+        if (_gather != gather)
+        {
+            _gather = gather;
+        }
     }
 
     /// <summary>Blocks the calling module thread, without spinning first, until <paramref name="ready"/> holds.</summary>
