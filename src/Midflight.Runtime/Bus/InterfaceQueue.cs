@@ -19,15 +19,17 @@ namespace Midflight.Runtime.Bus;
 /// messages, so FIFO holds on every binding across the switch. A writer that loaded its targets
 /// before the switch thus still delivers exactly once, in order.
 ///
-/// Writer and retirer meet Dekker-style: a writer counts itself in the lane's writers in progress (an
-/// interlocked add, a full fence) and then reads <c>_state</c>; the retirer writes <c>_state</c>,
-/// fences, and then reads the writers in progress. At least one of them sees the other. A writer held
-/// at a full queue is not counted among the writers: it has enqueued nothing and waits outside, so a
-/// retirement never waits for it, and it tries again, on the successor, once woken.
+/// Writer and retirer meet Dekker-style: a writer counts its message written (an interlocked add, a
+/// full fence) and then reads <c>_state</c>, and if the queue is no longer open it takes the count
+/// back; the retirer writes <c>_state</c>, fences, and then waits until the queue holds every message
+/// counted written and not taken. At least one of them sees the other, and a message is counted
+/// before it is enqueued, so the queue never holds that many while a write is still on its way. A
+/// writer held at a full queue has taken its count back: it waits outside, so a retirement never
+/// waits for it, and it tries again, on the successor, once woken.
 ///
-/// Held writer and reader meet the same way: the writer adds itself to <c>_heldWriters</c> and then
-/// reads how many messages the reader has taken; the reader counts the message it takes and then reads
-/// <c>_heldWriters</c>. The held writers are an array replaced whole, so that a reader rings them
+/// Held writer and reader meet the same way, the fence on the writer's side alone (see <see cref="Hold"/>):
+/// the writer adds itself to <c>_heldWriters</c> and then reads how many messages the reader has taken;
+/// the reader counts the message it takes and then reads <c>_heldWriters</c>. The held writers are an array replaced whole, so that a reader rings them
 /// without a lock: it may ring them on every message it takes until they have woken, and a lock there
 /// would meet each writer letting itself go.
 ///
@@ -65,44 +67,25 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
             get
             {
                 var taken = Volatile.Read(ref Taken.Value); // first: what is written only grows, so the difference is not below the truth
-                return Math.Max(0, Writing.Written - taken);
+                return Math.Max(0, Volatile.Read(ref Writing.Written) - taken);
             }
         }
     }
 
     /// <summary>
-    /// The writers' side of a lane, alone on its cache line: the writers in progress and the messages
-    /// written, in one word so that a write ends — leaves the writers, counts its message — with one
-    /// interlocked add; and the count of taken messages the writers last read.
+    /// The writers' side of a lane, alone on its cache line: the messages counted written, and the count
+    /// of taken messages the writers last read.
     /// </summary>
     [StructLayout(LayoutKind.Explicit, Size = 128)]
     private struct WriterCounts
     {
-        private const long OneWritten = 1L << 32;
-
-        /// <summary>Writers in progress in the low half, messages written (wrapping) in the high half.</summary>
+        /// <summary>Messages counted written (wrapping): each before it is enqueued, and taken back by a writer that then does not enqueue.</summary>
         [FieldOffset(64)]
-        private long _word;
+        public int Written;
 
         /// <summary>The reader's count of taken messages as a writer last read it: a lower bound, refreshed when the queue looks full.</summary>
-        [FieldOffset(72)]
+        [FieldOffset(68)]
         public int TakenSeen;
-
-        public readonly int InProgress => (int)Volatile.Read(in _word);
-
-        public readonly int Written => (int)(Volatile.Read(in _word) >>> 32);
-
-        /// <summary>A writer counts itself in: a full fence, before it reads the queue's state.</summary>
-        public void Enter() => Interlocked.Increment(ref _word);
-
-        /// <summary>A writer leaves without writing.</summary>
-        public void Leave() => Interlocked.Decrement(ref _word);
-
-        /// <summary>A writer leaves, its message counted.</summary>
-        public void LeaveWritten() => Interlocked.Add(ref _word, OneWritten - 1);
-
-        /// <summary>Messages copied in, counted at once (no writer in progress for them).</summary>
-        public void AddWritten(int count) => Interlocked.Add(ref _word, count * OneWritten);
     }
 
     /// <summary>How many messages it holds before its writers wait; <see cref="int.MaxValue"/> for a client's replies.</summary>
@@ -135,34 +118,35 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     public override InterfaceQueue? TryEnqueue(in Envelope envelope, bool overCapacity = false)
     {
         var lane = Written;
-        lane.Writing.Enter();
-        if (_state == Open)
+        var written = Interlocked.Increment(ref lane.Writing.Written);
+        if (_state != Open)
         {
-            if (!overCapacity && IsFull(lane))
-            {
-                lane.Writing.Leave();
-                return this;
-            }
-            lane.Items.Enqueue(envelope);
-            lane.Writing.LeaveWritten();
-            reader.Ring();
-            return null;
+            Interlocked.Decrement(ref lane.Writing.Written);
+            return Forward(envelope, overCapacity);
         }
-        lane.Writing.Leave();
-        return Forward(envelope, overCapacity);
+        if (!overCapacity && IsFull(lane, written - 1))
+        {
+            Interlocked.Decrement(ref lane.Writing.Written);
+            return this;
+        }
+        lane.Items.Enqueue(envelope);
+        reader.Ring();
+        return null;
     }
 
-    /// <summary>Whether a writer must wait: tested against the taken count it last read, and only if that says full, against the reader's.</summary>
-    private bool IsFull(Lane lane)
+    /// <summary>
+    /// Whether a writer must wait, with <paramref name="before"/> messages counted written before its own:
+    /// tested against the taken count it last read, and only if that says full, against the reader's.
+    /// </summary>
+    private bool IsFull(Lane lane, int before)
     {
-        var written = lane.Writing.Written;
-        if (written - lane.Writing.TakenSeen < Capacity)
+        if (before - lane.Writing.TakenSeen < Capacity)
         {
             return false;
         }
         var taken = Volatile.Read(ref lane.Taken.Value);
         lane.Writing.TakenSeen = taken; // writers race here harmlessly: whichever count lands is one the reader reached
-        return written - taken >= Capacity;
+        return before - taken >= Capacity;
     }
 
     private InterfaceQueue? Forward(in Envelope envelope, bool overCapacity)
@@ -182,8 +166,18 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     }
 
     /// <summary>Counts a writer as held here, to be rung when there is room again; before it tests <see cref="HasRoomAgain"/>.</summary>
-    public void Hold(Doorbell writer) =>
-        ImmutableInterlocked.Update(ref _heldWriters, static (held, writer) => [.. held, writer], writer); // a full fence, before it tests HasRoomAgain
+    /// <remarks>
+    /// The reader counts what it takes with a plain write and then reads the held writers, with no
+    /// fence between, so a writer held here makes the fence for both: a process-wide barrier, after it
+    /// has added itself and before it reads the reader's count. A read of the held writers the reader
+    /// made before the barrier comes after a count the barrier made visible to this writer; one made
+    /// after it sees this writer. It costs microseconds, once per half a queue a writer is held for.
+    /// </remarks>
+    public void Hold(Doorbell writer)
+    {
+        ImmutableInterlocked.Update(ref _heldWriters, static (held, writer) => [.. held, writer], writer);
+        Interlocked.MemoryBarrierProcessWide();
+    }
 
     public void Release(Doorbell writer) =>
         ImmutableInterlocked.Update(ref _heldWriters, static (held, writer) => Array.FindAll(held, w => w != writer), writer);
@@ -195,7 +189,9 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
             envelope = default;
             return false;
         }
-        Interlocked.Increment(ref lane.Taken.Value); // a full fence, before it reads _heldWriters
+        // One reader takes at a time (a reconfiguration takes only from a queue whose reader is
+        // stopped), so the count is a plain write; its meeting with held writers is their barrier (see Hold).
+        Volatile.Write(ref lane.Taken.Value, lane.Taken.Value + 1);
         if (Volatile.Read(ref _heldWriters).Length != 0 && lane.Count <= LowWater)
         {
             RingHeld();
@@ -221,11 +217,11 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     public void EnqueueCopied(Envelope[] envelopes)
     {
         var lane = Written;
+        Interlocked.Add(ref lane.Writing.Written, envelopes.Length); // counted before enqueued, as every write is
         foreach (var envelope in envelopes)
         {
             lane.Items.Enqueue(envelope);
         }
-        lane.Writing.AddWritten(envelopes.Length);
         if (envelopes.Length > 0)
         {
             reader.Ring();
@@ -254,8 +250,9 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
         {
             return;
         }
+        // Until every write that counted itself has enqueued or taken its count back.
         var spin = new SpinWait();
-        while (lane.Writing.InProgress != 0)
+        while (Volatile.Read(ref lane.Writing.Written) - Volatile.Read(ref lane.Taken.Value) != lane.Items.Count)
         {
             spin.SpinOnce();
         }
