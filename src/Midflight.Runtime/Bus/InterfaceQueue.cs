@@ -29,9 +29,9 @@ namespace Midflight.Runtime.Bus;
 ///
 /// Held writer and reader meet the same way, the fence on the writer's side alone (see <see cref="Hold"/>):
 /// the writer adds itself to <c>_heldWriters</c> and then reads how many messages the reader has taken;
-/// the reader counts the message it takes and then reads <c>_heldWriters</c>. The held writers are an array replaced whole, so that a reader rings them
-/// without a lock: it may ring them on every message it takes until they have woken, and a lock there
-/// would meet each writer letting itself go.
+/// the reader counts the message it takes and then reads <c>_heldWriters</c>. The held writers are an
+/// array replaced whole, so that a reader rings them without a lock: it may ring them on every message
+/// it takes until they have woken, and a lock there would meet each writer letting itself go.
 ///
 /// Writers and reader share no counter: the count of messages is what was written less what was
 /// taken, each counted on its own cache line by its own side, so a message moves no line from one
@@ -61,12 +61,12 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
         public WriterCounts Writing;
         public PaddedCounter Taken;
 
-        /// <summary>How many messages it holds: never less than none, though a reader may count one taken before its writer has counted it written.</summary>
+        /// <summary>How many messages it holds, and for a moment the writes on their way to it or taking their count back.</summary>
         public int Count
         {
             get
             {
-                var taken = Volatile.Read(ref Taken.Value); // first: what is written only grows, so the difference is not below the truth
+                var taken = Volatile.Read(ref Taken.Value); // first: what is counted written is never below what was enqueued, so the difference is not below the truth
                 return Math.Max(0, Volatile.Read(ref Writing.Written) - taken);
             }
         }
