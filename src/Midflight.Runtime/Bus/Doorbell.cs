@@ -25,6 +25,9 @@ internal sealed class Doorbell(ActivityTracker activity)
 
     private int _gather; // module thread only
 
+    /// <summary>Whether its waiter has armed it to sleep and no ringer has taken it since.</summary>
+    public bool IsArmed => Volatile.Read(ref _armed) is not null;
+
     public void Ring()
     {
         var armed = Volatile.Read(ref _armed);

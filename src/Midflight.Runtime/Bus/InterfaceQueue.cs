@@ -1,7 +1,5 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using Midflight.Model;
 
 namespace Midflight.Runtime.Bus;
@@ -19,25 +17,21 @@ namespace Midflight.Runtime.Bus;
 /// messages, so FIFO holds on every binding across the switch. A writer that loaded its targets
 /// before the switch thus still delivers exactly once, in order.
 ///
-/// Writer and retirer meet Dekker-style: a writer counts its message written (an interlocked add, a
-/// full fence) and then reads <c>_state</c>, and if the queue is no longer open it takes the count
-/// back; the retirer writes <c>_state</c>, fences, and then waits until the queue holds every message
-/// counted written and not taken. At least one of them sees the other, and a message is counted
-/// before it is enqueued, so the queue never holds that many while a write is still on its way. A
-/// writer held at a full queue has taken its count back: it waits outside, so a retirement never
-/// waits for it, and it tries again, on the successor, once woken.
+/// Writer and retirer meet Dekker-style: a writer claims its message's place in the lane (a
+/// compare-and-swap, a full fence) and then reads <c>_state</c>, and if the queue is no longer open it
+/// publishes the place skipped and forwards the message; the retirer writes <c>_state</c>, fences, and
+/// then waits until every place claimed is published. At least one of them sees the other, so the
+/// contents are final once the wait ends. A writer held at a full queue has claimed nothing: it waits
+/// outside, so a retirement never waits for it, and it tries again, on the successor, once woken.
 ///
 /// Held writer and reader meet the same way, the fence on the writer's side alone (see <see cref="Hold"/>):
-/// the writer adds itself to <c>_heldWriters</c> and then reads how many messages the reader has taken;
-/// the reader counts the message it takes and then reads <c>_heldWriters</c>. The held writers are an
-/// array replaced whole, so that a reader rings them without a lock: it may ring them on every message
-/// it takes until they have woken, and a lock there would meet each writer letting itself go.
+/// the writer adds itself to <c>_heldWriters</c> and then reads the lane's head; the reader moves the
+/// head past the message it takes and then reads <c>_heldWriters</c>. The held writers are an array
+/// replaced whole, so that a reader rings them without a lock: it may ring them on every message it
+/// takes until they have woken, and a lock there would meet each writer letting itself go.
 ///
-/// Writers and reader share no counter: the count of messages is what was written less what was
-/// taken, each counted on its own cache line by its own side, so a message moves no line from one
-/// core to the other but the queue's own. A writer tests the capacity against the last count of taken
-/// messages it read, which is never more than the true one, and reads the reader's line again only
-/// when that count says the queue is full.
+/// The messages and their count are the lane's (see <see cref="Lane"/>): one interlocked operation
+/// a message for the writer, none for the reader.
 /// </remarks>
 internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int capacity, IQueueReader owner, IBusTracer? tracer) : Inbox(endpoint)
 {
@@ -50,44 +44,6 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     private volatile int _state;
     private Inbox? _successor;
 
-    /// <summary>
-    /// What every write and read goes through: the messages, the writers' counts and the reader's,
-    /// each side's alone on its cache line. An idle module's queue — a node may hold a hundred
-    /// thousand — has none of it until it is first written to.
-    /// </summary>
-    private sealed class Lane
-    {
-        public readonly ConcurrentQueue<Envelope> Items = new();
-        public WriterCounts Writing;
-        public PaddedCounter Taken;
-
-        /// <summary>How many messages it holds, and for a moment the writes on their way to it or taking their count back.</summary>
-        public int Count
-        {
-            get
-            {
-                var taken = Volatile.Read(ref Taken.Value); // first: what is counted written is never below what was enqueued, so the difference is not below the truth
-                return Math.Max(0, Volatile.Read(ref Writing.Written) - taken);
-            }
-        }
-    }
-
-    /// <summary>
-    /// The writers' side of a lane, alone on its cache line: the messages counted written, and the count
-    /// of taken messages the writers last read.
-    /// </summary>
-    [StructLayout(LayoutKind.Explicit, Size = 128)]
-    private struct WriterCounts
-    {
-        /// <summary>Messages counted written (wrapping): each before it is enqueued, and taken back by a writer that then does not enqueue.</summary>
-        [FieldOffset(64)]
-        public int Written;
-
-        /// <summary>The reader's count of taken messages as a writer last read it: a lower bound, refreshed when the queue looks full.</summary>
-        [FieldOffset(68)]
-        public int TakenSeen;
-    }
-
     /// <summary>How many messages it holds before its writers wait; <see cref="int.MaxValue"/> for a client's replies.</summary>
     public int Capacity { get; } = capacity;
 
@@ -97,11 +53,15 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     /// </summary>
     public int LowWater { get; } = capacity / 2;
 
-    public int Count => Volatile.Read(ref _lane)?.Count ?? 0;
+    public int Count => (int)(Volatile.Read(ref _lane)?.Count ?? 0);
 
-    public bool IsEmpty => Volatile.Read(ref _lane)?.Items.IsEmpty ?? true;
+    /// <summary>
+    /// Whether the reader would find nothing to take; once it has armed its doorbell to sleep, nothing
+    /// on its way either (see <see cref="Lane.NothingClaimed"/>). The reader's own question.
+    /// </summary>
+    public bool IsEmpty => Volatile.Read(ref _lane) is not { } lane || (reader.IsArmed ? lane.NothingClaimed : lane.IsEmpty);
 
-    /// <summary>The lane, made if this is the first write. Published before any writer counts itself in it, so a retirer that finds no lane has no writer to wait for.</summary>
+    /// <summary>The lane, made if this is the first write. Published before any writer claims a place in it, so a retirer that finds no lane has no writer to wait for.</summary>
     private Lane Written => Volatile.Read(ref _lane) ?? Interlocked.CompareExchange(ref _lane, new Lane(), null) ?? _lane!;
 
     /// <summary>
@@ -117,36 +77,18 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     /// <summary>Delivers <paramref name="envelope"/> here, or to the successor of a retired queue.</summary>
     public override InterfaceQueue? TryEnqueue(in Envelope envelope, bool overCapacity = false)
     {
-        var lane = Written;
-        var written = Interlocked.Increment(ref lane.Writing.Written);
-        if (_state != Open)
+        if (!Written.TryClaim(overCapacity ? long.MaxValue : Capacity, out var claim))
         {
-            Interlocked.Decrement(ref lane.Writing.Written);
+            return _state == Open ? this : Forward(envelope, overCapacity);
+        }
+        if (_state != Open) // read after the claim, which fenced: see the remarks
+        {
+            claim.Skip();
             return Forward(envelope, overCapacity);
         }
-        if (!overCapacity && IsFull(lane, written - 1))
-        {
-            Interlocked.Decrement(ref lane.Writing.Written);
-            return this;
-        }
-        lane.Items.Enqueue(envelope);
+        claim.Fill(envelope);
         reader.Ring();
         return null;
-    }
-
-    /// <summary>
-    /// Whether a writer must wait, with <paramref name="before"/> messages counted written before its own:
-    /// tested against the taken count it last read, and only if that says full, against the reader's.
-    /// </summary>
-    private bool IsFull(Lane lane, int before)
-    {
-        if (before - lane.Writing.TakenSeen < Capacity)
-        {
-            return false;
-        }
-        var taken = Volatile.Read(ref lane.Taken.Value);
-        lane.Writing.TakenSeen = taken; // writers race here harmlessly: whichever count lands is one the reader reached
-        return before - taken >= Capacity;
     }
 
     private InterfaceQueue? Forward(in Envelope envelope, bool overCapacity)
@@ -167,11 +109,11 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
 
     /// <summary>Counts a writer as held here, to be rung when there is room again; before it tests <see cref="HasRoomAgain"/>.</summary>
     /// <remarks>
-    /// The reader counts what it takes with a plain write and then reads the held writers, with no
+    /// The reader moves the lane's head with a plain write and then reads the held writers, with no
     /// fence between, so a writer held here makes the fence for both: a process-wide barrier, after it
-    /// has added itself and before it reads the reader's count. A read of the held writers the reader
-    /// made before the barrier comes after a count the barrier made visible to this writer; one made
-    /// after it sees this writer. It costs microseconds, once per half a queue a writer is held for.
+    /// has added itself and before it reads the head. A read of the held writers the reader made
+    /// before the barrier comes after a head the barrier made visible to this writer; one made after
+    /// it sees this writer. It costs microseconds, once per half a queue a writer is held for.
     /// </remarks>
     public void Hold(Doorbell writer)
     {
@@ -184,14 +126,12 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
 
     public bool TryDequeue(out Envelope envelope)
     {
-        if (Volatile.Read(ref _lane) is not { } lane || !lane.Items.TryDequeue(out envelope))
+        if (Volatile.Read(ref _lane) is not { } lane || !lane.TryTake(out envelope))
         {
             envelope = default;
             return false;
         }
-        // One reader takes at a time (a reconfiguration takes only from a queue whose reader is
-        // stopped), so the count is a plain write; its meeting with held writers is their barrier (see Hold).
-        Volatile.Write(ref lane.Taken.Value, lane.Taken.Value + 1);
+        // The lane's head, a plain write, meets held writers through their barrier (see Hold).
         if (Volatile.Read(ref _heldWriters).Length != 0 && lane.Count <= LowWater)
         {
             RingHeld();
@@ -208,7 +148,7 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     }
 
     /// <summary>The queued messages, oldest first, without taking them.</summary>
-    public Envelope[] Snapshot() => Volatile.Read(ref _lane)?.Items.ToArray() ?? [];
+    public Envelope[] Snapshot() => Volatile.Read(ref _lane)?.Snapshot() ?? [];
 
     /// <summary>
     /// Adds messages copied from another queue, before any routed here after the commit. They may
@@ -217,10 +157,10 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
     public void EnqueueCopied(Envelope[] envelopes)
     {
         var lane = Written;
-        Interlocked.Add(ref lane.Writing.Written, envelopes.Length); // counted before enqueued, as every write is
         foreach (var envelope in envelopes)
         {
-            lane.Items.Enqueue(envelope);
+            lane.TryClaim(long.MaxValue, out var claim);
+            claim.Fill(envelope);
         }
         if (envelopes.Length > 0)
         {
@@ -246,16 +186,8 @@ internal sealed class InterfaceQueue(Endpoint endpoint, Doorbell reader, int cap
         Debug.Assert(_state == Open, "a queue is retired once");
         _state = Retiring;
         Interlocked.MemoryBarrier();
-        if (Volatile.Read(ref _lane) is not { } lane)
-        {
-            return;
-        }
-        // Until every write that counted itself has enqueued or taken its count back.
-        var spin = new SpinWait();
-        while (Volatile.Read(ref lane.Writing.Written) - Volatile.Read(ref lane.Taken.Value) != lane.Items.Count)
-        {
-            spin.SpinOnce();
-        }
+        // Until every write that claimed a place has filled it or skipped it.
+        Volatile.Read(ref _lane)?.WaitPublished();
     }
 
     public void CompleteRetirement(Inbox? successor)
