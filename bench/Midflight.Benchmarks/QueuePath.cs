@@ -8,9 +8,9 @@ namespace Midflight.Benchmarks;
 
 /// <summary>
 /// The work of a message in a queue alone, one thread writing and taking in turn, so that no cache
-/// line moves between cores: a module's queue against the <c>ConcurrentQueue</c> it keeps its messages
-/// in. What the bus adds here is its own cost per message, the part of the bus against a channel that
-/// a quiet machine shows (see <see cref="BusPairs"/>).
+/// line moves between cores: a module's queue (its lane) against a <c>ConcurrentQueue</c>, the store
+/// a channel and the queue once kept their messages in. What shows here is the bus's own cost per
+/// message, the part of the bus against a channel that a quiet machine shows (see <see cref="BusPairs"/>).
 /// </summary>
 [SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
 public class QueuePath
