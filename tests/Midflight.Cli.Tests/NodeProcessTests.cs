@@ -166,9 +166,10 @@ public sealed class NodeProcessTests : IDisposable
             var moment = $"seed {seed}, kill {kills.Count + 1} at {delay.TotalMilliseconds} ms after the update began";
             int answered;
             bool switched; // the node said the transaction committed: the kill came after the switch
+            var updating = new CliRun();
             using (var node = await MidflightProcess.StartAsync("run", Configuration, "--health-window", "200ms"))
             {
-                var update = new CliRun().InvokeAsync(["update", Configuration, "slowecho", "--with", TestModules + "#Midflight.TestModules.Echo"], CancellationToken.None);
+                var update = updating.InvokeAsync(["update", Configuration, "slowecho", "--with", TestModules + "#Midflight.TestModules.Echo"], CancellationToken.None);
                 static bool Begun(string line) => line.Contains("Reconfiguration 'update slowecho to ", StringComparison.Ordinal) && line.Contains("' begun, asked for by", StringComparison.Ordinal);
                 await node.PrintedAsync(Begun);
                 await Task.Delay(delay); // the moment of the kill, not a wait for anything
@@ -182,7 +183,7 @@ public sealed class NodeProcessTests : IDisposable
             var outcome = before.GetProperty("outcome").GetString();
             Assert.True(before.GetProperty("title").GetString()!.StartsWith("update slowecho to ", StringComparison.Ordinal), $"{moment}: the last entry is not the update: {before}");
             // Answered (0): it ended before the kill. Not answered (4): the node died first, in the change or after it.
-            Assert.True(answered == 4 || (answered == 0 && outcome == "committed"), $"{moment}: the update answered {answered} and the log says {outcome}");
+            Assert.True(answered == 4 || (answered == 0 && outcome == "committed"), $"{moment}: the update answered {answered} and the log says {outcome}: {updating.Errors}");
             Assert.True(outcome is "inProgress" or "committed", $"{moment}: the log says {outcome}");
 
             var next = new CliRun();
