@@ -35,10 +35,10 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
                 Report(DiagnosticCodes.DuplicateModule, block.Name.Location, $"module '{block.Name.Text}' is already defined");
                 continue;
             }
-            if (block.Statements.Any(s => s is InstanceSyntax or BindSyntax))
+            if (block.Statements.Any(s => s is InstanceSyntax or BindSyntax or GroupSyntax))
             {
                 applications.Add(block);
-                var stray = block.Statements.FirstOrDefault(s => s is not (InstanceSyntax or BindSyntax));
+                var stray = block.Statements.FirstOrDefault(s => s is not (InstanceSyntax or BindSyntax or GroupSyntax));
                 if (stray is not null)
                 {
                     Report(DiagnosticCodes.MixedBlock, stray.Location,
@@ -310,7 +310,54 @@ internal sealed class ConfigurationBinder(string file, List<Diagnostic> diagnost
                 bindings.Add(binding);
             }
         }
-        return new ApplicationSpec(block.Name.Text, ordered.ToEquatableArray(), bindings.ToEquatableArray());
+        return new ApplicationSpec(block.Name.Text, ordered.ToEquatableArray(), bindings.ToEquatableArray())
+        {
+            Groups = BindGroups(block, instances, broken),
+        };
+    }
+
+    private EquatableArray<GroupSpec> BindGroups(BlockSyntax block, Dictionary<string, InstanceSpec> instances, HashSet<string> broken)
+    {
+        var groups = new List<GroupSpec>();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        var groupOf = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var syntax in block.Statements.OfType<GroupSyntax>())
+        {
+            var name = syntax.Name.Text;
+            if (!names.Add(name))
+            {
+                Report(DiagnosticCodes.DuplicateGroup, syntax.Name.Location, $"group '{name}' is already declared");
+                continue;
+            }
+            if (instances.ContainsKey(name) || broken.Contains(name))
+            {
+                // A change names a group or an instance: one name must not mean both.
+                Report(DiagnosticCodes.DuplicateGroup, syntax.Name.Location, $"group '{name}' has the name of an instance; name it apart, since a change names either");
+                continue;
+            }
+            var members = new List<string>();
+            foreach (var member in syntax.Members)
+            {
+                if (!instances.ContainsKey(member.Text))
+                {
+                    if (!broken.Contains(member.Text))
+                    {
+                        Report(DiagnosticCodes.UnknownGroupMember, member.Location, $"group '{name}' names unknown instance '{member.Text}'");
+                    }
+                    continue;
+                }
+                if (!groupOf.TryAdd(member.Text, name))
+                {
+                    Report(DiagnosticCodes.MemberOfTwoGroups, member.Location, groupOf[member.Text] == name
+                        ? $"instance '{member.Text}' is listed twice in group '{name}'"
+                        : $"instance '{member.Text}' is already a member of group '{groupOf[member.Text]}'; an instance is in one group at most");
+                    continue;
+                }
+                members.Add(member.Text);
+            }
+            groups.Add(new GroupSpec(name, members.ToEquatableArray(), syntax.Stable is not null));
+        }
+        return groups.ToEquatableArray();
     }
 
     private BindingSpec? BindBinding(

@@ -84,6 +84,10 @@ public static class ConfigurationPrinter
         {
             text.Append("  bind ").Append(Quote(binding.From.ToString())).Append(' ').Append(Quote(binding.To.ToString())).Append('\n');
         }
+        foreach (var group in application.Groups)
+        {
+            text.Append("  group ").Append(group.Name).Append(" {").AppendJoin(", ", group.Members).Append('}').Append(group.Stable ? " stable\n" : "\n");
+        }
         text.Append("}\n");
     }
 

@@ -99,7 +99,15 @@ internal static class ConfigurationGenerators
                 bindings.Add(binding);
             }
         }
-        return new Configuration(modules.ToEquatableArray(), new ApplicationSpec("app", instances.ToEquatableArray(), bindings.ToEquatableArray()));
+        // Groups of the instances in their order, some stable, each named apart from every instance.
+        var groups = new List<GroupSpec>();
+        for (var rest = instances.Select(i => i.Name).ToList(); rest.Count > 0 && random.Next(2) == 0;)
+        {
+            var members = rest.Take(random.Next(1, rest.Count + 1)).ToList();
+            rest.RemoveRange(0, members.Count);
+            groups.Add(new GroupSpec($"group_{groups.Count}_", members.ToEquatableArray(), random.Next(2) == 0));
+        }
+        return new Configuration(modules.ToEquatableArray(), new ApplicationSpec("app", instances.ToEquatableArray(), bindings.ToEquatableArray()) { Groups = groups.ToEquatableArray() });
 
         InterfaceKind Kind(Endpoint endpoint) => endpoints.First(e => e.Endpoint == endpoint).Spec.Kind;
     }

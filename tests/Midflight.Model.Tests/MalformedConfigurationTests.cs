@@ -63,6 +63,13 @@ public sealed class MalformedConfigurationTests
         { DiagnosticCodes.PatternMismatch, Modules + "module e { source = \"E.dll#E\" :: use interface in pattern = {float} }\nmodule app { instance a instance e\n  ▸bind \"a out\" \"e in\" }" },
         { DiagnosticCodes.PatternMismatch, Modules + "module e { source = \"E.dll#E\" :: server interface s pattern = {integer} returns {string} }\nmodule app { instance c instance e\n  ▸bind \"c ask\" \"e s\" }" },
         { DiagnosticCodes.DuplicateBinding, Modules + "module app { instance a instance b\n  bind \"a out\" \"b in\"\n  ▸bind \"b in\" \"a out\" }" },
+        { DiagnosticCodes.DuplicateGroup, Modules + "module app { instance a instance b\n  group g {a}\n  group ▸g {b} }" },
+        { DiagnosticCodes.DuplicateGroup, Modules + "module app { instance a instance b\n  group ▸b {a} }" },
+        { DiagnosticCodes.UnknownGroupMember, Modules + "module app { instance a instance b\n  group g {a, ▸bb} stable }" },
+        { DiagnosticCodes.MemberOfTwoGroups, Modules + "module app { instance a instance b\n  group g {a, b}\n  group h {▸a} }" },
+        { DiagnosticCodes.MemberOfTwoGroups, Modules + "module app { instance a instance b\n  group g {a, b, ▸a} }" },
+        { DiagnosticCodes.UnexpectedToken, Modules + "module app { instance a instance b\n  group g {a ▸b} }" },
+        { DiagnosticCodes.UnexpectedToken, Modules + "module app { instance a instance b\n  group g {▸} }" },
         { DiagnosticCodes.ClientBoundTwice, Modules + "module app { instance c instance d instance d2 : d\n  bind \"c ask\" \"d answer\"\n  ▸bind \"c ask\" \"d2 answer\" }" },
     };
 

@@ -44,6 +44,9 @@ public static class DiagnosticCodes
     public const string PatternMismatch = "MF0048";
     public const string DuplicateBinding = "MF0049";
     public const string ClientBoundTwice = "MF0050";
+    public const string DuplicateGroup = "MF0051";
+    public const string UnknownGroupMember = "MF0052";
+    public const string MemberOfTwoGroups = "MF0053";
 
     // Preparing a module's source for reconfiguration: MF1001–MF1099.
     public const string ModuleClassNotFound = "MF1001";

@@ -16,6 +16,7 @@ namespace Midflight.Model.Syntax;
 ///            | 'reconfiguration' 'point' '=' '{' point (',' point)* '}'
 ///            | 'instance' ID (':' ID)?
 ///            | 'bind' STRING STRING
+///            | 'group' ID '{' ID (',' ID)* '}' 'stable'?
 ///            | ID '=' (STRING | NUMBER | ID)
 /// clause    := ('pattern' | 'accepts' | 'returns') '='? pattern
 ///            | 'capacity' '='? NUMBER
@@ -123,7 +124,7 @@ internal sealed class Parser(List<Token> tokens, List<Diagnostic> diagnostics)
         if (first.Kind != TokenKind.Identifier)
         {
             throw Error(DiagnosticCodes.UnknownStatement, first,
-                $"expected an attribute, an interface, 'reconfiguration point', 'instance' or 'bind' but found {first.Describe()}");
+                $"expected an attribute, an interface, 'reconfiguration point', 'instance', 'bind' or 'group' but found {first.Describe()}");
         }
         if (InterfaceKinds.TryParse(first.Text, out var kind) && PeekToken(1).IsKeyword("interface"))
         {
@@ -152,6 +153,10 @@ internal sealed class Parser(List<Token> tokens, List<Diagnostic> diagnostics)
             var to = Expect(TokenKind.String, "a second endpoint such as \"module interface\"");
             return new BindSyntax(first, from, to);
         }
+        if (first.IsKeyword("group") && PeekToken(1).Kind == TokenKind.Identifier && PeekToken(2).Kind == TokenKind.OpenBrace)
+        {
+            return ParseGroup();
+        }
         if (PeekToken(1).Kind == TokenKind.Equals)
         {
             var name = Take();
@@ -165,7 +170,23 @@ internal sealed class Parser(List<Token> tokens, List<Diagnostic> diagnostics)
             return new AttributeSyntax(name, value);
         }
         throw Error(DiagnosticCodes.UnknownStatement, first,
-            $"expected an attribute, an interface, 'reconfiguration point', 'instance' or 'bind' but found {first.Describe()}");
+            $"expected an attribute, an interface, 'reconfiguration point', 'instance', 'bind' or 'group' but found {first.Describe()}");
+    }
+
+    private GroupSyntax ParseGroup()
+    {
+        var keyword = Take();
+        var name = Take();
+        Take();
+        var members = new List<Token> { Expect(TokenKind.Identifier, $"an instance of group '{name.Text}'") };
+        while (Current.Kind == TokenKind.Comma)
+        {
+            Take();
+            members.Add(Expect(TokenKind.Identifier, $"an instance of group '{name.Text}' after ','"));
+        }
+        Expect(TokenKind.CloseBrace, $"',' or '}}' to close group '{name.Text}'");
+        Token? stable = Current.IsKeyword("stable") ? Take() : null;
+        return new GroupSyntax(keyword, name, members, stable);
     }
 
     private InterfaceSyntax ParseInterface(InterfaceKind kind)

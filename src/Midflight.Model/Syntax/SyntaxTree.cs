@@ -32,3 +32,5 @@ internal sealed record ReconfigurationPointsSyntax(SourceLocation Location, List
 internal sealed record InstanceSyntax(Token Keyword, Token Name, Token? Module) : StatementSyntax(Keyword.Location);
 
 internal sealed record BindSyntax(Token Keyword, Token First, Token Second) : StatementSyntax(Keyword.Location);
+
+internal sealed record GroupSyntax(Token Keyword, Token Name, List<Token> Members, Token? Stable) : StatementSyntax(Keyword.Location);
