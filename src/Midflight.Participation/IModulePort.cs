@@ -30,4 +30,8 @@ internal interface IModulePort
     ValueTask DelayAsync(TimeSpan delay, CancellationToken cancellationToken);
 
     void Print(string text);
+
+    /// <summary>Writes the module's fields to the stable store, if its instance is a member of a stable group.</summary>
+    /// <returns>Whether they were written: false for an instance of no stable group.</returns>
+    bool CommitState();
 }

@@ -64,6 +64,17 @@ public abstract class ModuleBase
     /// <summary>Writes a line of the module's output; the node shows it with the instance's name.</summary>
     protected void Print(string text) => Port.Print(text);
 
+    /// <summary>
+    /// Commits the module's state: for an instance of a stable group, its fields as they are now are
+    /// written to the node's stable store before this returns, and a node started again — after a
+    /// crash, say — starts the instance with them (its run begins again from the start; its stack is
+    /// not kept). Call it where the state is whole, as Argus commits an action: after a request is
+    /// handled, before it is answered.
+    /// </summary>
+    /// <returns>Whether the state was written: false for an instance of no stable group, which keeps nothing.</returns>
+    /// <exception cref="InvalidOperationException">The store failed; nothing was written.</exception>
+    protected bool CommitState() => Port.CommitState();
+
     /// <summary>Called on the node's control thread while this instance is paused, to hand its state to its replacement.</summary>
     protected internal virtual void Divulge(DivulgedState state)
     {

@@ -31,6 +31,9 @@ public sealed record ApplicationStatus(ImmutableArray<InstanceStatus> Instances,
     /// <summary>The nodes of the cluster, this one among them; empty on the embedded node.</summary>
     public ImmutableArray<NodeStatus> Nodes { get; init; } = [];
 
+    /// <summary>The groups of instances that change together, as the configuration declares them.</summary>
+    public EquatableArray<GroupSpec> Groups { get; init; } = [];
+
     public InstanceStatus this[string instance] =>
         Instances.FirstOrDefault(i => i.Name == instance) ?? throw new KeyNotFoundException($"there is no instance '{instance}'");
 }

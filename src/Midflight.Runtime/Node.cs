@@ -28,6 +28,8 @@ public sealed partial class Node : IAsyncDisposable
     // What each instance ran before its last update, for a rollback: its specification, and its code as built.
     private readonly ConcurrentDictionary<string, (ModuleSpec Spec, ModuleImage Image)> _previousVersions = new(StringComparer.Ordinal);
     private bool _stopped;
+    private StableGroups? _stable;
+    private EquatableArray<GroupSpec> _groups = [];
 
     private Node(NodeOptions options, string? application)
     {
@@ -45,8 +47,17 @@ public sealed partial class Node : IAsyncDisposable
     /// <exception cref="ReconfigurationException">The application could not be started; nothing runs.</exception>
     public static async Task<Node> StartAsync(Configuration configuration, NodeOptions options, CancellationToken cancellationToken = default)
     {
-        var node = new Node(options, configuration.Application.Name);
-        await node.ReconfigureAsync(Scripts.Launch(configuration), cancellationToken).ConfigureAwait(false);
+        var node = new Node(options, configuration.Application.Name)
+        {
+            _groups = configuration.Application.Groups,
+            _stable = StableGroups.Of(configuration.Application, options.StableStore, options.Time),
+        };
+        if (node._stable is not null && options.Cluster is not null)
+        {
+            throw new ReconfigurationException("stable groups run on the embedded node: a cluster does not keep their state yet; nothing runs");
+        }
+        var recovered = node._stable?.Recover() ?? new Dictionary<string, StableRecord>();
+        await node.ReconfigureAsync(Scripts.Launch(configuration, recovered), cancellationToken).ConfigureAwait(false);
         node._loader.Launched();
         node.WarmUpProcedureCompiler();
         return node;
@@ -151,7 +162,7 @@ public sealed partial class Node : IAsyncDisposable
             return result;
         }, cancellationToken);
 
-    private ReconfigurationTransaction NewTransaction() => new(_application, _loader, _services, _options, _logger, _pauses);
+    private ReconfigurationTransaction NewTransaction() => new(_application, _loader, _services, _options, _logger, _pauses, _stable);
 
     /// <summary>Carries out a reconfiguration with <paramref name="carryOut"/>, recorded in the event log as it begins and as it ends, whatever its outcome.</summary>
     private async Task<ReconfigurationResult> RecordedAsync(Reconfiguration reconfiguration, Func<Task<ReconfigurationResult>> carryOut, CancellationToken cancellationToken)
@@ -277,6 +288,29 @@ public sealed partial class Node : IAsyncDisposable
     /// <exception cref="ReconfigurationException">The new version does not fit, or the moment did not come; the old version runs on, untouched.</exception>
     public Task<ReconfigurationResult> UpdateAsync(string instance, ModuleSource source, CancellationToken cancellationToken = default) =>
         ReconfigureAsync(Scripts.Update(StatusAround(instance), instance, source), cancellationToken);
+
+    /// <summary>Replaces every member of a group in one transaction (see <see cref="Scripts.ReplaceGroup"/>).</summary>
+    /// <exception cref="ReconfigurationException">There is no such group, or a member could not switch; no member did.</exception>
+    public Task<ReconfigurationResult> ReplaceGroupAsync(string group, CancellationToken cancellationToken = default)
+    {
+        var spec = GroupNamed(group);
+        return ReconfigureAsync(Scripts.ReplaceGroup(StatusAround(spec.Members), spec), cancellationToken);
+    }
+
+    /// <summary>
+    /// Updates members of a group to new versions, and replaces the rest, in one transaction (see
+    /// <see cref="Scripts.UpdateGroup"/>): all members switch, each state mapped by its version's
+    /// mappers, or none does.
+    /// </summary>
+    /// <exception cref="ReconfigurationException">There is no such group, a source names no member, or a version does not fit; no member switched.</exception>
+    public Task<ReconfigurationResult> UpdateGroupAsync(string group, IReadOnlyDictionary<string, ModuleSource> sources, CancellationToken cancellationToken = default)
+    {
+        var spec = GroupNamed(group);
+        return ReconfigureAsync(Scripts.UpdateGroup(StatusAround(spec.Members), spec, sources), cancellationToken);
+    }
+
+    private GroupSpec GroupNamed(string group) => _groups.FirstOrDefault(g => g.Name == group)
+        ?? throw new ReconfigurationException($"there is no group '{group}'{(_groups.Count == 0 ? "" : $" (the groups: {string.Join(", ", _groups.Select(g => g.Name))})")}; the application is unchanged");
 
     /// <summary>
     /// Reinstates the version an instance ran before its last update. By default the running version
@@ -435,22 +469,23 @@ public sealed partial class Node : IAsyncDisposable
             return new ApplicationStatus([.. instances.OrderBy(i => i.Name, StringComparer.Ordinal)], state.Bindings.Listed)
             {
                 Nodes = _options.Cluster?.Nodes(state) ?? [],
+                Groups = _groups,
             };
         }
     }
 
     /// <summary>
-    /// The status of <paramref name="instance"/> alone, with the bindings that touch it: all that a
-    /// script about one instance reads, at the cost of that instance however many the node runs.
-    /// Without the instance, no instance at all, for the script to refuse.
+    /// The status of <paramref name="instances"/> alone, with the bindings that touch them: all that a
+    /// script about an instance or a group reads, at the cost of those instances however many the node
+    /// runs. An instance the node lacks is left out, for the script to refuse.
     /// </summary>
-    private ApplicationStatus StatusAround(string instance)
+    private ApplicationStatus StatusAround(params IReadOnlyCollection<string> instances)
     {
         var state = _application.State;
-        InstanceStatus? status = state.Hosts.TryGetValue(instance, out var host) ? StatusOf(host)
+        var statuses = instances.Select(instance => state.Hosts.TryGetValue(instance, out var host) ? StatusOf(host)
             : state.Remote.TryGetValue(instance, out var remote) ? StatusOf(remote)
-            : null;
-        return new ApplicationStatus(status is null ? [] : [status], [.. state.Bindings.Touching(instance)]);
+            : null).OfType<InstanceStatus>();
+        return new ApplicationStatus([.. statuses], [.. instances.SelectMany(state.Bindings.Touching).Distinct()]) { Groups = _groups };
     }
 
     private InstanceStatus StatusOf(ModuleHost host) => new(

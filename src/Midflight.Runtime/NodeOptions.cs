@@ -40,6 +40,13 @@ public sealed record NodeOptions
     public IEventLog? EventLog { get; init; }
 
     /// <summary>
+    /// Where the members of stable groups keep their versions and states; none by default, and an
+    /// application with a stable group does not start without one. <c>midflight run</c> keeps a
+    /// <see cref="SqliteStableStore"/> beside the configuration.
+    /// </summary>
+    public IStableStore? StableStore { get; init; }
+
+    /// <summary>
     /// How long after an update the new version is watched: if it fails in that time, the old version
     /// is reinstated automatically. Its code stays loaded until then.
     /// </summary>

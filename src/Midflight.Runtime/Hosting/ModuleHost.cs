@@ -940,6 +940,26 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
         AdvanceSwitch();
     }
 
+    /// <summary>The stable groups that keep this instance's state, once a transaction has written it there; null for any other instance.</summary>
+    public StableGroups? Stable { get; set; }
+
+    public bool CommitState()
+    {
+        if (Stable is not { } stable)
+        {
+            return false;
+        }
+        try
+        {
+            stable.Commit(this);
+            return true;
+        }
+        catch (Exception exception) when (exception is StableStoreException or State.Graph.StateCaptureException)
+        {
+            throw new InvalidOperationException($"{InstanceName} could not commit its state: {exception.Message}", exception);
+        }
+    }
+
     private InterfacePort Port(string interfaceName)
     {
         // Modules name interfaces with literals, which the runtime interns: the same name is mostly

@@ -20,7 +20,8 @@ internal sealed partial class ReconfigurationTransaction(
     BusServices services,
     NodeOptions options,
     ILogger logger,
-    PauseForecast pauses)
+    PauseForecast pauses,
+    StableGroups? stable)
 {
     private readonly Dictionary<ModuleRef, ModuleHost> _added = [];
     private readonly List<ModuleHost> _pausedByUs = [];
@@ -68,6 +69,10 @@ internal sealed partial class ReconfigurationTransaction(
             using (ReconfigurationTrace.Phase("move state"))
             {
                 MoveStates(draft);
+            }
+            using (ReconfigurationTrace.Phase("write stable state"))
+            {
+                WriteStable();
             }
         }
         catch
@@ -364,6 +369,28 @@ internal sealed partial class ReconfigurationTransaction(
             {
                 throw ReconfigurationException.AtStep(step, install, $"{install.To} cannot take the snapshot: {exception.Message}", exception);
             }
+        }
+    }
+
+    /// <summary>
+    /// The commit point of stable groups: the versions and states of the stable members this
+    /// transaction adds, written as one. A node that dies before the write starts again with the old
+    /// versions of all of them, one that dies after with the new versions of all; a write that fails
+    /// refuses the transaction.
+    /// </summary>
+    private void WriteStable()
+    {
+        try
+        {
+            stable?.WriteSwitch(_added.Values);
+        }
+        catch (StableStoreException exception)
+        {
+            throw new ReconfigurationException($"{exception.Message}; the application is unchanged", exception);
+        }
+        catch (State.Graph.StateCaptureException exception)
+        {
+            throw new ReconfigurationException($"the state of a stable member cannot be kept: {exception.Message}; the application is unchanged", exception);
         }
     }
 

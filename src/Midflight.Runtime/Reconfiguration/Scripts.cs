@@ -6,22 +6,66 @@ namespace Midflight.Runtime;
 public static class Scripts
 {
     /// <summary>Starts an application from nothing: every instance, every binding, then every start.</summary>
-    public static Reconfiguration Launch(Configuration configuration)
+    public static Reconfiguration Launch(Configuration configuration) => Launch(configuration, new Dictionary<string, StableRecord>());
+
+    /// <summary>
+    /// Starts an application, the members of its stable groups from what the stable store holds of
+    /// them (<paramref name="recovered"/>): each runs the version recorded there, exactly that
+    /// assembly, and starts with the fields it last committed.
+    /// </summary>
+    /// <exception cref="ReconfigurationException">A record does not fit the configuration, or cannot be read; nothing runs.</exception>
+    internal static Reconfiguration Launch(Configuration configuration, IReadOnlyDictionary<string, StableRecord> recovered)
     {
         var steps = new List<ReconfigurationStep>();
+        var states = new List<ReconfigurationStep>();
         foreach (var instance in configuration.Application.Instances)
         {
-            steps.Add(new AddModule(ModuleRef.New(instance.Name), configuration.ModuleOf(instance)));
+            var module = ModuleRef.New(instance.Name);
+            if (recovered.TryGetValue(instance.Name, out var record))
+            {
+                steps.Add(Recovering(module, configuration.ModuleOf(instance), record));
+                states.Add(new InstallState(module, StateOf(record)));
+            }
+            else
+            {
+                steps.Add(new AddModule(module, configuration.ModuleOf(instance)));
+            }
         }
         foreach (var binding in configuration.Application.Bindings)
         {
             steps.Add(new AddBinding(ModuleRef.New(binding.From.Instance)[binding.From.Interface], ModuleRef.New(binding.To.Instance)[binding.To.Interface]));
         }
+        steps.AddRange(states);
         foreach (var instance in configuration.Application.Instances)
         {
             steps.Add(new StartModule(ModuleRef.New(instance.Name)));
         }
         return new Reconfiguration([.. steps]) { Title = $"launch {configuration.Application.Name}" };
+    }
+
+    /// <summary>A stable member added as the store records it: its module's specification, running the recorded version.</summary>
+    private static AddModule Recovering(ModuleRef module, ModuleSpec spec, StableRecord record)
+    {
+        if (record.Module != spec.Name)
+        {
+            throw new ReconfigurationException($"the stable store holds '{record.Instance}' of group '{record.Group}' as an instance of module '{record.Module}', but the configuration declares it of module '{spec.Name}'; nothing runs");
+        }
+        var source = ModuleSource.TryParse(record.Version.Source, out var problem)
+            ?? throw new ReconfigurationException($"the stable store holds '{record.Instance}' with source '{record.Version.Source}', which is no module source: {problem}; nothing runs");
+        var image = new Loading.ModuleImage(record.Version.AssemblyPath, record.Version.Assembly.ToArray(), record.Version.Hash);
+        return new AddModule(module, spec with { Source = source }) { Image = image };
+    }
+
+    private static State.Snapshot StateOf(StableRecord record)
+    {
+        try
+        {
+            return State.SnapshotCodec.Decode(record.State);
+        }
+        catch (State.SnapshotFormatException exception)
+        {
+            throw new ReconfigurationException($"the stable state of '{record.Instance}' (group '{record.Group}') cannot be read: {exception.Message}; nothing runs", exception);
+        }
     }
 
     /// <summary>
@@ -43,6 +87,38 @@ public static class Scripts
     public static Reconfiguration Update(ApplicationStatus application, string instance, ModuleSource source) =>
         Replacing(application, instance, Adding(instance, application[instance].Spec with { Source = source }) with { Rebuild = true }, HandOver)
             with { Title = $"update {instance} to {source}" };
+
+    /// <summary>
+    /// Replaces every member of <paramref name="group"/> in one transaction: all of them switch, each
+    /// with its state, or none does.
+    /// </summary>
+    public static Reconfiguration ReplaceGroup(ApplicationStatus application, GroupSpec group)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        return Replacing(application, [.. group.Members.Select(m => (m, Adding(m, application[m].Spec)))], HandOver) with { Title = $"replace group {group.Name}" };
+    }
+
+    /// <summary>
+    /// Updates the members of <paramref name="group"/> named in <paramref name="sources"/> to their new
+    /// versions, and replaces the others with their state, in one transaction (Argus's replacement of a
+    /// guardian): every member switches, each new version checked and its state mapped by its own
+    /// mappers, or none does.
+    /// </summary>
+    /// <exception cref="ReconfigurationException"><paramref name="sources"/> names an instance that is not a member.</exception>
+    public static Reconfiguration UpdateGroup(ApplicationStatus application, GroupSpec group, IReadOnlyDictionary<string, ModuleSource> sources)
+    {
+        ArgumentNullException.ThrowIfNull(group);
+        ArgumentNullException.ThrowIfNull(sources);
+        if (sources.Keys.FirstOrDefault(m => !group.Members.Contains(m)) is { } stranger)
+        {
+            throw new ReconfigurationException($"'{stranger}' is not a member of group '{group.Name}' (its members: {string.Join(", ", group.Members)}); the application is unchanged");
+        }
+        var successors = group.Members.Select(m => sources.TryGetValue(m, out var source)
+            ? (m, Adding(m, application[m].Spec with { Source = source }) with { Rebuild = true })
+            : (m, Adding(m, application[m].Spec)));
+        var versions = string.Join(", ", group.Members.Where(sources.ContainsKey).Select(m => $"{m} to {sources[m]}"));
+        return Replacing(application, [.. successors], HandOver) with { Title = $"update group {group.Name}: {versions}" };
+    }
 
     /// <summary>Moves an instance to another machine: a replace with the <c>machine</c> attribute set, state and stack moving with it.</summary>
     public static Reconfiguration Move(ApplicationStatus application, string instance, string machine) =>
@@ -131,28 +207,40 @@ public static class Scripts
     /// by <paramref name="state"/>, and starts; the instance is deleted.
     /// </summary>
     private static Reconfiguration Replacing(ApplicationStatus application, string instance, AddModule successor,
+        Func<ModuleRef, ModuleRef, ReconfigurationStep> state) =>
+        Replacing(application, [(instance, successor)], state);
+
+    /// <summary>
+    /// Figure 5's plan for several instances at once, in one transaction: each successor is added and
+    /// takes its instance's bindings — a binding between two of the instances goes between their
+    /// successors — queued messages and state; all start, and the instances are deleted.
+    /// </summary>
+    private static Reconfiguration Replacing(ApplicationStatus application, IReadOnlyList<(string Instance, AddModule Successor)> replaced,
         Func<ModuleRef, ModuleRef, ReconfigurationStep> state)
     {
-        var current = application[instance];
-        var old = ModuleRef.Current(instance);
-        var @new = successor.Module;
-        var steps = new List<ReconfigurationStep> { successor };
-        foreach (var binding in application.Bindings.Where(b => b.From.Instance == instance || b.To.Instance == instance))
+        var successors = replaced.ToDictionary(r => r.Instance, r => r.Successor.Module, StringComparer.Ordinal);
+        var steps = new List<ReconfigurationStep>(replaced.Select(r => r.Successor));
+        foreach (var binding in application.Bindings.Where(b => successors.ContainsKey(b.From.Instance) || successors.ContainsKey(b.To.Instance)))
         {
-            steps.Add(new DeleteBinding(Side(binding.From, old), Side(binding.To, old)));
-            steps.Add(new AddBinding(Side(binding.From, @new), Side(binding.To, @new)));
+            steps.Add(new DeleteBinding(Current(binding.From), Current(binding.To)));
+            steps.Add(new AddBinding(Successor(binding.From), Successor(binding.To)));
         }
-        foreach (var queue in current.Spec.Interfaces.Where(i => i.Incoming is not null))
+        foreach (var (instance, successor) in replaced)
         {
-            steps.Add(new CopyQueue(old[queue.Name], @new[queue.Name]));
-            steps.Add(new RemoveQueue(old[queue.Name]));
+            foreach (var queue in application[instance].Spec.Interfaces.Where(i => i.Incoming is not null))
+            {
+                steps.Add(new CopyQueue(ModuleRef.Current(instance)[queue.Name], successor.Module[queue.Name]));
+                steps.Add(new RemoveQueue(ModuleRef.Current(instance)[queue.Name]));
+            }
         }
-        steps.Add(state(old, @new));
-        steps.Add(new StartModule(@new));
-        steps.Add(new DeleteModule(old));
+        steps.AddRange(replaced.Select(r => state(ModuleRef.Current(r.Instance), r.Successor.Module)));
+        steps.AddRange(replaced.Select(r => new StartModule(r.Successor.Module)));
+        steps.AddRange(replaced.Select(r => new DeleteModule(ModuleRef.Current(r.Instance))));
         return new Reconfiguration([.. steps]);
 
-        EndpointRef Side(Endpoint endpoint, ModuleRef replaced) =>
-            endpoint.Instance == instance ? replaced[endpoint.Interface] : ModuleRef.Current(endpoint.Instance)[endpoint.Interface];
+        static EndpointRef Current(Endpoint endpoint) => ModuleRef.Current(endpoint.Instance)[endpoint.Interface];
+
+        EndpointRef Successor(Endpoint endpoint) =>
+            successors.TryGetValue(endpoint.Instance, out var successor) ? successor[endpoint.Interface] : Current(endpoint);
     }
 }

@@ -201,6 +201,9 @@ internal sealed class RehearsalPort : IModulePort, IQueueReader, IDisposable
         }
     }
 
+    /// <summary>A rehearsal leaves the application and its stores untouched: nothing is committed.</summary>
+    public bool CommitState() => false;
+
     /// <summary>Where a live module's thread would look at a pending procedure switch: its reads, delays and prints.</summary>
     private void OnThread()
     {

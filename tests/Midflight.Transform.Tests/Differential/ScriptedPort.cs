@@ -31,6 +31,8 @@ internal sealed class ScriptedPort(IReadOnlySet<int> requestAfterLines) : IModul
         }
     }
 
+    public bool CommitState() => false;
+
     public Message Read(string interfaceName) => throw new NotSupportedException("corpus programs do not read");
 
     public ValueTask<Message> ReadAsync(string interfaceName, CancellationToken cancellationToken) => throw new NotSupportedException("corpus programs do not read");
