@@ -15,7 +15,7 @@ internal static class ChangeCommands
     public static IEnumerable<Command> Create(IAnsiConsole console, TextWriter errors)
     {
         var file = new Argument<FileInfo>("file") { Description = "The configuration file (.mil) of the running application" };
-        var instanceName = new Argument<string>("instance") { Description = "The instance to change" };
+        var instanceName = new Argument<string>("instance") { Description = "The instance to change (for replace and update, an instance or a group)" };
         var json = new Option<bool>("--json") { Description = "Print JSON, for scripts" };
         var timeout = Duration.Option("--timeout", "Give up, the application untouched, if the moment has not come within this long, e.g. 5s (default: the node's)");
         var pauseBudget = Duration.Option("--pause-budget", "Refuse, before anything stops, if the pause this change is predicted to have is longer, e.g. 2ms; it reports the pause it had");
@@ -24,7 +24,10 @@ internal static class ChangeCommands
             Description = "Happen only when these instances are idle, at a quiet moment with no request in progress: --when-idle x,y (with --procedure: these procedures of the instance are inactive too)",
             CustomParser = result => [.. result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))],
         };
-        var with = new Option<string>("--with") { Description = "The new version: a module project (.csproj) or assembly (.dll), with #Class if the class is another (or --procedure)" };
+        var with = new Option<string[]>("--with")
+        {
+            Description = "The new version: a module project (.csproj) or assembly (.dll), with #Class if the class is another (or --procedure); for a group, MEMBER=VERSION, once per member that changes",
+        };
         var procedures = new ProcedureUpdateCommand();
         var rehearsal = new RehearsalCommand();
         var replicaWith = new Option<string>("--with") { Description = "The version the instance comes back in: a module project (.csproj) or assembly (.dll), with #Class if the class is another (default: the one it runs)" };
@@ -51,6 +54,11 @@ internal static class ChangeCommands
                     var isProcedureUpdate = parseResult.GetValue(procedures.Procedure) is { Length: > 0 };
                     if (parseResult.GetValue(rehearsal.Rehearse))
                     {
+                        if (parseResult.GetValue(with) is { Length: > 1 })
+                        {
+                            errors.WriteLine("error: --rehearse rehearses the update of one instance, with one --with VERSION");
+                            return ExitCodes.InvalidInput;
+                        }
                         var update = isProcedureUpdate ? await procedures.QueryAsync(parseResult, parseResult.GetValue(whenIdle), errors) : query(parseResult);
                         return update is null
                             ? ExitCodes.InvalidInput
@@ -104,12 +112,28 @@ internal static class ChangeCommands
         // with=PATH for the node, which reads it from its own folder: absolute, and checked here first.
         string? Version(string? version) => version is null ? "" : VersionPath(version, errors) is { } path ? "with=" + Uri.EscapeDataString(path) : null;
 
+        // For a group, with=MEMBER=PATH, once per member.
+        string? Versions(string[] versions)
+        {
+            var queries = new List<string>();
+            foreach (var version in versions)
+            {
+                var (member, path) = MemberVersion(version);
+                if (VersionPath(path, errors) is not { } full)
+                {
+                    return null;
+                }
+                queries.Add("with=" + Uri.EscapeDataString(member is null ? full : $"{member}={full}"));
+            }
+            return string.Join('&', queries);
+        }
+
         yield return Change("replace", "Replace an instance by a new one of the same module, at its next reconfiguration point (or quiet moment)", "replaced", _ => "", timeout, pauseBudget, whenIdle, procedures.Plan);
         string? ModuleVersion(ParseResult parseResult)
         {
-            if (parseResult.GetValue(with) is { } version)
+            if (parseResult.GetValue(with) is { Length: > 0 } versions)
             {
-                return Version(version);
+                return Versions(versions);
             }
             errors.WriteLine("error: update needs --with VERSION (a module update) or --procedure NAME (a procedure update)");
             return null;
@@ -122,6 +146,13 @@ internal static class ChangeCommands
         yield return Change("remove", "Remove an instance and its bindings", "removed", r => r.GetValue(force) ? "force=true" : "", force, timeout, pauseBudget, whenIdle, procedures.Plan);
         yield return Change("rollback", "Reinstate the version an instance ran before its last update", "rolled back",
             r => r.GetValue(fromSnapshot) ? "fromSnapshot=true" : "", fromSnapshot, procedures.Plan);
+    }
+
+    /// <summary>A group member's version, <c>MEMBER=PATH</c>, split; a version with no member's name before an '=' is a path alone.</summary>
+    private static (string? Member, string Path) MemberVersion(string version)
+    {
+        var separator = version.IndexOf('=', StringComparison.Ordinal);
+        return separator > 0 && Model.Lexicon.IsIdentifier(version[..separator]) ? (version[..separator], version[(separator + 1)..]) : (null, version);
     }
 
     /// <summary>A version's path as the node must read it — relative to where the command runs, not to the node's folder — once it is shown to exist.</summary>

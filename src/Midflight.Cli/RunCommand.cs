@@ -125,7 +125,7 @@ internal static class RunCommand
         {
             await host.StartAsync(stop.Token);
         }
-        catch (Exception exception) when (exception is NodeAlreadyRunningException or UntrustedNodeFilesException or UntrustedCodeException or IOException or UnauthorizedAccessException)
+        catch (Exception exception) when (exception is NodeAlreadyRunningException or UntrustedNodeFilesException or UntrustedCodeException or StableStoreException or IOException or UnauthorizedAccessException)
         {
             InputFile.Report(file, errors, exception.Message);
             return ExitCodes.StartFailed;

@@ -6,6 +6,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -175,14 +176,19 @@ public static partial class ControlApi
             }
         });
         // The built-in changes of one instance; each but replicate is one transaction.
+        // Replace and update name an instance or a group, whose members switch in one transaction.
         change.MapPost("/v1/replace/{instance}", (string instance, string? timeoutMs, string? whenIdle, HttpContext context) =>
-            Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Replace(status, instance)));
+            Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => GroupNamed(status, instance) is { } group
+                ? Scripts.ReplaceGroup(status, group)
+                : Scripts.Replace(status, instance), orGroup: true));
         change.MapPost("/v1/move/{instance}", (string instance, string machine, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Move(status, instance, machine)));
         change.MapPost("/v1/remove/{instance}", (string instance, bool? force, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Remove(status, instance, force ?? false)));
-        change.MapPost("/v1/update/{instance}", (string instance, string with, string? timeoutMs, string? whenIdle, HttpContext context) =>
-            Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Update(status, instance, SourceOf(status, instance, with))));
+        change.MapPost("/v1/update/{instance}", (string instance, [FromQuery] string[] with, string? timeoutMs, string? whenIdle, HttpContext context) =>
+            Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => GroupNamed(status, instance) is { } group
+                ? Scripts.UpdateGroup(status, group, MemberSources(status, group, with))
+                : Scripts.Update(status, instance, SourceOf(status, instance, OneVersion(instance, with))), orGroup: true));
         // What an instance takes, writes and prints for a while, after its snapshot: a rehearsal's input.
         change.MapPost("/v1/record/{instance}", async (string instance, string lengthMs, HttpContext context) =>
         {
@@ -377,12 +383,49 @@ public static partial class ControlApi
         return ModuleSource.TryParse(text, out var problem) ?? throw new ArgumentException($"'{with}' is no module source: {problem}");
     }
 
-    private static Task<IResult> Change(Node node, string instance, string? timeoutMs, string? whenIdle, HttpContext context, Func<ApplicationStatus, Reconfiguration> plan) =>
+    private static Task<IResult> Change(Node node, string instance, string? timeoutMs, string? whenIdle, HttpContext context, Func<ApplicationStatus, Reconfiguration> plan,
+        bool orGroup = false) =>
         Carry(node, instance, timeoutMs, whenIdle, context, (status, terms) =>
         {
             var reconfiguration = terms(plan(status));
             return (() => node.ReconfigureAsync(reconfiguration, context.RequestAborted), reconfiguration.Steps.Length, reconfiguration);
-        });
+        }, orGroup);
+
+    private static GroupSpec? GroupNamed(ApplicationStatus status, string name) => status.Groups.FirstOrDefault(g => g.Name == name);
+
+    /// <summary>The one version an update of an instance takes.</summary>
+    private static string OneVersion(string instance, string[] with) => with switch
+    {
+        [var version] => version,
+        [] => throw new ArgumentException($"an update of '{instance}' needs its new version: with=PATH"),
+        _ => throw new ArgumentException($"'{instance}' is an instance, and an update gives it one version, not {with.Length}"),
+    };
+
+    /// <summary>The versions of an update of a group: each <c>MEMBER=PATH</c>, for members of the group, each at most once.</summary>
+    private static Dictionary<string, ModuleSource> MemberSources(ApplicationStatus status, GroupSpec group, string[] with)
+    {
+        if (with.Length == 0)
+        {
+            throw new ArgumentException($"an update of group '{group.Name}' needs a new version for one member at least: with=MEMBER=PATH");
+        }
+        var sources = new Dictionary<string, ModuleSource>(StringComparer.Ordinal);
+        foreach (var version in with)
+        {
+            var separator = version.IndexOf('=', StringComparison.Ordinal);
+            var member = separator < 0 ? "" : version[..separator];
+            if (!group.Members.Contains(member))
+            {
+                throw new ArgumentException(separator < 0
+                    ? $"'{group.Name}' is a group: name the member each version is for, as with={group.Members[0]}=PATH"
+                    : $"'{member}' is not a member of group '{group.Name}' (its members: {string.Join(", ", group.Members)})");
+            }
+            if (!sources.TryAdd(member, SourceOf(status, member, version[(separator + 1)..])))
+            {
+                throw new ArgumentException($"member '{member}' of group '{group.Name}' is given two versions");
+            }
+        }
+        return sources;
+    }
 
     /// <summary>
     /// Carries out a change of one instance, planned by <paramref name="start"/> on one view of the
@@ -390,13 +433,14 @@ public static partial class ControlApi
     /// timeout, what must be idle — applied to each transaction. A plan that cannot be made is a bad request.
     /// </summary>
     private static async Task<IResult> Carry(Node node, string instance, string? timeoutMs, string? whenIdle, HttpContext context,
-        Func<ApplicationStatus, Func<Reconfiguration, Reconfiguration>, (Func<Task<ReconfigurationResult>> Run, int Steps, Reconfiguration? Plan)> start)
+        Func<ApplicationStatus, Func<Reconfiguration, Reconfiguration>, (Func<Task<ReconfigurationResult>> Run, int Steps, Reconfiguration? Plan)> start,
+        bool orGroup = false)
     {
-        if (UnknownInstance(node, instance) is { } unknown)
+        var status = node.Status;
+        if (!(orGroup && GroupNamed(status, instance) is not null) && UnknownInstance(node, instance) is { } unknown)
         {
             return unknown;
         }
-        var status = node.Status;
         TimeSpan? timeout = null;
         if (timeoutMs is not null)
         {

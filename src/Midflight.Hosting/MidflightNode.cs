@@ -105,7 +105,9 @@ public sealed partial class MidflightNode : IHostedService, IAsyncDisposable
         Node? node = null;
         try
         {
-            node = await Node.StartAsync(configuration, NodeOptions(file, eventLog, trusted), cancellationToken).ConfigureAwait(false);
+            // The store outlives every run: it is what a run started again takes its stable groups from.
+            var stableStore = configuration.Application.Groups.Any(g => g.Stable) ? SqliteStableStore.Open(NodeFiles.StableStore(file)) : null;
+            node = await Node.StartAsync(configuration, NodeOptions(file, eventLog, trusted) with { StableStore = stableStore }, cancellationToken).ConfigureAwait(false);
             if (ServedByApplication)
             {
                 return new Running(node, running, Endpoint: null, ControlAccess.Open(node, running), trusted);

@@ -58,6 +58,10 @@ public sealed partial class Node : IAsyncDisposable
         }
         var recovered = node._stable?.Recover() ?? new Dictionary<string, StableRecord>();
         await node.ReconfigureAsync(Scripts.Launch(configuration, recovered), cancellationToken).ConfigureAwait(false);
+        foreach (var record in recovered.Values)
+        {
+            node.LogRecovered(record.Instance, record.Group, record.Version.Source, record.Version.Hash, record.At);
+        }
         node._loader.Launched();
         node.WarmUpProcedureCompiler();
         return node;
@@ -116,14 +120,19 @@ public sealed partial class Node : IAsyncDisposable
         IEnumerable<(ModuleSource Source, bool Rebuild)> sources, CancellationToken cancellationToken)
     {
         var built = new Dictionary<ModuleSource, ModuleLoadException?>();
-        foreach (var (source, rebuild) in sources.Where(s => s.Source.IsProject).Distinct())
+        // A project once, whichever of its classes the change names: a group's members often share one.
+        foreach (var project in sources.Where(s => s.Source.IsProject).Distinct().GroupBy(s => (s.Source.Path, s.Rebuild)))
         {
+            ModuleLoadException? failure = null;
             try
             {
-                await _loader.BuildAsync(source, rebuild, cancellationToken).ConfigureAwait(false);
-                built[source] = null;
+                await _loader.BuildAsync(project.First().Source, project.Key.Rebuild, cancellationToken).ConfigureAwait(false);
             }
-            catch (ModuleLoadException failure)
+            catch (ModuleLoadException exception)
+            {
+                failure = exception;
+            }
+            foreach (var (source, _) in project)
             {
                 built[source] = failure;
             }
@@ -616,6 +625,9 @@ public sealed partial class Node : IAsyncDisposable
         _reconfiguring.Dispose();
         _metrics.Dispose();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance} of stable group {Group} started from the stable store: version {Source} (SHA-256 {Hash}), state committed at {At:O}")]
+    private partial void LogRecovered(string instance, string group, string source, string hash, DateTimeOffset at);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Backing out the update of {Instance} failed; it stays as it is")]
     private partial void LogBackoutFailed(Exception exception, string instance);
