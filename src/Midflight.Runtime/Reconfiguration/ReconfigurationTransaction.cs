@@ -70,9 +70,12 @@ internal sealed partial class ReconfigurationTransaction(
             {
                 MoveStates(draft);
             }
-            using (ReconfigurationTrace.Phase("write stable state"))
+            if (stable is not null)
             {
-                WriteStable();
+                using (ReconfigurationTrace.Phase("write stable state"))
+                {
+                    WriteStable(stable);
+                }
             }
         }
         catch
@@ -378,11 +381,11 @@ internal sealed partial class ReconfigurationTransaction(
     /// versions of all of them, one that dies after with the new versions of all; a write that fails
     /// refuses the transaction.
     /// </summary>
-    private void WriteStable()
+    private void WriteStable(StableGroups stable)
     {
         try
         {
-            stable?.WriteSwitch(_added.Values);
+            stable.WriteSwitch(_added.Values);
         }
         catch (StableStoreException exception)
         {
