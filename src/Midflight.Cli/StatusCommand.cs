@@ -12,7 +12,7 @@ internal static class StatusCommand
     {
         var file = new Argument<FileInfo>("file") { Description = "The configuration file (.mil) of the running application" };
         var json = new Option<bool>("--json") { Description = "Print JSON, for scripts" };
-        var status = new Command("status", "Show a running node's instances — module, where it runs, what each is doing, queue depths — and bindings") { file, json };
+        var status = new Command("status", "Show a running node's instances — module, where it runs, what each is doing, queue depths — bindings and groups") { file, json };
         status.SetAction((parseResult, cancellationToken) => NodeClient.CallAsync(parseResult.GetValue(file)!, errors, async http =>
         {
             var view = (await http.GetFromJsonAsync<StatusView>("v1/status", CliJson.Options, cancellationToken))!;
@@ -49,6 +49,10 @@ internal static class StatusCommand
             foreach (var binding in view.Bindings)
             {
                 console.Profile.Out.Writer.WriteLine($"bind {binding}");
+            }
+            foreach (var group in view.Groups)
+            {
+                console.Profile.Out.Writer.WriteLine(group.ToString());
             }
             return ExitCodes.Success;
         }));

@@ -49,17 +49,27 @@ public sealed record BindingView(EndpointView From, EndpointView To)
     public override string ToString() => $"\"{From.Instance} {From.Interface}\" -> \"{To.Instance} {To.Interface}\"";
 }
 
-/// <summary>A node's application as the control endpoint reports it: its instances and bindings; in a cluster, its nodes.</summary>
+/// <summary>A group of instances that change together (<c>group NAME {MEMBER, …} stable</c>).</summary>
+public sealed record GroupView(string Name, IReadOnlyList<string> Members, bool Stable)
+{
+    public override string ToString() => $"group {Name} {{{string.Join(", ", Members)}}}{(Stable ? " stable" : "")}";
+}
+
+/// <summary>A node's application as the control endpoint reports it: its instances, bindings and groups; in a cluster, its nodes.</summary>
 public sealed record StatusView(IReadOnlyList<InstanceView> Instances, IReadOnlyList<BindingView> Bindings)
 {
     /// <summary>The nodes of the cluster; empty on the embedded node.</summary>
     public IReadOnlyList<NodeView> Nodes { get; init; } = [];
+
+    /// <summary>The groups of instances that change together; empty if the configuration names none.</summary>
+    public IReadOnlyList<GroupView> Groups { get; init; } = [];
 
     internal static StatusView Of(ApplicationStatus status) =>
         new([.. status.Instances.Select(InstanceView.Of)],
             [.. status.Bindings.Select(b => new BindingView(new EndpointView(b.From.Instance, b.From.Interface), new EndpointView(b.To.Instance, b.To.Interface)))])
         {
             Nodes = [.. status.Nodes.Select(n => new NodeView(n.Name, n.Address, n.Reachability, n.Instances))],
+            Groups = [.. status.Groups.Select(g => new GroupView(g.Name, g.Members, g.Stable))],
         };
 }
 

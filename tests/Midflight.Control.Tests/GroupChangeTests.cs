@@ -59,6 +59,17 @@ public sealed class GroupChangeTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Status_lists_the_groups()
+    {
+        var status = (await _http.GetFromJsonAsync<StatusView>("v1/status"))!;
+
+        var group = Assert.Single(status.Groups);
+        Assert.Equal(("pair", false), (group.Name, group.Stable));
+        Assert.Equal(["counter", "collector"], group.Members);
+        Assert.Equal("group pair {counter, collector}", group.ToString());
+    }
+
+    [Fact]
     public async Task A_dry_run_of_a_group_replace_plans_every_member()
     {
         var (status, view) = await PostAsync("v1/replace/pair?plan=true");
