@@ -37,7 +37,7 @@ public sealed partial class Node : IAsyncDisposable
         _logger = options.LoggerFactory.CreateLogger<Node>();
         _loader = new ModuleLoader(options.ProjectBuilder, options.BaseDirectory, options.TrustedKeys);
         _healthWindows = new HealthWindows(options.Time, options.HealthWindow, options.ProgressTimeout,
-            (update, reason, stuck) => BackOutAsync(update, $"midflight (backout: the new version {(stuck ? "is stuck" : "failed")}: {reason})", stuck), _logger);
+            (updates, reason, stuck) => BackOutAsync(updates, $"midflight (backout: the new version {(stuck ? "is stuck" : "failed")}: {reason})", stuck), _logger);
         _eventLog = new ReconfigurationFeed(options.EventLog ?? new MemoryEventLog(MemoryEventLogCapacity));
         _metrics = new Telemetry.NodeMetrics(options.MeterFactory, application, options.Cluster?.LocalNode, () => _application.State.Hosts.Values, () => _healthWindows.Count);
         _services = new BusServices(options.Time, options.LoggerFactory, options.Output, options.Tracer, new ActivityTracker(), options.QueueCapacity) { Metrics = _metrics };
@@ -340,7 +340,7 @@ public sealed partial class Node : IAsyncDisposable
         if (fromSnapshot)
         {
             var update = _healthWindows.Take(instance) ?? throw NoHealthWindow(instance);
-            return await BackOutAsync(update, requestedBy, cancellationToken: cancellationToken).ConfigureAwait(false);
+            return await BackOutAsync([update], requestedBy, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
         var rollback = PlanRollback(instance, fromSnapshot: false) with { RequestedBy = requestedBy };
         var result = await ReconfigureAsync(rollback, cancellationToken).ConfigureAwait(false);
@@ -361,7 +361,7 @@ public sealed partial class Node : IAsyncDisposable
         }
         if (fromSnapshot)
         {
-            return Scripts.Backout(StatusAround(instance), _healthWindows.Peek(instance) ?? throw NoHealthWindow(instance));
+            return Scripts.Backout(StatusAround(instance), [_healthWindows.Peek(instance) ?? throw NoHealthWindow(instance)]);
         }
         return _previousVersions.TryGetValue(instance, out var previous)
             ? Scripts.Rollback(StatusAround(instance), instance, previous.Spec, previous.Image)
@@ -371,32 +371,38 @@ public sealed partial class Node : IAsyncDisposable
     private static ReconfigurationException NoHealthWindow(string instance) =>
         new($"'{instance}' has no update in its health window: there is no snapshot to roll back to; roll back without --from-snapshot to move its state to the old version");
 
-    /// <summary>Reinstates the version an update replaced, from the snapshot taken at the switch, with what the new version read since replayed.</summary>
-    /// <param name="update">The update in its health window, taken out of watch.</param>
+    /// <summary>Reinstates the versions updates replaced, from the snapshots taken at the switch, with what the new versions read since replayed: one transaction for all.</summary>
+    /// <param name="updates">The updates in their health windows, taken out of watch; the first is the one that failed, the others were updated in its transaction.</param>
     /// <param name="requestedBy">Who asks: a person, or the node itself for an automatic backout (whose failure is logged, not thrown).</param>
-    /// <param name="stuck">Whether the new version is stuck: it is deleted by force, cut off without waiting for a quiet moment it will never reach.</param>
+    /// <param name="stuck">Whether the first new version is stuck: it is deleted by force, cut off without waiting for a quiet moment it will never reach.</param>
     /// <param name="cancellationToken">Stops the wait for the reconfiguration lock and quiet moments.</param>
-    private async Task<ReconfigurationResult> BackOutAsync(UpdatedInstance update, string requestedBy, bool stuck = false, CancellationToken cancellationToken = default)
+    private async Task<ReconfigurationResult> BackOutAsync(IReadOnlyList<UpdatedInstance> updates, string requestedBy, bool stuck = false, CancellationToken cancellationToken = default)
     {
+        var instances = updates.Select(u => u.Host.InstanceName).ToList();
         try
         {
-            var instance = update.Host.InstanceName;
-            var backout = Scripts.Backout(StatusAround(instance), update, force: stuck) with { RequestedBy = requestedBy };
+            var backout = Scripts.Backout(StatusAround(instances), updates, force: stuck) with { RequestedBy = requestedBy };
             var result = await ReconfigureAsync(backout, cancellationToken).ConfigureAwait(false);
-            _metrics.BackedOut(instance);
-            _previousVersions.TryRemove(instance, out _);
+            foreach (var instance in instances)
+            {
+                _metrics.BackedOut(instance);
+                _previousVersions.TryRemove(instance, out _);
+            }
             return result;
         }
         catch (Exception exception) when (exception is ReconfigurationException or ObjectDisposedException && requestedBy.StartsWith("midflight (backout", StringComparison.Ordinal))
         {
             // Automatic: nobody awaits it. The failure is in the log and the event log.
-            LogBackoutFailed(exception, update.Host.InstanceName);
+            LogBackoutFailed(exception, string.Join(", ", instances));
             return new ReconfigurationResult(0, TimeSpan.Zero, TimeSpan.Zero);
         }
         finally
         {
-            update.Host.EndProbation();
-            HealthWindows.Finish(update);
+            foreach (var update in updates)
+            {
+                update.Host.EndProbation();
+                HealthWindows.Finish(update);
+            }
         }
     }
 

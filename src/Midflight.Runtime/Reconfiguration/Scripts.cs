@@ -181,19 +181,21 @@ public static class Scripts
         Replacing(application, instance, Adding(instance, spec) with { Image = image }, HandOver) with { Title = $"roll back {instance} to {spec.Source}" };
 
     /// <summary>
-    /// Reinstates the version <paramref name="update"/> replaced, with the state it gave up at the
-    /// switch, replaying what the failed version read since (DMERT's backout). With
-    /// <paramref name="force"/>, the failed version, stuck, is deleted by force: cut off at once.
+    /// Reinstates the versions <paramref name="updates"/> replaced — instances one transaction updated
+    /// go back together — each with the state it gave up at the switch, replaying what the failed
+    /// version read since (DMERT's backout). With <paramref name="force"/>, the first of them, stuck, is
+    /// deleted by force: cut off at once.
     /// </summary>
-    internal static Reconfiguration Backout(ApplicationStatus application, Updates.UpdatedInstance update, bool force = false)
+    internal static Reconfiguration Backout(ApplicationStatus application, IReadOnlyList<Updates.UpdatedInstance> updates, bool force = false)
     {
-        var instance = update.Host.InstanceName;
-        var reinstated = Adding(instance, update.OldSpec) with { Code = update.OldCode };
-        var backout = Replacing(application, instance, reinstated, (old, @new) => update.StateAtSwitch(@new) with { ReplaysFrom = old });
+        var byInstance = updates.ToDictionary(u => u.Host.InstanceName, StringComparer.Ordinal);
+        var reinstated = updates.Select(u => (u.Host.InstanceName, Adding(u.Host.InstanceName, u.OldSpec) with { Code = u.OldCode })).ToList();
+        var backout = Replacing(application, reinstated, (old, @new) => byInstance[old.Name].StateAtSwitch(@new) with { ReplaysFrom = old });
+        var stuck = updates[0].Host.InstanceName;
         return backout with
         {
-            Title = $"back out the update of {instance}",
-            Steps = [.. backout.Steps.Select(s => s is DeleteModule delete ? delete with { Forced = force } : s)],
+            Title = $"back out the update of {string.Join(", ", byInstance.Keys)}",
+            Steps = [.. backout.Steps.Select(s => s is DeleteModule delete && delete.Module.Name == stuck ? delete with { Forced = force } : s)],
         };
     }
 

@@ -8,9 +8,12 @@ namespace Midflight.Runtime.Updates;
 /// restoring its stack, or with any unhandled exception — or is stuck — it holds a request or queued
 /// messages and makes no progress for <paramref name="progressTimeout"/>, a loop that never gives
 /// control back — the old version is reinstated from the snapshot, with what the new one read
-/// replayed; a stuck one is cut off from the bus (<c>backOut</c>'s last argument).
+/// replayed; a stuck one is cut off from the bus (<c>backOut</c>'s last argument). Instances one
+/// transaction updated — a group's members — are backed out together, in one transaction, when any of
+/// them fails while their windows are open: they switched as one, and go back as one. <c>backOut</c>
+/// is given the updates to back out, the first the one that failed or is stuck.
 /// </summary>
-internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, TimeSpan progressTimeout, Func<UpdatedInstance, string, bool, Task> backOut, ILogger logger) : IDisposable
+internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, TimeSpan progressTimeout, Func<IReadOnlyList<UpdatedInstance>, string, bool, Task> backOut, ILogger logger) : IDisposable
 {
     private readonly Dictionary<string, Window> _open = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -24,6 +27,9 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
 
         /// <summary>Tests, four times per progress timeout, whether the new version is stuck.</summary>
         public ITimer? Watchdog { get; set; }
+
+        /// <summary>The windows the same transaction opened, this one among them.</summary>
+        public IReadOnlyList<Window> Together { get; set; } = [];
     }
 
     /// <summary>How many windows are open now.</summary>
@@ -41,9 +47,11 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
     /// <summary>Opens a window for each updated instance; one still open for the same name closes.</summary>
     public void Open(IEnumerable<UpdatedInstance> updates)
     {
-        foreach (var update in updates)
+        var together = updates.Select(u => new Window(u)).ToList();
+        foreach (var window in together)
         {
-            var window = new Window(update);
+            window.Together = together;
+            var update = window.Update;
             lock (_lock)
             {
                 if (_open.Remove(update.Host.InstanceName, out var earlier))
@@ -105,37 +113,59 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
 
     private void OnExited(Window window)
     {
-        UpdatedInstance update;
+        List<UpdatedInstance> updates;
         lock (_lock)
         {
-            if (window.Update.Host.Fault is null || !_open.Remove(window.Update.Host.InstanceName, out var open) || open != window)
+            if (window.Update.Host.Fault is null || !IsOpen(window))
             {
                 return;
             }
-            update = Detach(window);
+            updates = TakeTogether(window);
         }
-        var reason = update.Host.Fault!.Message;
-        LogBackingOut(update.Host.InstanceName, reason);
-        _ = backOut(update, reason, false);
+        var reason = updates[0].Host.Fault!.Message;
+        LogBackingOut(updates[0].Host.InstanceName, reason);
+        LogBackingOutTogether(updates);
+        _ = backOut(updates, reason, false);
     }
 
     private void Watch(Window window)
     {
-        UpdatedInstance update;
+        List<UpdatedInstance> updates;
         string reason;
         lock (_lock)
         {
-            var name = window.Update.Host.InstanceName;
-            if (!_open.TryGetValue(name, out var open) || open != window || window.Update.Host.Stalled(progressTimeout) is not { } stalled)
+            if (!IsOpen(window) || window.Update.Host.Stalled(progressTimeout) is not { } stalled)
             {
                 return;
             }
-            _open.Remove(name);
-            update = Detach(window);
+            updates = TakeTogether(window);
             reason = stalled;
         }
-        LogStuck(update.Host.InstanceName, reason);
-        _ = backOut(update, reason, true);
+        LogStuck(updates[0].Host.InstanceName, reason);
+        LogBackingOutTogether(updates);
+        _ = backOut(updates, reason, true);
+    }
+
+    private bool IsOpen(Window window) => _open.TryGetValue(window.Update.Host.InstanceName, out var open) && open == window;
+
+    /// <summary>Takes out of watch <paramref name="failed"/>'s window and those of its transaction still open; the caller holds the lock.</summary>
+    private List<UpdatedInstance> TakeTogether(Window failed)
+    {
+        var taken = new List<UpdatedInstance>();
+        foreach (var window in failed.Together.Where(w => w != failed).Prepend(failed).Where(IsOpen))
+        {
+            _open.Remove(window.Update.Host.InstanceName);
+            taken.Add(Detach(window));
+        }
+        return taken;
+    }
+
+    private void LogBackingOutTogether(List<UpdatedInstance> updates)
+    {
+        if (updates.Count > 1)
+        {
+            LogTogether(updates[0].Host.InstanceName, string.Join(", ", updates.Skip(1).Select(u => u.Host.InstanceName)));
+        }
     }
 
     private void Close(Window window)
@@ -178,6 +208,9 @@ internal sealed partial class HealthWindows(TimeProvider time, TimeSpan length, 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The new version of {Instance} failed in its health window ({Reason}); backing out to the old version")]
     private partial void LogBackingOut(string instance, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Backing out with {Instance} the instances updated in the same transaction: {Others}")]
+    private partial void LogTogether(string instance, string others);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The new version of {Instance} is stuck in its health window ({Reason}); cutting it off and backing out to the old version")]
     private partial void LogStuck(string instance, string reason);
