@@ -9,13 +9,17 @@ namespace Midflight.Benchmarks;
 /// point: a prepared module holding <see cref="StateBytes"/> of state in an array, stopped at the
 /// bottom of a recursion <see cref="Frames"/> deep, blocked in a read. Each operation is one whole
 /// replace (capture, snapshot, install, commit) and the wait until the new instance has rebuilt its
-/// stack and blocks at its point again. Target: median under 5 ms for 1 MB and 100 frames.
+/// stack and blocks at its point again. Target: median under 5 ms for 1 MB and 100 frames. With
+/// <see cref="Stable"/>, the holder is the one member of a stable group, kept in a SQLite stable store:
+/// the pause then includes writing its version and state at the transaction's commit point.
 /// </summary>
 [MemoryDiagnoser]
 [MedianColumn]
 [SimpleJob(launchCount: 1, warmupCount: 5, iterationCount: 30, invocationCount: 16)]
 public class ReplacePause : IModuleOutput
 {
+    private static readonly string[] Holder = ["holder"];
+
     private Node? _node;
 
     [Params(2, 100)]
@@ -24,11 +28,21 @@ public class ReplacePause : IModuleOutput
     [Params(0, 1 << 20)]
     public int StateBytes { get; set; }
 
+    [Params(false, true)]
+    public bool Stable { get; set; }
+
     [GlobalSetup]
     public void Start()
     {
         var configuration = PreparedModules.HolderApplication(Frames, StateBytes);
-        _node = Node.StartAsync(configuration, new NodeOptions { Output = this }).GetAwaiter().GetResult();
+        var options = new NodeOptions { Output = this };
+        if (Stable)
+        {
+            var kept = new GroupSpec("kept", Holder.ToEquatableArray(), Stable: true);
+            configuration = configuration with { Application = configuration.Application with { Groups = Enumerable.Repeat(kept, 1).ToEquatableArray() } };
+            options = options with { StableStore = SqliteStableStore.Open(Path.Combine(Directory.CreateTempSubdirectory("midflight-stable-").FullName, "bench.stable.db")) };
+        }
+        _node = Node.StartAsync(configuration, options).GetAwaiter().GetResult();
         _node.WhenIdleAsync().GetAwaiter().GetResult();
     }
 

@@ -470,6 +470,10 @@ public static partial class ControlApi
         {
             return Results.BadRequest(new { error = exception.Message });
         }
+        catch (ReconfigurationException exception)
+        {
+            return Results.Conflict(ReconfigurationView.Refused(exception.Message));
+        }
         if (IsDryRun(context))
         {
             return change.Plan is { } plan

@@ -250,6 +250,18 @@ public sealed class StableGroupTests
     }
 
     [Fact]
+    public async Task A_group_one_of_whose_members_was_removed_cannot_switch_as_one_and_says_so()
+    {
+        var bank = new Bank();
+        await using var node = await bank.StartAsync(bank.Configuration("group ledger {teller, auditor}"));
+        await Drive.CompleteAsync(node, bank.Time, node.ReconfigureAsync(Scripts.Remove(node.Status, "auditor")), Step);
+
+        var refused = await Assert.ThrowsAsync<ReconfigurationException>(() => node.ReplaceGroupAsync("ledger"));
+
+        Assert.Equal("group 'ledger' has lost its member 'auditor', which the application no longer runs: the group cannot switch as one; the application is unchanged", refused.Message);
+    }
+
+    [Fact]
     public async Task A_group_replace_moves_both_states_and_a_group_that_is_not_stable_keeps_nothing()
     {
         var bank = new Bank();

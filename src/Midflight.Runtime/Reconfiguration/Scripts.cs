@@ -92,9 +92,10 @@ public static class Scripts
     /// Replaces every member of <paramref name="group"/> in one transaction: all of them switch, each
     /// with its state, or none does.
     /// </summary>
+    /// <exception cref="ReconfigurationException">A member is no longer in the application.</exception>
     public static Reconfiguration ReplaceGroup(ApplicationStatus application, GroupSpec group)
     {
-        ArgumentNullException.ThrowIfNull(group);
+        CheckMembers(application, group);
         return Replacing(application, [.. group.Members.Select(m => (m, Adding(m, application[m].Spec)))], HandOver) with { Title = $"replace group {group.Name}" };
     }
 
@@ -104,10 +105,10 @@ public static class Scripts
     /// guardian): every member switches, each new version checked and its state mapped by its own
     /// mappers, or none does.
     /// </summary>
-    /// <exception cref="ReconfigurationException"><paramref name="sources"/> names an instance that is not a member.</exception>
+    /// <exception cref="ReconfigurationException"><paramref name="sources"/> names an instance that is not a member, or a member is no longer in the application.</exception>
     public static Reconfiguration UpdateGroup(ApplicationStatus application, GroupSpec group, IReadOnlyDictionary<string, ModuleSource> sources)
     {
-        ArgumentNullException.ThrowIfNull(group);
+        CheckMembers(application, group);
         ArgumentNullException.ThrowIfNull(sources);
         if (sources.Keys.FirstOrDefault(m => !group.Members.Contains(m)) is { } stranger)
         {
@@ -118,6 +119,17 @@ public static class Scripts
             : (m, Adding(m, application[m].Spec)));
         var versions = string.Join(", ", group.Members.Where(sources.ContainsKey).Select(m => $"{m} to {sources[m]}"));
         return Replacing(application, [.. successors], HandOver) with { Title = $"update group {group.Name}: {versions}" };
+    }
+
+    /// <summary>A group switches whole: a member removed since the application started leaves it nothing to switch as one.</summary>
+    private static void CheckMembers(ApplicationStatus application, GroupSpec group)
+    {
+        ArgumentNullException.ThrowIfNull(application);
+        ArgumentNullException.ThrowIfNull(group);
+        if (group.Members.FirstOrDefault(m => !application.Instances.Any(i => i.Name == m)) is { } missing)
+        {
+            throw new ReconfigurationException($"group '{group.Name}' has lost its member '{missing}', which the application no longer runs: the group cannot switch as one; the application is unchanged");
+        }
     }
 
     /// <summary>Moves an instance to another machine: a replace with the <c>machine</c> attribute set, state and stack moving with it.</summary>
