@@ -44,7 +44,12 @@ internal static class StateCommand
         };
         capture.SetAction((parseResult, cancellationToken) =>
             CaptureAsync(parseResult.GetValue(configuration)!, parseResult.GetValue(instance)!, parseResult.GetValue(output), console, errors, cancellationToken));
-        return new Command("state", "Work with module state snapshots") { dump, capture };
+        var state = new Command("state", "Work with module state snapshots and the stable store") { dump, capture };
+        foreach (var command in StableStoreCommands.Create(console, errors))
+        {
+            state.Subcommands.Add(command);
+        }
+        return state;
     }
 
     // As it goes: the JSON of a deep snapshot is many times its size.

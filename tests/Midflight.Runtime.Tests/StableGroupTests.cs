@@ -298,6 +298,6 @@ public sealed class StableGroupTests
 
         bank.Store.Write("bank", [teller with { Module = "cashier" }]);
         var other = await Assert.ThrowsAsync<ReconfigurationException>(() => bank.StartAsync());
-        Assert.Equal("the stable store holds 'teller' of group 'ledger' as an instance of module 'cashier', but the configuration declares it of module 'teller'; nothing runs", other.Message);
+        Assert.Equal("the stable store holds 'teller' of group 'ledger' as an instance of module 'cashier', but the configuration declares it of module 'teller'; nothing runs ('midflight state forget' deletes the group's records, for its members to start as the configuration says)", other.Message);
     }
 }

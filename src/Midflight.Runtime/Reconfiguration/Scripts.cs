@@ -48,7 +48,7 @@ public static class Scripts
     {
         if (record.Module != spec.Name)
         {
-            throw new ReconfigurationException($"the stable store holds '{record.Instance}' of group '{record.Group}' as an instance of module '{record.Module}', but the configuration declares it of module '{spec.Name}'; nothing runs");
+            throw new ReconfigurationException($"the stable store holds '{record.Instance}' of group '{record.Group}' as an instance of module '{record.Module}', but the configuration declares it of module '{spec.Name}'; nothing runs ('midflight state forget' deletes the group's records, for its members to start as the configuration says)");
         }
         var source = ModuleSource.TryParse(record.Version.Source, out var problem)
             ?? throw new ReconfigurationException($"the stable store holds '{record.Instance}' with source '{record.Version.Source}', which is no module source: {problem}; nothing runs");

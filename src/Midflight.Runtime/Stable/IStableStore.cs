@@ -24,4 +24,9 @@ public interface IStableStore
     /// <param name="at">When, by the node's clock.</param>
     /// <exception cref="StableStoreException">Nothing was written: the store failed, or holds another version of the member.</exception>
     void WriteState(string application, string instance, string hash, ReadOnlyMemory<byte> state, DateTimeOffset at);
+
+    /// <summary>Deletes the records of every member of <paramref name="group"/>, all of them or none: the next node starts them as the configuration says.</summary>
+    /// <returns>How many records there were.</returns>
+    /// <exception cref="StableStoreException">Nothing was deleted.</exception>
+    int Forget(string application, string group);
 }

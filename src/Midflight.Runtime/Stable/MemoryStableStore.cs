@@ -37,4 +37,14 @@ public sealed class MemoryStableStore : IStableStore
             _records[(application, instance)] = record with { State = state.ToArray(), At = at };
         }
     }
+
+    public int Forget(string application, string group)
+    {
+        lock (_gate)
+        {
+            var members = _records.Where(r => r.Key.Application == application && r.Value.Group == group).Select(r => r.Key).ToList();
+            members.ForEach(key => _records.Remove(key));
+            return members.Count;
+        }
+    }
 }

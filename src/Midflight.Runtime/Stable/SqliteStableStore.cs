@@ -44,6 +44,12 @@ public sealed class SqliteStableStore : IStableStore
     /// <summary>The database file.</summary>
     public string Path { get; }
 
+    /// <summary>Opens an existing store, to read or change it while no node runs.</summary>
+    /// <exception cref="FileNotFoundException">There is no store at <paramref name="path"/>.</exception>
+    /// <exception cref="StableStoreException">The file is no stable store.</exception>
+    public static SqliteStableStore OpenExisting(string path) =>
+        File.Exists(path) ? Open(path) : throw new FileNotFoundException($"there is no stable store at '{System.IO.Path.GetFullPath(path)}': a node keeps one once it runs an application with a stable group", path);
+
     /// <summary>Opens the store at <paramref name="path"/>, creating the file, its folder and its tables if need be.</summary>
     /// <exception cref="StableStoreException">The file cannot be opened as a stable store.</exception>
     public static SqliteStableStore Open(string path)
@@ -115,12 +121,7 @@ public sealed class SqliteStableStore : IStableStore
                 member.Parameters.AddWithValue("$at", record.At.ToString("O", CultureInfo.InvariantCulture));
                 member.ExecuteNonQuery();
             }
-            // Versions no member runs any more: a store updated often keeps only what it may load.
-            using (var unused = connection.CreateCommand())
-            {
-                unused.CommandText = "DELETE FROM assemblies WHERE hash NOT IN (SELECT hash FROM members);";
-                unused.ExecuteNonQuery();
-            }
+            DeleteUnusedAssemblies(connection);
             transaction.Commit();
         });
     }
@@ -142,6 +143,27 @@ public sealed class SqliteStableStore : IStableStore
         {
             throw new StableStoreException($"the stable store '{Path}' holds no record of '{instance}' in the version it runs ({StableVersion.Short(hash)}): its state was not written");
         }
+    }
+
+    public int Forget(string application, string group) => Run("forget", connection =>
+    {
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM members WHERE application = $application AND grp = $group;";
+        command.Parameters.AddWithValue("$application", application);
+        command.Parameters.AddWithValue("$group", group);
+        var forgotten = command.ExecuteNonQuery();
+        DeleteUnusedAssemblies(connection);
+        transaction.Commit();
+        return forgotten;
+    });
+
+    /// <summary>Versions no member runs any more: a store updated often keeps only what it may load.</summary>
+    private static void DeleteUnusedAssemblies(SqliteConnection connection)
+    {
+        using var unused = connection.CreateCommand();
+        unused.CommandText = "DELETE FROM assemblies WHERE hash NOT IN (SELECT hash FROM members);";
+        unused.ExecuteNonQuery();
     }
 
     private void Run(string what, Action<SqliteConnection> work) => Run(what, connection =>
