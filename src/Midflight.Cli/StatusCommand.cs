@@ -46,6 +46,10 @@ internal static class StatusCommand
                 var pending = instance.SwitchHeldBy is { } held ? $"; a switch pending{(held.Count > 0 ? $", held by {string.Join(", ", held)} (active)" : "")}" : "";
                 console.Profile.Out.Writer.WriteLine($"procedures of {instance.Name}: {(versions.Length > 0 ? versions : "as built")}{pending}");
             }
+            foreach (var instance in view.Instances.Where(i => i.LazilyConverted > 0))
+            {
+                console.Profile.Out.Writer.WriteLine($"lazily converted in {instance.Name}: {Counted.Of(instance.LazilyConverted, "object")}");
+            }
             foreach (var binding in view.Bindings)
             {
                 console.Profile.Out.Writer.WriteLine($"bind {binding}");

@@ -24,6 +24,9 @@ public sealed record InstanceView(
     /// <summary>What each interface has sent, taken and had refused since the instance was added; empty for one on another node.</summary>
     public IReadOnlyDictionary<string, MessageCounts> Messages { get; init; } = new Dictionary<string, MessageCounts>();
 
+    /// <summary>How many objects its version's lazy mappers have converted (see <c>Versioned</c>).</summary>
+    public long LazilyConverted { get; init; }
+
     internal static InstanceView Of(InstanceStatus instance) => new(
         instance.Name, instance.Spec.Name, instance.Spec.Source.ToString(),
         instance.Spec.Attributes.LastOrDefault(a => a.Name == "machine")?.Value,
@@ -34,6 +37,7 @@ public sealed record InstanceView(
         SwitchHeldBy = instance.SwitchHeldBy,
         Points = [.. instance.Spec.ReconfigurationPoints.Select(p => p.Label)],
         Messages = instance.Messages,
+        LazilyConverted = instance.LazilyConverted,
     };
 }
 

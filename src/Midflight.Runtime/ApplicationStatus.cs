@@ -15,6 +15,9 @@ public sealed record InstanceStatus(string Name, ModuleSpec Spec, ModuleActivity
     /// <summary>With a procedure switch pending, the procedures found active that hold it (empty if none does yet); null with none pending.</summary>
     public IReadOnlyList<string>? SwitchHeldBy { get; init; }
 
+    /// <summary>How many objects an update left in <c>Versioned</c> boxes its version's lazy mappers have converted so far.</summary>
+    public long LazilyConverted { get; init; }
+
     /// <summary>What each of its interfaces has carried since the instance was added, across its replaces and updates; empty for an instance on another node.</summary>
     public ImmutableDictionary<string, MessageCounts> Messages { get; init; } = ImmutableDictionary<string, MessageCounts>.Empty;
 }

@@ -27,6 +27,8 @@ public sealed partial class Node : IAsyncDisposable
     private readonly PauseForecast _pauses = new();
     // What each instance ran before its last update, for a rollback: its specification, and its code as built.
     private readonly ConcurrentDictionary<string, (ModuleSpec Spec, ModuleImage Image)> _previousVersions = new(StringComparer.Ordinal);
+    // Instances whose last update handed their lazily converted objects over as they were: nothing to roll back to.
+    private readonly ConcurrentDictionary<string, bool> _carriedLazily = new(StringComparer.Ordinal);
     private bool _stopped;
     private StableGroups? _stable;
     private EquatableArray<GroupSpec> _groups = [];
@@ -165,6 +167,12 @@ public sealed partial class Node : IAsyncDisposable
             foreach (var update in result.Updated)
             {
                 _previousVersions[update.Host.InstanceName] = (update.OldSpec, update.OldCode.Image);
+                _carriedLazily.TryRemove(update.Host.InstanceName, out _);
+            }
+            foreach (var instance in result.CarriedLazily)
+            {
+                _previousVersions.TryRemove(instance, out _);
+                _carriedLazily[instance] = true;
             }
             _healthWindows.Follow(result.Continued);
             _healthWindows.Open(result.Updated);
@@ -363,6 +371,10 @@ public sealed partial class Node : IAsyncDisposable
         {
             return Scripts.Backout(StatusAround(instance), [_healthWindows.Peek(instance) ?? throw NoHealthWindow(instance)]);
         }
+        if (_carriedLazily.ContainsKey(instance))
+        {
+            throw new ReconfigurationException($"the last update of '{instance}' handed its lazily converted objects to the new version as they were, and converts them as they are asked for: the old version cannot take them back; update it to a version that does what the old one did instead; the application is unchanged");
+        }
         return _previousVersions.TryGetValue(instance, out var previous)
             ? Scripts.Rollback(StatusAround(instance), instance, previous.Spec, previous.Image)
             : throw new ReconfigurationException($"'{instance}' has not been updated: there is no version to roll back to; the application is unchanged");
@@ -513,6 +525,7 @@ public sealed partial class Node : IAsyncDisposable
         Procedures = host.Procedures?.Versions ?? ImmutableSortedDictionary<string, int>.Empty,
         SwitchHeldBy = host.Procedures?.Pending?.HeldBy,
         Messages = host.Ports.ToImmutableDictionary(p => p.Spec.Name, p => p.CountedSoFar),
+        LazilyConverted = LazyMappers.Converted(host.Code.ModuleType.Assembly),
     };
 
     private static InstanceStatus StatusOf(Cluster.RemoteInstance remote) => new(

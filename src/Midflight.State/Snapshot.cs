@@ -56,4 +56,11 @@ public sealed record Snapshot(
     /// well-formed UTF-16, kept exactly.
     /// </remarks>
     public const int FormatVersion = 4;
+
+    /// <summary>
+    /// Fields handed to the new instance as they are, by reference, within the process — the tables of
+    /// lazily converted objects (<c>Versioned</c>), whatever their size — by name; their slots in
+    /// <see cref="Fields"/> hold nothing. Such a snapshot cannot leave the process: it is never encoded.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> Carried { get; init; } = new Dictionary<string, object?>();
 }

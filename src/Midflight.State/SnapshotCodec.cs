@@ -56,9 +56,14 @@ public static class SnapshotCodec
     }
 
     /// <summary>Encodes <paramref name="snapshot"/> into <paramref name="output"/>, through pooled buffers only (see <see cref="SnapshotBuffers"/>).</summary>
+    /// <exception cref="Graph.StateCaptureException">The snapshot carries fields by reference (<see cref="Snapshot.Carried"/>), which only its own process can read.</exception>
     public static void Encode(Snapshot snapshot, IBufferWriter<byte> output)
     {
         ArgumentNullException.ThrowIfNull(snapshot);
+        if (snapshot.Carried.Count > 0)
+        {
+            throw new Graph.StateCaptureException($"fields {string.Join(", ", snapshot.Carried.Keys.Select(k => $"'{k}'"))} hold lazily converted objects, handed over by reference, which cannot leave the process");
+        }
         // The body first, collecting symbols as they come; then the header with the symbol table.
         var symbols = new Dictionary<string, int>(StringComparer.Ordinal);
         using var body = SnapshotBuffers.Rent();

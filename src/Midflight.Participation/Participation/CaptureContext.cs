@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Reflection;
 using System.Runtime.CompilerServices;
 using Midflight.Model;
 using Midflight.State;
@@ -130,10 +131,16 @@ public sealed class CaptureContext
     /// module that runs again only from this snapshot, or from its own stack once the snapshot is dropped.
     /// </param>
     /// <exception cref="StateCaptureException">A value cannot be put in a snapshot; the message names the field, or the frame and variable, and the way to it.</exception>
-    internal Snapshot TakeSnapshot(ModuleBase module, string moduleName, bool borrow = true)
+    /// <param name="carry">
+    /// Whether the fields that hold lazily converted objects (<see cref="Versioned"/>) in a type of no
+    /// version go by reference (<see cref="Snapshot.Carried"/>), not walked: for a new instance in this
+    /// process, whatever their size.
+    /// </param>
+    internal Snapshot TakeSnapshot(ModuleBase module, string moduleName, bool borrow = true, bool carry = false)
     {
         var writer = new ObjectGraphWriter(module) { BorrowsNumbers = borrow };
-        var fields = writer.FieldsOf(module, module.GetType(), typeof(ModuleBase));
+        var carried = carry ? Carried(module.GetType()) : [];
+        var fields = writer.FieldsOf(module, module.GetType(), typeof(ModuleBase), carried.Keys.ToHashSet(StringComparer.Ordinal));
         if (module.Procedures?.AddedFields is { Count: > 0 } added)
         {
             // Fields procedure updates added are the instance's fields too: a module update carries them.
@@ -158,7 +165,44 @@ public sealed class CaptureContext
             }
             frames.Add(new Frame(frame.Method, frame.Site, variables.ToEquatableArray()));
         }
-        return new Snapshot(moduleName, frames.ToEquatableArray(), fields, writer.Heap, []);
+        return new Snapshot(moduleName, frames.ToEquatableArray(), fields, writer.Heap, [])
+        {
+            Carried = carried.ToDictionary(c => c.Key, c => c.Value.GetValue(module), StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>
+    /// The fields of <paramref name="type"/> that an update can hand over as they are: those whose type
+    /// mentions <see cref="Versioned"/> and nothing of any module version's code, so that it is the same
+    /// type in the new version.
+    /// </summary>
+    private static Dictionary<string, FieldInfo> Carried(Type type) =>
+        StateShape.FieldsOf(type, typeof(ModuleBase))
+            .Where(f => Mentions(f.Field.FieldType, typeof(Versioned)) && OfNoVersion(f.Field.FieldType))
+            .ToDictionary(f => f.Name, f => f.Field, StringComparer.Ordinal);
+
+    private static bool Mentions(Type type, Type mentioned) =>
+        type == mentioned
+        || (type.HasElementType && Mentions(type.GetElementType()!, mentioned))
+        || (type.IsGenericType && type.GetGenericArguments().Any(a => Mentions(a, mentioned)));
+
+    private static bool OfNoVersion(Type type) =>
+        !type.Assembly.IsCollectible
+        && (!type.HasElementType || OfNoVersion(type.GetElementType()!))
+        && (!type.IsGenericType || type.GetGenericArguments().All(OfNoVersion));
+
+    /// <summary>The fields handed over as they are: each must be declared again, of the very same type.</summary>
+    private static void TakeCarried(ModuleBase module, IReadOnlyDictionary<string, object?> carried)
+    {
+        var fields = StateShape.FieldsOf(module.GetType(), typeof(ModuleBase)).ToDictionary(f => f.Name, f => f.Field, StringComparer.Ordinal);
+        foreach (var (name, value) in carried)
+        {
+            if (!fields.TryGetValue(name, out var field) || (value is not null && !field.FieldType.IsInstanceOfType(value)))
+            {
+                throw new StateCaptureException($"field '{name}' holds lazily converted objects, handed over as they are, and the new version must declare it again of the same type ({value?.GetType().Name ?? "its type"})");
+            }
+            field.SetValue(module, value);
+        }
     }
 
     /// <summary>
@@ -185,6 +229,10 @@ public sealed class CaptureContext
     {
         var reader = new ObjectGraphReader(snapshot.Heap, [module.GetType().Assembly], module) { HandsOverNumbers = handOver };
         StateMappers.SetFields(module, snapshot.Fields, snapshot.Heap, reader);
+        if (snapshot.Carried.Count > 0)
+        {
+            TakeCarried(module, snapshot.Carried);
+        }
         var frames = new Queue<LiveFrame>(snapshot.Frames.Count);
         foreach (var frame in snapshot.Frames)
         {

@@ -363,8 +363,9 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
     /// stack stays held for <see cref="ResumeOwnStack"/> until the instance is deleted.
     /// </summary>
     /// <param name="borrow">Whether the snapshot may take the module's arrays of numbers without copying them: not when it outlives the change that took it while the module runs on.</param>
+    /// <param name="carry">Whether the tables of lazily converted objects go by reference, for a new instance in this process (see <see cref="State.Snapshot.Carried"/>).</param>
     /// <exception cref="State.Graph.StateCaptureException">A value cannot be put in a snapshot; the message says where it stands.</exception>
-    public State.Snapshot TakeSnapshot(bool borrow = true) => Module.Participation.TakeSnapshot(Module, Spec.Name, borrow);
+    public State.Snapshot TakeSnapshot(bool borrow = true, bool carry = false) => Module.Participation.TakeSnapshot(Module, Spec.Name, borrow, carry);
 
     /// <summary>
     /// Makes this instance the one that resumes <paramref name="snapshot"/> when it starts: a new

@@ -12,6 +12,12 @@ public sealed record ReconfigurationResult(int Steps, TimeSpan Duration, TimeSpa
     /// <summary>For a change given a <see cref="Reconfiguration.PauseBudget"/>, the pause predicted before anything stopped; null without one.</summary>
     public TimeSpan? PredictedPause { get; init; }
 
+    /// <summary>
+    /// The updated instances whose lazily converted objects (<c>Versioned</c>) went to the new version as
+    /// they were: they have no health window, for there is no old state to back out to.
+    /// </summary>
+    public IReadOnlyList<string> CarriedLazily { get; init; } = [];
+
     /// <summary>The instances whose code changed, each with what a backout would reinstate.</summary>
     internal IReadOnlyList<Updates.UpdatedInstance> Updated { get; init; } = [];
 

@@ -28,7 +28,8 @@ internal sealed partial class ReconfigurationTransaction(
     private readonly HashSet<ModuleHost> _captured = [];
     private readonly Dictionary<ModuleHost, State.Snapshot> _snapshots = [];
     private readonly Dictionary<ModuleHost, DivulgedState> _divulged = [];
-    private readonly HashSet<ModuleHost> _completed = []; // new instances that take the place of a module whose run has completed
+    private readonly HashSet<ModuleHost> _completed = [];
+    private readonly List<string> _carriedLazily = []; // updated instances whose lazily converted objects went as they were // new instances that take the place of a module whose run has completed
     private readonly ApplicationState _before = application.State;
 
     // Each source's code, built and read once however many instances of it the change adds: a launch
@@ -104,6 +105,7 @@ internal sealed partial class ReconfigurationTransaction(
         {
             PredictedPause = reconfiguration.PauseBudget is null ? null : forecast?.Pause,
             MovedFrames = _snapshots.ToDictionary(s => s.Key.InstanceName, s => s.Value.Frames.Count),
+            CarriedLazily = _carriedLazily,
             Updated = updated,
             Continued = continued,
         };
@@ -407,13 +409,19 @@ internal sealed partial class ReconfigurationTransaction(
         State.Snapshot snapshot;
         try
         {
-            snapshot = from.TakeSnapshot();
+            // Within the process, the tables of lazily converted objects go as they are, whatever their size.
+            snapshot = from.TakeSnapshot(carry: true);
         }
         catch (State.Graph.StateCaptureException exception)
         {
             throw ReconfigurationException.AtStep(step, move, $"the state of {move.From} cannot be captured: {exception.Message}", exception);
         }
         _snapshots[from] = snapshot;
+        if (from.Code != to.Code && snapshot.Carried.Count > 0 && stable?.GroupOf(from.InstanceName) is { } group)
+        {
+            throw ReconfigurationException.AtStep(step, move,
+                $"{move.From} is a member of stable group '{group.Name}', whose state is written whole at the switch, and its fields {string.Join(", ", snapshot.Carried.Keys.Select(k => $"'{k}'"))} hold objects to be converted lazily, which no other process could read back; a stable member's state is converted by state mappers");
+        }
         if (from.Code != to.Code && UpdateCheck.Frames(snapshot, from.Code.ModuleType, to.Code.ModuleType).ToList() is { Count: > 0 } misfits)
         {
             throw ReconfigurationException.AtStep(step, move, $"the code of {move.To} cannot resume the stack of {move.From}: {string.Join("; ", misfits)}");
@@ -544,7 +552,13 @@ internal sealed partial class ReconfigurationTransaction(
             {
                 to.TakeOverRequests(from);
             }
-            if (from.Code != to.Code && from.Code.TryAcquire())
+            if (from.Code != to.Code && _snapshots.TryGetValue(from, out var taken) && taken.Carried.Count > 0)
+            {
+                // The new version changes the very tables the old one left: there is no state to back out to.
+                _carriedLazily.Add(to.InstanceName);
+                LogNoBackout(to.InstanceName, string.Join(", ", taken.Carried.Keys));
+            }
+            else if (from.Code != to.Code && from.Code.TryAcquire())
             {
                 to.BeginProbation();
                 updated.Add(new Updates.UpdatedInstance(to, from.Spec, from.Code, StateAtSwitch(from)));
@@ -645,4 +659,7 @@ internal sealed partial class ReconfigurationTransaction(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Module {Instance} was deleted with {Count} queued messages that the reconfiguration did not copy")]
     private partial void LogDropped(string instance, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The update of {Instance} has no health window: its fields {Fields} went to the new version as they were, to be converted lazily, and the old version cannot be given them back")]
+    private partial void LogNoBackout(string instance, string fields);
 }

@@ -278,15 +278,21 @@ public sealed class ObjectGraphWriter
             .Select(f => Field(f.Name, f.Field.FieldType, f.Field.GetValue(value)))
             .ToEquatableArray();
 
-    /// <summary>Writes the fields an object declares from <paramref name="type"/> down to, not including, <paramref name="stopAt"/>: a module's own state, without its base class's.</summary>
+    /// <summary>
+    /// Writes the fields an object declares from <paramref name="type"/> down to, not including,
+    /// <paramref name="stopAt"/>: a module's own state, without its base class's. The fields named in
+    /// <paramref name="carried"/> are not walked: their slots hold nothing, for their objects go by reference.
+    /// </summary>
     /// <exception cref="StateCaptureException">A value cannot be put in a snapshot; its path starts with the field that holds it.</exception>
-    public EquatableArray<Slot> FieldsOf(object instance, Type type, Type stopAt) =>
+    public EquatableArray<Slot> FieldsOf(object instance, Type type, Type stopAt, IReadOnlySet<string>? carried = null) =>
         CollectionShapes.FieldsOf(type, stopAt)
             .Select(f =>
             {
                 try
                 {
-                    return new Slot(f.Name, TypeNames.Of(f.Field.FieldType), WriteObject(f.Field.GetValue(instance), f.Field.FieldType));
+                    return carried?.Contains(f.Name) == true
+                        ? new Slot(f.Name, TypeNames.Of(f.Field.FieldType), StateValue.Null)
+                        : new Slot(f.Name, TypeNames.Of(f.Field.FieldType), WriteObject(f.Field.GetValue(instance), f.Field.FieldType));
                 }
                 catch (StateCaptureException exception)
                 {
