@@ -33,8 +33,8 @@ internal static class LazyConversionPause
         var pauses = (Eager: new List<double>(), Lazy: new List<double>());
         for (var run = 1; run <= runs; run++)
         {
-            var (eagerPause, eagerWhole) = await UpdateAsync(eager.First, eager.Second);
-            var (lazyPause, lazyWhole) = await UpdateAsync(lazy.First, lazy.Second);
+            var (eagerPause, eagerWhole) = await UpdateAsync(eager.First, eager.Second.Modules[0].Source);
+            var (lazyPause, lazyWhole) = await UpdateAsync(lazy.First, lazy.Second.Modules[0].Source);
             pauses.Eager.Add(eagerPause);
             pauses.Lazy.Add(lazyPause);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -154,9 +154,4 @@ internal static class LazyConversionPause
             """);
         return configuration;
     }
-
-    private static ModuleSource Source(this Configuration configuration) => configuration.Modules[0].Source;
-
-    private static async Task<(double Pause, double Whole)> UpdateAsync(Configuration first, Configuration second) =>
-        await UpdateAsync(first, second.Source());
 }

@@ -62,5 +62,8 @@ public sealed record Snapshot(
     /// lazily converted objects (<c>Versioned</c>), whatever their size — by name; their slots in
     /// <see cref="Fields"/> hold nothing. Such a snapshot cannot leave the process: it is never encoded.
     /// </summary>
-    public IReadOnlyDictionary<string, object?> Carried { get; init; } = new Dictionary<string, object?>();
+    /// <remarks>One empty table for every snapshot that carries nothing, so that equal snapshots stay equal.</remarks>
+    public IReadOnlyDictionary<string, object?> Carried { get; init; } = NothingCarried;
+
+    private static readonly IReadOnlyDictionary<string, object?> NothingCarried = new Dictionary<string, object?>();
 }

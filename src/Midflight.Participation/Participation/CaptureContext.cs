@@ -165,10 +165,8 @@ public sealed class CaptureContext
             }
             frames.Add(new Frame(frame.Method, frame.Site, variables.ToEquatableArray()));
         }
-        return new Snapshot(moduleName, frames.ToEquatableArray(), fields, writer.Heap, [])
-        {
-            Carried = carried.ToDictionary(c => c.Key, c => c.Value.GetValue(module), StringComparer.Ordinal),
-        };
+        var snapshot = new Snapshot(moduleName, frames.ToEquatableArray(), fields, writer.Heap, []);
+        return carried.Count == 0 ? snapshot : snapshot with { Carried = carried.ToDictionary(c => c.Key, c => c.Value.GetValue(module), StringComparer.Ordinal) };
     }
 
     /// <summary>
