@@ -111,7 +111,7 @@ internal static class LazyConversionPause
             """, "bench.mil").Configuration!;
         var inCents = account.Contains("Cents", StringComparison.Ordinal);
         // The eager version takes the first version's array under a new name, converting it whole in a
-        // state mapper, inside the pause (a mapper converts a field that is gone or changed its type's name).
+        // state mapper, inside the pause.
         var eagerlyConverted = inCents && !table.Contains("Versioned", StringComparison.Ordinal);
         var mapper = eagerlyConverted ? """
                 [Midflight.StateMapper("accounts")]

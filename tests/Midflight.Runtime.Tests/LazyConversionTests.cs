@@ -142,6 +142,60 @@ public sealed class LazyConversionTests
         await Drive.UntilAsync(node, time, () => recorder.Printed("holder").Count > printed, Step);
     }
 
+    /// <summary>The eager way, for comparison: an array that keeps its type's name, <c>Account[]</c>, while <c>Account</c> changes shape.</summary>
+    private static string Table(string account, string balance, string mapper) => $$"""
+        namespace Lazy;
+
+        public sealed class Holder : Midflight.Module
+        {
+            private Account[] accounts = new Account[10];
+
+            {{mapper}}
+
+            protected override void Run()
+            {
+                for (var i = 0; i < accounts.Length; i++)
+                {
+                    accounts[i] = {{account}};
+                }
+                int value;
+                while (true)
+                {
+                R:
+                    value = Read<int>("in");
+                    Print($"{value}: {{{balance}}}");
+                }
+            }
+        }
+
+        {{(account.Contains("Cents", StringComparison.Ordinal) ? CentsAccount : UnitsAccount).Replace("[Midflight.LazyMapper]", "", StringComparison.Ordinal).Replace("private static Account FromUnits(OldAccount old) => new() { Name = old.Name, Cents = old.Balance * 100L };", "", StringComparison.Ordinal)}}
+        """;
+
+    [Fact]
+    public async Task A_state_mapper_converts_an_array_whose_element_type_kept_its_name_and_changed_shape()
+    {
+        var first = Version("TableUnits", Table("new Account { Name = \"account \" + i, Balance = i }", "accounts[value % 10].Balance", ""));
+        var cents = Version("TableCents", Table("new Account { Name = \"account \" + i, Cents = i * 100L }", "accounts[value % 10].Cents / 100", """
+            [Midflight.StateMapper("accounts")]
+                private void FromUnits(OldAccount[] old) => accounts = old.Select(a => new Account { Name = a.Name, Cents = a.Balance * 100L }).ToArray();
+            """));
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        var recorder = new Recorder();
+        await using var node = await TestNodes.StartAsync($$"""
+            module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
+            {{Specification(first)}}
+            module app { instance counter instance holder bind "counter out" "holder in" }
+            """, time, recorder);
+        await Drive.UntilAsync(node, time, () => recorder.Printed("holder").Count >= 5, Step);
+
+        await Drive.CompleteAsync(node, time, node.UpdateAsync("holder", cents), Step);
+        var before = recorder.Printed("holder").Count;
+        await Drive.UntilAsync(node, time, () => recorder.Printed("holder").Count >= before + 12, Step);
+
+        Assert.Equal(cents, node.Status["holder"].Spec.Source);
+        Assert.All(recorder.Printed("holder"), line => Assert.Equal($"{line.Split(':')[0]}: {int.Parse(line.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture) % 10}", line));
+    }
+
     /// <summary>An account of the running version, and one of a version that asks for it in another shape.</summary>
     private sealed class InUnits
     {

@@ -32,9 +32,31 @@ public static class StateMappers
     }
 
     /// <summary>
+    /// Whether a field the new version declares in a type of the same name reads as it is: an object's
+    /// shape is the type's. Read by a reader of its own, which is dropped either way.
+    /// </summary>
+    private static bool ReadsAsItIs(Slot field, Type declared, IReadOnlyList<HeapObject> heap, Type module)
+    {
+        if (field.Value.Kind != StateValueKind.Reference)
+        {
+            return true; // a number, a string: no fields of its own to have changed
+        }
+        try
+        {
+            new ObjectGraphReader(heap, [module.Assembly]).Read(field.Value, declared);
+            return true;
+        }
+        catch (StateCaptureException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Sets <paramref name="module"/>'s fields from <paramref name="fields"/>: as they are where their
-    /// shape is the module's, through its mapper where the module has one for a field it lacks or
-    /// declares in another type.
+    /// shape is the module's, through its mapper where the module has one for a field it lacks,
+    /// declares in another type, or declares in a type of the same name whose shape changed (an
+    /// <c>Account[]</c> whose <c>Account</c> has other fields now).
     /// </summary>
     /// <exception cref="StateCaptureException">A field does not fit and no mapper converts it, or a mapper threw.</exception>
     internal static void SetFields(ModuleBase module, IReadOnlyList<Slot> fields, IReadOnlyList<HeapObject> heap, ObjectGraphReader reader)
@@ -46,8 +68,9 @@ public static class StateMappers
             reader.SetFields(module, fields, typeof(ModuleBase));
             return;
         }
-        var declared = StateShape.FieldsOf(type, typeof(ModuleBase)).ToDictionary(f => f.Name, f => TypeNames.Of(f.Field.FieldType), StringComparer.Ordinal);
-        var mapped = fields.Where(f => mappers.ContainsKey(f.Name) && declared.GetValueOrDefault(f.Name) != f.Type).ToList();
+        var declared = StateShape.FieldsOf(type, typeof(ModuleBase)).ToDictionary(f => f.Name, f => f.Field.FieldType, StringComparer.Ordinal);
+        var mapped = fields.Where(f => mappers.ContainsKey(f.Name)
+            && !(declared.TryGetValue(f.Name, out var now) && TypeNames.Of(now) == f.Type && ReadsAsItIs(f, now, heap, type))).ToList();
         reader.SetFields(module, fields.Except(mapped), typeof(ModuleBase));
         var byShape = new ObjectGraphReader(heap, [type.Assembly], module, byShape: true);
         foreach (var field in mapped)
