@@ -38,6 +38,8 @@ public sealed class Versioned
         {
             return value;
         }
+        // The box itself is the lock: a lock object of its own would add a word and an object to each
+        // of a million boxes, and a conversion happens once per box.
         lock (this)
         {
             if (_value is not T converted)

@@ -93,26 +93,37 @@ public sealed class LazyConversionTests
 
     private static ModuleSource InCents() => Version("LazyHolderCents", Holder(Cents, CentsAccount));
 
-    [Fact]
-    public async Task An_update_carries_the_table_as_it_is_and_converts_each_account_once_when_first_asked_for()
+    /// <summary>A node running <paramref name="first"/> fed by a counter, once the holder has printed five balances.</summary>
+    private static async Task<(Node Node, FakeTimeProvider Time, Recorder Recorder)> StartAsync(ModuleSource first)
     {
-        var first = First();
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
-        await using var node = await TestNodes.StartAsync($$"""
+        var node = await TestNodes.StartAsync($$"""
             module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
             {{Specification(first)}}
             module app { instance counter instance holder bind "counter out" "holder in" }
             """, time, recorder);
         await Drive.UntilAsync(node, time, () => recorder.Printed("holder").Count >= 5, Step);
+        return (node, time, recorder);
+    }
+
+    /// <summary>Every balance as the first version printed it: each value v names account v % 10, opened with a balance of its number.</summary>
+    private static void AssertBalancesAsOpened(Recorder recorder) =>
+        Assert.All(recorder.Printed("holder"), line => Assert.Equal($"{line.Split(':')[0]}: {int.Parse(line.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture) % 10}", line));
+
+    [Fact]
+    public async Task An_update_carries_the_table_as_it_is_and_converts_each_account_once_when_first_asked_for()
+    {
+        var first = First();
+        var (node, time, recorder) = await StartAsync(first);
+        await using var _ = node;
 
         var result = await Drive.CompleteAsync(node, time, node.UpdateAsync("holder", InCents()), Step);
 
         Assert.Equal(["holder"], result.CarriedLazily);
         var before = recorder.Printed("holder").Count;
         await Drive.UntilAsync(node, time, () => recorder.Printed("holder").Count >= before + 30, Step);
-        // Every balance as the first version printed it: each value v names account v % 10, opened with a balance of its number.
-        Assert.All(recorder.Printed("holder"), line => Assert.Equal($"{line.Split(':')[0]}: {int.Parse(line.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture) % 10}", line));
+        AssertBalancesAsOpened(recorder);
         // Ten accounts asked for, thirty times and more: ten converted, once each; the other 990 never.
         Assert.Equal(10, node.Status["holder"].LazilyConverted);
 
@@ -179,21 +190,15 @@ public sealed class LazyConversionTests
             [Midflight.StateMapper("accounts")]
                 private void FromUnits(OldAccount[] old) => accounts = old.Select(a => new Account { Name = a.Name, Cents = a.Balance * 100L }).ToArray();
             """));
-        var time = new FakeTimeProvider(TestNodes.Epoch);
-        var recorder = new Recorder();
-        await using var node = await TestNodes.StartAsync($$"""
-            module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
-            {{Specification(first)}}
-            module app { instance counter instance holder bind "counter out" "holder in" }
-            """, time, recorder);
-        await Drive.UntilAsync(node, time, () => recorder.Printed("holder").Count >= 5, Step);
+        var (node, time, recorder) = await StartAsync(first);
+        await using var _ = node;
 
         await Drive.CompleteAsync(node, time, node.UpdateAsync("holder", cents), Step);
         var before = recorder.Printed("holder").Count;
         await Drive.UntilAsync(node, time, () => recorder.Printed("holder").Count >= before + 12, Step);
 
         Assert.Equal(cents, node.Status["holder"].Spec.Source);
-        Assert.All(recorder.Printed("holder"), line => Assert.Equal($"{line.Split(':')[0]}: {int.Parse(line.Split(':')[0], System.Globalization.CultureInfo.InvariantCulture) % 10}", line));
+        AssertBalancesAsOpened(recorder);
     }
 
     /// <summary>An account of the running version, and one of a version that asks for it in another shape.</summary>
