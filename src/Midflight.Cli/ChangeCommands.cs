@@ -28,6 +28,10 @@ internal static class ChangeCommands
         {
             Description = "The new version: a module project (.csproj) or assembly (.dll), with #Class if the class is another (or --procedure); for a group, MEMBER=VERSION, once per member that changes",
         };
+        var drain = new Option<bool>("--drain")
+        {
+            Description = "Start the new version beside the old at once: the old answers the requests it has read, the new serves the rest, and the old is removed once drained (for a version that keeps no state)",
+        };
         var procedures = new ProcedureUpdateCommand();
         var rehearsal = new RehearsalCommand();
         var replicaWith = new Option<string>("--with") { Description = "The version the instance comes back in: a module project (.csproj) or assembly (.dll), with #Class if the class is another (default: the one it runs)" };
@@ -52,6 +56,11 @@ internal static class ChangeCommands
                         return ExitCodes.InvalidInput;
                     }
                     var isProcedureUpdate = parseResult.GetValue(procedures.Procedure) is { Length: > 0 };
+                    if (parseResult.GetValue(drain) && (isProcedureUpdate || parseResult.GetValue(rehearsal.Rehearse)))
+                    {
+                        errors.WriteLine("error: --drain drains an instance's old version as a module update (--with VERSION) starts the new one; it goes with neither --procedure nor --rehearse");
+                        return ExitCodes.InvalidInput;
+                    }
                     if (parseResult.GetValue(rehearsal.Rehearse))
                     {
                         if (parseResult.GetValue(with) is { Length: > 1 })
@@ -133,13 +142,14 @@ internal static class ChangeCommands
         {
             if (parseResult.GetValue(with) is { Length: > 0 } versions)
             {
-                return Versions(versions);
+                var query = Versions(versions);
+                return query is not null && parseResult.GetValue(drain) ? query + "&drain=true" : query;
             }
             errors.WriteLine("error: update needs --with VERSION (a module update) or --procedure NAME (a procedure update)");
             return null;
         }
         yield return Change("update", "Update an instance to a new version of its code, checked first against the running program (interfaces, state, frames); or, with --procedure, single procedures while it runs",
-            "updated", ModuleVersion, [with, timeout, pauseBudget, whenIdle, .. rehearsal.Options, .. procedures.Options]);
+            "updated", ModuleVersion, [with, drain, timeout, pauseBudget, whenIdle, .. rehearsal.Options, .. procedures.Options]);
         yield return Change("replicate", "Update an instance the SCP way: a replica takes its traffic and state, then it comes back in its new version and takes them back", "replicated",
             r => Version(r.GetValue(replicaWith)), replicaWith, timeout, whenIdle);
         yield return Change("move", "Move an instance to another machine, its state and stack with it", "moved", r => "machine=" + Uri.EscapeDataString(r.GetValue(machine)!), machine, timeout, pauseBudget, whenIdle, procedures.Plan);

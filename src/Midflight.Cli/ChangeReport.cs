@@ -40,7 +40,8 @@ internal static class ChangeReport
         {
             console.Profile.Out.Writer.WriteLine($"{done} in {result.DurationMs:0.###} ms, paused {result.PausedMs:0.###} ms"
                 + (result.PredictedPauseMs is { } predicted ? $" (predicted {predicted:0.###} ms)" : "")
-                + string.Concat(result.MovedFrames.Select(m => $"; {m.Key} moved {Counted.Of(m.Value, "frame")}")));
+                + string.Concat(result.MovedFrames.Select(m => $"; {m.Key} moved {Counted.Of(m.Value, "frame")}"))
+                + string.Concat(result.Draining.Select(d => $"; {d.Key}'s old version drains {Counted.Of(d.Value, "request")} in progress beside the new one")));
         }
         return ExitCodes.Success;
     }

@@ -58,6 +58,10 @@ internal static class StatusCommand
             {
                 console.Profile.Out.Writer.WriteLine(group.ToString());
             }
+            foreach (var draining in view.Draining)
+            {
+                console.Profile.Out.Writer.WriteLine(draining.ToString());
+            }
             return ExitCodes.Success;
         }));
         return status;

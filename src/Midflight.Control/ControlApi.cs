@@ -185,10 +185,14 @@ public static partial class ControlApi
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Move(status, instance, machine)));
         change.MapPost("/v1/remove/{instance}", (string instance, bool? force, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => Scripts.Remove(status, instance, force ?? false)));
-        change.MapPost("/v1/update/{instance}", (string instance, [FromQuery] string[] with, string? timeoutMs, string? whenIdle, HttpContext context) =>
+        change.MapPost("/v1/update/{instance}", (string instance, [FromQuery] string[] with, bool? drain, string? timeoutMs, string? whenIdle, HttpContext context) =>
             Change(NodeOf(context), instance, timeoutMs, whenIdle, context, status => GroupNamed(status, instance) is { } group
-                ? Scripts.UpdateGroup(status, group, MemberSources(status, group, with))
-                : Scripts.Update(status, instance, SourceOf(status, instance, OneVersion(instance, with))), orGroup: true));
+                ? drain == true
+                    ? throw new ArgumentException($"'{instance}' is a group, whose members switch together at their points; drain=true drains one instance")
+                    : Scripts.UpdateGroup(status, group, MemberSources(status, group, with))
+                : drain == true
+                    ? Scripts.UpdateDraining(status, instance, SourceOf(status, instance, OneVersion(instance, with)))
+                    : Scripts.Update(status, instance, SourceOf(status, instance, OneVersion(instance, with))), orGroup: true));
         // What an instance takes, writes and prints for a while, after its snapshot: a rehearsal's input.
         change.MapPost("/v1/record/{instance}", async (string instance, string lengthMs, HttpContext context) =>
         {

@@ -59,6 +59,12 @@ public sealed record GroupView(string Name, IReadOnlyList<string> Members, bool 
     public override string ToString() => $"group {Name} {{{string.Join(", ", Members)}}}{(Stable ? " stable" : "")}";
 }
 
+/// <summary>An instance's old version draining beside its new one: what it runs, what it is doing, and the replies it still owes.</summary>
+public sealed record DrainingView(string Name, string Source, string Activity, int RepliesOwed)
+{
+    public override string ToString() => $"{Name}'s old version ({Source}) drains: it owes {(RepliesOwed == 1 ? "1 reply" : $"{RepliesOwed} replies")}, {Activity}";
+}
+
 /// <summary>A node's application as the control endpoint reports it: its instances, bindings and groups; in a cluster, its nodes.</summary>
 public sealed record StatusView(IReadOnlyList<InstanceView> Instances, IReadOnlyList<BindingView> Bindings)
 {
@@ -68,12 +74,16 @@ public sealed record StatusView(IReadOnlyList<InstanceView> Instances, IReadOnly
     /// <summary>The groups of instances that change together; empty if the configuration names none.</summary>
     public IReadOnlyList<GroupView> Groups { get; init; } = [];
 
+    /// <summary>The old versions draining beside their successors (<c>update --drain</c>); empty when none is.</summary>
+    public IReadOnlyList<DrainingView> Draining { get; init; } = [];
+
     internal static StatusView Of(ApplicationStatus status) =>
         new([.. status.Instances.Select(InstanceView.Of)],
             [.. status.Bindings.Select(b => new BindingView(new EndpointView(b.From.Instance, b.From.Interface), new EndpointView(b.To.Instance, b.To.Interface)))])
         {
             Nodes = [.. status.Nodes.Select(n => new NodeView(n.Name, n.Address, n.Reachability, n.Instances))],
             Groups = [.. status.Groups.Select(g => new GroupView(g.Name, g.Members, g.Stable))],
+            Draining = [.. status.Draining.Select(d => new DrainingView(d.Name, d.Source.ToString(), d.Activity.ToString(), d.RepliesOwed))],
         };
 }
 
@@ -88,6 +98,9 @@ public sealed record ReconfigurationView(bool Committed, int Steps, double Durat
     /// <summary>For a change given a pause budget, the pause predicted before anything stopped.</summary>
     public double? PredictedPauseMs { get; init; }
 
+    /// <summary>The instances whose old version drains beside the new one, with the requests it had in progress at the switch.</summary>
+    public IReadOnlyDictionary<string, int> Draining { get; init; } = new Dictionary<string, int>();
+
     /// <summary>For a dry run (<c>plan=true</c>), what it would do and what was checked; nothing was done.</summary>
     public ReconfigurationPlan? Plan { get; init; }
 
@@ -95,6 +108,7 @@ public sealed record ReconfigurationView(bool Committed, int Steps, double Durat
         new(true, result.Steps, result.Duration.TotalMilliseconds, result.Paused.TotalMilliseconds, result.MovedFrames, null)
         {
             PredictedPauseMs = result.PredictedPause?.TotalMilliseconds,
+            Draining = result.Draining,
         };
 
     /// <summary>A dry run that passed its checks: nothing was done.</summary>

@@ -28,11 +28,20 @@ public sealed record MessageCounts(long Sent, long Taken, long Refused);
 /// <summary>A node of a cluster as a node sees it: its name, its address, whether it is reachable, and what it hosts.</summary>
 public sealed record NodeStatus(string Name, string Address, string Reachability, ImmutableArray<string> Instances);
 
+/// <summary>
+/// An instance's old version running on beside its new one until drained (<c>update --drain</c>):
+/// what it runs, what it is doing, and how many replies it still owes.
+/// </summary>
+public sealed record DrainingStatus(string Name, ModuleSource Source, ModuleActivity Activity, int RepliesOwed);
+
 /// <summary>What a node runs at one moment: its instances and bindings; in a cluster, its nodes.</summary>
 public sealed record ApplicationStatus(ImmutableArray<InstanceStatus> Instances, ImmutableArray<BindingSpec> Bindings)
 {
     /// <summary>The nodes of the cluster, this one among them; empty on the embedded node.</summary>
     public ImmutableArray<NodeStatus> Nodes { get; init; } = [];
+
+    /// <summary>The old versions draining beside their successors, which have their names.</summary>
+    public ImmutableArray<DrainingStatus> Draining { get; init; } = [];
 
     /// <summary>The groups of instances that change together, as the configuration declares them.</summary>
     public EquatableArray<GroupSpec> Groups { get; init; } = [];

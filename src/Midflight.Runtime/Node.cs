@@ -306,6 +306,14 @@ public sealed partial class Node : IAsyncDisposable
     public Task<ReconfigurationResult> UpdateAsync(string instance, ModuleSource source, CancellationToken cancellationToken = default) =>
         ReconfigureAsync(Scripts.Update(StatusAround(instance), instance, source), cancellationToken);
 
+    /// <summary>
+    /// Updates an instance to a new version that serves beside the old one until the old has answered
+    /// the requests it had read (see <see cref="Scripts.UpdateDraining"/>).
+    /// </summary>
+    /// <exception cref="ReconfigurationException">The old version keeps state, the new one does not fit, or the old made no read, write or delay in time; it runs on, untouched.</exception>
+    public Task<ReconfigurationResult> UpdateDrainingAsync(string instance, ModuleSource source, CancellationToken cancellationToken = default) =>
+        ReconfigureAsync(Scripts.UpdateDraining(StatusAround(instance), instance, source), cancellationToken);
+
     /// <summary>Replaces every member of a group in one transaction (see <see cref="Scripts.ReplaceGroup"/>).</summary>
     /// <exception cref="ReconfigurationException">There is no such group, or a member could not switch; no member did.</exception>
     public Task<ReconfigurationResult> ReplaceGroupAsync(string group, CancellationToken cancellationToken = default)
@@ -497,6 +505,8 @@ public sealed partial class Node : IAsyncDisposable
             {
                 Nodes = _options.Cluster?.Nodes(state) ?? [],
                 Groups = _groups,
+                Draining = [.. _application.Draining.Select(h => new DrainingStatus(h.InstanceName, h.Spec.Source, h.Activity, h.DrainingOwed ?? 0))
+                    .OrderBy(d => d.Name, StringComparer.Ordinal)],
             };
         }
     }
@@ -612,17 +622,22 @@ public sealed partial class Node : IAsyncDisposable
             }
             _stopped = true;
             var hosts = _application.State.Hosts.Values.ToList();
-            foreach (var host in hosts)
+            // An old version draining is deleted too; it lets go of its resources as its drain ends.
+            var draining = _application.Draining.ToList();
+            foreach (var host in hosts.Concat(draining))
             {
                 host.Delete();
             }
-            foreach (var host in hosts)
+            foreach (var host in hosts.Concat(draining))
             {
                 try
                 {
                     await host.Exited.WaitAsync(_options.StopTimeout, TimeProvider.System, cancellationToken).ConfigureAwait(false);
                     host.JoinThread(_options.StopTimeout);
-                    host.Dispose();
+                    if (!draining.Contains(host))
+                    {
+                        host.Dispose();
+                    }
                 }
                 catch (TimeoutException)
                 {

@@ -34,6 +34,10 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
     private volatile bool _pauseRequested;
     private TaskCompletionSource? _pausedSignal;
     private TaskCompletionSource? _capturedSignal;
+    private volatile bool _detachRequested; // a drain's switch waits for the module at its next bus operation
+    private TaskCompletionSource? _detachedSignal;
+    private Bus.ReplyOrder? _drainingReplies; // as the draining version: the order its replies keep with its successor's; module thread only
+    private Bus.ReplyOrder? _repliesBehind; // as the successor of a draining version: held behind its replies; module thread only
     private bool _givenUp; // a capture given up while the module unwound for it: under _gate
     private volatile ModuleStatus _status = ModuleStatus.Created;
     private volatile string? _waitingFor;
@@ -548,6 +552,83 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
         _doorbell.Ring();
     }
 
+    /// <summary>
+    /// Asks the module to hold still at its next bus operation — a read, a write, a poll or a delay, in
+    /// progress or next — whatever requests it has in progress: how a drain takes its use and server
+    /// queues from it without waiting for a quiet moment. Completes when it holds, or has ended.
+    /// </summary>
+    public Task DetachAsync()
+    {
+        Task detached;
+        lock (_gate)
+        {
+            if (!IsRunning(_status))
+            {
+                return Task.CompletedTask;
+            }
+            _detachRequested = true;
+            // Continuations run on the module's thread as it stops, as for a pause (see PauseAsync).
+            _detachedSignal ??= new TaskCompletionSource();
+            detached = _detachedSignal.Task;
+        }
+        _doorbell.Ring();
+        return detached;
+    }
+
+    /// <summary>Lets a module held by <see cref="DetachAsync"/> go on as before: the drain was abandoned.</summary>
+    public void Reattach()
+    {
+        lock (_gate)
+        {
+            _detachRequested = false;
+            _detachedSignal = null;
+        }
+        _doorbell.Ring();
+    }
+
+    /// <summary>The replies a module held by <see cref="DetachAsync"/> owes, one entry per request it has read and not answered: where each goes.</summary>
+    public IEnumerable<Inbox> RepliesOwed => Ports.Where(p => p.RepliesOwedCount > 0).SelectMany(p => p.RepliesOwed);
+
+    /// <summary>
+    /// Lets a module held by <see cref="DetachAsync"/> go on as the draining version, its use and
+    /// server queues gone to its successor: it answers what it had read, each reply to a client
+    /// counted in <paramref name="replies"/>, and parks at its first quiet moment.
+    /// </summary>
+    /// <returns>Completes when it has parked, drained, or ended.</returns>
+    public Task DrainAsync(Bus.ReplyOrder replies)
+    {
+        Task drained;
+        lock (_gate)
+        {
+            _drainingReplies = replies;
+            // Parks at its next quiet moment, as for a pause; its writes are not held at full queues meanwhile.
+            _pauseRequested = true;
+            _pausedSignal ??= new TaskCompletionSource();
+            drained = _pausedSignal.Task;
+            _detachRequested = false;
+            _detachedSignal = null;
+            if (!IsRunning(_status) && _status != ModuleStatus.Paused)
+            {
+                drained = Task.CompletedTask;
+            }
+        }
+        _doorbell.Ring();
+        return drained;
+    }
+
+    /// <summary>Holds the replies this new instance makes to a client behind those its draining predecessor still owes that client. Called before it starts.</summary>
+    public void HoldRepliesBehind(Bus.ReplyOrder replies) => _repliesBehind = replies;
+
+    /// <summary>
+    /// How many replies the draining predecessor of this instance still owes, which this instance's
+    /// replies to the same clients wait behind; 0 once it owes none. A change that took this instance
+    /// out now would leave those replies to a successor that knows nothing of the order.
+    /// </summary>
+    public int RepliesHeldBehind => Volatile.Read(ref _repliesBehind) is { IsSettled: false } behind ? behind.Owed : 0;
+
+    /// <summary>How many replies the instance, draining, still owes; null if it is not draining.</summary>
+    public int? DrainingOwed => _drainingReplies?.Owed;
+
     /// <summary>Cancels the module's stopping token and wakes it to see so: rung here, not by a registration on the token, which would cost every idle module its bytes.</summary>
     private void Stop()
     {
@@ -635,12 +716,12 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
         }
     }
 
-    private bool ControlPending => _stopping.IsCancellationRequested || (_pauseRequested && _requestsInProgress == 0) || _switchRung;
+    private bool ControlPending => _stopping.IsCancellationRequested || (_pauseRequested && _requestsInProgress == 0) || _switchRung || _detachRequested;
 
     public Message Read(string interfaceName)
     {
         var port = Incoming(interfaceName);
-        if (!_pauseRequested && !_stopping.IsCancellationRequested && TryTake(port, out var envelope))
+        if (!_pauseRequested && !_detachRequested && !_stopping.IsCancellationRequested && TryTake(port, out var envelope))
         {
             return Take(port, envelope);
         }
@@ -650,7 +731,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
     public ValueTask<Message> ReadAsync(string interfaceName, CancellationToken cancellationToken)
     {
         var port = Incoming(interfaceName);
-        if (!_pauseRequested && !_stopping.IsCancellationRequested && TryTake(port, out var envelope))
+        if (!_pauseRequested && !_detachRequested && !_stopping.IsCancellationRequested && TryTake(port, out var envelope))
         {
             return ValueTask.FromResult(Take(port, envelope));
         }
@@ -768,11 +849,23 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
         cancellationToken.ThrowIfCancellationRequested();
     }
 
-    /// <summary>At a blocking call: unwinds if deleted, parks if a pause is asked for and the moment is quiet.</summary>
+    /// <summary>At a blocking call: unwinds if deleted, holds still for a drain, parks if a pause is asked for and the moment is quiet.</summary>
     private async ValueTask ObeyControl(bool synchronously)
     {
         _stopping.Token.ThrowIfCancellationRequested();
         AdvanceSwitch();
+        if (_detachRequested)
+        {
+            if (synchronously)
+            {
+                HoldForDetach();
+            }
+            else if (SignalDetached())
+            {
+                await _doorbell.WaitAsync(DetachReleased).ConfigureAwait(false);
+                _stopping.Token.ThrowIfCancellationRequested();
+            }
+        }
         if (!_pauseRequested || _requestsInProgress != 0)
         {
             return;
@@ -800,6 +893,32 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
         _stopping.Token.ThrowIfCancellationRequested();
     }
 
+    /// <summary>At a bus operation, on the module's thread: holds still while a drain takes the module's queues, if one asks.</summary>
+    private void HoldForDetach()
+    {
+        if (_detachRequested && SignalDetached())
+        {
+            _doorbell.Wait(DetachReleased);
+            _stopping.Token.ThrowIfCancellationRequested();
+        }
+    }
+
+    /// <returns>Whether the module is to hold still: a detach is still asked for, and its waiter told.</returns>
+    private bool SignalDetached()
+    {
+        lock (_gate)
+        {
+            if (!_detachRequested)
+            {
+                return false;
+            }
+            _detachedSignal?.TrySetResult();
+            return true;
+        }
+    }
+
+    private bool DetachReleased() => !_detachRequested || _stopping.IsCancellationRequested;
+
     /// <summary>The next message of the port's queue; in a health window, taken through its record (see <see cref="Updates.Probation"/>).</summary>
     private bool TryTake(InterfacePort port, out Envelope envelope) =>
         _probation is { } probation ? probation.TryTake(port.Spec.Name, port.Queue!, out envelope) : port.Queue!.TryDequeue(out envelope);
@@ -825,6 +944,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
 
     public bool HasMessages(string interfaceName)
     {
+        HoldForDetach();
         var waiting = !Incoming(interfaceName).Queue!.IsEmpty;
         _recording?.Polled(interfaceName, waiting);
         return waiting;
@@ -833,6 +953,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
     public void Write(string interfaceName, in Message message)
     {
         _stopping.Token.ThrowIfCancellationRequested();
+        HoldForDetach();
         var port = Port(interfaceName);
         var sent = port.Outbound(message);
         var spec = port.Spec;
@@ -867,7 +988,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
                 _requestsInProgress--;
                 if (Made())
                 {
-                    Deliver(client, new Envelope(sent));
+                    Reply(client, new Envelope(sent));
                 }
                 break;
         }
@@ -884,6 +1005,24 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
             _services.Tracer?.Written(InstanceName, interfaceName, sent);
             return !IsRepeat(spec.Name);
         }
+    }
+
+    /// <summary>A server's reply, kept in order with the other version's while two serve side by side (see <see cref="Bus.ReplyOrder"/>).</summary>
+    private void Reply(Inbox client, in Envelope reply)
+    {
+        if (_repliesBehind is { } behind)
+        {
+            if (behind.TryHold(client, reply))
+            {
+                return;
+            }
+            if (behind.IsSettled)
+            {
+                _repliesBehind = null;
+            }
+        }
+        Deliver(client, reply);
+        _drainingReplies?.Answered(client);
     }
 
     private void Deliver(Inbox target, in Envelope envelope)
@@ -928,7 +1067,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
         }
     }
 
-    private bool AskedToStop => _pauseRequested || Module.Participation.IsRequested;
+    private bool AskedToStop => _pauseRequested || _detachRequested || Module.Participation.IsRequested;
 
     /// <summary>
     /// Prints a line; a print is also a moment at which the module's thread looks at a pending

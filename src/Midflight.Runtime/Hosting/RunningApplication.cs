@@ -42,10 +42,30 @@ internal sealed record ApplicationState(
 internal sealed class RunningApplication
 {
     private ApplicationState _state = ApplicationState.Empty;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ModuleHost, string> _draining = new();
 
     public ApplicationState State
     {
         get => Volatile.Read(ref _state);
         set => Volatile.Write(ref _state, value);
+    }
+
+    /// <summary>
+    /// The old versions draining beside their successors (see <see cref="DeleteModule.Drained"/>): no
+    /// longer of the application — their names are their successors' — but running until drained.
+    /// </summary>
+    public IEnumerable<ModuleHost> Draining => _draining.Keys;
+
+    /// <summary>Keeps <paramref name="host"/> among the draining until <paramref name="drained"/> completes, then deletes it: <paramref name="ended"/> is told.</summary>
+    public void Drain(ModuleHost host, Task drained, Action<ModuleHost> ended)
+    {
+        _draining[host] = host.InstanceName;
+        // Not on the module's thread, on which the pause completes, inside its own lock.
+        _ = drained.ContinueWith(_ =>
+        {
+            host.Retire();
+            _draining.TryRemove(host, out string? _);
+            ended(host);
+        }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
     }
 }

@@ -66,6 +66,9 @@ internal sealed class ApplicationDraft
     /// <summary>The deleted modules the transaction does not wait for (<see cref="DeleteModule.Forced"/>).</summary>
     public HashSet<ModuleRef> ForcedOut { get; } = [];
 
+    /// <summary>The deleted modules that run on until drained (<see cref="DeleteModule.Drained"/>).</summary>
+    public HashSet<ModuleRef> DrainedOut { get; } = [];
+
     public HashSet<ModuleRef> Started { get; } = [];
 
     public HashSet<ModuleRef> Stopped { get; } = [];
@@ -103,6 +106,7 @@ internal sealed class ApplicationDraft
             }
         }
         draft.CheckResult();
+        draft.CheckDrained();
         return draft;
     }
 
@@ -130,11 +134,19 @@ internal sealed class ApplicationDraft
                 {
                     return $"there is no module {delete.Module}";
                 }
+                if (delete.Forced && delete.Drained)
+                {
+                    return $"module {delete.Module} cannot be both deleted by force and drained";
+                }
                 _gone.Add(delete.Module.Name);
                 Deleted.Add(delete.Module);
                 if (delete.Forced)
                 {
                     ForcedOut.Add(delete.Module);
+                }
+                if (delete.Drained)
+                {
+                    DrainedOut.Add(delete.Module);
                 }
                 return null;
             case AddBinding add:
@@ -272,6 +284,32 @@ internal sealed class ApplicationDraft
             return problem;
         }
         return spec!.Incoming is null ? $"{endpoint} is a {spec.Kind.Keyword()} interface and has no queue" : null;
+    }
+
+    /// <summary>
+    /// A drained module runs on with its state and its requests: its state moves nowhere, and the
+    /// queues of its client interfaces, where the replies to its requests come, stay its own.
+    /// </summary>
+    private void CheckDrained()
+    {
+        if (StateMoves.FirstOrDefault(m => DrainedOut.Contains(m.Move.From)) is { Move: not null } move)
+        {
+            throw ReconfigurationException.AtStep(move.Step, move.Move, $"{move.Move.From} is drained: it runs on with its state, which cannot move to another instance too");
+        }
+        var clientQueue = QueueSteps
+            .Select(s => s switch
+            {
+                CopyQueue copy => copy.From,
+                RemoveQueue remove => remove.At,
+                _ => (EndpointRef?)null,
+            })
+            .FirstOrDefault(at => at is { } queue && DrainedOut.Contains(queue.Module)
+                && _before.SpecOf(queue.Module.Name)!.FindInterface(queue.Interface)!.Kind == InterfaceKind.Client);
+        if (clientQueue is { } kept)
+        {
+            throw new ReconfigurationException(
+                $"{kept} is the queue of a client interface of {kept.Module}, which is drained: the replies to its requests come there, and it takes them itself; copy and remove only its use and server queues");
+        }
     }
 
     /// <summary>Checks the application the change leaves, where the change touched it: what it did not touch was right before.</summary>

@@ -18,6 +18,12 @@ public sealed record ReconfigurationResult(int Steps, TimeSpan Duration, TimeSpa
     /// </summary>
     public IReadOnlyList<string> CarriedLazily { get; init; } = [];
 
+    /// <summary>
+    /// The instances whose old version runs on beside the new one until drained (see
+    /// <see cref="DeleteModule.Drained"/>), each with the requests it had in progress at the switch.
+    /// </summary>
+    public IReadOnlyDictionary<string, int> Draining { get; init; } = new Dictionary<string, int>();
+
     /// <summary>The instances whose code changed, each with what a backout would reinstate.</summary>
     internal IReadOnlyList<Updates.UpdatedInstance> Updated { get; init; } = [];
 

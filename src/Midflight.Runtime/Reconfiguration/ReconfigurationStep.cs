@@ -59,7 +59,16 @@ public sealed record DeleteModule(ModuleRef Module) : ReconfigurationStep
     /// </summary>
     public bool Forced { get; init; }
 
-    public override string ToString() => Forced ? $"delete module {Module} by force" : $"delete module {Module}";
+    /// <summary>
+    /// Delete it once drained (MTS's way): it is held only for a moment, at its next read, write or
+    /// delay, while its use and server queues go to the instance the plan copies them to; then it runs
+    /// on beside that instance, answers the requests it had read — its replies to a client go before
+    /// those the new instance makes to the same client — and is deleted at its first quiet moment.
+    /// It keeps its state, its client interfaces and their replies: nothing moves from it.
+    /// </summary>
+    public bool Drained { get; init; }
+
+    public override string ToString() => Forced ? $"delete module {Module} by force" : Drained ? $"delete module {Module} once drained" : $"delete module {Module}";
 }
 
 /// <summary>Binds an outgoing interface (define, client) to an incoming one (use, server).</summary>

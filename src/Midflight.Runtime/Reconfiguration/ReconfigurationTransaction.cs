@@ -25,6 +25,8 @@ internal sealed partial class ReconfigurationTransaction(
 {
     private readonly Dictionary<ModuleRef, ModuleHost> _added = [];
     private readonly List<ModuleHost> _pausedByUs = [];
+    private readonly List<ModuleHost> _detached = []; // drained: held at a bus operation for the switch
+    private readonly Dictionary<string, int> _draining = []; // drained instances, with their requests in progress at the switch
     private readonly HashSet<ModuleHost> _captured = [];
     private readonly Dictionary<ModuleHost, State.Snapshot> _snapshots = [];
     private readonly Dictionary<ModuleHost, DivulgedState> _divulged = [];
@@ -54,6 +56,7 @@ internal sealed partial class ReconfigurationTransaction(
             using (ReconfigurationTrace.Phase("check"))
             {
                 CheckNewCode(draft);
+                CheckDrained(draft);
                 CheckForcedOut(draft);
                 forecast = ForecastPause(draft, idle, reconfiguration.PauseBudget);
             }
@@ -92,7 +95,7 @@ internal sealed partial class ReconfigurationTransaction(
         }
         var ended = services.Time.GetTimestamp();
         // Paused: from the moment the last module parked to the end of the commit, when it runs again.
-        var paused = _pausedByUs.Count + _captured.Count == 0 ? TimeSpan.Zero : services.Time.GetElapsedTime(pausedAt, ended);
+        var paused = _pausedByUs.Count + _captured.Count + _detached.Count == 0 ? TimeSpan.Zero : services.Time.GetElapsedTime(pausedAt, ended);
         if (forecast is not null)
         {
             pauses.Measured(forecast, paused);
@@ -106,16 +109,17 @@ internal sealed partial class ReconfigurationTransaction(
             PredictedPause = reconfiguration.PauseBudget is null ? null : forecast?.Pause,
             MovedFrames = _snapshots.ToDictionary(s => s.Key.InstanceName, s => s.Value.Frames.Count),
             CarriedLazily = _carriedLazily,
+            Draining = _draining,
             Updated = updated,
             Continued = continued,
         };
-        if (_pausedByUs.Count + _captured.Count == 0)
+        if (_pausedByUs.Count + _captured.Count + _detached.Count == 0)
         {
             LogCommitted(result.Steps, result.Duration.TotalMilliseconds);
         }
         else
         {
-            LogCommittedWithPause(result.Steps, result.Duration.TotalMilliseconds, _pausedByUs.Count + _captured.Count, result.Paused.TotalMilliseconds);
+            LogCommittedWithPause(result.Steps, result.Duration.TotalMilliseconds, _pausedByUs.Count + _captured.Count + _detached.Count, result.Paused.TotalMilliseconds);
         }
         return result;
     }
@@ -134,6 +138,7 @@ internal sealed partial class ReconfigurationTransaction(
         {
             await PrepareModules(draft, cancellationToken).ConfigureAwait(false);
             CheckNewCode(draft);
+            CheckDrained(draft);
         }
         finally
         {
@@ -255,6 +260,41 @@ internal sealed partial class ReconfigurationTransaction(
     }
 
     /// <summary>
+    /// A drained instance runs on beside its successor, and nothing of its state goes to it: it is
+    /// drained only if it keeps no state that the successor would lack — no field but a read-only one
+    /// of a value set as it is made — and if no health window, which would back its update out to it,
+    /// is open. Its successors start from nothing.
+    /// </summary>
+    private void CheckDrained(ApplicationDraft draft)
+    {
+        if (draft.DrainedOut.Count > 0 && options.Cluster is not null)
+        {
+            throw new ReconfigurationException("a drained update is not yet carried out in a cluster: update without draining, the state moving at a point; the application is unchanged");
+        }
+        foreach (var deleted in draft.Deleted.Where(IsHostedHere).Select(HostOf))
+        {
+            if (deleted.RepliesHeldBehind is var owed and > 0)
+            {
+                throw new ReconfigurationException(
+                    $"'{deleted.InstanceName}''s old version is still draining and owes {owed} {(owed == 1 ? "reply" : "replies")}, which replies of '{deleted.InstanceName}' to the same clients wait behind: change it once the old version has drained (midflight status shows it); the application is unchanged");
+            }
+        }
+        foreach (var drained in draft.DrainedOut.Select(HostOf))
+        {
+            if (UpdateCheck.KeptState(drained.Code.ModuleType).ToList() is { Count: > 0 } fields)
+            {
+                throw new ReconfigurationException(
+                    $"'{drained.InstanceName}' cannot be drained: its version keeps state in {string.Join(", ", fields)}, which its successor would not have, since a drained version runs on beside it and hands over nothing. Update without draining (the state moves at a point), or keep the state in an instance of its own; the application is unchanged");
+            }
+            if (drained.Probation is not null)
+            {
+                throw new ReconfigurationException(
+                    $"'{drained.InstanceName}' cannot be drained while the health window of its last update is open: a backout would go back to a version no longer running. Wait for the window to pass, or back the update out; the application is unchanged");
+            }
+        }
+    }
+
+    /// <summary>
     /// A queue of an instance deleted by force is copied only if that instance is in a health window,
     /// whose record, sealed, stops its takes: any other may be taking from the queue at that very
     /// moment, and a message could then be both copied and taken.
@@ -283,15 +323,18 @@ internal sealed partial class ReconfigurationTransaction(
     {
         var hosts = draft.ToQuiesce.Select(HostOf).Concat(idle).Distinct().ToList();
         var moving = draft.StateMoves.Select(m => HostOf(m.Move.From)).Where(h => h.IsPrepared).ToHashSet();
+        var drained = draft.DrainedOut.Select(HostOf).ToHashSet();
         _captured.UnionWith(hosts.Where(moving.Contains));
+        _detached.AddRange(hosts.Where(drained.Contains));
         // Held by an earlier reconfiguration: already still, and to be left held if this one fails.
-        _pausedByUs.AddRange(hosts.Where(h => !h.IsPaused && !moving.Contains(h)));
-        var busy = await Quiescence.HoldAllAsync(hosts, h => moving.Contains(h) ? h.CaptureAsync() : h.PauseAsync(),
+        _pausedByUs.AddRange(hosts.Where(h => !h.IsPaused && !moving.Contains(h) && !drained.Contains(h)));
+        var busy = await Quiescence.HoldAllAsync(hosts, h => moving.Contains(h) ? h.CaptureAsync() : drained.Contains(h) ? h.DetachAsync() : h.PauseAsync(),
             services, timeout, cancellationToken).ConfigureAwait(false);
         if (busy.Count > 0)
         {
+            var awaited = busy.All(moving.Contains) ? "reconfiguration point" : busy.All(drained.Contains) ? "read, write or delay" : "quiet moment";
             throw new ReconfigurationException(
-                $"abandoned: no {(busy.All(moving.Contains) ? "reconfiguration point" : "quiet moment")} within {timeout.TotalSeconds:0.###} s ({string.Join("; ", busy.Select(h => $"'{h.InstanceName}' is {h.Activity}"))}); the application is unchanged");
+                $"abandoned: no {awaited} within {timeout.TotalSeconds:0.###} s ({string.Join("; ", busy.Select(h => $"'{h.InstanceName}' is {h.Activity}"))}); the application is unchanged");
         }
     }
 
@@ -477,6 +520,10 @@ internal sealed partial class ReconfigurationTransaction(
         {
             host.Resume();
         }
+        foreach (var host in _detached)
+        {
+            host.Reattach();
+        }
         // A module that stopped at its point resumes its own stack, as if it had never stopped.
         foreach (var host in _captured)
         {
@@ -502,8 +549,11 @@ internal sealed partial class ReconfigurationTransaction(
 
         var replays = draft.Installs.Select(i => i.Install.ReplaysFrom).OfType<ModuleRef>().ToHashSet();
 
-        // 1. Freeze the queues of deleted modules: enqueues in progress finish, later ones wait.
-        var retiring = deleted.SelectMany(h => h.Ports).Select(p => p.Queue).OfType<InterfaceQueue>().ToList();
+        // 1. Freeze the queues of deleted modules: enqueues in progress finish, later ones wait. A
+        // drained module keeps the queues of its client interfaces, where its replies come.
+        var drained = draft.DrainedOut.Select(HostOf).ToHashSet();
+        var retiring = deleted.SelectMany(h => h.Ports.Where(p => !drained.Contains(h) || p.Spec.Kind != InterfaceKind.Client))
+            .Select(p => p.Queue).OfType<InterfaceQueue>().ToList();
         foreach (var queue in retiring)
         {
             queue.BeginRetirement();
@@ -573,6 +623,12 @@ internal sealed partial class ReconfigurationTransaction(
         {
             HostOf(install.To).TakeOverReplay(HostOf(install.ReplaysFrom!.Value));
         }
+        // A drained module's replies go before those its successors make to the same clients.
+        var draining = drained.ToDictionary(h => h, h => new ReplyOrder(h.RepliesOwed));
+        foreach (var copy in draft.QueueSteps.OfType<CopyQueue>().Where(c => draft.DrainedOut.Contains(c.From.Module) && c.To.Module.IsNew))
+        {
+            HostOf(copy.To.Module).HoldRepliesBehind(draining[HostOf(copy.From.Module)]);
+        }
         foreach (var queue in retiring)
         {
             queue.CompleteRetirement(successors.GetValueOrDefault(queue));
@@ -605,7 +661,13 @@ internal sealed partial class ReconfigurationTransaction(
                 host.Start();
             }
         }
-        foreach (var host in deleted)
+        foreach (var host in deleted.Where(drained.Contains))
+        {
+            _draining[host.InstanceName] = host.RequestsInProgress;
+            LogDraining(host.InstanceName, host.RequestsInProgress);
+            application.Drain(host, host.DrainAsync(draining[host]), h => LogDrained(h.InstanceName));
+        }
+        foreach (var host in deleted.Where(h => !drained.Contains(h)))
         {
             var dropped = host.Ports.Select(p => p.Queue).OfType<InterfaceQueue>().Where(q => !successors.ContainsKey(q)).Sum(q => q.Clear());
             if (dropped > 0)
@@ -644,6 +706,12 @@ internal sealed partial class ReconfigurationTransaction(
             LogLeaked(host.InstanceName, options.StopTimeout.TotalSeconds);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance}'s old version drains beside the new one: {Requests} request(s) in progress, which it answers itself")]
+    private partial void LogDraining(string instance, int requests);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance}'s old version has drained, and is deleted")]
+    private partial void LogDrained(string instance);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Module {Instance}, removed by force, did not return within {Seconds} s: its thread is leaked (.NET cannot abort a thread); it is cut off from the bus")]
     private partial void LogLeaked(string instance, double seconds);

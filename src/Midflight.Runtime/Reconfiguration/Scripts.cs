@@ -89,6 +89,17 @@ public static class Scripts
             with { Title = $"update {instance} to {source}" };
 
     /// <summary>
+    /// Updates an instance to a new version that runs beside the old one until the old has drained
+    /// (MTS's way): the new version takes the instance's bindings and queued requests at once, and
+    /// starts afresh; the old one answers the requests it had read — its replies to a client before
+    /// the new one's — and is deleted at its first quiet moment. Nothing waits for a quiet moment or a
+    /// point, and no state moves: the instance's version must keep none (see <see cref="DeleteModule.Drained"/>).
+    /// </summary>
+    public static Reconfiguration UpdateDraining(ApplicationStatus application, string instance, ModuleSource source) =>
+        Replacing(application, [(instance, Adding(instance, application[instance].Spec with { Source = source }) with { Rebuild = true })], state: null)
+            with { Title = $"update {instance} to {source}, draining the old version" };
+
+    /// <summary>
     /// Replaces every member of <paramref name="group"/> in one transaction: all of them switch, each
     /// with its state, or none does.
     /// </summary>
@@ -227,10 +238,12 @@ public static class Scripts
     /// <summary>
     /// Figure 5's plan for several instances at once, in one transaction: each successor is added and
     /// takes its instance's bindings — a binding between two of the instances goes between their
-    /// successors — queued messages and state; all start, and the instances are deleted.
+    /// successors — queued messages and state; all start, and the instances are deleted. Without a
+    /// <paramref name="state"/> to move, the instances are drained instead: they keep their state and
+    /// the replies to their own requests, and are deleted once they have answered what they read.
     /// </summary>
     private static Reconfiguration Replacing(ApplicationStatus application, IReadOnlyList<(string Instance, AddModule Successor)> replaced,
-        Func<ModuleRef, ModuleRef, ReconfigurationStep> state)
+        Func<ModuleRef, ModuleRef, ReconfigurationStep>? state)
     {
         var successors = replaced.ToDictionary(r => r.Instance, r => r.Successor.Module, StringComparer.Ordinal);
         var steps = new List<ReconfigurationStep>(replaced.Select(r => r.Successor));
@@ -241,15 +254,18 @@ public static class Scripts
         }
         foreach (var (instance, successor) in replaced)
         {
-            foreach (var queue in application[instance].Spec.Interfaces.Where(i => i.Incoming is not null))
+            foreach (var queue in application[instance].Spec.Interfaces.Where(i => i.Incoming is not null && (state is not null || i.Kind != InterfaceKind.Client)))
             {
                 steps.Add(new CopyQueue(ModuleRef.Current(instance)[queue.Name], successor.Module[queue.Name]));
                 steps.Add(new RemoveQueue(ModuleRef.Current(instance)[queue.Name]));
             }
         }
-        steps.AddRange(replaced.Select(r => state(ModuleRef.Current(r.Instance), r.Successor.Module)));
+        if (state is not null)
+        {
+            steps.AddRange(replaced.Select(r => state(ModuleRef.Current(r.Instance), r.Successor.Module)));
+        }
         steps.AddRange(replaced.Select(r => new StartModule(r.Successor.Module)));
-        steps.AddRange(replaced.Select(r => new DeleteModule(ModuleRef.Current(r.Instance))));
+        steps.AddRange(replaced.Select(r => new DeleteModule(ModuleRef.Current(r.Instance)) { Drained = state is null }));
         return new Reconfiguration([.. steps]);
 
         static EndpointRef Current(Endpoint endpoint) => ModuleRef.Current(endpoint.Instance)[endpoint.Interface];

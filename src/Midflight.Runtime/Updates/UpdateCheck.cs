@@ -88,6 +88,21 @@ internal static class UpdateCheck
     }
 
     /// <summary>
+    /// The fields of a module class that hold state an instance builds as it runs: every field but a
+    /// read-only one of a value that cannot change (a number, a string, an enum...), which each version
+    /// sets for itself as it is made. None means a new instance of another version lacks nothing of it.
+    /// </summary>
+    public static IEnumerable<string> KeptState(Type module) =>
+        StateShape.FieldsOf(module, typeof(ModuleBase))
+            .Where(f => !(f.Field.IsInitOnly && IsUnchangeable(f.Field.FieldType)))
+            .Select(f => $"field '{f.Name}' ({TypeNames.Of(f.Field.FieldType)})");
+
+    private static bool IsUnchangeable(Type type) =>
+        type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(DateTime)
+        || type == typeof(DateTimeOffset) || type == typeof(TimeSpan) || type == typeof(Guid)
+        || (Nullable.GetUnderlyingType(type) is { } underlying && IsUnchangeable(underlying));
+
+    /// <summary>
     /// The frames of a captured stack against the new version's resume sites: each frame's site must
     /// be there, stand at the same call or point, and need no variable the old frame does not hold.
     /// </summary>
