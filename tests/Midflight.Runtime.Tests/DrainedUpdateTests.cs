@@ -1,6 +1,8 @@
 using System.Globalization;
+using CsCheck;
 using Microsoft.Extensions.Time.Testing;
 using Midflight.Model;
+using Midflight.Testing;
 
 namespace Midflight.Runtime.Tests;
 
@@ -77,12 +79,16 @@ public sealed class DrainedUpdateTests
         ModuleVersions.Build(name, ServiceSpecification(new ModuleSource($"versions/{name}.dll", "Drain.Service")) + "module app { instance service }",
             ("Service.cs", Service(version, work)));
 
+    private static readonly Lazy<ModuleSource> AskerVersion = new(() =>
+        ModuleVersions.Build("DrainAsker", AskerSpecification(new ModuleSource("versions/DrainAsker.dll", "Drain.Asker")) + "module app { instance asker }", ("Asker.cs", Asker)));
+
     private static readonly string[] Askers = ["a", "b", "c", "d"];
 
-    private static async Task<(Node Node, FakeTimeProvider Time, Recorder Recorder)> StartAsync(ModuleSource service)
+    private static async Task<(Node Node, FakeTimeProvider Time, Recorder Recorder)> StartAsync(ModuleSource service) => await StartAsync(service, Askers);
+
+    private static async Task<(Node Node, FakeTimeProvider Time, Recorder Recorder)> StartAsync(ModuleSource service, IEnumerable<string> askers)
     {
-        var asker = ModuleVersions.Build("DrainAsker", AskerSpecification(new ModuleSource("versions/DrainAsker.dll", "Drain.Asker")) + "module app { instance asker }",
-            ("Asker.cs", Asker));
+        var asker = AskerVersion.Value;
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
         var node = await TestNodes.StartAsync($$"""
@@ -90,7 +96,7 @@ public sealed class DrainedUpdateTests
             {{AskerSpecification(asker)}}
             module app {
               instance service
-              {{string.Join("\n  ", Askers.Select(a => $"instance {a} : asker bind \"{a} ask\" \"service ask\""))}}
+              {{string.Join("\n  ", askers.Select(a => $"instance {a} : asker bind \"{a} ask\" \"service ask\""))}}
             }
             """, time, recorder);
         return (node, time, recorder);
@@ -139,6 +145,35 @@ public sealed class DrainedUpdateTests
         // reply, made first by the new version, was held until the old version's reply had gone.
         Assert.Contains(replies.Values, r => r[0].Version == "v1" && r[1].Version == "v2");
     }
+
+    /// <summary>Three versions whose work takes from 50 ms to 2.05 s, depending on the request's number.</summary>
+    private static readonly Lazy<ModuleSource[]> Versions = new(() =>
+        [.. new[] { "v1", "v2", "v3" }.Select((v, i) => ServiceVersion($"DrainServiceAny{v}", v, $"TimeSpan.FromMilliseconds(50 + {500 * (i + 1)} * ((long)batch[0][0] % 3))"))]);
+
+    [Fact]
+    public Task Drained_at_any_moment_twice_in_a_row_every_request_is_answered_once_and_in_its_client_s_order() =>
+        Gen.Select(Gen.Int[1, 5], Gen.Int[0, 30], Gen.Int[0, 30]).SamplePinnedAsync(async draw =>
+        {
+            var (askers, firstAfter, secondAfter) = draw;
+            var (node, time, recorder) = await StartAsync(Versions.Value[0], Askers.Take(askers));
+            await using var _ = node;
+
+            await Drive.ForAsync(node, time, firstAfter * Step, Step);
+            await Drive.CompleteAsync(node, time, node.UpdateDrainingAsync("service", Versions.Value[1]), Step);
+            // The second waits for the first to drain: until then it is refused, the application untouched.
+            await Drive.UntilAsync(node, time, () => node.Status.Draining.IsEmpty, Step);
+            await Drive.ForAsync(node, time, secondAfter * Step, Step);
+            await Drive.CompleteAsync(node, time, node.UpdateDrainingAsync("service", Versions.Value[2]), Step);
+            await Drive.UntilAsync(node, time, () => node.Status.Draining.IsEmpty && Askers.Take(askers).All(a => Replies(recorder, a).Any(r => r.Version == "v3")), Step);
+
+            foreach (var asker in Askers.Take(askers))
+            {
+                var answered = Replies(recorder, asker);
+                Assert.Equal(Enumerable.Range(0, answered.Count).Select(n => (long)n), answered.Select(r => r.Number));
+                // Each client is served by one version after the other, never by an older one again.
+                Assert.Equal(answered.Select(r => r.Version).Order(StringComparer.Ordinal), answered.Select(r => r.Version));
+            }
+        }, seed: "0N0XIzNsQ0O2", iter: 30, print: draw => $"{draw.Item1} askers, drained after {draw.Item2 * Step.TotalMilliseconds} ms, then {draw.Item3 * Step.TotalMilliseconds} ms after the first drained");
 
     [Fact]
     public async Task A_version_that_keeps_state_in_its_fields_is_not_drained_and_the_application_is_untouched()

@@ -757,6 +757,11 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
             {
                 throw new MessageRefusedException(why);
             }
+            if (_drainingReplies is not null && port.Spec.Kind is not InterfaceKind.Client && _requestsInProgress > 0)
+            {
+                // Its use and server queues went to its successor: what it waits for will not come.
+                ReportStarvedDrain(port);
+            }
             await WaitUntil(ReadyToRead(port, cancellationToken), port.WaitDescription, synchronously, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -891,6 +896,17 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
         }
         _status = ModuleStatus.Running;
         _stopping.Token.ThrowIfCancellationRequested();
+    }
+
+    private bool _starvationReported; // module thread only
+
+    private void ReportStarvedDrain(InterfacePort port)
+    {
+        if (!_starvationReported)
+        {
+            _starvationReported = true;
+            LogStarvedDrain(InstanceName, port.Spec.Name, _requestsInProgress);
+        }
     }
 
     /// <summary>At a bus operation, on the module's thread: holds still while a drain takes the module's queues, if one asks.</summary>
@@ -1126,6 +1142,9 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Module {Instance} stopped at a reconfiguration point with its stack captured")]
     private partial void LogCaptured(string instance);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Module {Instance}'s old version, draining, waits to read '{Interface}' with {Requests} request(s) in progress: its requests now go to the new version, so it will not drain; it must answer what it read without reading more")]
+    private partial void LogStarvedDrain(string instance, string @interface, int requests);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Module {Instance} faulted")]
     private partial void LogFaulted(Exception exception, string instance);
