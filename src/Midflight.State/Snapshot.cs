@@ -39,6 +39,13 @@ public sealed record HeapObject(int Id, string Type, EquatableArray<Slot> Fields
 public sealed record QueuedMessages(string Interface, EquatableArray<EquatableArray<StateValue>> Messages);
 
 /// <summary>
+/// The stack of one of a module's workers (<c>[Worker]</c>), outermost frame first, by the worker's
+/// name (its method, and its index among the workers of that method: <c>Crunch[2]</c>); no frames for
+/// a worker whose run had ended, which is not started again.
+/// </summary>
+public sealed record WorkerStack(string Worker, EquatableArray<Frame> Frames);
+
+/// <summary>
 /// A module's whole state in an abstract format, independent of machine and version: its stack of
 /// frames (outermost first), its fields, the heap objects they reach, and its queued messages.
 /// </summary>
@@ -53,9 +60,12 @@ public sealed record Snapshot(
     /// <remarks>
     /// Version 2 added packed arrays of numbers (<see cref="HeapObject.Numbers"/>); version 3 the shape
     /// of multi-dimensional arrays (<see cref="HeapObject.Lengths"/>); version 4 strings that are not
-    /// well-formed UTF-16, kept exactly.
+    /// well-formed UTF-16, kept exactly; version 5 the stacks of the module's workers (<see cref="Workers"/>).
     /// </remarks>
-    public const int FormatVersion = 4;
+    public const int FormatVersion = 5;
+
+    /// <summary>The stacks of the module's workers, beside its run's (<see cref="Frames"/>); empty for a module without workers.</summary>
+    public EquatableArray<WorkerStack> Workers { get; init; }
 
     /// <summary>
     /// Fields handed to the new instance as they are, by reference, within the process — the tables of

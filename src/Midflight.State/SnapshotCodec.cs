@@ -13,8 +13,8 @@ namespace Midflight.State;
 /// type <see cref="ReferenceExtension"/> holding the object's id.
 /// </summary>
 /// <remarks>
-/// Layout: <c>["MFSN", format, [symbol…], module, [frame…], [slot…], [heap object…], [queue…]]</c>,
-/// where a frame is <c>[method, resume site, [slot…]]</c>, a slot <c>[name, type, value]</c>, a heap
+/// Layout: <c>["MFSN", format, [symbol…], module, [frame…], [slot…], [heap object…], [queue…], [worker…]]</c>,
+/// where a frame is <c>[method, resume site, [slot…]]</c>, a worker <c>[name, [frame…]]</c> (from version 5), a slot <c>[name, type, value]</c>, a heap
 /// object <c>[id, type, [slot…], [value…], numbers, [length…]]</c> and a queue <c>[interface, [[value…]…]]</c>. Module,
 /// method, interface, slot and type names are symbols: indexes into the table at the front, so a deep
 /// stack of one recursive method names it once. String values are written where they stand. A string
@@ -69,13 +69,7 @@ public static class SnapshotCodec
         using var body = SnapshotBuffers.Rent();
         var writer = new MessagePackWriter(body);
         WriteSymbol(ref writer, symbols, snapshot.Module);
-        WriteAll(ref writer, symbols, snapshot.Frames, static (ref MessagePackWriter w, Dictionary<string, int> t, Frame frame) =>
-        {
-            w.WriteArrayHeader(3);
-            WriteSymbol(ref w, t, frame.Method);
-            w.Write(frame.ResumeSite);
-            WriteSlots(ref w, t, frame.Variables);
-        });
+        WriteAll(ref writer, symbols, snapshot.Frames, WriteFrame);
         WriteSlots(ref writer, symbols, snapshot.Fields);
         WriteAll(ref writer, symbols, snapshot.Heap, static (ref MessagePackWriter w, Dictionary<string, int> t, HeapObject heapObject) =>
         {
@@ -97,10 +91,16 @@ public static class SnapshotCodec
             WriteSymbol(ref w, t, queue.Interface);
             WriteAll(ref w, t, queue.Messages, WriteValues);
         });
+        WriteAll(ref writer, symbols, snapshot.Workers, static (ref MessagePackWriter w, Dictionary<string, int> t, WorkerStack worker) =>
+        {
+            w.WriteArrayHeader(2);
+            WriteSymbol(ref w, t, worker.Worker);
+            WriteAll(ref w, t, worker.Frames, WriteFrame);
+        });
         writer.Flush();
 
         var header = new MessagePackWriter(output);
-        header.WriteArrayHeader(8);
+        header.WriteArrayHeader(9);
         header.Write(Magic);
         header.Write(State.Snapshot.FormatVersion);
         header.WriteArrayHeader(symbols.Count);
@@ -110,6 +110,14 @@ public static class SnapshotCodec
         }
         header.WriteRaw(body.GetReadOnlySequence());
         header.Flush();
+    }
+
+    private static void WriteFrame(ref MessagePackWriter writer, Dictionary<string, int> symbols, Frame frame)
+    {
+        writer.WriteArrayHeader(3);
+        WriteSymbol(ref writer, symbols, frame.Method);
+        writer.Write(frame.ResumeSite);
+        WriteSlots(ref writer, symbols, frame.Variables);
     }
 
     private delegate void ItemWriter<T>(ref MessagePackWriter writer, Dictionary<string, int> symbols, T item);
@@ -276,9 +284,11 @@ public static class SnapshotCodec
                 throw new SnapshotFormatException(
                     $"snapshot format version {version} is not one this Midflight reads (it reads 1 to {State.Snapshot.FormatVersion}); use the Midflight that wrote it, or a newer one");
             }
-            if (fields != 8)
+            // Version 5 added the workers' stacks.
+            var parts = version >= 5 ? 9 : 8;
+            if (fields != parts)
             {
-                throw Corrupt($"the header has {fields} parts, not 8");
+                throw Corrupt($"the header has {fields} parts, not {parts}");
             }
 
             Enter("symbols");
@@ -296,22 +306,7 @@ public static class SnapshotCodec
             Leave();
 
             Enter("frames");
-            var frames = new Frame[ReadArrayHeader(ref reader)];
-            for (var i = 0; i < frames.Length; i++)
-            {
-                Enter(i);
-                ReadRecord(ref reader, 3);
-                Enter(".method");
-                var method = ReadSymbol(ref reader);
-                Leave();
-                Enter(".resumeSite");
-                var site = ReadInt32(ref reader);
-                Leave();
-                Enter(".variables");
-                frames[i] = new Frame(method, site, ReadSlots(ref reader));
-                Leave();
-                Leave();
-            }
+            var frames = ReadFrames(ref reader);
             Leave();
 
             Enter("fields");
@@ -369,7 +364,44 @@ public static class SnapshotCodec
                 Leave();
             }
             Leave();
-            return new Snapshot(module, Wrap(frames), moduleFields, Wrap(heap), Wrap(queues));
+
+            Enter("workers");
+            var workers = new WorkerStack[_version >= 5 ? ReadArrayHeader(ref reader) : 0];
+            for (var i = 0; i < workers.Length; i++)
+            {
+                Enter(i);
+                ReadRecord(ref reader, 2);
+                Enter(".worker");
+                var name = ReadSymbol(ref reader);
+                Leave();
+                Enter(".frames");
+                workers[i] = new WorkerStack(name, ReadFrames(ref reader));
+                Leave();
+                Leave();
+            }
+            Leave();
+            return new Snapshot(module, frames, moduleFields, Wrap(heap), Wrap(queues)) { Workers = Wrap(workers) };
+        }
+
+        private EquatableArray<Frame> ReadFrames(ref MessagePackReader reader)
+        {
+            var frames = new Frame[ReadArrayHeader(ref reader)];
+            for (var i = 0; i < frames.Length; i++)
+            {
+                Enter(i);
+                ReadRecord(ref reader, 3);
+                Enter(".method");
+                var method = ReadSymbol(ref reader);
+                Leave();
+                Enter(".resumeSite");
+                var site = ReadInt32(ref reader);
+                Leave();
+                Enter(".variables");
+                frames[i] = new Frame(method, site, ReadSlots(ref reader));
+                Leave();
+                Leave();
+            }
+            return Wrap(frames);
         }
 
         private string ReadString(ref MessagePackReader reader) => NextType(ref reader) switch
@@ -561,7 +593,7 @@ public static class SnapshotCodec
                     throw new SnapshotFormatException($"corrupt snapshot: two heap objects have id {heapObject.Id}");
                 }
             }
-            foreach (var frame in snapshot.Frames)
+            foreach (var frame in snapshot.Frames.Concat(snapshot.Workers.SelectMany(w => w.Frames)))
             {
                 CheckReferences(ids, frame.Variables);
             }

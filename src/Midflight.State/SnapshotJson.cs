@@ -53,12 +53,7 @@ public static class SnapshotJson
             Json.WriteStartObject();
             Json.WriteNumber("format", Snapshot.FormatVersion);
             String("module", snapshot.Module);
-            Array("frames", snapshot.Frames, frame =>
-            {
-                String("method", frame.Method);
-                Json.WriteNumber("resumeSite", frame.ResumeSite);
-                Slots("variables", frame.Variables);
-            });
+            Array("frames", snapshot.Frames, Frame);
             Slots("fields", snapshot.Fields);
             Array("heap", snapshot.Heap, heapObject =>
             {
@@ -91,9 +86,24 @@ public static class SnapshotJson
                 }
                 Json.WriteEndArray();
             });
+            if (snapshot.Workers.Count > 0)
+            {
+                Array("workers", snapshot.Workers, worker =>
+                {
+                    String("worker", worker.Worker);
+                    Array("frames", worker.Frames, Frame);
+                });
+            }
             Json.WriteEndObject();
             Json.Flush();
             Hand();
+        }
+
+        private void Frame(Frame frame)
+        {
+            String("method", frame.Method);
+            Json.WriteNumber("resumeSite", frame.ResumeSite);
+            Slots("variables", frame.Variables);
         }
 
         private void Array<T>(string name, EquatableArray<T> items, Action<T> writeMembers) where T : IEquatable<T>

@@ -90,7 +90,7 @@ public sealed class SnapshotCodecTests
     [Theory]
     [InlineData(new byte[] { }, "not a Midflight snapshot: it does not start with a snapshot header")]
     [InlineData(new byte[] { 0x93, 0xA4, (byte)'J', (byte)'U', (byte)'N', (byte)'K', 0x01, 0xC0 }, "not a Midflight snapshot: the header does not say MFSN")]
-    [InlineData(new byte[] { 0x98, 0xA4, (byte)'M', (byte)'F', (byte)'S', (byte)'N', 0x09, 0x90, 0x00, 0x90, 0x90, 0x90, 0x90 }, "snapshot format version 9 is not one this Midflight reads (it reads 1 to 4)")]
+    [InlineData(new byte[] { 0x98, 0xA4, (byte)'M', (byte)'F', (byte)'S', (byte)'N', 0x09, 0x90, 0x00, 0x90, 0x90, 0x90, 0x90 }, "snapshot format version 9 is not one this Midflight reads (it reads 1 to 5)")]
     public void Bytes_that_are_not_a_snapshot_say_what_they_are_not(byte[] bytes, string message) =>
         Assert.StartsWith(message, Assert.Throws<SnapshotFormatException>(() => SnapshotCodec.Decode(bytes)).Message, StringComparison.Ordinal);
 
@@ -158,9 +158,11 @@ public sealed class SnapshotCodecTests
     {
         var bytes = SnapshotCodec.Encode(Compute());
 
-        var error = Assert.Throws<SnapshotFormatException>(() => SnapshotCodec.Decode(bytes.AsMemory(0, bytes.Length / 2)));
+        // Cut inside a method's name in the symbol table: a cut just after a list's length is refused sooner, as longer than the bytes left.
+        var cut = bytes.AsSpan().LastIndexOf("Average"u8) + 3;
+        var error = Assert.Throws<SnapshotFormatException>(() => SnapshotCodec.Decode(bytes.AsMemory(0, cut)));
 
-        Assert.Matches($@"^truncated snapshot: it ends at byte {bytes.Length / 2} while reading frames\[\d+\]", error.Message);
+        Assert.Matches($@"^truncated snapshot: it ends at byte {cut} while reading ", error.Message);
     }
 
     [Fact]

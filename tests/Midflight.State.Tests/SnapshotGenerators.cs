@@ -32,10 +32,13 @@ internal static class SnapshotGenerators
     private static Gen<EquatableArray<Slot>> Slots(int heapSize) =>
         Gen.Select(Names, Names, Values(heapSize, 2), (name, type, value) => new Slot(name, type, value)).Array[0, 4].Select(s => s.ToEquatableArray());
 
+    private static Gen<Frame[]> Frames(int heapSize) =>
+        Gen.Select(Names, Gen.Int[0, 100], Slots(heapSize), (method, site, variables) => new Frame(method, site, variables)).Array[0, 5];
+
     public static readonly Gen<Snapshot> Snapshots = Gen.Int[0, 4].SelectMany(heapSize =>
         Gen.Select(
             Names,
-            Gen.Select(Names, Gen.Int[0, 100], Slots(heapSize), (method, site, variables) => new Frame(method, site, variables)).Array[0, 5],
+            Frames(heapSize),
             Slots(heapSize),
             Gen.Select(Names, Slots(heapSize), Values(heapSize, 1).Array[0, 3], Numbers, (type, fields, elements, numbers) => (type, fields, elements, numbers)).Array[heapSize],
             Gen.Select(Names, Values(heapSize, 1).Array[0, 2].Array[0, 3], (name, messages) => new QueuedMessages(name, messages.Select(m => m.ToEquatableArray()).ToEquatableArray())).Array[0, 2],
@@ -44,5 +47,7 @@ internal static class SnapshotGenerators
                 frames.ToEquatableArray(),
                 fields,
                 heap.Select((h, id) => new HeapObject(id, h.type, h.fields, h.elements.ToEquatableArray()) { Numbers = h.numbers }).ToEquatableArray(),
-                queues.ToEquatableArray())));
+                queues.ToEquatableArray()))
+        .SelectMany(snapshot => Gen.Select(Names, Frames(heapSize), (worker, frames) => new WorkerStack(worker, frames.ToEquatableArray())).Array[0, 3]
+            .Select(workers => snapshot with { Workers = workers.ToEquatableArray() })));
 }
