@@ -62,6 +62,8 @@ public static class DiagnosticCodes
     public const string PreparedFileNameClash = "MF1011";
     public const string ListedVariableNotInScope = "MF1012";
     public const string ProcedureModuleNotThreaded = "MF1014";
+    public const string WorkerNotSupported = "MF1015";
+    public const string LockHeldAtPoint = "MF1016";
 
     // A procedure update refused by its compile-time check against the running version: MF1101.
     public const string ProcedureUpdateRefused = "MF1101";

@@ -136,7 +136,8 @@ public sealed class CaptureContext
     /// version go by reference (<see cref="Snapshot.Carried"/>), not walked: for a new instance in this
     /// process, whatever their size.
     /// </param>
-    internal Snapshot TakeSnapshot(ModuleBase module, string moduleName, bool borrow = true, bool carry = false)
+    /// <param name="workers">The module's workers, whose stacks the snapshot holds beside its run's.</param>
+    internal Snapshot TakeSnapshot(ModuleBase module, string moduleName, bool borrow = true, bool carry = false, IReadOnlyList<WorkerThread>? workers = null)
     {
         var writer = new ObjectGraphWriter(module) { BorrowsNumbers = borrow };
         var carried = carry ? Carried(module.GetType()) : [];
@@ -148,6 +149,15 @@ public sealed class CaptureContext
             fields = fields.Where(f => !added.Any(a => a.Name == f.Name))
                 .Concat(added.Select(a => writer.Slot(a.Name, a.Type, a.Value))).ToEquatableArray();
         }
+        var frames = FramesOf(writer);
+        var stacks = (workers ?? []).Select(w => new WorkerStack(w.Name, w.Context.FramesOf(writer, $"worker '{w.Name}', "))).ToEquatableArray();
+        var snapshot = new Snapshot(moduleName, frames, fields, writer.Heap, []) { Workers = stacks };
+        return carried.Count == 0 ? snapshot : snapshot with { Carried = carried.ToDictionary(c => c.Key, c => c.Value.GetValue(module), StringComparer.Ordinal) };
+    }
+
+    /// <summary>The stack this context captured, outermost first, its variables written by <paramref name="writer"/>; none if it captured nothing.</summary>
+    private EquatableArray<Frame> FramesOf(ObjectGraphWriter writer, string whose = "")
+    {
         var frames = new List<Frame>();
         foreach (var frame in Enumerable.Reverse(_captured ?? []).Select(c => c.ToFrame()))
         {
@@ -160,13 +170,12 @@ public sealed class CaptureContext
                 }
                 catch (StateCaptureException exception)
                 {
-                    throw exception.Within($"frame '{frame.Method}' (site {frame.Site}), variable '{variable.Name}'");
+                    throw exception.Within($"{whose}frame '{frame.Method}' (site {frame.Site}), variable '{variable.Name}'");
                 }
             }
             frames.Add(new Frame(frame.Method, frame.Site, variables.ToEquatableArray()));
         }
-        var snapshot = new Snapshot(moduleName, frames.ToEquatableArray(), fields, writer.Heap, []);
-        return carried.Count == 0 ? snapshot : snapshot with { Carried = carried.ToDictionary(c => c.Key, c => c.Value.GetValue(module), StringComparer.Ordinal) };
+        return frames.ToEquatableArray();
     }
 
     /// <summary>
@@ -209,7 +218,12 @@ public sealed class CaptureContext
     /// </summary>
     internal void ResumeOwnStack()
     {
-        Debug.Assert(_captured is not null, "the module captured its stack");
+        if (_captured is null)
+        {
+            // A worker whose run had ended, or that a withdrawn request never reached: nothing to give back.
+            _requested = false;
+            return;
+        }
         _restoring = new Queue<LiveFrame>(Enumerable.Reverse(_captured).Select(c => c.ToFrame()));
         _isRestoring = _restoring.Count > 0;
         (_captured, _requested) = (null, false);
@@ -223,7 +237,11 @@ public sealed class CaptureContext
     /// the module takes the snapshot's arrays of numbers as its own (see <see cref="ObjectGraphReader.HandsOverNumbers"/>).
     /// </summary>
     /// <exception cref="StateCaptureException">The snapshot does not fit the module's code.</exception>
-    internal void BeginRestore(ModuleBase module, Snapshot snapshot, bool handOver)
+    /// <param name="module">The module this context belongs to.</param>
+    /// <param name="snapshot">The state to resume.</param>
+    /// <param name="handOver">Whether the module takes the snapshot's arrays of numbers as its own.</param>
+    /// <param name="workers">The new instance's workers, by name: each restores its stack from the snapshot, or starts afresh if the snapshot holds none for it.</param>
+    internal void BeginRestore(ModuleBase module, Snapshot snapshot, bool handOver, IReadOnlyDictionary<string, WorkerThread>? workers = null)
     {
         var reader = new ObjectGraphReader(snapshot.Heap, [module.GetType().Assembly], module) { HandsOverNumbers = handOver };
         StateMappers.SetFields(module, snapshot.Fields, snapshot.Heap, reader);
@@ -231,8 +249,23 @@ public sealed class CaptureContext
         {
             TakeCarried(module, snapshot.Carried);
         }
-        var frames = new Queue<LiveFrame>(snapshot.Frames.Count);
-        foreach (var frame in snapshot.Frames)
+        Restore(reader, snapshot.Frames, "");
+        foreach (var stack in snapshot.Workers)
+        {
+            if (workers?.GetValueOrDefault(stack.Worker) is not { } worker)
+            {
+                throw new StateCaptureException(
+                    $"the snapshot holds the stack of worker '{stack.Worker}', which this version does not declare{(workers is { Count: > 0 } ? $" (it declares {string.Join(", ", workers.Keys)})" : "")}: the worker's [Worker] method must be there, with as many workers");
+            }
+            worker.Context.Restore(reader, stack.Frames, $"worker '{stack.Worker}', ");
+        }
+    }
+
+    /// <summary>Makes <paramref name="stack"/>'s frames into the objects they hold, to restore.</summary>
+    private void Restore(ObjectGraphReader reader, EquatableArray<Frame> stack, string whose)
+    {
+        var frames = new Queue<LiveFrame>(stack.Count);
+        foreach (var frame in stack)
         {
             var variables = new LiveVariable[frame.Variables.Count];
             for (var i = 0; i < variables.Length; i++)
@@ -246,7 +279,7 @@ public sealed class CaptureContext
                 }
                 catch (StateCaptureException exception)
                 {
-                    throw exception.Within($"frame '{frame.Method}' (site {frame.ResumeSite}), variable '{slot.Name}'");
+                    throw exception.Within($"{whose}frame '{frame.Method}' (site {frame.ResumeSite}), variable '{slot.Name}'");
                 }
             }
             frames.Enqueue(new LiveFrame(frame.Method, frame.ResumeSite, variables));

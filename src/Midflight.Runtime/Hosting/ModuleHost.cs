@@ -48,6 +48,8 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
     private Rehearsals.RecordingTap? _recording; // set while the module is captured; the module's thread records through it
     private Thread? _thread; // a threaded module's own thread, the last it started on
     private ParkedThread? _parked; // made ahead by Prepare, for the next Start
+    private readonly ModuleWorkers? _workers; // the module's [Worker]s; null if it declares none
+    private Exception? _workerFault; // the first thing a worker threw: the module's failure
     private string? _lastName; // the last interface used and its port: module thread only
     private InterfacePort? _lastPort;
 
@@ -65,6 +67,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
         Module = code.CreateInstance();
         Module.Attach(this);
         IsPrepared = Attribute.IsDefined(Module.GetType(), typeof(PreparedForReconfigurationAttribute));
+        _workers = ModuleWorkers.Of(Module, services.Activity, WorkerFaulted, _stopping.Token);
         Procedures = Module is Midflight.Module && Module.Procedures is { } table ? new Procedures.InstanceProcedures(Module, table) : null;
     }
 
@@ -212,6 +215,17 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
             LogStarted(InstanceName, Spec.Name);
         }
         _thread = ModuleRun.Start(Module, $"midflight {InstanceName}", RunToEnd, _stopping.Token, Interlocked.Exchange(ref _parked, null));
+        _workers?.Start(InstanceName);
+    }
+
+    /// <summary>A worker threw: the module has failed, and is stopped, its run and its other workers with it.</summary>
+    private void WorkerFaulted(string worker, Exception exception)
+    {
+        if (Interlocked.CompareExchange(ref _workerFault, exception, null) is null)
+        {
+            LogWorkerFaulted(exception, InstanceName, worker);
+            Stop();
+        }
     }
 
     /// <summary>
@@ -254,9 +268,14 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
         {
             await running.ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
+        catch (OperationCanceledException) when (_stopping.IsCancellationRequested && _workerFault is null)
         {
             outcome = ModuleStatus.Deleted;
+        }
+        catch (OperationCanceledException) when (_workerFault is { } fault)
+        {
+            outcome = ModuleStatus.Faulted;
+            Fault = fault;
         }
         catch (Exception exception) when (Module.Participation.IsCapturing)
         {
@@ -278,6 +297,17 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
         if (outcome == ModuleStatus.Faulted)
         {
             _services.Metrics?.Faulted(InstanceName);
+        }
+        if (outcome == ModuleStatus.Completed && Module.Participation.IsCapturing && _workers is { } workers)
+        {
+            // The run stopped at its point: the module has stopped once every worker has, or the capture is given up.
+            await workers.StoppedAsync().ConfigureAwait(false);
+        }
+        else if (_workers is { } ending)
+        {
+            // The module's run has ended, and its workers with it.
+            Stop();
+            await ending.StoppedAsync().ConfigureAwait(false);
         }
         if (outcome == ModuleStatus.Completed && Module.Participation.IsCapturing)
         {
@@ -330,6 +360,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
             captured = _capturedSignal.Task;
         }
         Module.Participation.Request();
+        _workers?.Request();
         _doorbell.Ring();
         return captured;
     }
@@ -348,6 +379,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
                 // Too late to withdraw when it has passed its point and is unwinding: it resumes its own
                 // stack the moment it has unwound (see RunToEnd).
                 _givenUp = !Module.Participation.Withdraw();
+                _workers?.GiveUp(InstanceName);
                 return;
             }
         }
@@ -369,7 +401,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
     /// <param name="borrow">Whether the snapshot may take the module's arrays of numbers without copying them: not when it outlives the change that took it while the module runs on.</param>
     /// <param name="carry">Whether the tables of lazily converted objects go by reference, for a new instance in this process (see <see cref="State.Snapshot.Carried"/>).</param>
     /// <exception cref="State.Graph.StateCaptureException">A value cannot be put in a snapshot; the message says where it stands.</exception>
-    public State.Snapshot TakeSnapshot(bool borrow = true, bool carry = false) => Module.Participation.TakeSnapshot(Module, Spec.Name, borrow, carry);
+    public State.Snapshot TakeSnapshot(bool borrow = true, bool carry = false) => Module.Participation.TakeSnapshot(Module, Spec.Name, borrow, carry, _workers?.Threads);
 
     /// <summary>
     /// Makes this instance the one that resumes <paramref name="snapshot"/> when it starts: a new
@@ -377,7 +409,11 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
     /// once this instance runs — its arrays of numbers become this instance's own instead of copies.
     /// </summary>
     /// <exception cref="State.Graph.StateCaptureException">The snapshot does not fit this instance's code.</exception>
-    public void Restore(State.Snapshot snapshot, bool handOver = false) => Module.Participation.BeginRestore(Module, snapshot, handOver);
+    public void Restore(State.Snapshot snapshot, bool handOver = false)
+    {
+        Module.Participation.BeginRestore(Module, snapshot, handOver, _workers?.ByName);
+        _workers?.Ended(snapshot.Workers.Where(w => w.Frames.Count == 0).Select(w => w.Worker));
+    }
 
     /// <summary>Gives a captured instance its own stack back, its very objects, and lets it go on as if it had not stopped.</summary>
     public void ResumeOwnStack()
@@ -634,6 +670,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
     {
         _stopping.Cancel();
         _doorbell.Ring();
+        _workers?.Wake();
     }
 
     /// <summary>Deletes the instance: its blocking calls throw <see cref="OperationCanceledException"/> and its run unwinds.</summary>
@@ -671,7 +708,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
     /// ended: <see cref="Exited"/> completes as the run returns, a moment before the thread itself
     /// ends. A node that stops leaves no thread of its modules behind it.
     /// </summary>
-    public bool JoinThread(TimeSpan timeout) => _thread is not { } thread || thread == Thread.CurrentThread || thread.Join(timeout);
+    public bool JoinThread(TimeSpan timeout) => (_thread is not { } thread || thread == Thread.CurrentThread || thread.Join(timeout)) && (_workers?.Join(timeout) ?? true);
 
     /// <summary>Lets go of the instance's resources once its run has returned (or it never started).</summary>
     public void Dispose()
@@ -1145,6 +1182,9 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Module {Instance}'s old version, draining, waits to read '{Interface}' with {Requests} request(s) in progress: its requests now go to the new version, so it will not drain; it must answer what it read without reading more")]
     private partial void LogStarvedDrain(string instance, string @interface, int requests);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Module {Instance} faulted: its worker {Worker} threw")]
+    private partial void LogWorkerFaulted(Exception exception, string instance, string worker);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Module {Instance} faulted")]
     private partial void LogFaulted(Exception exception, string instance);

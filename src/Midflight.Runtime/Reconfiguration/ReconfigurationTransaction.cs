@@ -107,7 +107,7 @@ internal sealed partial class ReconfigurationTransaction(
         var result = new ReconfigurationResult(reconfiguration.Steps.Length, services.Time.GetElapsedTime(started, ended), paused)
         {
             PredictedPause = reconfiguration.PauseBudget is null ? null : forecast?.Pause,
-            MovedFrames = _snapshots.ToDictionary(s => s.Key.InstanceName, s => s.Value.Frames.Count),
+            MovedFrames = _snapshots.ToDictionary(s => s.Key.InstanceName, s => s.Value.Frames.Count + s.Value.Workers.Sum(w => w.Frames.Count)),
             CarriedLazily = _carriedLazily,
             Draining = _draining,
             Updated = updated,

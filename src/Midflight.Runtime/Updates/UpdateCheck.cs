@@ -103,14 +103,14 @@ internal static class UpdateCheck
         || (Nullable.GetUnderlyingType(type) is { } underlying && IsUnchangeable(underlying));
 
     /// <summary>
-    /// The frames of a captured stack against the new version's resume sites: each frame's site must
+    /// The frames of a captured stack, and of its workers' stacks, against the new version's resume sites: each frame's site must
     /// be there, stand at the same call or point, and need no variable the old frame does not hold.
     /// </summary>
     public static IEnumerable<string> Frames(Snapshot snapshot, Type old, Type @new)
     {
         var oldSites = SitesOf(old);
         var newSites = SitesOf(@new);
-        foreach (var frame in snapshot.Frames.DistinctBy(f => (f.Method, f.ResumeSite)))
+        foreach (var frame in snapshot.Frames.Concat(snapshot.Workers.SelectMany(w => w.Frames)).DistinctBy(f => (f.Method, f.ResumeSite)))
         {
             var key = $"{frame.Method}#{frame.ResumeSite}";
             var was = oldSites.GetValueOrDefault(key);

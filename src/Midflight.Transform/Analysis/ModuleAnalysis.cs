@@ -49,13 +49,64 @@ public static class ModuleAnalysis
             var holder = (IMethodSymbol)compilation.GetSemanticModel(label.SyntaxTree).GetEnclosingSymbol(label.SpanStart)!;
             points.Add((holder.OriginalDefinition, label));
         }
-        var graph = ReconfigurationGraph.Build(calls, entry, points);
+        var workers = Workers(module, entry, diagnostics);
+        var graph = ReconfigurationGraph.Build(calls, entry, workers, points);
         foreach (var (holder, label) in points.Where(p => !graph.Methods.Contains(p.Holder, SymbolEqualityComparer.Default)))
         {
             diagnostics.Add(Diagnostic.Error(DiagnosticCodes.PointNeverOnStack, LocationOf(label.GetLocation()),
-                $"reconfiguration point '{label.Identifier.Text}' is in '{holder.Name}', which '{entry.Name}' never calls: the module can never stop there"));
+                $"reconfiguration point '{label.Identifier.Text}' is in '{holder.Name}', which '{entry.Name}' never calls{(workers.Count > 0 ? " and no worker calls" : "")}: the module can never stop there"));
+        }
+        foreach (var worker in workers.Where(w => !graph.Methods.Contains(w, SymbolEqualityComparer.Default)))
+        {
+            diagnostics.Add(Diagnostic.Error(DiagnosticCodes.WorkerNotSupported, LocationOf(worker.Locations[0]),
+                $"worker '{worker.Name}' reaches no reconfiguration point: a reconfiguration could never capture it while it runs; label a statement it runs, or that a method it calls runs, and name the label in the module's specification"));
+        }
+        if (workers.Count > 0)
+        {
+            foreach (var edge in graph.Edges)
+            {
+                var (syntax, what) = edge switch
+                {
+                    CallEdge call => ((SyntaxNode)call.Call.Syntax, $"the call of '{call.Call.Callee.Name}', on the way to a reconfiguration point,"),
+                    PointEdge point => (point.Label, $"reconfiguration point '{point.Label.Identifier.Text}'"),
+                    _ => throw new InvalidOperationException(edge.ToString()),
+                };
+                if (syntax.Ancestors().Any(a => a is LockStatementSyntax))
+                {
+                    diagnostics.Add(Diagnostic.Error(DiagnosticCodes.LockHeldAtPoint, LocationOf(syntax.GetLocation()),
+                        $"{what} in '{edge.From.Name}' is inside a lock statement: in a module with workers, a thread that stopped there would hold the lock, and another waiting for it would never reach its point; take the lock after the point, or let it go before"));
+                }
+            }
         }
         return diagnostics.Count == 0 ? (graph, diagnostics) : (null, diagnostics);
+    }
+
+    /// <summary>The module's <c>[Worker]</c> methods, each a plain instance method of a threaded module, <c>void M()</c> or <c>void M(int index)</c>; a misfit is reported.</summary>
+    private static List<IMethodSymbol> Workers(INamedTypeSymbol module, IMethodSymbol entry, List<Diagnostic> diagnostics)
+    {
+        var workers = new List<IMethodSymbol>();
+        foreach (var method in module.GetMembers().OfType<IMethodSymbol>().Where(m => m.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == "Midflight.WorkerAttribute")))
+        {
+            var attribute = method.GetAttributes().First(a => a.AttributeClass?.ToDisplayString() == "Midflight.WorkerAttribute");
+            string? why = method switch
+            {
+                _ when entry.Name != "Run" => "only a Module, which runs on a thread of its own, has workers; an AsyncModule runs on the thread pool",
+                { IsStatic: true } => "it is static: a worker works on its module's fields",
+                { IsAsync: true } or { ReturnsVoid: false } => "a worker returns nothing and is not async: it runs on a thread of its own",
+                { IsGenericMethod: true } or { IsVirtual: true } or { IsAbstract: true } or { IsOverride: true } => "a worker is a plain method: not generic, virtual, abstract or an override",
+                { Parameters.Length: > 1 } => "a worker takes no parameter, or its index: void M() or void M(int index)",
+                { Parameters: [{ Type.SpecialType: not SpecialType.System_Int32 } or { RefKind: not RefKind.None }] } => "a worker's one parameter is its index, an int",
+                _ when attribute.ConstructorArguments is [{ Value: int count }] && count < 1 => $"it asks for {count} workers; a [Worker] method runs one at least",
+                _ => null,
+            };
+            if (why is not null)
+            {
+                diagnostics.Add(Diagnostic.Error(DiagnosticCodes.WorkerNotSupported, LocationOf(method.Locations[0]), $"'{method.Name}' is marked [Worker], but {why}"));
+                continue;
+            }
+            workers.Add(method);
+        }
+        return workers;
     }
 
     internal static SourceLocation LocationOf(Location location)

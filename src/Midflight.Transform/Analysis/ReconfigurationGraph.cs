@@ -12,14 +12,18 @@ namespace Midflight.Transform.Analysis;
 /// </summary>
 public sealed class ReconfigurationGraph
 {
-    private ReconfigurationGraph(IMethodSymbol entry, IReadOnlyList<IMethodSymbol> methods, IReadOnlyList<ReconfigurationEdge> edges)
+    private ReconfigurationGraph(IMethodSymbol entry, IReadOnlyList<IMethodSymbol> workers, IReadOnlyList<IMethodSymbol> methods, IReadOnlyList<ReconfigurationEdge> edges)
     {
         Entry = entry;
+        Workers = workers;
         Methods = methods;
         Edges = edges;
     }
 
     public IMethodSymbol Entry { get; }
+
+    /// <summary>The module's workers (<c>[Worker]</c> methods): stacks of their own, rooted beside the entry's.</summary>
+    public IReadOnlyList<IMethodSymbol> Workers { get; }
 
     /// <summary>The methods to prepare, in source order.</summary>
     public IReadOnlyList<IMethodSymbol> Methods { get; }
@@ -27,11 +31,11 @@ public sealed class ReconfigurationGraph
     /// <summary>The capture and restore sites, numbered from 1 in source order.</summary>
     public IReadOnlyList<ReconfigurationEdge> Edges { get; }
 
-    /// <summary>Cuts the graph out of <paramref name="calls"/>: the methods on a path from <paramref name="entry"/> to a method holding one of <paramref name="points"/>.</summary>
-    public static ReconfigurationGraph Build(CallGraph calls, IMethodSymbol entry, IReadOnlyList<(IMethodSymbol Holder, LabeledStatementSyntax Label)> points)
+    /// <summary>Cuts the graph out of <paramref name="calls"/>: the methods on a path from <paramref name="entry"/> or one of <paramref name="workers"/> to a method holding one of <paramref name="points"/>.</summary>
+    public static ReconfigurationGraph Build(CallGraph calls, IMethodSymbol entry, IReadOnlyList<IMethodSymbol> workers, IReadOnlyList<(IMethodSymbol Holder, LabeledStatementSyntax Label)> points)
     {
         var comparer = SymbolEqualityComparer.Default;
-        var fromEntry = Reachable([entry], m => calls.Calls.Where(c => comparer.Equals(c.Caller, m)).Select(c => c.Callee));
+        var fromEntry = Reachable([entry, .. workers], m => calls.Calls.Where(c => comparer.Equals(c.Caller, m)).Select(c => c.Callee));
         var toPoints = Reachable(points.Select(p => p.Holder), m => calls.Calls.Where(c => comparer.Equals(c.Callee, m)).Select(c => c.Caller));
         var onGraph = fromEntry.Intersect(toPoints, comparer).ToHashSet(comparer);
 
@@ -44,7 +48,7 @@ public sealed class ReconfigurationGraph
             .OrderBy(s => s.Position)
             .Select((s, i) => s.Make(i + 1))
             .ToList();
-        return new ReconfigurationGraph(entry, [.. calls.Methods.Where(onGraph.Contains)], sites);
+        return new ReconfigurationGraph(entry, workers, [.. calls.Methods.Where(onGraph.Contains)], sites);
     }
 
     private static (string File, int Start) Position(SyntaxNode node) => (node.SyntaxTree.FilePath, node.SpanStart);
@@ -71,6 +75,10 @@ public sealed class ReconfigurationGraph
     {
         var text = new StringBuilder();
         text.Append("entry ").Append(Entry.Name).Append('\n');
+        if (Workers.Count > 0)
+        {
+            text.Append("workers ").AppendJoin(", ", Workers.Select(m => m.Name)).Append('\n');
+        }
         text.Append("methods ").AppendJoin(", ", Methods.Select(m => m.Name)).Append('\n');
         foreach (var edge in Edges)
         {

@@ -187,7 +187,7 @@ internal sealed class MethodLowering
         return result;
     }
 
-    // The module's primitives that wait (protected in Module and AsyncModule, so named here).
+    // The module's primitives that wait (protected in Module and AsyncModule, so named here); and WorkQueue.Take, below.
     private static readonly HashSet<string> Blocking = new(StringComparer.Ordinal) { "Read", "ReadAsync", "Call", "CallAsync", "Delay", "DelayAsync" };
 
     /// <summary>
@@ -196,11 +196,15 @@ internal sealed class MethodLowering
     /// </summary>
     private bool MayBlock(StatementSyntax statement) =>
         statement.DescendantNodesAndSelf().Any(n => n is AwaitExpressionSyntax
-            || (n is InvocationExpressionSyntax && _model.GetSymbolInfo(n).Symbol is IMethodSymbol
-            {
-                ContainingType: { Name: nameof(Module) or nameof(AsyncModule) or nameof(ModuleBase), ContainingNamespace.Name: "Midflight" },
-                Name: var name,
-            } && Blocking.Contains(name)));
+            || (n is InvocationExpressionSyntax && _model.GetSymbolInfo(n).Symbol is IMethodSymbol method && Waits(method)));
+
+    private static bool Waits(IMethodSymbol method) => method switch
+    {
+        { ContainingType: { Name: nameof(Module) or nameof(AsyncModule) or nameof(ModuleBase), ContainingNamespace.Name: "Midflight" }, Name: var name } => Blocking.Contains(name),
+        // A worker's wait for work.
+        { ContainingType: { Name: "WorkQueue", ContainingNamespace.Name: "Midflight" }, Name: "Take" } => true,
+        _ => false,
+    };
 
     /// <summary>
     /// A call on the graph: made again on restore with dummy arguments (the callee restores its own
