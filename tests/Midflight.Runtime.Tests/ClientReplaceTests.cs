@@ -11,8 +11,7 @@ public sealed class ClientReplaceTests
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
         await using var node = await TestNodes.StartAsync($$"""
-            module caller { source = "{{TestNodes.TestModule("Caller")}}" :: client interface ask pattern = {integer} accepts {~integer} }
-            module echo { source = "{{TestNodes.TestModule("SlowEcho")}}" :: server interface ask pattern = {~integer} returns {integer} }
+            {{TestNodes.CallerAndEcho}}
             module app { instance caller instance echo bind "caller ask" "echo ask" }
             """, time, recorder);
         var step = TimeSpan.FromMilliseconds(250);
@@ -38,8 +37,7 @@ public sealed class ClientReplaceTests
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
         await using var node = await TestNodes.StartAsync($$"""
-            module caller { source = "{{TestNodes.TestModule("Caller")}}" :: client interface ask pattern = {integer} accepts {~integer} }
-            module echo { source = "{{TestNodes.TestModule("SlowEcho")}}" :: server interface ask pattern = {~integer} returns {integer} }
+            {{TestNodes.CallerAndEcho}}
             module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
             module collector { source = "{{TestNodes.TestModule("Collector")}}" :: use interface in pattern = {integer} }
             module app { instance caller instance echo instance counter instance collector

@@ -181,8 +181,7 @@ public sealed class DrainedUpdateTests
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
         await using var node = await TestNodes.StartAsync($$"""
-            module caller { source = "{{TestNodes.TestModule("Caller")}}" :: client interface ask pattern = {integer} accepts {~integer} }
-            module echo { source = "{{TestNodes.TestModule("SlowEcho")}}" :: server interface ask pattern = {~integer} returns {integer} }
+            {{TestNodes.CallerAndEcho}}
             module app { instance caller instance echo bind "caller ask" "echo ask" }
             """, time, recorder);
         await Drive.UntilAsync(node, time, () => recorder.Printed("caller").Count >= 2, Step);
@@ -204,8 +203,7 @@ public sealed class DrainedUpdateTests
     {
         var time = new FakeTimeProvider(TestNodes.Epoch);
         await using var node = await TestNodes.StartAsync($$"""
-            module caller { source = "{{TestNodes.TestModule("Caller")}}" :: client interface ask pattern = {integer} accepts {~integer} }
-            module echo { source = "{{TestNodes.TestModule("SlowEcho")}}" :: server interface ask pattern = {~integer} returns {integer} }
+            {{TestNodes.CallerAndEcho}}
             module app { instance caller instance echo bind "caller ask" "echo ask" }
             """, time, new Recorder());
         var plan = new Reconfiguration([

@@ -42,6 +42,15 @@ internal static class TestNodes
         QuiesceTimeout = TimeSpan.FromHours(1),
     };
 
+    /// <summary>
+    /// The caller and the slow echo as modules (no application): a client asking 0, 1, 2… and a server
+    /// that answers each a second later.
+    /// </summary>
+    public static string CallerAndEcho => $$"""
+        module caller { source = "{{TestModule("Caller")}}" :: client interface ask pattern = {integer} accepts {~integer} }
+        module echo { source = "{{TestModule("SlowEcho")}}" :: server interface ask pattern = {~integer} returns {integer} }
+        """;
+
     /// <summary>Starts a node and returns once every module has run to its first wait.</summary>
     public static async Task<Node> StartAsync(string configuration, FakeTimeProvider time, Recorder recorder) =>
         await SettledAsync(await Node.StartAsync(Parse(configuration), Options(time, recorder)));
