@@ -127,6 +127,24 @@ public sealed class WorkerModuleTests
         Assert.Equal(Enumerable.Range(0, printed + 3).Select(k => $"{2 * k} + {(2 * k) + 1} = {(4 * k) + 1}"), recorder.Printed("pool").Take(printed + 3));
     }
 
+    [Fact]
+    public async Task A_module_whose_workers_its_build_did_not_prepare_is_refused_as_it_is_added()
+    {
+        // Its specification names no point: the build leaves the class as it is.
+        var unprepared = ModuleVersions.Build("WorkerPairsUnprepared", """
+            module pool { source = "versions/WorkerPairsUnprepared.dll#Workers.Pairs" :: use interface in pattern = {integer} }
+            module app { instance pool }
+            """, ("Pairs.cs", Pairs));
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+
+        var refused = await Assert.ThrowsAsync<ReconfigurationException>(() => TestNodes.StartAsync($$"""
+            module pool { source = "{{unprepared}}" :: use interface in pattern = {integer} }
+            module app { instance pool }
+            """, time, new Recorder()));
+
+        Assert.Contains("module class 'Workers.Pairs' declares workers (Add), which only a Module prepared by Midflight's build, with reconfiguration points its workers reach, can have", refused.Message, StringComparison.Ordinal);
+    }
+
     private static string Specification(ModuleSource source) => $$"""
         module pool { source = "{{source}}" :: use interface in pattern = {integer} :: reconfiguration point = {R, W} :: }
         """;

@@ -77,33 +77,20 @@ internal sealed class ModuleWorkers
     /// <exception cref="ModuleLoadException">It declares workers its kind of module cannot have, or in a build that did not prepare them.</exception>
     public static ModuleWorkers? Of(ModuleBase module, ActivityTracker activity, Action<string, Exception> faulted, CancellationToken stopping)
     {
-        var type = module.GetType();
-        var declared = type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
-            .Select(m => (Method: m, Attribute: m.GetCustomAttribute<WorkerAttribute>()))
-            .Where(m => m.Attribute is not null)
-            .OrderBy(m => m.Method.Name, StringComparer.Ordinal)
-            .ToList();
-        if (declared.Count == 0)
+        var declared = Declared.GetValue(module.GetType(), Declare);
+        if (declared.Failure is { } failure)
+        {
+            throw new ModuleLoadException(failure);
+        }
+        if (declared.Methods.Count == 0)
         {
             return null;
         }
-        if (module is not Module || !Attribute.IsDefined(type, typeof(PreparedForReconfigurationAttribute)))
-        {
-            throw new ModuleLoadException(
-                $"module class '{type.FullName}' declares workers ({string.Join(", ", declared.Select(d => d.Method.Name))}), which only a Module prepared by Midflight's build, with reconfiguration points its workers reach, can have: their stacks move at their points");
-        }
         var workers = new List<Worker>();
-        foreach (var (running, attribute) in declared)
+        foreach (var (running, resuming, count) in declared.Methods)
         {
-            // Prepared, a worker takes its capture context first: Crunch(CaptureContext, int) beside __mf_resume_Crunch.
-            var resuming = type.GetMethod("__mf_resume_" + running.Name, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
-            if (running.GetParameters() is not [{ ParameterType: var context }, ..] || context != typeof(CaptureContext) || resuming is null)
-            {
-                throw new ModuleLoadException(
-                    $"worker '{running.Name}' of module class '{type.FullName}' was not prepared by Midflight's build: it must reach a reconfiguration point its specification names");
-            }
             var indexed = running.GetParameters().Length == 2;
-            for (var index = 0; index < attribute!.Count; index++)
+            for (var index = 0; index < count; index++)
             {
                 var doorbell = new Doorbell(activity);
                 var thread = new WorkerThread($"{running.Name}[{index}]", new CaptureContext(), new Waiting(doorbell, stopping));
@@ -111,6 +98,41 @@ internal sealed class ModuleWorkers
             }
         }
         return new ModuleWorkers(module, activity, faulted, workers);
+    }
+
+    /// <summary>The worker methods of a module class — what runs each, what resumes it, how many — or why it cannot have them.</summary>
+    private sealed record Declaration(IReadOnlyList<(MethodInfo Running, MethodInfo Resuming, int Count)> Methods, string? Failure = null);
+
+    // Read once per module class: a launch of a hundred thousand instances of one module reflects on it once.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Type, Declaration> Declared = [];
+
+    private static Declaration Declare(Type type)
+    {
+        var declared = type.GetMethods(BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly)
+            .Select(m => (Method: m, Attribute: m.GetCustomAttribute<WorkerAttribute>()))
+            .Where(m => m.Attribute is not null)
+            .OrderBy(m => m.Method.Name, StringComparer.Ordinal)
+            .ToList();
+        if (declared.Count == 0)
+        {
+            return new([]);
+        }
+        if (!type.IsSubclassOf(typeof(Module)) || !Attribute.IsDefined(type, typeof(PreparedForReconfigurationAttribute)))
+        {
+            return new([], $"module class '{type.FullName}' declares workers ({string.Join(", ", declared.Select(d => d.Method.Name))}), which only a Module prepared by Midflight's build, with reconfiguration points its workers reach, can have: their stacks move at their points");
+        }
+        var methods = new List<(MethodInfo, MethodInfo, int)>();
+        foreach (var (running, attribute) in declared)
+        {
+            // Prepared, a worker takes its capture context first: Crunch(CaptureContext, int) beside __mf_resume_Crunch.
+            var resuming = type.GetMethod("__mf_resume_" + running.Name, BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly);
+            if (running.GetParameters() is not [{ ParameterType: var context }, ..] || context != typeof(CaptureContext) || resuming is null)
+            {
+                return new([], $"worker '{running.Name}' of module class '{type.FullName}' was not prepared by Midflight's build: it must reach a reconfiguration point its specification names");
+            }
+            methods.Add((running, resuming, attribute!.Count));
+        }
+        return new(methods);
     }
 
     /// <summary>The workers as the participation code knows them, in a fixed order.</summary>
