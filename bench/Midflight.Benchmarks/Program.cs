@@ -11,6 +11,7 @@ using Midflight.Benchmarks.Cluster;
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- participation [--pairs N]
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- bus [--pairs N]
 // dotnet run -c Release --project bench/Midflight.Benchmarks -- lazy [--objects N] [--runs K]
+// dotnet run -c Release --project bench/Midflight.Benchmarks -- drain [--work MS] [--runs K]
 // The cluster benchmark spans two processes, which BenchmarkDotNet cannot, and the router's
 // throughput is the sink's rate over windows of a long run, and the Erlang comparison runs erl beside
 // the node, and the participation and bus pairs alternate two versions of a workload in one process: each
@@ -28,6 +29,7 @@ try
         [Midflight.Benchmarks.Participation.ParticipationPairs.Command, .. var rest] => await Midflight.Benchmarks.Participation.ParticipationPairs.RunAsync(rest),
         [BusPairs.Command, .. var rest] => await BusPairs.RunAsync(rest),
         [LazyConversionPause.Command, .. var rest] => await LazyConversionPause.RunAsync(rest),
+        [DrainedUpdateWait.Command, .. var rest] => await DrainedUpdateWait.RunAsync(rest),
         _ => Benchmarks(args),
     };
 }

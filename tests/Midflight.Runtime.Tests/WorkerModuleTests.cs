@@ -145,6 +145,27 @@ public sealed class WorkerModuleTests
         Assert.Contains("module class 'Workers.Pairs' declares workers (Add), which only a Module prepared by Midflight's build, with reconfiguration points its workers reach, can have", refused.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_worker_that_uses_the_bus_fails_its_module_saying_so()
+    {
+        var reader = ModuleVersions.Build("WorkerReads", Specification(new ModuleSource("versions/WorkerReads.dll", "Workers.Pairs")) + "module app { instance pool }",
+            ("Pairs.cs", Pairs.Replace("var second = jobs.Take();", "var second = Read<long>(\"in\");", StringComparison.Ordinal)));
+        var time = new FakeTimeProvider(TestNodes.Epoch);
+        var recorder = new Recorder();
+        await using var node = await TestNodes.StartAsync($$"""
+            module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
+            {{Specification(reader)}}
+            module app { instance counter instance pool bind "counter out" "pool in" }
+            """, time, recorder);
+
+        await Drive.UntilAsync(node, time, () => node.Status["pool"].Activity.Status == ModuleStatus.Faulted, Step);
+
+        Assert.Empty(recorder.Printed("pool"));
+        var refusal = await Assert.ThrowsAsync<ReconfigurationException>(() => Drive.CompleteAsync(node, time, node.ReplaceAsync("pool"), Step));
+        Assert.Contains("has faulted (worker 'Add[0]' of pool used the bus: a module's workers do not read, write or wait on its interfaces; its run does, and hands them work through WorkQueues)",
+            refusal.Message, StringComparison.Ordinal);
+    }
+
     private static string Specification(ModuleSource source) => $$"""
         module pool { source = "{{source}}" :: use interface in pattern = {integer} :: reconfiguration point = {R, W} :: }
         """;

@@ -757,6 +757,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
 
     public Message Read(string interfaceName)
     {
+        OnTheRun();
         var port = Incoming(interfaceName);
         if (!_pauseRequested && !_detachRequested && !_stopping.IsCancellationRequested && TryTake(port, out var envelope))
         {
@@ -767,6 +768,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
 
     public ValueTask<Message> ReadAsync(string interfaceName, CancellationToken cancellationToken)
     {
+        OnTheRun();
         var port = Incoming(interfaceName);
         if (!_pauseRequested && !_detachRequested && !_stopping.IsCancellationRequested && TryTake(port, out var envelope))
         {
@@ -830,7 +832,11 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
         _doorbell.Ring();
     }
 
-    public void Delay(TimeSpan delay) => RanSynchronously(DelayCore(delay, synchronously: true, CancellationToken.None));
+    public void Delay(TimeSpan delay)
+    {
+        OnTheRun();
+        RanSynchronously(DelayCore(delay, synchronously: true, CancellationToken.None));
+    }
 
     public ValueTask DelayAsync(TimeSpan delay, CancellationToken cancellationToken) => DelayCore(delay, synchronously: false, cancellationToken);
 
@@ -946,6 +952,19 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
         }
     }
 
+    /// <summary>
+    /// Refuses a bus operation on a worker's thread: the bus's side of a module — its queues, its
+    /// requests in progress, its waits — is its run's alone. One field to test for a module without workers.
+    /// </summary>
+    private void OnTheRun()
+    {
+        if (_workers is not null && WorkerThread.Current is { } worker)
+        {
+            throw new InvalidOperationException(
+                $"worker '{worker.Name}' of {InstanceName} used the bus: a module's workers do not read, write or wait on its interfaces; its run does, and hands them work through WorkQueues");
+        }
+    }
+
     /// <summary>At a bus operation, on the module's thread: holds still while a drain takes the module's queues, if one asks.</summary>
     private void HoldForDetach()
     {
@@ -997,6 +1016,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
 
     public bool HasMessages(string interfaceName)
     {
+        OnTheRun();
         HoldForDetach();
         var waiting = !Incoming(interfaceName).Queue!.IsEmpty;
         _recording?.Polled(interfaceName, waiting);
@@ -1005,6 +1025,7 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
 
     public void Write(string interfaceName, in Message message)
     {
+        OnTheRun();
         _stopping.Token.ThrowIfCancellationRequested();
         HoldForDetach();
         var port = Port(interfaceName);

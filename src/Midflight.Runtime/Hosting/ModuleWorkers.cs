@@ -117,6 +117,10 @@ internal sealed class ModuleWorkers
         {
             return new([]);
         }
+        if (Attribute.IsDefined(type, typeof(ProcedureUpdatesAttribute)))
+        {
+            return new([], $"module class '{type.FullName}' declares workers and is marked [ProcedureUpdates]: its procedures switch when its run's stack shows them inactive, and a worker's stack is another; a module with workers is updated whole");
+        }
         if (!type.IsSubclassOf(typeof(Module)) || !Attribute.IsDefined(type, typeof(PreparedForReconfigurationAttribute)))
         {
             return new([], $"module class '{type.FullName}' declares workers ({string.Join(", ", declared.Select(d => d.Method.Name))}), which only a Module prepared by Midflight's build, with reconfiguration points its workers reach, can have: their stacks move at their points");
@@ -286,6 +290,11 @@ internal sealed class ModuleWorkers
                 }
             }
             Stopped(waiting);
+            if (_running > 0)
+            {
+                // Workers that never stopped run on: the next capture waits for them afresh.
+                _stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
         }
     }
 
