@@ -84,7 +84,7 @@ internal static class DrainedUpdateWait
                     while (true)
                     {
                         Read("ask");
-                        Delay(TimeSpan.FromMilliseconds({{work}}));
+                        Delay(System.TimeSpan.FromMilliseconds({{work}}));
                         Write("ask", "{{version}}");
                     }
                 }
