@@ -102,13 +102,8 @@ public sealed class WorkerModuleTests
     public async Task A_worker_that_does_not_reach_a_point_in_time_abandons_the_change_and_every_thread_goes_on_as_if_it_had_not_stopped()
     {
         var pairs = ModuleVersions.Build("WorkerPairs", Specification(new ModuleSource("versions/WorkerPairs.dll", "Workers.Pairs")) + "module app { instance pool }", ("Pairs.cs", Pairs));
-        var time = new FakeTimeProvider(TestNodes.Epoch);
-        var recorder = new Recorder();
-        await using var node = await TestNodes.StartAsync($$"""
-            module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
-            {{Specification(pairs)}}
-            module app { instance counter instance pool bind "counter out" "pool in" }
-            """, time, recorder);
+        var (node, time, recorder) = await StartAsync(pairs);
+        await using var _ = node;
         // The worker has taken the first of a pair, and waits for the second where no point is.
         await Drive.UntilAsync(node, time, () => recorder.CountOf("pool", "in", written: false) == 3, Step);
 
@@ -150,13 +145,8 @@ public sealed class WorkerModuleTests
     {
         var reader = ModuleVersions.Build("WorkerReads", Specification(new ModuleSource("versions/WorkerReads.dll", "Workers.Pairs")) + "module app { instance pool }",
             ("Pairs.cs", Pairs.Replace("var second = jobs.Take();", "var second = Read<long>(\"in\");", StringComparison.Ordinal)));
-        var time = new FakeTimeProvider(TestNodes.Epoch);
-        var recorder = new Recorder();
-        await using var node = await TestNodes.StartAsync($$"""
-            module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
-            {{Specification(reader)}}
-            module app { instance counter instance pool bind "counter out" "pool in" }
-            """, time, recorder);
+        var (node, time, recorder) = await StartAsync(reader);
+        await using var _ = node;
 
         await Drive.UntilAsync(node, time, () => node.Status["pool"].Activity.Status == ModuleStatus.Faulted, Step);
 
@@ -173,13 +163,14 @@ public sealed class WorkerModuleTests
     private static readonly Lazy<ModuleSource> PoolVersion = new(() =>
         ModuleVersions.Build("WorkerPool", Specification(new ModuleSource("versions/WorkerPool.dll", "Workers.Pool")) + "module app { instance pool }", ("Pool.cs", Pool)));
 
-    private static async Task<(Node Node, FakeTimeProvider Time, Recorder Recorder)> StartAsync()
+    /// <summary>A node running <paramref name="pool"/>, fed 0, 1, 2… a second apart by a counter.</summary>
+    private static async Task<(Node Node, FakeTimeProvider Time, Recorder Recorder)> StartAsync(ModuleSource pool)
     {
         var time = new FakeTimeProvider(TestNodes.Epoch);
         var recorder = new Recorder();
         var node = await TestNodes.StartAsync($$"""
             module counter { source = "{{TestNodes.TestModule("Counter")}}" :: define interface out pattern = {integer} }
-            {{Specification(PoolVersion.Value)}}
+            {{Specification(pool)}}
             module app { instance counter instance pool bind "counter out" "pool in" }
             """, time, recorder);
         return (node, time, recorder);
@@ -193,7 +184,7 @@ public sealed class WorkerModuleTests
 
     private static readonly Lazy<Task<List<string>[]>> Unreplaced = new(async () =>
     {
-        var (node, time, recorder) = await StartAsync();
+        var (node, time, recorder) = await StartAsync(PoolVersion.Value);
         await using var _ = node;
         await Drive.UntilAsync(node, time, () => Done(recorder), Step);
         return ByWorker(recorder);
@@ -221,7 +212,7 @@ public sealed class WorkerModuleTests
     public Task Replaced_at_random_moments_a_module_with_three_workers_prints_what_it_prints_unreplaced() =>
         Gen.Int[0, 12].Array[1, 4].SamplePinnedAsync(async gaps =>
         {
-            var (node, time, recorder) = await StartAsync();
+            var (node, time, recorder) = await StartAsync(PoolVersion.Value);
             await using var _ = node;
             var moved = new List<int>();
             foreach (var gap in gaps)
