@@ -294,20 +294,27 @@ internal sealed partial class ModuleHost : IModulePort, IQueueReader, IDisposabl
             Fault = exception;
             LogFaulted(exception, InstanceName);
         }
-        if (outcome == ModuleStatus.Faulted)
-        {
-            _services.Metrics?.Faulted(InstanceName);
-        }
         if (outcome == ModuleStatus.Completed && Module.Participation.IsCapturing && _workers is { } workers)
         {
             // The run stopped at its point: the module has stopped once every worker has, or the capture is given up.
             await workers.StoppedAsync().ConfigureAwait(false);
+            if (_workerFault is { } fault)
+            {
+                // A worker failed meanwhile: there is no whole stack to move or give back.
+                Module.Participation.Discard();
+                outcome = ModuleStatus.Faulted;
+                Fault = fault;
+            }
         }
         else if (_workers is { } ending)
         {
             // The module's run has ended, and its workers with it.
             Stop();
             await ending.StoppedAsync().ConfigureAwait(false);
+        }
+        if (outcome == ModuleStatus.Faulted)
+        {
+            _services.Metrics?.Faulted(InstanceName);
         }
         if (outcome == ModuleStatus.Completed && Module.Participation.IsCapturing)
         {

@@ -235,10 +235,13 @@ internal sealed class ModuleWorkers
     /// <summary>Asks every running worker to stop at its next point, and wakes those that wait, to see so.</summary>
     public void Request()
     {
-        foreach (var worker in _workers.Where(w => w.State == State.Running))
+        lock (_gate)
         {
-            worker.Thread.Context.Request();
-            worker.Doorbell.Ring();
+            foreach (var worker in _workers.Where(w => w.State == State.Running))
+            {
+                worker.Thread.Context.Request();
+                worker.Doorbell.Ring();
+            }
         }
     }
 
