@@ -50,7 +50,7 @@ internal static class DrainedUpdateWait
     /// <returns>From the moment the update is asked for to its commit, and its pause, in milliseconds.</returns>
     private static async Task<(double Whole, double Pause)> UpdateAsync(Configuration first, ModuleSource second, TimeSpan after, bool drained)
     {
-        await using var node = await Node.StartAsync(first, new NodeOptions { Output = new Silent() });
+        await using var node = await Node.StartAsync(first, new NodeOptions { Output = new SilentOutput() });
         // Into a request: the client asks as the node starts, and again at once after each reply.
         await Task.Delay(after);
         var asked = Stopwatch.GetTimestamp();
@@ -58,12 +58,6 @@ internal static class DrainedUpdateWait
         return (Stopwatch.GetElapsedTime(asked).TotalMilliseconds, result.Paused.TotalMilliseconds);
     }
 
-    private sealed class Silent : IModuleOutput
-    {
-        public void Print(string instance, string text)
-        {
-        }
-    }
 
     /// <summary>A client and a server whose version answers with <paramref name="version"/>, built into a folder of its own, as a configuration that runs them.</summary>
     private static Configuration Build(string name, int work, string version)

@@ -49,7 +49,7 @@ internal static class LazyConversionPause
     /// <returns>The update's pause and its whole duration, in milliseconds.</returns>
     private static async Task<(double Pause, double Whole)> UpdateAsync(Configuration first, ModuleSource second)
     {
-        await using var node = await Node.StartAsync(first, new NodeOptions { Output = new Silent() });
+        await using var node = await Node.StartAsync(first, new NodeOptions { Output = new SilentOutput() });
         await node.WhenIdleAsync();
         var result = await node.UpdateAsync("keeper", second);
         if (!result.Updated.Any() && result.CarriedLazily.Count == 0)
@@ -59,12 +59,6 @@ internal static class LazyConversionPause
         return (result.Paused.TotalMilliseconds, result.Duration.TotalMilliseconds);
     }
 
-    private sealed class Silent : IModuleOutput
-    {
-        public void Print(string instance, string text)
-        {
-        }
-    }
 
     private const string Eager = "accounts[i] = new Account { Number = i, BALANCE };";
 
